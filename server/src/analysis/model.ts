@@ -1,0 +1,255 @@
+// Parse once → stages, stage graph, resolved ARGs. Everything a rule needs to know about the file's
+// structure is computed here, once per document version, so rules stay small and cheap.
+import { DockerfileParser, Copy, Run, type Dockerfile, type From, type Instruction } from 'dockerfile-ast';
+import type { Range } from 'vscode-languageserver-types';
+import { substituteVariables } from './variables';
+
+export type StageRefKind = 'copy' | 'mount' | 'from';
+
+/** A place where one stage names another: `COPY --from=x`, `RUN --mount=from=x`, `FROM x`. */
+export interface StageRef {
+  kind: StageRefKind;
+  /** The value as written. */
+  value: string;
+  /** Range of the value. */
+  range: Range;
+  instruction: Instruction;
+  /** The stage that contains the reference. */
+  fromStage: number;
+  /** The stage it resolves to, when it names an earlier stage (by name or index). */
+  target?: number;
+  /** Set when the value names the current stage or a later one. */
+  forward?: number;
+}
+
+export interface Stage {
+  index: number;
+  /** Stage name as written after AS, or undefined. */
+  name?: string;
+  nameRange?: Range;
+  from: From;
+  /** Base image as written (variables unresolved). */
+  imageRaw?: string;
+  /** Base image with ARG defaults resolved; equal to imageRaw when nothing needed resolving. */
+  image?: string;
+  /** True when the image still holds a variable that has no default. */
+  imageUnresolved: boolean;
+  /** When FROM names an earlier stage, its index. */
+  baseStage?: number;
+  platform?: string;
+  /** FROM through the last instruction of the stage. */
+  range: Range;
+  /** Instructions after FROM, in order. */
+  instructions: Instruction[];
+  /** References made from this stage. */
+  refs: StageRef[];
+  /** Stages that reference this one (by FROM, COPY --from or RUN --mount). */
+  usedBy: number[];
+  /** Whether the stage contributes to the target (final stage or configured --target). */
+  reachesTarget: boolean;
+}
+
+export interface DockerfileModel {
+  text: string;
+  dockerfile: Dockerfile;
+  escapeChar: string;
+  stages: Stage[];
+  refs: StageRef[];
+  /** ARGs declared before the first FROM, with their defaults (undefined when none). */
+  globalArgs: Map<string, string | undefined>;
+  /** Index of the stage being built: the configured target when it exists, else the last stage. */
+  targetIndex: number;
+  /** Set when a target was configured but names no stage. */
+  missingTarget?: string;
+  /** Offsets of each line start, for position → offset math. */
+  lineStarts: number[];
+  stageByName(name: string): Stage | undefined;
+  stageAt(line: number): Stage | undefined;
+  /** Stages that reach the target, in file order. */
+  stagesReachingTarget(): Stage[];
+}
+
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 /* \r */) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    } else if (c === 10) {
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+function isNumeric(value: string): boolean {
+  return /^\d+$/.test(value);
+}
+
+export interface ModelOptions {
+  target?: string;
+}
+
+export function buildModel(text: string, options: ModelOptions = {}): DockerfileModel {
+  const dockerfile = DockerfileParser.parse(text);
+  const instructions = dockerfile.getInstructions();
+  const globalArgs = new Map<string, string | undefined>();
+  const stages: Stage[] = [];
+  let current: Stage | undefined;
+
+  for (const instruction of instructions) {
+    const keyword = instruction.getKeyword();
+    if (keyword === 'FROM') {
+      const from = instruction as From;
+      const imageRaw = from.getImage() ?? undefined;
+      const resolved = imageRaw === undefined ? undefined : substituteVariables(imageRaw, globalArgs);
+      const nameArgs = from.getBuildStage();
+      const platformFlag = from.getPlatformFlag();
+      const platformRaw = platformFlag?.getValue() ?? undefined;
+      current = {
+        index: stages.length,
+        name: nameArgs ?? undefined,
+        nameRange: from.getBuildStageRange() ?? undefined,
+        from,
+        imageRaw,
+        image: resolved?.text,
+        imageUnresolved: resolved?.unresolved ?? false,
+        platform: platformRaw === undefined ? undefined : substituteVariables(platformRaw, globalArgs).text,
+        range: { start: from.getRange().start, end: from.getRange().end },
+        instructions: [],
+        refs: [],
+        usedBy: [],
+        reachesTarget: false,
+      };
+      stages.push(current);
+    } else if (!current) {
+      if (keyword === 'ARG') {
+        for (const property of (instruction as import('dockerfile-ast').Arg).getProperties()) {
+          const name = property.getName();
+          if (name) globalArgs.set(name, property.getValue() ?? undefined);
+        }
+      }
+    } else {
+      current.instructions.push(instruction);
+      current.range = { start: current.range.start, end: instruction.getRange().end };
+    }
+  }
+
+  const byName = new Map<string, Stage>();
+  for (const stage of stages) {
+    if (stage.name && !byName.has(stage.name.toLowerCase())) byName.set(stage.name.toLowerCase(), stage);
+  }
+
+  /** Resolves a reference made from stage `fromStage` the way the builder does. */
+  const resolveRef = (value: string, fromStage: number, kind: StageRefKind): Pick<StageRef, 'target' | 'forward'> => {
+    if (isNumeric(value) && kind !== 'from') {
+      const index = Number(value);
+      if (index < fromStage) return { target: index };
+      if (index < stages.length) return { forward: index };
+      return {};
+    }
+    // Names are matched case-insensitively; only stages defined before the reference count.
+    const lower = value.toLowerCase();
+    for (const stage of stages) {
+      if (stage.name?.toLowerCase() !== lower) continue;
+      if (stage.index < fromStage) return { target: stage.index };
+      return { forward: stage.index };
+    }
+    return {};
+  };
+
+  const refs: StageRef[] = [];
+  for (const stage of stages) {
+    if (stage.imageRaw !== undefined) {
+      const imageRange = stage.from.getImageRange();
+      const value = stage.image ?? stage.imageRaw;
+      const resolved = resolveRef(value, stage.index, 'from');
+      if (imageRange && (resolved.target !== undefined || resolved.forward !== undefined)) {
+        const ref: StageRef = { kind: 'from', value, range: imageRange, instruction: stage.from, fromStage: stage.index, ...resolved };
+        stage.refs.push(ref);
+        refs.push(ref);
+        if (resolved.target !== undefined) stage.baseStage = resolved.target;
+      }
+    }
+    for (const instruction of stage.instructions) {
+      for (const ref of collectInstructionRefs(instruction, stage.index)) {
+        Object.assign(ref, resolveRef(ref.value, stage.index, ref.kind));
+        stage.refs.push(ref);
+        refs.push(ref);
+      }
+    }
+  }
+  for (const ref of refs) {
+    if (ref.target !== undefined && !stages[ref.target].usedBy.includes(ref.fromStage)) {
+      stages[ref.target].usedBy.push(ref.fromStage);
+    }
+  }
+
+  let targetIndex = stages.length - 1;
+  let missingTarget: string | undefined;
+  if (options.target) {
+    const stage = byName.get(options.target.toLowerCase());
+    if (stage) targetIndex = stage.index;
+    else missingTarget = options.target;
+  }
+  if (targetIndex >= 0) {
+    const pending = [targetIndex];
+    while (pending.length > 0) {
+      const index = pending.pop()!;
+      const stage = stages[index];
+      if (stage.reachesTarget) continue;
+      stage.reachesTarget = true;
+      for (const ref of stage.refs) if (ref.target !== undefined) pending.push(ref.target);
+    }
+  }
+
+  const lineStarts = computeLineStarts(text);
+  return {
+    text,
+    dockerfile,
+    escapeChar: dockerfile.getEscapeCharacter(),
+    stages,
+    refs,
+    globalArgs,
+    targetIndex,
+    missingTarget,
+    lineStarts,
+    stageByName: (name) => byName.get(name.toLowerCase()),
+    stageAt: (line) => {
+      let found: Stage | undefined;
+      for (const stage of stages) if (stage.range.start.line <= line) found = stage;
+      return found;
+    },
+    stagesReachingTarget: () => stages.filter((s) => s.reachesTarget),
+  };
+}
+
+function collectInstructionRefs(instruction: Instruction, fromStage: number): StageRef[] {
+  const refs: StageRef[] = [];
+  if (instruction instanceof Copy) {
+    const flag = instruction.getFromFlag();
+    const value = flag?.getValue();
+    const range = flag?.getValueRange();
+    if (flag && value && range) refs.push({ kind: 'copy', value, range, instruction, fromStage });
+  } else if (instruction instanceof Run) {
+    for (const flag of instruction.getFlags()) {
+      if (flag.getName() !== 'mount') continue;
+      const option = flag.getOption('from');
+      const value = option?.getValue();
+      const range = option?.getValueRange();
+      if (option && value && range) refs.push({ kind: 'mount', value, range, instruction, fromStage });
+    }
+  }
+  return refs;
+}
+
+/** Text of a range of the model's document. */
+export function textOf(model: DockerfileModel, range: Range): string {
+  return model.text.slice(offsetAt(model, range.start), offsetAt(model, range.end));
+}
+
+export function offsetAt(model: DockerfileModel, position: { line: number; character: number }): number {
+  const start = model.lineStarts[Math.min(position.line, model.lineStarts.length - 1)] ?? 0;
+  return Math.min(start + position.character, model.text.length);
+}

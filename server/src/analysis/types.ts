@@ -1,0 +1,90 @@
+// The vocabulary shared by the model, the rules and the handlers. Plain data only: the handlers turn
+// these into LSP objects, the CLI into text/JSON/SARIF.
+import type { Range, TextEdit } from 'vscode-languageserver-types';
+import type { DockerfileModel } from './model';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type SeveritySetting = Severity | 'off';
+
+export const SEVERITY_ORDER: Record<Severity, number> = { error: 4, warning: 3, info: 2, hint: 1 };
+
+/** A text change the user can apply. `safe` fixes are the ones `source.fixAll.multistage` applies. */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  preferred?: boolean;
+  safe?: boolean;
+}
+
+/** What a rule reports: where, what, and how to fix it. Severity comes from the rule unless overridden. */
+export interface Finding {
+  range: Range;
+  message: string;
+  severity?: Severity;
+  unnecessary?: boolean;
+  fixes?: Fix[];
+}
+
+/**
+ * The build context as the rules see it: a read-only, synchronous view that the server fills from the
+ * file system (cached, invalidated by file watching) and tests fill from memory. Paths are relative to
+ * the context root and use forward slashes.
+ */
+export interface ContextFiles {
+  /** Absolute path or URI of the context root, for messages only. */
+  readonly root: string;
+  exists(relPath: string): boolean;
+  isDirectory(relPath: string): boolean;
+  /** Entries of a folder (names only), or [] when it does not exist. */
+  list(relDir: string): string[];
+  /** File content (small text files only), or undefined. */
+  read(relPath: string): string | undefined;
+}
+
+export interface ImageFacts {
+  /** Compressed size in bytes for the platform in question. */
+  compressedBytes?: number;
+  digest?: string;
+  source?: string;
+}
+
+export interface AnalysisSettings {
+  /** Per-rule severity overrides from `multistage.rules`. */
+  rules: Record<string, SeveritySetting>;
+  /** Whether to run the Docker builder syntax check (`syntax-error`). */
+  syntaxDiagnostics: boolean;
+  /** The build target stage name; the last stage when empty. */
+  target?: string;
+  /** Runtime image family for the split rewrite. */
+  runtimeFlavor?: 'auto' | 'distroless' | 'slim' | 'alpine';
+}
+
+export const DEFAULT_SETTINGS: AnalysisSettings = { rules: {}, syntaxDiagnostics: true, runtimeFlavor: 'auto' };
+
+export interface RuleContext {
+  settings: AnalysisSettings;
+  /** The build context, when the caller could read it. Rules that need it stay quiet without it. */
+  context?: ContextFiles;
+  /** Image facts already fetched (never fetched by a rule), keyed by the resolved image reference. */
+  images?: ReadonlyMap<string, ImageFacts>;
+}
+
+export interface Rule {
+  /** kebab-case id, also the diagnostic code and the docs anchor. */
+  id: string;
+  defaultSeverity: Severity;
+  summary: string;
+  /** The hadolint codes this rule stands for, so `# hadolint ignore=` suppresses it. */
+  hadolint?: readonly string[];
+  check(model: DockerfileModel, ctx: RuleContext): Finding[];
+}
+
+/** A finding after severity overrides and suppressions: what the handlers publish. */
+export interface Problem {
+  rule: string;
+  severity: Severity;
+  range: Range;
+  message: string;
+  unnecessary?: boolean;
+  fixes: Fix[];
+}

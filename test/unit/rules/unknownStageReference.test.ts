@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findings, applyEdits } from '../../support/analysis';
+
+const RULE = 'unknown-stage-reference';
+
+test('unknown-stage-reference: fires as an error on a one-edit typo and offers the stage name', () => {
+  const text = 'FROM golang:1.22 AS builder\nRUN go build -o /app .\nFROM scratch\nCOPY --from=buidler /app /app\n';
+  const [p, ...rest] = findings(text, RULE);
+  assert.equal(rest.length, 0);
+  assert.equal(p.severity, 'error');
+  assert.deepEqual(p.range, { start: { line: 3, character: 12 }, end: { line: 3, character: 19 } });
+  assert.equal(p.fixes[0].title, "Change to 'builder'");
+  const fixed = applyEdits(text, p.fixes[0].edits);
+  assert.match(fixed, /COPY --from=builder \/app/);
+  assert.equal(findings(fixed, RULE).length, 0);
+});
+
+test('unknown-stage-reference: fires as a warning on a name far from every stage', () => {
+  const text = 'FROM golang:1.22 AS builder\nFROM scratch\nCOPY --from=compiler /app /app\n';
+  const [p] = findings(text, RULE);
+  assert.equal(p.severity, 'warning');
+  assert.equal(p.fixes.length, 0);
+});
+
+test('unknown-stage-reference: fires on RUN --mount from= naming no stage', () => {
+  const text = 'FROM node:20 AS deps\nFROM node:20\nRUN --mount=type=bind,from=dpes,target=/d ls /d\n';
+  assert.equal(findings(text, RULE).length, 1);
+});
+
+test('unknown-stage-reference: does not fire on stage names in any case, images, indexes or variables', () => {
+  const text = [
+    'ARG BASE=builder',
+    'FROM golang:1.22 AS Builder',
+    'FROM scratch',
+    'COPY --from=builder /a /a',
+    'COPY --from=nginx:1.25 /etc/nginx /etc/nginx',
+    'COPY --from=nginx /etc/nginx /etc/nginx2',
+    'COPY --from=gcr.io/distroless/static /etc/passwd /etc/passwd',
+    'COPY --from=0 /b /b',
+    'COPY --from=${BASE} /c /c',
+    '',
+  ].join('\n');
+  assert.deepEqual(findings(text, RULE), []);
+});
+
+test('unknown-stage-reference: transposition counts as one edit', () => {
+  const text = 'FROM alpine AS assets\nFROM alpine\nCOPY --from=asstes /x /x\n';
+  assert.equal(findings(text, RULE)[0].severity, 'error');
+});
