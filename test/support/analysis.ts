@@ -1,10 +1,8 @@
 // Helpers for rule tests: run one rule (through the full pipeline, so suppressions and overrides
 // apply) and apply a fix's edits to text.
-import type { TextEdit } from 'vscode-languageserver-types';
 import { analyze } from '../../server/src/analysis/analyze';
 import { ruleById } from '../../server/src/analysis/rules';
 import type { ContextFiles, Problem, RuleContext } from '../../server/src/analysis/types';
-import { buildModel } from '../../server/src/analysis/model';
 
 export function findings(text: string, ruleId: string, ctx: Partial<RuleContext> = {}): Problem[] {
   const rule = ruleById(ruleId);
@@ -14,16 +12,7 @@ export function findings(text: string, ruleId: string, ctx: Partial<RuleContext>
   return result.problems;
 }
 
-/** Applies non-overlapping edits to text (LSP semantics: all ranges refer to the original text). */
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const model = buildModel(text);
-  const toOffset = (p: { line: number; character: number }) =>
-    Math.min((model.lineStarts[p.line] ?? text.length) + p.character, text.length);
-  const sorted = [...edits].sort((a, b) => toOffset(b.range.start) - toOffset(a.range.start));
-  let out = text;
-  for (const e of sorted) out = out.slice(0, toOffset(e.range.start)) + e.newText + out.slice(toOffset(e.range.end));
-  return out;
-}
+export { applyEdits } from '../../server/src/analysis/textEdits';
 
 /** An in-memory build context: path → content (folders are implied by paths; '' content for empty files). */
 export function memoryContext(files: Record<string, string>, root = '/ctx'): ContextFiles {

@@ -1,0 +1,32 @@
+// How the client starts and talks to the language server: server module, document selector,
+// initialization options and configuration synchronisation.
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+/** Extensions that already report Dockerfile syntax errors; `syntaxDiagnostics: auto` defers to them. */
+const SYNTAX_PROVIDERS = ['docker.docker', 'ms-azuretools.vscode-containers', 'ms-azuretools.vscode-docker'];
+
+export const DOCUMENT_SELECTOR = [
+  { language: 'dockerfile', scheme: 'file' },
+  { language: 'dockerfile', scheme: 'untitled' },
+];
+
+export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+  const module = context.asAbsolutePath('server/out/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.stdio },
+    debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    outputChannel: output,
+    traceOutputChannel: output,
+    synchronize: { configurationSection: 'multistage' },
+    initializationOptions: {
+      otherSyntaxProvider: SYNTAX_PROVIDERS.some((id) => vscode.extensions.getExtension(id) !== undefined),
+      docsUrl: vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules.md').toString(),
+      storagePath: context.globalStorageUri.fsPath,
+    },
+  };
+  return new LanguageClient('multistage', 'Multistage', serverOptions, clientOptions);
+}

@@ -1,0 +1,40 @@
+// "Fix all auto-fixable problems": applies every safe fix, re-analyses, and repeats until nothing is
+// left to fix (a fix can make another one possible), then reports the result as one minimal edit.
+import type { TextEdit } from 'vscode-languageserver-types';
+import { analyze } from './analyze';
+import { applyEdits, minimalEdit, rangesOverlap } from './textEdits';
+import type { Fix, RuleContext } from './types';
+
+const MAX_ROUNDS = 5;
+
+export interface FixAllResult {
+  text: string;
+  applied: { rule: string; title: string }[];
+}
+
+export function fixAllText(text: string, ctx: Partial<RuleContext> = {}): FixAllResult {
+  let current = text;
+  const applied: FixAllResult['applied'] = [];
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const { problems } = analyze(current, ctx);
+    const chosen: { rule: string; fix: Fix }[] = [];
+    for (const problem of problems) {
+      const fix = problem.fixes.find((f) => f.safe);
+      if (!fix || fix.edits.length === 0) continue;
+      const clashes = chosen.some((c) => c.fix.edits.some((a) => fix.edits.some((b) => rangesOverlap(a.range, b.range))));
+      if (!clashes) chosen.push({ rule: problem.rule, fix });
+    }
+    if (chosen.length === 0) break;
+    const next = applyEdits(current, chosen.flatMap((c) => c.fix.edits));
+    if (next === current) break;
+    current = next;
+    applied.push(...chosen.map((c) => ({ rule: c.rule, title: c.fix.title })));
+  }
+  return { text: current, applied };
+}
+
+/** The fix-all result as edits for the original text ([] when nothing changes). */
+export function fixAllEdits(text: string, ctx: Partial<RuleContext> = {}): TextEdit[] {
+  const edit = minimalEdit(text, fixAllText(text, ctx).text);
+  return edit ? [edit] : [];
+}

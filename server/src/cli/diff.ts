@@ -1,0 +1,54 @@
+// Unified diff of two texts, for `multistage fix` without --write. Line-based LCS; large inputs fall
+// back to one hunk that replaces everything (still a correct diff, just not a minimal one).
+const MAX_CELLS = 4_000_000;
+
+type Op = { kind: ' ' | '-' | '+'; line: string };
+
+function diffLines(a: string[], b: string[]): Op[] {
+  if (a.length * b.length > MAX_CELLS) return [...a.map((line) => ({ kind: '-' as const, line })), ...b.map((line) => ({ kind: '+' as const, line }))];
+  const m = a.length;
+  const n = b.length;
+  const lcs = Array.from({ length: m + 1 }, () => new Uint32Array(n + 1));
+  for (let i = m - 1; i >= 0; i--) for (let j = n - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  const ops: Op[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < m && j < n) {
+    if (a[i] === b[j]) ops.push({ kind: ' ', line: a[i++] }), j++;
+    else if (lcs[i + 1][j] >= lcs[i][j + 1]) ops.push({ kind: '-', line: a[i++] });
+    else ops.push({ kind: '+', line: b[j++] });
+  }
+  while (i < m) ops.push({ kind: '-', line: a[i++] });
+  while (j < n) ops.push({ kind: '+', line: b[j++] });
+  return ops;
+}
+
+export function unifiedDiff(before: string, after: string, name: string, context = 3): string {
+  if (before === after) return '';
+  let a = 1;
+  let b = 1;
+  const ops = diffLines(before.split(/\r?\n/), after.split(/\r?\n/)).map((op) => {
+    const at = { ...op, a, b };
+    if (op.kind !== '+') a++;
+    if (op.kind !== '-') b++;
+    return at;
+  });
+  const out = [`--- a/${name}`, `+++ b/${name}`];
+  const changed = ops.flatMap((op, index) => (op.kind === ' ' ? [] : [index]));
+  let c = 0;
+  while (c < changed.length) {
+    const start = Math.max(0, changed[c] - context);
+    let end = Math.min(ops.length, changed[c] + context + 1);
+    while (c + 1 < changed.length && changed[c + 1] - context <= end) {
+      c++;
+      end = Math.min(ops.length, changed[c] + context + 1);
+    }
+    c++;
+    const hunk = ops.slice(start, end);
+    const aCount = hunk.filter((o) => o.kind !== '+').length;
+    const bCount = hunk.filter((o) => o.kind !== '-').length;
+    out.push(`@@ -${aCount === 0 ? hunk[0].a - 1 : hunk[0].a},${aCount} +${bCount === 0 ? hunk[0].b - 1 : hunk[0].b},${bCount} @@`);
+    for (const o of hunk) out.push(o.kind + o.line);
+  }
+  return out.join('\n') + '\n';
+}

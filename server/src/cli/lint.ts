@@ -1,0 +1,62 @@
+// `multistage lint [paths…] [--format text|json|sarif] [--fail-on error|warning|info|hint|none]`
+import { readFileSync } from 'node:fs';
+import { analyze } from '../analysis/analyze';
+import { DEFAULT_SETTINGS, SEVERITY_ORDER, type AnalysisSettings, type Severity } from '../analysis/types';
+import { parseArgs, UsageError } from './args';
+import { expandPaths } from './files';
+import { formatJson, formatSarif, formatText, type FileReport } from './report';
+import { contextForDockerfile } from './context';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  version: string;
+}
+
+export function runLint(argv: string[], io: CliIO): number {
+  const args = parseArgs(argv, ['format', 'fail-on', 'target', 'context'], ['no-syntax']);
+  const format = args.options.get('format') ?? 'text';
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
+  const failOn = args.options.get('fail-on') ?? 'error';
+  if (!['error', 'warning', 'info', 'hint', 'none'].includes(failOn)) throw new UsageError(`--fail-on must be error, warning, info, hint or none, not '${failOn}'`);
+  const paths = args.positionals.length > 0 ? args.positionals : ['.'];
+  const { files, missing } = expandPaths(paths);
+  for (const path of missing) io.stderr(`multistage: ${path}: no such file or folder\n`);
+  if (files.length === 0 && missing.length === 0) io.stderr(`multistage: no Dockerfiles found under ${paths.join(', ')}\n`);
+
+  const settings: AnalysisSettings = {
+    ...DEFAULT_SETTINGS,
+    syntaxDiagnostics: !args.flags.has('no-syntax'),
+    target: args.options.get('target'),
+  };
+  const reports: FileReport[] = [];
+  let unreadable = false;
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      unreadable = true;
+      reports.push({ file, problems: [], error: (error as Error).message });
+      continue;
+    }
+    const context = contextForDockerfile(file, args.options.get('context'));
+    const result = analyze(text, { settings, context });
+    for (const { rule, error } of result.ruleErrors) io.stderr(`multistage: internal error in rule ${rule} on ${file}: ${String(error)}\n`);
+    reports.push({ file, problems: result.problems });
+  }
+
+  if (format === 'json') io.stdout(formatJson(reports));
+  else if (format === 'sarif') io.stdout(formatSarif(reports, io.version));
+  else io.stdout(formatText(reports));
+
+  if (missing.length > 0 || unreadable) return EXIT_USAGE;
+  if (failOn === 'none') return EXIT_OK;
+  const threshold = SEVERITY_ORDER[failOn as Severity];
+  const failing = reports.some((r) => r.problems.some((p) => SEVERITY_ORDER[p.severity] >= threshold));
+  return failing ? EXIT_FINDINGS : EXIT_OK;
+}

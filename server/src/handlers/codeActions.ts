@@ -1,0 +1,63 @@
+// Code actions: quick fixes read back from diagnostics' `data` (recomputed when the document moved on),
+// "Ignore <rule> for this line", and `source.fixAll.multistage`. No per-rule logic lives here.
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Connection, type Diagnostic, type TextDocuments, type TextEdit } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { fixAllEdits } from '../analysis/fixAll';
+import { ignoreRuleEdit } from '../analysis/ignoreComment';
+import type { Fix } from '../analysis/types';
+import type { DiagnosticData, DiagnosticsService } from './diagnostics';
+
+export const FIX_ALL_KIND = 'source.fixAll.multistage';
+export const SPLIT_KIND = 'refactor.rewrite.multistage.split';
+export const REORDER_KIND = 'refactor.rewrite.multistage.reorder';
+export const CODE_ACTION_KINDS = [CodeActionKind.QuickFix, SPLIT_KIND, REORDER_KIND, FIX_ALL_KIND];
+
+function wanted(only: string[] | undefined, kind: string): boolean {
+  if (!only || only.length === 0) return true;
+  return only.some((o) => kind === o || kind.startsWith(`${o}.`));
+}
+
+function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+export function createCodeActionHandler(connection: Connection, documents: TextDocuments<TextDocument>, diagnostics: DiagnosticsService) {
+  return async (params: CodeActionParams): Promise<CodeAction[]> => {
+    try {
+      const document = documents.get(params.textDocument.uri);
+      if (!document) return [];
+      const { uri } = params.textDocument;
+      const edit = (edits: TextEdit[]) => ({ documentChanges: [{ textDocument: { uri, version: document.version }, edits }] });
+      const only = params.context.only;
+      const actions: CodeAction[] = [];
+      const analysed = await diagnostics.analysisFor(document);
+
+      if (wanted(only, CodeActionKind.QuickFix)) {
+        for (const diagnostic of params.context.diagnostics) {
+          if (diagnostic.source !== 'multistage' || typeof diagnostic.code !== 'string') continue;
+          const rule = diagnostic.code;
+          const data = diagnostic.data as DiagnosticData | undefined;
+          // Fixes computed for another version would edit the wrong text: recompute them then.
+          let fixes: Fix[] | undefined = data?.version === document.version ? data.fixes : undefined;
+          fixes ??= analysed.result.problems.find((p) => p.rule === rule && sameRange(p.range, diagnostic.range))?.fixes ?? [];
+          for (const fix of fixes) {
+            actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit: edit(fix.edits) });
+          }
+          const ignore = analysed.result.model ? ignoreRuleEdit(analysed.result.model, rule, diagnostic.range.start.line) : undefined;
+          if (ignore) {
+            actions.push({ title: `Ignore ${rule} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit([ignore]) });
+          }
+        }
+      }
+
+      if (only?.some((o) => FIX_ALL_KIND === o || FIX_ALL_KIND.startsWith(`${o}.`)) ) {
+        const edits = fixAllEdits(document.getText(), diagnostics.ruleContext(uri, analysed.settings));
+        if (edits.length > 0) actions.push({ title: 'Fix all auto-fixable Multistage problems', kind: FIX_ALL_KIND, edit: edit(edits) });
+      }
+      return actions;
+    } catch (error) {
+      connection.console.error(`Code actions for ${params.textDocument.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      return [];
+    }
+  };
+}

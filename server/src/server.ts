@@ -1,0 +1,52 @@
+// The language server's wiring: the only file that calls connection.onX. Each handler lives in
+// handlers/; this file creates the shared services and connects them, nothing else.
+import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeResult } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CODE_ACTION_KINDS, createCodeActionHandler } from './handlers/codeActions';
+import { DiagnosticsService } from './handlers/diagnostics';
+import { SettingsStore, type ServerOptions } from './handlers/settings';
+import { DEFAULT_DOCS_URL } from './docsUrl';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+let settings: SettingsStore;
+let diagnostics: DiagnosticsService;
+let codeActions: ReturnType<typeof createCodeActionHandler>;
+
+connection.onInitialize((params): InitializeResult => {
+  const init = (params.initializationOptions ?? {}) as Partial<ServerOptions>;
+  const options: ServerOptions = {
+    otherSyntaxProvider: init.otherSyntaxProvider === true,
+    docsUrl: typeof init.docsUrl === 'string' && init.docsUrl ? init.docsUrl : DEFAULT_DOCS_URL,
+    storagePath: typeof init.storagePath === 'string' ? init.storagePath : undefined,
+  };
+  settings = new SettingsStore(connection, options, params.capabilities.workspace?.configuration === true);
+  diagnostics = new DiagnosticsService(connection, documents, settings, {});
+  codeActions = createCodeActionHandler(connection, documents, diagnostics);
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: false },
+    },
+    serverInfo: { name: 'multistage' },
+  };
+});
+
+connection.onDidChangeConfiguration(() => {
+  settings.clear();
+  diagnostics.refreshAll();
+});
+documents.onDidOpen((e) => diagnostics.schedule(e.document.uri));
+documents.onDidChangeContent((e) => diagnostics.schedule(e.document.uri));
+documents.onDidClose((e) => {
+  settings.forget(e.document.uri);
+  diagnostics.forget(e.document.uri);
+});
+connection.onCodeAction((params) => codeActions(params));
+connection.onRequest('multistage/stats', () => ({ ...diagnostics.stats }));
+
+process.on('uncaughtException', (error) => connection.console.error(`Uncaught: ${error.stack ?? String(error)}`));
+process.on('unhandledRejection', (error) => connection.console.error(`Unhandled rejection: ${String(error)}`));
+
+documents.listen(connection);
+connection.listen();
