@@ -30,10 +30,8 @@ function findTests(dir) {
 
 const wanted = (folder) => only.length === 0 || only.includes(folder);
 let ok = true;
-if (only.length === 0) {
-  ok = run('build', 'node', ['esbuild.config.mjs']) && ok;
-  ok = run('typecheck', 'npx', ['tsc', '-p', '.']) && ok;
-}
+ok = run('build', 'node', ['esbuild.config.mjs']) && ok;
+if (only.length === 0) ok = run('typecheck', 'npx', ['tsc', '-p', '.']) && ok;
 const files = findTests(join(root, 'test'))
   .filter((f) => wanted(relative(join(root, 'test'), f).split('/')[0]))
   .sort();
