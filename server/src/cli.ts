@@ -1,6 +1,7 @@
 // The `multistage` command line: lint, fix and compare on the same engine as the language server.
 import { runLint, EXIT_USAGE, type CliIO } from './cli/lint';
 import { runFix } from './cli/fix';
+import { runCompare } from './cli/compare';
 import { UsageError } from './cli/args';
 import { version } from '../../package.json';
 
@@ -17,6 +18,8 @@ Exit codes:
   0  no problem at or above --fail-on (default: error); fix/compare succeeded
   1  problems at or above --fail-on were found; compare failed to build
   2  usage error, or a file could not be read
+  3  compare: the Docker CLI is missing or the daemon is not reachable
+  130 compare was interrupted (both builds stopped, temporary images removed)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -28,6 +31,8 @@ async function main(argv: string[]): Promise<number> {
         return runLint(rest, io);
       case 'fix':
         return runFix(rest, io);
+      case 'compare':
+        return runCompare(rest);
       case '--version':
       case '-v':
         io.stdout(`${version}\n`);

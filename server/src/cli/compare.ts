@@ -1,0 +1,177 @@
+// `multistage compare BEFORE AFTER [--context DIR] [--target T] [--json] [--build-arg K=V]… [--platform P]
+//  [--smoke SECONDS] [--keep-images] [--legacy-builder] [--sequential] [--docker PATH]`
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { runComparison, type CompareSideInput } from '../docker/compare';
+import { describeStep } from '../docker/buildProgress';
+import { describeSmoke, formatBytes, formatSaving, shortCreatedBy, significantLayers } from '../docker/compareMarkdown';
+import type { CompareFailure, CompareResult } from '../docker/compareTypes';
+import { parseArgs, UsageError } from './args';
+
+export const EXIT_COMPARED = 0;
+export const EXIT_BUILD_FAILED = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_DOCKER_UNAVAILABLE = 3;
+export const EXIT_CANCELLED = 130;
+
+export interface CompareIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Whether progress lines may be written to stderr (a terminal); defaults to stderr being a TTY. */
+  showProgress?: boolean;
+}
+
+const processIO: CompareIO = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+};
+
+export async function runCompare(args: string[], io: CompareIO = processIO): Promise<number> {
+  let parsed;
+  let buildArgs: Record<string, string>;
+  try {
+    const split = takeRepeated(args, 'build-arg');
+    buildArgs = parseBuildArgs(split.values);
+    parsed = parseArgs(
+      split.rest,
+      ['context', 'target', 'platform', 'smoke', 'docker'],
+      ['json', 'keep-images', 'legacy-builder', 'sequential', 'verbose'],
+    );
+  } catch (error) {
+    if (error instanceof UsageError) return usage(io, error.message);
+    throw error;
+  }
+  if (parsed.positionals.length !== 2) return usage(io, 'compare needs exactly two Dockerfiles: BEFORE AFTER');
+  const files = parsed.positionals.map((p) => resolve(p));
+  for (const file of files) {
+    if (!existsSync(file) || !statSync(file).isFile()) return usage(io, `${file}: no such file`);
+  }
+  const contextOption = parsed.options.get('context');
+  if (contextOption && !(existsSync(contextOption) && statSync(contextOption).isDirectory())) {
+    return usage(io, `--context ${contextOption}: no such folder`);
+  }
+  const smokeOption = parsed.options.get('smoke');
+  const smokeSeconds = smokeOption === undefined ? 0 : Number(smokeOption);
+  if (!Number.isFinite(smokeSeconds) || smokeSeconds < 0) return usage(io, `--smoke needs a number of seconds, not '${smokeOption}'`);
+
+  const side = (file: string, label: string): CompareSideInput => ({
+    label,
+    dockerfilePath: file,
+    context: contextOption ? resolve(contextOption) : dirname(file),
+    target: parsed.options.get('target'),
+    platform: parsed.options.get('platform'),
+    buildArgs,
+  });
+  const json = parsed.flags.has('json');
+  const verbose = parsed.flags.has('verbose');
+  const showProgress = !json && (io.showProgress ?? Boolean(process.stderr.isTTY));
+
+  // Ctrl-C stops both builds and still removes what was made.
+  const cancel = new AbortController();
+  const onSigint = () => cancel.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const outcome = await runComparison(side(files[0], parsed.positionals[0]), side(files[1], parsed.positionals[1]), {
+      dockerPath: parsed.options.get('docker') ?? process.env.MULTISTAGE_DOCKER,
+      keepImages: parsed.flags.has('keep-images'),
+      legacyBuilder: parsed.flags.has('legacy-builder'),
+      sequential: parsed.flags.has('sequential'),
+      smokeSeconds,
+      signal: cancel.signal,
+      onStep: showProgress ? (s, step) => io.stderr(`${s.padEnd(6)} ${describeStep(step)}\n`) : undefined,
+      onOutput: verbose ? (s, line) => io.stderr(`${s}: ${line}\n`) : undefined,
+    });
+    if (!outcome.ok) return reportFailure(outcome.failure, io);
+    io.stdout(json ? `${JSON.stringify(outcome.result, null, 2)}\n` : formatTable(outcome.result));
+    return EXIT_COMPARED;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+function reportFailure(failure: CompareFailure, io: CompareIO): number {
+  io.stderr(`multistage compare: ${failure.message}\n`);
+  if (failure.lastLines.length > 0) io.stderr(`${failure.lastLines.map((l) => `  ${l}`).join('\n')}\n`);
+  switch (failure.kind) {
+    case 'cli-missing':
+    case 'daemon-unreachable':
+      return EXIT_DOCKER_UNAVAILABLE;
+    case 'cancelled':
+      return EXIT_CANCELLED;
+    default:
+      return EXIT_BUILD_FAILED;
+  }
+}
+
+export function formatTable(result: CompareResult): string {
+  const rows: [string, string, string][] = [
+    ['', 'before', 'after'],
+    ['Dockerfile', result.before.dockerfile, result.after.dockerfile],
+    ['Image size', sizeCell(result.before.sizeBytes), sizeCell(result.after.sizeBytes)],
+    ['Layers', String(result.before.layers), String(result.after.layers)],
+    ['Build time', `${result.before.buildSeconds.toFixed(1)} s`, `${result.after.buildSeconds.toFixed(1)} s`],
+  ];
+  if (result.before.smoke || result.after.smoke) {
+    rows.push(['Smoke run', describeSmoke(result.before.smoke), describeSmoke(result.after.smoke)]);
+  }
+  const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
+  const out = rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('   ').trimEnd());
+  out.push('', `${formatSaving(result)}.`);
+  for (const [label, report] of [['before', result.before], ['after', result.after]] as const) {
+    out.push('', `Largest layers (${label}):`);
+    for (const row of significantLayers(report, 5)) {
+      const line = row.line !== undefined ? `line ${row.line}` : '';
+      out.push(`  ${formatBytes(row.sizeBytes).padStart(9)}  ${line.padEnd(8)}  ${shortCreatedBy(row.createdBy, 70)}`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function sizeCell(bytes: number): string {
+  return `${formatBytes(bytes)} (${bytes.toLocaleString('en-US')} B)`;
+}
+
+/** Pulls every `--name V` / `--name=V` out of argv (the shared parser keeps one value per option). */
+function takeRepeated(argv: string[], name: string): { values: string[]; rest: string[] } {
+  const values: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    if (arg === `--${name}`) {
+      if (argv[i + 1] === undefined) throw new UsageError(`--${name} needs a value`);
+      values.push(argv[++i]);
+    } else if (arg.startsWith(`--${name}=`)) {
+      values.push(arg.slice(name.length + 3));
+    } else {
+      rest.push(arg);
+    }
+  }
+  return { values, rest };
+}
+
+function parseBuildArgs(values: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    // Like docker: `--build-arg NAME` alone takes the value from the environment.
+    if (eq === -1) {
+      if (process.env[value] !== undefined) out[value] = process.env[value]!;
+    } else {
+      out[value.slice(0, eq)] = value.slice(eq + 1);
+    }
+  }
+  return out;
+}
+
+function usage(io: CompareIO, message: string): number {
+  io.stderr(
+    `multistage compare: ${message}\n` +
+      'usage: multistage compare BEFORE AFTER [--context DIR] [--target T] [--json] [--build-arg K=V]… ' +
+      '[--platform P] [--smoke SECONDS] [--keep-images] [--legacy-builder] [--sequential] [--docker PATH]\n',
+  );
+  return EXIT_USAGE;
+}

@@ -1,0 +1,272 @@
+// Build and compare: builds the "before" and "after" images at the same time, reads their sizes and
+// layers from the engine, optionally smoke-runs them, and cleans up. Shared by the extension command and
+// `multistage compare`.
+//
+// Promises to the user: only `multistage-compare/…` tags are created and only those are removed (by tag,
+// never by image id, so an identical image the user tagged themselves keeps its tag); baseline texts are
+// written to a private temp dir and passed with -f, never next to the user's files; the temp dir is gone
+// afterwards, whatever happened.
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { classifyDockerFailure, runDocker, type DockerResult, type RunDockerOptions } from './cli';
+import { buildImage, type BuilderMode, type BuildOutcome } from './build';
+import type { BuildStep } from './buildProgress';
+import { imageHistory, inspectImage } from './imageFacts';
+import { mapHistoryToDockerfile } from './layerMapping';
+import { smokeRun } from './smokeRun';
+import {
+  savings,
+  type CompareFailure,
+  type CompareOutcome,
+  type ImageReport,
+  type Side,
+} from './compareTypes';
+
+export interface CompareSideInput {
+  /** How the side is named to the user ("Dockerfile", "Dockerfile @ HEAD"). */
+  label: string;
+  /** The Dockerfile on disk, when the side is a file (also used to find `<name>.dockerignore`). */
+  dockerfilePath?: string;
+  /** The Dockerfile's text when it is not (or not as-is) on disk: a git revision, the pre-rewrite text. */
+  dockerfileText?: string;
+  /** Build context folder. */
+  context: string;
+  target?: string;
+  buildArgs?: Record<string, string>;
+  platform?: string;
+}
+
+export interface CompareOptions {
+  dockerPath?: string;
+  env?: Record<string, string | undefined>;
+  keepImages?: boolean;
+  /** Use Docker's legacy builder (also chosen when the environment says DOCKER_BUILDKIT=0). */
+  legacyBuilder?: boolean;
+  /** Build one after the other (for builders that cannot run two builds at once, and for benchmarks). */
+  sequential?: boolean;
+  /** Seconds each image may run in the smoke run; 0 or unset: no smoke run. */
+  smokeSeconds?: number;
+  signal?: AbortSignal;
+  onStep?: (side: Side, step: BuildStep) => void;
+  onOutput?: (side: Side, line: string) => void;
+  /** Where the private temp dir is made (tests); default the OS temp dir. */
+  tempRoot?: string;
+}
+
+export const TEMP_TAG_REPOSITORY = 'multistage-compare';
+export const TEMP_DIR_PREFIX = 'multistage-compare-';
+
+const SIDES: readonly Side[] = ['before', 'after'];
+
+export async function runComparison(
+  before: CompareSideInput,
+  after: CompareSideInput,
+  options: CompareOptions = {},
+): Promise<CompareOutcome> {
+  const inputs = { before, after };
+  const run: RunDockerOptions = { dockerPath: options.dockerPath, env: options.env };
+  const preflight = await checkEngine(run, options);
+  if ('failure' in preflight) return { ok: false, failure: preflight.failure };
+  const mode = preflight.mode;
+
+  const workDir = await mkdtemp(join(options.tempRoot ?? tmpdir(), TEMP_DIR_PREFIX));
+  const runId = randomBytes(4).toString('hex');
+  const tags: Record<Side, string> = {
+    before: tagFor(before, 'before', runId),
+    after: tagFor(after, 'after', runId),
+  };
+  // One side failing stops the other: its result could not be compared with anything.
+  const stopBuilds = new AbortController();
+  const onOuterAbort = () => stopBuilds.abort();
+  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  if (options.signal?.aborted) stopBuilds.abort();
+  try {
+    const dockerfiles = {
+      before: await materialiseDockerfile(before, join(workDir, 'before')),
+      after: await materialiseDockerfile(after, join(workDir, 'after')),
+    };
+    const buildSide = async (side: Side): Promise<BuildOutcome> => {
+      const input = inputs[side];
+      const outcome = await buildImage(
+        {
+          dockerfilePath: dockerfiles[side].path,
+          context: input.context,
+          tag: tags[side],
+          target: input.target,
+          buildArgs: input.buildArgs,
+          platform: input.platform,
+          workDir,
+        },
+        mode,
+        { ...run, signal: stopBuilds.signal },
+        (step) => options.onStep?.(side, step),
+        (line) => options.onOutput?.(side, line),
+      );
+      if (outcome.result.code !== 0) stopBuilds.abort();
+      return outcome;
+    };
+    const outcomes: Record<Side, BuildOutcome> = options.sequential
+      ? { before: await buildSide('before'), after: await buildSide('after') }
+      : await Promise.all([buildSide('before'), buildSide('after')]).then(([b, a]) => ({ before: b, after: a }));
+
+    if (options.signal?.aborted) {
+      return failed('cancelled', 'The comparison was cancelled; both builds were stopped.', []);
+    }
+    const failedSide = SIDES.find((s) => outcomes[s].result.code !== 0 && !outcomes[s].result.cancelled) ??
+      SIDES.find((s) => outcomes[s].result.code !== 0);
+    if (failedSide) return buildFailure(failedSide, inputs[failedSide], outcomes[failedSide], run);
+
+    const reports = {} as Record<Side, ImageReport>;
+    for (const side of SIDES) {
+      const report = await describeImage(side, inputs[side], dockerfiles[side].text, outcomes[side], tags[side], run, options);
+      if ('failure' in report) return { ok: false, failure: report.failure };
+      reports[side] = report;
+    }
+    if (options.smokeSeconds && options.smokeSeconds > 0) {
+      await Promise.all(
+        SIDES.map(async (side) => {
+          reports[side].smoke = await smokeRun(
+            reports[side].imageId,
+            `${TEMP_TAG_REPOSITORY}-smoke-${runId}-${side}`,
+            options.smokeSeconds!,
+            { ...run, signal: options.signal },
+          );
+        }),
+      );
+    }
+    return {
+      ok: true,
+      result: {
+        before: reports.before,
+        after: reports.after,
+        ...savings(reports.before.sizeBytes, reports.after.sizeBytes),
+        finishedAt: new Date().toISOString(),
+        builder: mode === 'legacy' ? 'legacy' : 'buildkit',
+      },
+    };
+  } finally {
+    options.signal?.removeEventListener('abort', onOuterAbort);
+    if (!options.keepImages) await removeTags(Object.values(tags), run);
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+async function checkEngine(
+  run: RunDockerOptions,
+  options: CompareOptions,
+): Promise<{ mode: BuilderMode } | { failure: CompareFailure }> {
+  const version = await runDocker(['version', '--format', '{{.Server.Version}}'], { ...run, timeoutMs: 20_000 });
+  if (version.code !== 0) {
+    const kind = classifyDockerFailure(version) ?? 'docker-error';
+    return { failure: engineFailure(kind, version, options.dockerPath) };
+  }
+  const wantsLegacy = options.legacyBuilder || (options.env?.DOCKER_BUILDKIT ?? process.env.DOCKER_BUILDKIT) === '0';
+  if (wantsLegacy) return { mode: 'legacy' };
+  // A buildx builder with its own store (docker-container, remote, kubernetes) needs --load to hand the image
+  // to the engine we inspect. No buildx, or the engine's own builder: plain `docker build`.
+  const buildx = await runDocker(['buildx', 'inspect'], { ...run, timeoutMs: 20_000 });
+  const driver = /^Driver:\s*(\S+)/m.exec(buildx.stdout)?.[1];
+  return { mode: buildx.code === 0 && driver && driver !== 'docker' ? 'buildx-load' : 'buildkit' };
+}
+
+function engineFailure(kind: CompareFailure['kind'], result: DockerResult, dockerPath?: string): CompareFailure {
+  const cli = dockerPath || 'docker';
+  const lastLines = tail(result.stderr || result.stdout, 6);
+  if (kind === 'cli-missing') {
+    return { kind, message: `The Docker CLI "${cli}" was not found. Install Docker or set multistage.docker.path.`, lastLines };
+  }
+  if (kind === 'daemon-unreachable') {
+    return {
+      kind,
+      message: 'The Docker daemon is not reachable. Start Docker (or check DOCKER_HOST / DOCKER_CONTEXT) and try again.',
+      lastLines,
+    };
+  }
+  return { kind, message: `"${cli} version" failed with exit code ${result.code}.`, lastLines };
+}
+
+async function buildFailure(
+  side: Side,
+  input: CompareSideInput,
+  outcome: BuildOutcome,
+  run: RunDockerOptions,
+): Promise<CompareOutcome> {
+  const engineKind = classifyDockerFailure(outcome.result);
+  if (engineKind) return { ok: false, failure: engineFailure(engineKind, outcome.result, run.dockerPath) };
+  const lastLines = outcome.progress.lastLines();
+  return failed(
+    'build-failed',
+    `The ${side} build (${input.label}) failed with exit code ${outcome.result.code}.`,
+    lastLines.length > 0 ? lastLines : tail(outcome.result.stderr, 12),
+    side,
+  );
+}
+
+async function describeImage(
+  side: Side,
+  input: CompareSideInput,
+  dockerfileText: string,
+  outcome: BuildOutcome,
+  tag: string,
+  run: RunDockerOptions,
+  options: CompareOptions,
+): Promise<ImageReport | { failure: CompareFailure }> {
+  const ref = outcome.imageId ?? tag;
+  const inspected = await inspectImage(ref, run);
+  if (!inspected.ok) {
+    return { failure: { kind: 'docker-error', side, message: `docker image inspect of the ${side} image failed.`, lastLines: tail(inspected.result.stderr, 6) } };
+  }
+  const history = await imageHistory(ref, run);
+  return {
+    dockerfile: input.label,
+    ...(input.dockerfilePath && input.dockerfileText === undefined ? { dockerfilePath: input.dockerfilePath } : {}),
+    imageId: inspected.value.id,
+    ...(options.keepImages ? { keptTag: tag } : {}),
+    ...(input.target ? { target: input.target } : {}),
+    sizeBytes: inspected.value.sizeBytes,
+    layers: inspected.value.layers,
+    buildSeconds: Math.round(outcome.seconds * 10) / 10,
+    history: history.ok ? mapHistoryToDockerfile(dockerfileText, input.target, history.value) : [],
+  };
+}
+
+/** Writes a baseline text into the temp dir (with the sibling `<name>.dockerignore`, which BuildKit reads
+ * next to the Dockerfile); a file on disk is used where it is. */
+async function materialiseDockerfile(input: CompareSideInput, dir: string): Promise<{ path: string; text: string }> {
+  if (input.dockerfileText === undefined) {
+    if (!input.dockerfilePath) throw new Error(`no Dockerfile given for ${input.label}`);
+    return { path: input.dockerfilePath, text: await readFile(input.dockerfilePath, 'utf8') };
+  }
+  await mkdir(dir, { recursive: true });
+  const name = input.dockerfilePath ? basename(input.dockerfilePath) : 'Dockerfile';
+  const path = join(dir, name);
+  await writeFile(path, input.dockerfileText);
+  if (input.dockerfilePath) {
+    const ignore = join(dirname(input.dockerfilePath), `${name}.dockerignore`);
+    await copyFile(ignore, `${path}.dockerignore`).catch(() => undefined);
+  }
+  return { path, text: input.dockerfileText };
+}
+
+export function tagFor(input: CompareSideInput, side: Side, runId: string): string {
+  const source = input.dockerfilePath ? basename(input.dockerfilePath) : input.label;
+  const slug = source.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'dockerfile';
+  return `${TEMP_TAG_REPOSITORY}/${slug}:${side}-${runId}`;
+}
+
+async function removeTags(tags: string[], run: RunDockerOptions): Promise<void> {
+  for (const tag of tags) {
+    const exists = await runDocker(['image', 'inspect', '--format', '{{.Id}}', tag], run);
+    if (exists.code === 0) await runDocker(['image', 'rm', tag], run);
+  }
+}
+
+function failed(kind: CompareFailure['kind'], message: string, lastLines: string[], side?: Side): CompareOutcome {
+  return { ok: false, failure: { kind, message, lastLines, ...(side ? { side } : {}) } };
+}
+
+function tail(text: string, count: number): string[] {
+  return text.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '').slice(-count);
+}

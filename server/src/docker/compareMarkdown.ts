@@ -1,0 +1,85 @@
+// Text renderings of a comparison shared by the CLI table and the panel's "Copy as Markdown".
+import type { CompareResult, ImageReport, LayerRow, SmokeOutcome } from './compareTypes';
+
+/** Decimal units with one decimal, as Docker Hub shows sizes (1 MB = 1,000,000 bytes). */
+export function formatBytes(bytes: number): string {
+  const sign = bytes < 0 ? '-' : '';
+  const abs = Math.abs(bytes);
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = abs;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return unit === 0 ? `${sign}${abs} B` : `${sign}${value.toFixed(1)} ${units[unit]}`;
+}
+
+export function formatSaving(result: CompareResult): string {
+  if (result.savedBytes === 0) return 'Same size';
+  const verb = result.savedBytes > 0 ? 'Saved' : 'Grew by';
+  return `${verb} ${formatBytes(Math.abs(result.savedBytes))} (${Math.abs(result.savedPercent).toFixed(1)}%)`;
+}
+
+export function describeSmoke(smoke: SmokeOutcome | undefined): string {
+  if (!smoke) return 'not run';
+  switch (smoke.kind) {
+    case 'exited':
+      return smoke.exitCode === 0 ? `exited 0 after ${smoke.seconds} s` : `exited ${smoke.exitCode} after ${smoke.seconds} s`;
+    case 'still-running':
+      return `still running after ${smoke.seconds} s`;
+    case 'failed-to-start':
+      return `did not start: ${smoke.message}`;
+  }
+}
+
+/** Layers worth listing: those with bytes, largest first, base-image layers folded into one row. */
+export function significantLayers(report: ImageReport, limit = 8): LayerRow[] {
+  const base = report.history.filter((r) => r.fromBaseImage);
+  const own = report.history.filter((r) => !r.fromBaseImage && r.sizeBytes > 0);
+  const rows = [...own];
+  if (base.length > 0) {
+    rows.push({
+      createdBy: `base image (${base.filter((r) => r.hasFilesystemLayer).length} layers)`,
+      sizeBytes: base.reduce((sum, r) => sum + r.sizeBytes, 0),
+      hasFilesystemLayer: true,
+      fromBaseImage: true,
+      ...(base[0].line !== undefined ? { line: base[0].line, instruction: 'FROM' } : {}),
+    });
+  }
+  return rows.sort((a, b) => b.sizeBytes - a.sizeBytes).slice(0, limit);
+}
+
+export function compareToMarkdown(result: CompareResult): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  const smoked = result.before.smoke !== undefined || result.after.smoke !== undefined;
+  const lines = [
+    '| | before | after |',
+    '| --- | --- | --- |',
+    `| Dockerfile | ${cell(result.before.dockerfile)} | ${cell(result.after.dockerfile)} |`,
+    `| Image size | ${formatBytes(result.before.sizeBytes)} | ${formatBytes(result.after.sizeBytes)} |`,
+    `| Layers | ${result.before.layers} | ${result.after.layers} |`,
+    `| Build time | ${result.before.buildSeconds.toFixed(1)} s | ${result.after.buildSeconds.toFixed(1)} s |`,
+    ...(smoked ? [`| Smoke run | ${describeSmoke(result.before.smoke)} | ${describeSmoke(result.after.smoke)} |`] : []),
+    '',
+    `**${formatSaving(result)}** (${result.savedBytes.toLocaleString('en-US')} bytes).`,
+  ];
+  for (const [side, report] of [['before', result.before], ['after', result.after]] as const) {
+    lines.push('', `Largest layers, ${side} (${cell(report.dockerfile)}):`, '', '| line | layer | size |', '| ---: | --- | ---: |');
+    for (const row of significantLayers(report)) {
+      lines.push(`| ${row.line ?? ''} | \`${cell(shortCreatedBy(row.createdBy)).replace(/`/g, "'")}\` | ${formatBytes(row.sizeBytes)} |`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The history text without builder noise (`/bin/sh -c #(nop)`, `# buildkit`), one line, shortened. */
+export function shortCreatedBy(createdBy: string, max = 90): string {
+  const text = createdBy
+    .replace(/^\/bin\/sh -c #\(nop\)\s+/, '')
+    .replace(/^\/bin\/sh -c /, 'RUN ')
+    .replace(/\s+# buildkit$/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

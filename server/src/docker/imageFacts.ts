@@ -1,0 +1,75 @@
+// What the engine says about a built image: `docker image inspect` for size and layer count,
+// `docker history --no-trunc --human=false` for the per-layer sizes.
+import { runDocker, type DockerResult, type RunDockerOptions } from './cli';
+import { historyKeyword, type HistoryEntry } from './layerMapping';
+
+export interface InspectedImage {
+  id: string;
+  sizeBytes: number;
+  layers: number;
+  repoTags: string[];
+}
+
+export type FactsResult<T> = { ok: true; value: T } | { ok: false; result: DockerResult };
+
+export async function inspectImage(ref: string, options: RunDockerOptions): Promise<FactsResult<InspectedImage>> {
+  const result = await runDocker(['image', 'inspect', '--format', '{{json .}}', ref], options);
+  if (result.code !== 0) return { ok: false, result };
+  try {
+    const raw = JSON.parse(result.stdout) as {
+      Id?: string;
+      Size?: number;
+      RootFS?: { Layers?: string[] };
+      RepoTags?: string[] | null;
+    };
+    return {
+      ok: true,
+      value: {
+        id: raw.Id ?? ref,
+        sizeBytes: Number(raw.Size ?? 0),
+        layers: raw.RootFS?.Layers?.length ?? 0,
+        repoTags: raw.RepoTags ?? [],
+      },
+    };
+  } catch (error) {
+    return { ok: false, result: { ...result, code: 1, stderr: `unreadable inspect output: ${(error as Error).message}` } };
+  }
+}
+
+/** History entries oldest first, each with whether it added a filesystem layer. */
+export async function imageHistory(
+  ref: string,
+  options: RunDockerOptions,
+): Promise<FactsResult<(HistoryEntry & { hasFilesystemLayer: boolean })[]>> {
+  const result = await runDocker(['history', '--no-trunc', '--human=false', '--format', '{{json .}}', ref], options);
+  if (result.code !== 0) return { ok: false, result };
+  const entries = parseHistoryLines(result.stdout);
+  return { ok: true, value: entries };
+}
+
+/** Metadata instructions (ENV, CMD, …) leave a 0-byte entry and no layer; RUN/COPY/ADD and imports do. */
+function makesLayer(createdBy: string): boolean {
+  const keyword = historyKeyword(createdBy);
+  return keyword === undefined || keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD';
+}
+
+export function parseHistoryLines(stdout: string): (HistoryEntry & { hasFilesystemLayer: boolean })[] {
+  const newestFirst: (HistoryEntry & { hasFilesystemLayer: boolean })[] = [];
+  for (const line of stdout.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const row = JSON.parse(line) as { CreatedBy?: string; Size?: string | number; ID?: string; Comment?: string };
+      const sizeBytes = Number(row.Size ?? 0) || 0;
+      const createdBy = row.CreatedBy ?? '';
+      newestFirst.push({
+        createdBy,
+        sizeBytes,
+        id: row.ID,
+        hasFilesystemLayer: sizeBytes > 0 || makesLayer(createdBy),
+      });
+    } catch {
+      // A line that is not JSON (a warning printed by the CLI) carries no layer.
+    }
+  }
+  return newestFirst.reverse();
+}
