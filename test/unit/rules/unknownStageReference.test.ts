@@ -48,3 +48,8 @@ test('unknown-stage-reference: transposition counts as one edit', () => {
   const text = 'FROM alpine AS assets\nFROM alpine\nCOPY --from=asstes /x /x\n';
   assert.equal(findings(text, RULE)[0].severity, 'error');
 });
+
+test('unknown-stage-reference: does not fire when an earlier stage is named by a variable', () => {
+  const text = 'ARG STAGE=first\nFROM alpine AS ${STAGE}\nFROM alpine\nCOPY --from=first /x /x\n';
+  assert.deepEqual(findings(text, RULE), []);
+});

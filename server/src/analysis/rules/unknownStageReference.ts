@@ -17,6 +17,8 @@ export const unknownStageReference: Rule = {
     for (const ref of model.refs.concat()) {
       if (ref.kind === 'from' || ref.target !== undefined || ref.forward !== undefined) continue;
       if (ref.value.includes('$') || /^\d+$/.test(ref.value)) continue;
+      // A stage named by a variable could be the one meant: nothing certain can be said then.
+      if (model.stages.some((s) => s.index < ref.fromStage && s.name?.includes('$'))) continue;
       // Candidates: stages defined before the reference, the only ones it may name.
       let best: { name: string; distance: number } | undefined;
       for (const stage of model.stages) {

@@ -1,0 +1,68 @@
+// Robustness over ~3,000 real Dockerfiles: analysis never throws, ranges stay inside the document,
+// every fix applies and its result still parses. Needs ../shared/corpus (SKIPPED without it, failing in CI).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { validate } from 'dockerfile-utils';
+import { analyze } from '../../server/src/analysis/analyze';
+import { buildModel } from '../../server/src/analysis/model';
+import { applyEdits } from '../../server/src/analysis/textEdits';
+import { requirePart } from '../support/requirements';
+
+const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'files');
+
+function lineLengths(text: string): number[] {
+  return text.split(/\r\n|\r|\n/).map((l) => l.length);
+}
+
+/** Parse errors the builder would report: the ones a fix must never introduce. */
+function parseErrors(text: string): string[] {
+  return validate(text)
+    .filter((d) => d.severity === 1)
+    .map((d) => `${d.range.start.line + 1}: ${typeof d.message === 'string' ? d.message : d.message.value}`);
+}
+
+test('corpus: every file analyses without exceptions, ranges inside, fixes apply and re-parse', (t) => {
+  if (!requirePart(t, 'the Dockerfile corpus (../shared/corpus/files)', existsSync(CORPUS), 'clone next to ../shared')) return;
+  const files = readdirSync(CORPUS).sort();
+  assert.ok(files.length > 2500, `expected ~3,000 corpus files, found ${files.length}`);
+  const failures: string[] = [];
+  let problems = 0;
+  let fixesChecked = 0;
+  const started = Date.now();
+  for (const name of files) {
+    const text = readFileSync(join(CORPUS, name), 'utf8');
+    let result;
+    try {
+      result = analyze(text, { settings: { rules: {}, syntaxDiagnostics: true } });
+    } catch (error) {
+      failures.push(`${name}: analyze threw ${String(error)}`);
+      continue;
+    }
+    for (const e of result.ruleErrors) failures.push(`${name}: rule ${e.rule} threw ${String(e.error)}`);
+    const lengths = lineLengths(text);
+    const errorsBefore = new Set(parseErrors(text).map((e) => e.replace(/^\d+: /, '')));
+    for (const p of result.problems) {
+      problems++;
+      const { start, end } = p.range;
+      const inside = (pos: { line: number; character: number }) => pos.line < lengths.length && pos.character <= lengths[pos.line];
+      if (!inside(start) || !inside(end)) failures.push(`${name}: ${p.rule} range outside the document ${JSON.stringify(p.range)}`);
+      for (const fix of p.fixes) {
+        fixesChecked++;
+        let fixed: string;
+        try {
+          fixed = applyEdits(text, fix.edits);
+          buildModel(fixed);
+        } catch (error) {
+          failures.push(`${name}: fix '${fix.title}' of ${p.rule} does not apply: ${String(error)}`);
+          continue;
+        }
+        const newErrors = parseErrors(fixed).filter((e) => !errorsBefore.has(e.replace(/^\d+: /, '')));
+        if (newErrors.length > 0) failures.push(`${name}: fix '${fix.title}' of ${p.rule} introduces: ${newErrors.join('; ')}`);
+      }
+    }
+  }
+  process.stdout.write(`corpus: ${files.length} files, ${problems} problems, ${fixesChecked} fixes applied and re-parsed in ${Date.now() - started} ms\n`);
+  assert.deepEqual(failures.slice(0, 30), [], `${failures.length} failures`);
+});
