@@ -6,12 +6,18 @@ import { CODE_ACTION_KINDS, createCodeActionHandler } from './handlers/codeActio
 import { DiagnosticsService } from './handlers/diagnostics';
 import { SettingsStore, type ServerOptions } from './handlers/settings';
 import { DEFAULT_DOCS_URL } from './docsUrl';
+import { createHoverHandler, type ImageHandlerDeps } from './handlers/hover';
+import { createInlayHintHandler, refreshWhenImagesLearned } from './handlers/inlayHints';
+import { ImageSizes } from './images/imageSizes';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let settings: SettingsStore;
 let diagnostics: DiagnosticsService;
 let codeActions: ReturnType<typeof createCodeActionHandler>;
+let imageSizes: ImageSizes;
+let hover: ReturnType<typeof createHoverHandler>;
+let inlayHints: ReturnType<typeof createInlayHintHandler>;
 
 connection.onInitialize((params): InitializeResult => {
   const init = (params.initializationOptions ?? {}) as Partial<ServerOptions>;
@@ -21,12 +27,19 @@ connection.onInitialize((params): InitializeResult => {
     storagePath: typeof init.storagePath === 'string' ? init.storagePath : undefined,
   };
   settings = new SettingsStore(connection, options, params.capabilities.workspace?.configuration === true);
-  diagnostics = new DiagnosticsService(connection, documents, settings, {});
+  imageSizes = new ImageSizes(options.storagePath, (message) => connection.console.warn(message));
+  diagnostics = new DiagnosticsService(connection, documents, settings, { imagesFor: (uri) => imageSizes.factsFor(uri) });
+  const imageDeps: ImageHandlerDeps = { connection, documents, settings, images: imageSizes, modelFor: async (d) => (await diagnostics.analysisFor(d)).result.model };
+  hover = createHoverHandler(imageDeps);
+  inlayHints = createInlayHintHandler(imageDeps);
+  refreshWhenImagesLearned(imageDeps, () => diagnostics.refreshAll(), params.capabilities.workspace?.inlayHint?.refreshSupport === true);
   codeActions = createCodeActionHandler(connection, documents, diagnostics);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: false },
+      hoverProvider: true,
+      inlayHintProvider: true,
     },
     serverInfo: { name: 'multistage' },
   };
@@ -41,8 +54,11 @@ documents.onDidChangeContent((e) => diagnostics.schedule(e.document.uri));
 documents.onDidClose((e) => {
   settings.forget(e.document.uri);
   diagnostics.forget(e.document.uri);
+  imageSizes.forget(e.document.uri);
 });
 connection.onCodeAction((params) => codeActions(params));
+connection.onHover((params) => hover(params));
+connection.languages.inlayHint.on((params) => inlayHints(params));
 connection.onRequest('multistage/stats', () => ({ ...diagnostics.stats }));
 
 process.on('uncaughtException', (error) => connection.console.error(`Uncaught: ${error.stack ?? String(error)}`));

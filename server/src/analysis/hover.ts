@@ -1,0 +1,177 @@
+// Hover content, rendered from the model and the image facts the handler already gathered. Pure: no
+// IO, no clock (the caller passes `now`), no LSP library; returns markdown strings and ranges.
+import type { Position, Range } from 'vscode-languageserver-types';
+import type { DockerfileModel, Stage } from './model';
+
+/** Everything known about one image for one platform, figure by figure, with where it came from. */
+export interface ImageSizeReport {
+  reference: string;
+  platform: string;
+  online: boolean;
+  registry?: { compressedBytes: number; layers: number; digest: string; platformDigest: string; createdAt?: string; fetchedAt: number; stale?: boolean };
+  local?: { uncompressedBytes: number; layers: number; inspectedAt: number };
+  snapshot?: { compressedBytes: number; layers?: number; asOf: string; source: string };
+  /** The last registry failure, while it is recent. */
+  error?: string;
+  /** A lookup is still running. */
+  pending?: boolean;
+}
+
+export interface VariantSize {
+  reference: string;
+  label: string;
+  note?: string;
+  report?: ImageSizeReport;
+}
+
+export type HoverTarget =
+  | { kind: 'image'; stage: Stage; range: Range }
+  | { kind: 'stage'; stage: Stage; range: Range };
+
+function contains(range: Range | null | undefined, p: Position): range is Range {
+  if (!range) return false;
+  const afterStart = p.line > range.start.line || (p.line === range.start.line && p.character >= range.start.character);
+  const beforeEnd = p.line < range.end.line || (p.line === range.end.line && p.character <= range.end.character);
+  return afterStart && beforeEnd;
+}
+
+/** What the cursor is on: a FROM image, a stage name after AS, or a reference to a stage. */
+export function hoverTargetAt(model: DockerfileModel, position: Position): HoverTarget | undefined {
+  for (const stage of model.stages) {
+    if (contains(stage.nameRange, position)) return { kind: 'stage', stage, range: stage.nameRange };
+    if (stage.baseStage === undefined && stage.image) {
+      const range = stage.from.getImageRange();
+      if (contains(range, position)) return { kind: 'image', stage, range };
+    }
+  }
+  for (const ref of model.refs) {
+    if (ref.target !== undefined && contains(ref.range, position)) return { kind: 'stage', stage: model.stages[ref.target], range: ref.range };
+  }
+  return undefined;
+}
+
+/** Decimal units as Docker Hub shows them (1 MB = 1,000,000 bytes), one decimal. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;
+  if (bytes >= 1e6 || bytes === 0) return `${(bytes / 1e6).toFixed(1)} MB`;
+  return `${(bytes / 1e3).toFixed(1)} kB`;
+}
+
+export function formatAge(thenMs: number, nowMs: number): string {
+  const seconds = Math.max(0, Math.round((nowMs - thenMs) / 1000));
+  if (seconds < 60) return 'just now';
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
+  if (seconds < 48 * 3600) return `${Math.round(seconds / 3600)} h ago`;
+  return `${Math.round(seconds / 86400)} days ago`;
+}
+
+function shortDigest(digest: string): string {
+  const [algorithm, hex] = digest.split(':');
+  return hex ? `${algorithm}:${hex.slice(0, 12)}` : digest;
+}
+
+/** The compressed figure to show and its provenance: the registry's when known, else the snapshot's. */
+export function compressedOf(report: ImageSizeReport | undefined): { bytes: number; source: string; sourceShort: string } | undefined {
+  if (!report) return undefined;
+  if (report.registry) return { bytes: report.registry.compressedBytes, source: 'registry', sourceShort: 'registry' };
+  if (report.snapshot) return { bytes: report.snapshot.compressedBytes, source: `bundled snapshot of ${report.snapshot.asOf}`, sourceShort: `snapshot ${report.snapshot.asOf}` };
+  return undefined;
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function compressedSource(report: ImageSizeReport, now: number): string {
+  if (report.registry) {
+    const age = formatAge(report.registry.fetchedAt, now);
+    return `registry, ${age}${report.registry.stale ? ' (refreshing)' : ''}`;
+  }
+  if (report.snapshot) {
+    const link = /^https?:\/\//.test(report.snapshot.source) ? ` ([source](${report.snapshot.source}))` : '';
+    return `bundled snapshot, as of ${report.snapshot.asOf}${link}`;
+  }
+  return '';
+}
+
+export function renderImageHover(report: ImageSizeReport, variants: readonly VariantSize[], now: number): string {
+  const lines: string[] = [`**${escapeCell(report.reference)}** · ${report.platform}`, ''];
+  const rows: string[] = [];
+  const compressed = compressedOf(report);
+  if (compressed) {
+    const layers = report.registry?.layers ?? report.snapshot?.layers;
+    rows.push(`| Compressed download | **${formatBytes(compressed.bytes)}**${layers !== undefined ? ` · ${layers} layers` : ''} | ${compressedSource(report, now)} |`);
+  }
+  if (report.local) {
+    rows.push(`| Uncompressed (local) | ${formatBytes(report.local.uncompressedBytes)} · ${report.local.layers} layers | local Docker, ${formatAge(report.local.inspectedAt, now)} |`);
+  }
+  if (report.registry) {
+    rows.push(`| Digest | \`${shortDigest(report.registry.digest)}\` | registry |`);
+    if (report.registry.createdAt) rows.push(`| Created | ${report.registry.createdAt.slice(0, 10)} | registry |`);
+  }
+  if (rows.length > 0) lines.push('| | | Source |', '|---|---|---|', ...rows, '');
+  else if (report.pending) lines.push('_Looking up the size… it will appear here and as an inlay hint when the registry answers._', '');
+  else lines.push('_No size known for this image._', '');
+
+  const known = variants
+    .map((v) => ({ v, size: compressedOf(v.report) }))
+    .filter((x): x is { v: VariantSize; size: NonNullable<ReturnType<typeof compressedOf>> } => x.size !== undefined);
+  if (known.length > 0) {
+    lines.push('Smaller variants of the same version:', '', '| Image | Compressed | Saving | Note |', '|---|---:|---:|---|');
+    for (const { v, size } of known) {
+      let saving = '';
+      if (compressed && compressed.bytes > 0) {
+        const saved = compressed.bytes - size.bytes;
+        saving = saved > 0 ? `${formatBytes(saved)} (${Math.round((saved / compressed.bytes) * 100)} %)` : 'none';
+      }
+      const note = [v.note, size.sourceShort === 'registry' ? '' : size.sourceShort].filter(Boolean).join('; ');
+      lines.push(`| \`${escapeCell(v.reference)}\` | ${formatBytes(size.bytes)} | ${saving} | ${escapeCell(note)} |`);
+    }
+    lines.push('');
+  }
+  if (report.error) lines.push(`_Registry: ${escapeCell(report.error)}_`);
+  if (!report.online) lines.push('_Online lookups are off (`multistage.imageSizes.online`); figures come from local Docker and the bundled snapshot._');
+  return lines.join('\n').trimEnd();
+}
+
+/** "FROM scratch" is not an image anyone downloads. */
+export function renderScratchHover(): string {
+  return '**scratch** · the empty image: 0 bytes, no layers, no shell.';
+}
+
+/** Short text for the inlay hint: "392.4 MB · slim 70.1 MB"; undefined until a size is known. */
+export function inlayLabel(report: ImageSizeReport | undefined, variants: readonly VariantSize[]): string | undefined {
+  const main = compressedOf(report);
+  if (!main) return undefined;
+  let best: { label: string; bytes: number } | undefined;
+  for (const v of variants) {
+    const size = compressedOf(v.report);
+    if (size && size.bytes < main.bytes && (!best || size.bytes < best.bytes)) best = { label: v.label, bytes: size.bytes };
+  }
+  return best ? `${formatBytes(main.bytes)} · ${best.label} ${formatBytes(best.bytes)}` : formatBytes(main.bytes);
+}
+
+function stageLabel(stage: Stage): string {
+  return stage.name ? `\`${stage.name}\`` : `#${stage.index}`;
+}
+
+const REF_KIND: Record<string, string> = { copy: 'COPY --from', mount: 'RUN --mount from', from: 'FROM' };
+
+export function renderStageHover(model: DockerfileModel, stage: Stage): string {
+  const lines = [`**Stage ${stageLabel(stage)}** · stage ${stage.index + 1} of ${model.stages.length}, line ${stage.range.start.line + 1}`, ''];
+  if (stage.baseStage !== undefined) lines.push(`- Base: stage ${stageLabel(model.stages[stage.baseStage])}`);
+  else lines.push(`- Base: \`${escapeCell(stage.image ?? stage.imageRaw ?? '?')}\`${stage.platform ? ` (${stage.platform})` : ''}`);
+  const target = model.stages[model.targetIndex];
+  if (stage.index === model.targetIndex) lines.push('- This is the stage being built (the final image).');
+  else if (stage.reachesTarget) lines.push(`- Reaches the final image ${target ? stageLabel(target) : ''}: yes, its files or base end up there.`.replace('  ', ' '));
+  else lines.push(`- Reaches the final image: no, nothing that is built copies from it (BuildKit skips it).`);
+  const users = model.refs.filter((r) => r.target === stage.index);
+  if (users.length === 0) lines.push('- No later stage uses it.');
+  else {
+    lines.push('- Used by:');
+    for (const ref of users) {
+      lines.push(`  - stage ${stageLabel(model.stages[ref.fromStage])}: ${REF_KIND[ref.kind]} (line ${ref.range.start.line + 1})`);
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,211 @@
+// Where hovers, inlay hints and rules get image facts. Order of sources: memory cache → disk cache →
+// local Docker → the image's registry → bundled snapshot. `report()` and `knownFacts()` are synchronous
+// and never do IO (the diagnostics path uses them); `lookup()` starts the fetches (one per image and
+// platform at a time), waits at most the configured time, and answers with whatever is known by then.
+// Fetches that finish later announce themselves through onDidLearn, so hints and diagnostics refresh.
+import type { ImageSizeReport } from '../analysis/hover';
+import type { ImageFacts } from '../analysis/types';
+import { FactsCache } from './factsCache';
+import type { LocalImageFacts, LocalImageSource } from './localDocker';
+import { formatPlatform, type Platform } from './platform';
+import { parseImageReference, type ImageReference } from './reference';
+import { RegistryError, type RegistryClient, type RegistryFacts } from './registryClient';
+import type { ImageSnapshot } from './snapshot/snapshot';
+
+export interface LookupSettings {
+  online: boolean;
+  timeoutMs: number;
+  dockerPath?: string;
+  /** Ask local Docker too (the image itself: yes; its variants: not worth a CLI run each). */
+  includeLocal?: boolean;
+}
+
+export interface ImageSizeServiceDeps {
+  registry: RegistryClient;
+  local?: LocalImageSource;
+  snapshot: ImageSnapshot;
+  cache: FactsCache<RegistryFacts>;
+  now?: () => number;
+  /** Background fetches are stopped after this many multiples of the hover timeout. */
+  backgroundTimeoutFactor?: number;
+}
+
+type Listener = (canonical: string) => void;
+
+const LOCAL_TTL_MS = 5 * 60_000;
+
+export class ImageSizeService {
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly localFacts = new Map<string, { facts?: LocalImageFacts; checkedAt: number }>();
+  private readonly listeners = new Set<Listener>();
+  private readonly knownByPlatform = new Map<string, ReadonlyMap<string, ImageFacts>>();
+  private readonly now: () => number;
+  readonly stats = { registryLookups: 0, localLookups: 0, deduplicated: 0 };
+
+  constructor(private readonly deps: ImageSizeServiceDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  onDidLearn(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** What is known right now, without IO. Undefined for text that is not an image reference. */
+  report(reference: string, platform: Platform, online = true): ImageSizeReport | undefined {
+    const ref = parseImageReference(reference);
+    if (!ref) return undefined;
+    const key = cacheKey(ref, platform);
+    const report: ImageSizeReport = { reference, platform: formatPlatform(platform), online };
+    const cached = online ? this.deps.cache.get(key) : undefined;
+    if (cached?.value) {
+      const v = cached.value;
+      report.registry = {
+        compressedBytes: v.compressedBytes, layers: v.layers, digest: v.digest, platformDigest: v.platformDigest,
+        createdAt: v.createdAt, fetchedAt: cached.storedAt, stale: !this.deps.cache.isFresh(cached) || cached.error !== undefined,
+      };
+    }
+    if (cached?.error && this.deps.cache.isFresh(cached)) report.error = cached.error;
+    const local = this.localFacts.get(key)?.facts;
+    if (local) report.local = { uncompressedBytes: local.uncompressedBytes, layers: local.layers, inspectedAt: local.inspectedAt };
+    const snap = this.deps.snapshot.find(ref.canonical, platform);
+    if (snap) report.snapshot = { compressedBytes: snap.compressedBytes, layers: snap.layers, asOf: snap.asOf, source: snap.source };
+    report.pending = this.inFlight.has(key);
+    return report;
+  }
+
+  /**
+   * Facts for the rules, keyed by reference as written (any spelling of the same image finds it).
+   * Built once per platform and reused until something new is learned, so analysis pays nothing.
+   */
+  knownFacts(platform: Platform, online = true): ReadonlyMap<string, ImageFacts> {
+    const memoKey = `${formatPlatform(platform)}|${online}`;
+    let known = this.knownByPlatform.get(memoKey);
+    if (!known) {
+      known = new FactsByReference(this, platform, online);
+      this.knownByPlatform.set(memoKey, known);
+    }
+    return known;
+  }
+
+  /** Starts what is missing, waits up to timeoutMs, then answers with what is known. */
+  async lookup(reference: string, platform: Platform, settings: LookupSettings): Promise<ImageSizeReport | undefined> {
+    const ref = parseImageReference(reference);
+    if (!ref) return undefined;
+    const work = this.start(ref, platform, settings);
+    if (work) await withDeadline(work, settings.timeoutMs);
+    return this.report(reference, platform, settings.online);
+  }
+
+  /** Starts lookups without waiting (inlay hints, prefetch on open). */
+  prefetch(reference: string, platform: Platform, settings: LookupSettings): void {
+    const ref = parseImageReference(reference);
+    if (ref) void this.start(ref, platform, settings);
+  }
+
+  private start(ref: ImageReference, platform: Platform, settings: LookupSettings): Promise<void> | undefined {
+    const key = cacheKey(ref, platform);
+    const running = this.inFlight.get(key);
+    if (running) {
+      this.stats.deduplicated++;
+      return running;
+    }
+    const tasks: Promise<void>[] = [];
+    const local = this.localFacts.get(key);
+    if (this.deps.local && settings.includeLocal !== false && (!local || local.checkedAt + LOCAL_TTL_MS < this.now())) tasks.push(this.inspectLocal(ref, key, platform, settings));
+    const cached = this.deps.cache.get(key);
+    if (settings.online && (!cached || !this.deps.cache.isFresh(cached))) tasks.push(this.fetchRegistry(ref, key, platform, settings, cached?.value?.digest));
+    if (tasks.length === 0) return undefined;
+    const work = Promise.all(tasks).then(() => undefined).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, work);
+    return work;
+  }
+
+  private async inspectLocal(ref: ImageReference, key: string, platform: Platform, settings: LookupSettings): Promise<void> {
+    this.stats.localLookups++;
+    const name = ref.digest ? `${ref.registry}/${ref.repository}@${ref.digest}` : ref.canonical;
+    let facts: LocalImageFacts | undefined;
+    try {
+      facts = await this.deps.local!.inspect(name, platform, { dockerPath: settings.dockerPath, timeoutMs: Math.max(settings.timeoutMs, 1000) });
+    } catch {
+      facts = undefined; // a local lookup is optional: no Docker simply means no local row
+    }
+    const before = this.localFacts.get(key)?.facts;
+    this.localFacts.set(key, { facts, checkedAt: this.now() });
+    if (facts && facts.uncompressedBytes !== before?.uncompressedBytes) this.learned(ref.canonical);
+  }
+
+  private async fetchRegistry(ref: ImageReference, key: string, platform: Platform, settings: LookupSettings, knownDigest?: string): Promise<void> {
+    this.stats.registryLookups++;
+    const controller = new AbortController();
+    const limit = settings.timeoutMs * (this.deps.backgroundTimeoutFactor ?? 3);
+    const timer = setTimeout(() => controller.abort(), limit);
+    try {
+      const result = await this.deps.registry.imageFacts(ref, platform, { signal: controller.signal, knownDigest });
+      if (result === 'unchanged') this.deps.cache.renew(key);
+      else this.deps.cache.setValue(key, result);
+    } catch (error) {
+      const message = controller.signal.aborted
+        ? `${ref.registry} did not answer within ${limit} ms`
+        : error instanceof RegistryError ? error.message : `lookup failed: ${(error as Error)?.message ?? String(error)}`;
+      this.deps.cache.setError(key, message);
+    } finally {
+      clearTimeout(timer);
+    }
+    this.learned(ref.canonical);
+  }
+
+  private learned(canonical: string): void {
+    this.knownByPlatform.clear();
+    for (const listener of this.listeners) {
+      try {
+        listener(canonical);
+      } catch {
+        // A listener's failure must not stop the others from hearing about the new facts.
+      }
+    }
+  }
+}
+
+function cacheKey(ref: ImageReference, platform: Platform): string {
+  return `${ref.canonical}|${formatPlatform(platform)}`;
+}
+
+function withDeadline(work: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    work.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** Merges registry (preferred), local and snapshot figures into the flat shape rules read. */
+export function factsFromReport(report: ImageSizeReport): ImageFacts | undefined {
+  const compressed = report.registry ?? report.snapshot;
+  if (!compressed && !report.local) return undefined;
+  return {
+    compressedBytes: compressed?.compressedBytes,
+    digest: report.registry?.digest,
+    source: report.registry ? 'registry' : report.snapshot ? 'snapshot' : 'local',
+    layers: report.registry?.layers ?? report.local?.layers ?? report.snapshot?.layers,
+    uncompressedBytes: report.local?.uncompressedBytes,
+  };
+}
+
+/** A read-only map that answers for any spelling of a reference ("node:20", "docker.io/library/node:20"). */
+class FactsByReference extends Map<string, ImageFacts> {
+  constructor(private readonly service: ImageSizeService, private readonly platform: Platform, private readonly online: boolean) {
+    super();
+  }
+
+  override get(reference: string): ImageFacts | undefined {
+    const report = this.service.report(reference, this.platform, this.online);
+    return report ? factsFromReport(report) : undefined;
+  }
+
+  override has(reference: string): boolean {
+    return this.get(reference) !== undefined;
+  }
+}
