@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Everything the test command needs on a fresh Debian 12 machine, each step idempotent:
+# npm packages, then the real parts the integration tests use (Docker engine + base images,
+# a local OCI registry, code-server + Chromium for the VS Code end-to-end suite).
+set -Eeuo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+step() { printf '\n[setup] %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
+
+step "apt-get update"
+apt-get update -qq
+
+step "npm ci"
+npm ci --no-audit --no-fund
+
+step "Docker engine and base images"
+bash test/setup/docker.sh
+step "code-server, Node 24 and Chromium for the end-to-end suite"
+bash test/setup/e2e.sh
+step "done"
