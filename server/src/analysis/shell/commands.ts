@@ -1,0 +1,272 @@
+// Tokens → simple commands. Control structure is flattened (if/then/fi, loops, case arms, subshells,
+// { …; }) because the rules ask "which commands does this layer run, in what order, joined how", not
+// "what does the script compute". Wrappers (sudo, env, exec, nohup, time, command, nice) are peeled
+// off, `VAR=value cmd` prefixes become the command's env, and the bodies of `sh -c '…'`, `bash <<EOF`
+// and `RUN <<EOF` are parsed recursively with their document offsets.
+import { tokenize, type HereDoc, type MappedText, type Token, type WordToken } from './tokenizer';
+
+export type Separator = '&&' | '||' | ';' | '|';
+
+export interface RawWord {
+  text: string;
+  start: number;
+  end: number;
+}
+
+export interface ParsedCommand {
+  /** The command's words after env prefixes and wrappers were removed. */
+  words: RawWord[];
+  /** `VAR=value` prefixes (and `env VAR=value` arguments). */
+  env: Record<string, string>;
+  /** Document offsets spanning the whole simple command, prefixes and wrappers included. */
+  start: number;
+  end: number;
+  separatorBefore: Separator | null;
+  separatorAfter: Separator | null;
+  /** Inside an if/while/until condition: its failure is handled, so it may never have run. */
+  inCondition: boolean;
+  /** 0 for the RUN's own script, 1 inside `sh -c '…'` or a here-document, and so on. */
+  depth: number;
+  heredocs: HereDoc[];
+}
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox-sh']);
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+/** Wrapper commands and the options of theirs that take a separate value. */
+const WRAPPERS: Record<string, ReadonlySet<string>> = {
+  sudo: new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-U', '-T']),
+  env: new Set(['-u', '-C', '-S', '--unset', '--chdir']),
+  exec: new Set(['-a']),
+  nohup: new Set(),
+  time: new Set(['-f', '-o']),
+  command: new Set(),
+  nice: new Set(['-n']),
+  ionice: new Set(['-c', '-n']),
+  stdbuf: new Set(['-i', '-o', '-e']),
+};
+const MAX_DEPTH = 4;
+
+export function basename(word: string): string {
+  const slash = word.lastIndexOf('/');
+  return slash >= 0 ? word.slice(slash + 1) : word;
+}
+
+export function parseScript(input: MappedText, depth = 0, inCondition = false): ParsedCommand[] {
+  return new CommandCollector(tokenize(input), depth, inCondition).collect();
+}
+
+/** Builds commands from an exec-form RUN's JSON strings. */
+export function parseExecArgs(args: MappedText[]): ParsedCommand[] {
+  const words = args.map((a) => ({ text: a.text, offsets: a.offsets, start: a.offsets[0] - 1, end: a.offsets[a.offsets.length - 1] + 1 }));
+  if (words.length === 0) return [];
+  return finishCommand(words, [], null, null, false, 0);
+}
+
+interface MappedWord extends RawWord {
+  offsets: number[];
+}
+
+class CommandCollector {
+  private readonly out: ParsedCommand[] = [];
+  private words: WordToken[] = [];
+  private heredocs: HereDoc[] = [];
+  private separatorBefore: Separator | null = null;
+  private inCondition: boolean;
+  private skippingForHeader = false;
+  /** Stack of case statements: 'header' until `in`, then 'pattern' / 'body'. */
+  private cases: ('header' | 'pattern' | 'body')[] = [];
+  private dropCurrent = false;
+  private previous: Token | undefined;
+
+  constructor(private readonly tokens: Token[], private readonly depth: number, private readonly baseCondition: boolean) {
+    this.inCondition = baseCondition;
+  }
+
+  collect(): ParsedCommand[] {
+    for (let t = 0; t < this.tokens.length; t++) {
+      const token = this.tokens[t];
+      if (token.kind === 'redirect') {
+        if (token.heredoc) this.heredocs.push(token.heredoc);
+        if (this.tokens[t + 1]?.kind === 'word') t++;
+      } else if (token.kind === 'op') {
+        this.operator(token.op);
+      } else {
+        this.word(token);
+      }
+      this.previous = this.tokens[t];
+    }
+    this.finish(null);
+    return this.out;
+  }
+
+  private operator(op: string): void {
+    const caseState = this.cases[this.cases.length - 1];
+    if (op === ';;') {
+      this.finish(';');
+      if (caseState) this.cases[this.cases.length - 1] = 'pattern';
+      return;
+    }
+    if (op === '(') {
+      if (caseState === 'pattern') return;
+      // `name() { … }` defines a function: what it runs is not run here.
+      if (this.words.length > 0) this.dropCurrent = true;
+      return;
+    }
+    if (op === ')') {
+      if (caseState === 'pattern') {
+        this.cases[this.cases.length - 1] = 'body';
+        return;
+      }
+      this.finish(null);
+      return;
+    }
+    if (op === '\n' && this.words.length === 0 && this.heredocs.length === 0) {
+      // A newline after `&&`, `||` or `|` continues the list.
+      if (this.separatorBefore === null) this.separatorBefore = ';';
+      return;
+    }
+    const separator: Separator = op === '&&' || op === '||' || op === '|' ? op : ';';
+    this.finish(separator);
+    this.separatorBefore = separator;
+  }
+
+  private word(token: WordToken): void {
+    const caseState = this.cases[this.cases.length - 1];
+    const keyword = this.words.length === 0 && !token.quoted ? token.text : undefined;
+    if (caseState === 'header') {
+      if (token.text === 'in' && !token.quoted) this.cases[this.cases.length - 1] = 'pattern';
+      return;
+    }
+    if (caseState === 'pattern') {
+      if (keyword === 'esac') this.cases.pop();
+      return;
+    }
+    if (this.skippingForHeader) {
+      const afterSeparator = this.previous?.kind === 'op' && (this.previous.op === ';' || this.previous.op === '\n');
+      if (keyword === 'do' && afterSeparator) {
+        this.skippingForHeader = false;
+        this.inCondition = this.baseCondition;
+      }
+      return;
+    }
+    switch (keyword) {
+      case 'if':
+      case 'elif':
+      case 'while':
+      case 'until':
+        this.inCondition = true;
+        return;
+      case 'then':
+      case 'do':
+      case 'else':
+        this.inCondition = this.baseCondition;
+        return;
+      case '{':
+      case '!':
+      case 'fi':
+      case 'done':
+      case '}':
+        return;
+      case 'esac':
+        this.cases.pop();
+        return;
+      case 'for':
+      case 'select':
+        this.skippingForHeader = true;
+        return;
+      case 'case':
+        this.cases.push('header');
+        return;
+      default:
+        this.words.push(token);
+    }
+  }
+
+  private finish(separatorAfter: Separator | null): void {
+    const words = this.words;
+    const heredocs = this.heredocs;
+    this.words = [];
+    this.heredocs = [];
+    if (this.dropCurrent) {
+      this.dropCurrent = false;
+      return;
+    }
+    if (words.length === 0 && heredocs.length === 0) return;
+    this.out.push(...finishCommand(words, heredocs, this.separatorBefore, separatorAfter, this.inCondition, this.depth));
+    this.separatorBefore = null;
+  }
+}
+
+function finishCommand(
+  words: MappedWord[],
+  heredocs: HereDoc[],
+  separatorBefore: Separator | null,
+  separatorAfter: Separator | null,
+  inCondition: boolean,
+  depth: number,
+): ParsedCommand[] {
+  const env: Record<string, string> = {};
+  let k = 0;
+  const takeAssignments = () => {
+    while (k < words.length && ASSIGNMENT.test(words[k].text)) {
+      const eq = words[k].text.indexOf('=');
+      env[words[k].text.slice(0, eq)] = words[k].text.slice(eq + 1);
+      k++;
+    }
+  };
+  takeAssignments();
+  // Peel wrappers: `sudo -u app env FOO=1 nohup cmd`.
+  for (let guard = 0; guard < 8 && k < words.length; guard++) {
+    const wrapper = WRAPPERS[basename(words[k].text)];
+    if (!wrapper) break;
+    k++;
+    while (k < words.length && words[k].text.startsWith('-') && words[k].text !== '-') {
+      const option = words[k].text;
+      k++;
+      if (option === '--') break;
+      if (wrapper.has(option)) k++;
+    }
+    takeAssignments();
+  }
+  const first = words[0];
+  const start = first ? first.start : heredocs[0]?.bodyStart ?? 0;
+  const end = words.length > 0 ? words[words.length - 1].end : start;
+  const command: ParsedCommand = {
+    words: words.slice(k).map(({ text, start: s, end: e }) => ({ text, start: s, end: e })),
+    env,
+    start,
+    end,
+    separatorBefore,
+    separatorAfter,
+    inCondition,
+    depth,
+    heredocs,
+  };
+  const result: ParsedCommand[] = [command];
+  if (depth >= MAX_DEPTH) return result;
+  const argv = words.slice(k);
+  const name = argv.length > 0 ? basename(argv[0].text) : '';
+  if (argv.length === 0 || SHELLS.has(name)) {
+    const body = argv.length > 0 ? shellCommandString(argv) : undefined;
+    if (body) result.push(...parseScript({ text: body.text, offsets: body.offsets }, depth + 1, inCondition));
+    else for (const doc of heredocs) result.push(...parseScript(doc.body, depth + 1, inCondition));
+  }
+  return result;
+}
+
+/** The script of `sh [-options] -c 'script' [name args…]`, or undefined. */
+function shellCommandString(argv: MappedWord[]): MappedWord | undefined {
+  let sawC = false;
+  for (let i = 1; i < argv.length; i++) {
+    const word = argv[i].text;
+    if (/^[-+][a-zA-Z]+$/.test(word)) {
+      if (word.includes('c')) sawC = true;
+      // `-o pipefail` (also as the end of a cluster: `-euo pipefail`) takes the next word.
+      if (word.endsWith('o')) i++;
+      continue;
+    }
+    if (word.startsWith('--')) continue;
+    return sawC ? argv[i] : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,137 @@
+// What a RUN instruction hands to the shell, as a MappedText: Docker's own line continuations (the
+// escape character before a newline) and the comment lines inside a continued instruction are removed,
+// as the builder does, while every remaining character keeps its document offset. Here-document bodies
+// (RUN <<EOF) are kept verbatim after the first physical line, because BuildKit does not treat the
+// escape character inside them.
+import type { MappedText } from './tokenizer';
+
+export type RunForm = 'shell' | 'exec';
+
+export interface RunScript {
+  form: RunForm;
+  /** Shell form: the script. Exec form: empty. */
+  script: MappedText;
+  /** Exec form: the JSON strings with their offsets. */
+  execArgs?: MappedText[];
+}
+
+/**
+ * `text` is the whole document, [start, end) the RUN's arguments (after its flags).
+ */
+export function extractRunScript(text: string, start: number, end: number, escapeChar: string): RunScript {
+  const exec = parseExecForm(text, start, end);
+  if (exec) return { form: 'exec', script: { text: '', offsets: [end] }, execArgs: exec };
+
+  let out = '';
+  const offsets: number[] = [];
+  let i = start;
+  while (i < end) {
+    const c = text[i];
+    if (c === escapeChar) {
+      // escape + optional trailing whitespace + newline is a continuation: drop it and the comment/blank
+      // lines that follow, as Docker does.
+      let k = i + 1;
+      while (k < end && (text[k] === ' ' || text[k] === '\t')) k++;
+      if (k < end && (text[k] === '\n' || text[k] === '\r')) {
+        if (text[k] === '\r' && text[k + 1] === '\n') k++;
+        i = k + 1;
+        i = skipCommentAndBlankLines(text, i, end);
+        continue;
+      }
+    }
+    if (c === '\n' || (c === '\r' && text[i + 1] === '\n')) {
+      // The first unescaped newline ends the instruction unless here-documents follow: keep the rest as is.
+      for (let k = i; k < end; k++) {
+        if (text[k] === '\r' && text[k + 1] === '\n') continue;
+        out += text[k];
+        offsets.push(k);
+      }
+      i = end;
+      break;
+    }
+    out += c;
+    offsets.push(i);
+    i++;
+  }
+  offsets.push(end);
+  return { form: 'shell', script: { text: out, offsets } };
+}
+
+function skipCommentAndBlankLines(text: string, from: number, end: number): number {
+  let i = from;
+  for (;;) {
+    let k = i;
+    while (k < end && (text[k] === ' ' || text[k] === '\t')) k++;
+    if (k < end && text[k] === '#') {
+      while (k < end && text[k] !== '\n') k++;
+      i = k + 1;
+      continue;
+    }
+    if (k < end && (text[k] === '\n' || text[k] === '\r')) {
+      i = text[k] === '\r' && text[k + 1] === '\n' ? k + 2 : k + 1;
+      continue;
+    }
+    return i;
+  }
+}
+
+/** `["sh", "-c", "…"]`: the strings with per-character offsets, or undefined when not a JSON array of strings. */
+function parseExecForm(text: string, start: number, end: number): MappedText[] | undefined {
+  let i = start;
+  const skipSpace = () => {
+    while (i < end && /\s/.test(text[i])) i++;
+  };
+  skipSpace();
+  if (text[i] !== '[') return undefined;
+  i++;
+  const args: MappedText[] = [];
+  skipSpace();
+  if (text[i] === ']') return trailingOnlySpace() ? args : undefined;
+  for (;;) {
+    skipSpace();
+    if (text[i] !== '"') return undefined;
+    i++;
+    let value = '';
+    const offsets: number[] = [];
+    while (i < end && text[i] !== '"') {
+      if (text[i] === '\\') {
+        const next = text[i + 1];
+        const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/' };
+        if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+          value += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
+          offsets.push(i);
+          i += 6;
+          continue;
+        }
+        if (next === undefined || !(next in simple)) return undefined;
+        value += simple[next];
+        offsets.push(i + 1);
+        i += 2;
+        continue;
+      }
+      if (text[i] === '\n') return undefined;
+      value += text[i];
+      offsets.push(i);
+      i++;
+    }
+    if (text[i] !== '"') return undefined;
+    offsets.push(i);
+    i++;
+    args.push({ text: value, offsets });
+    skipSpace();
+    if (text[i] === ',') {
+      i++;
+      continue;
+    }
+    if (text[i] === ']') {
+      i++;
+      return trailingOnlySpace() ? args : undefined;
+    }
+    return undefined;
+  }
+
+  function trailingOnlySpace(): boolean {
+    skipSpace();
+    return i >= end;
+  }
+}
