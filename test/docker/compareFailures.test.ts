@@ -1,0 +1,143 @@
+// Build and compare when things go wrong: a failing build, a cancelled comparison, no Docker CLI, no daemon.
+// Each case must end with a clear failure and leave no image, container, temp file or process behind.
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { runComparison, type CompareSideInput } from '../../server/src/docker/compare';
+import { runCompare } from '../../server/src/cli/compare';
+import { runDocker } from '../../server/src/docker/cli';
+import { requirePart } from '../support/requirements';
+import {
+  DOCKER,
+  FIXTURES,
+  SETUP_HINT,
+  compareTags,
+  containerIds,
+  engineAvailable,
+  entriesIn,
+  freshTempRoot,
+  imagesAvailable,
+} from './dockerTestSupport';
+
+const GO = join(FIXTURES, 'compare-go');
+const BUSYBOX = join(FIXTURES, 'compare-busybox');
+
+const side = (dir: string, file: string): CompareSideInput => ({ label: file, dockerfilePath: join(dir, file), context: dir });
+
+let busybox = false;
+before(async () => {
+  busybox = (await engineAvailable()) && (await imagesAvailable(['busybox:latest']));
+});
+
+/** Processes whose command line holds one of this run's temporary tags (docker CLI children). */
+function processesMentioning(text: string): string[] {
+  const out = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
+  return out.split('\n').filter((l) => l.includes(text) && !l.includes('ps -eo'));
+}
+
+describe('build and compare: failures', () => {
+  test('compare: a failing build names its side, shows its last lines and cleans up', async (t) => {
+    if (!requirePart(t, 'Docker engine with busybox:latest', busybox, SETUP_HINT)) return;
+    const tempRoot = freshTempRoot();
+    const tagsBefore = await compareTags();
+    const outcome = await runComparison(side(GO, 'Dockerfile.broken'), side(BUSYBOX, 'Dockerfile.after'), {
+      dockerPath: DOCKER,
+      tempRoot,
+    });
+    assert.equal(outcome.ok, false);
+    assert.ok(!outcome.ok);
+    assert.equal(outcome.failure.kind, 'build-failed');
+    assert.equal(outcome.failure.side, 'before');
+    assert.match(outcome.failure.message, /before build \(Dockerfile\.broken\) failed/);
+    assert.ok(outcome.failure.lastLines.some((l) => /about to fail|exit code: 3/.test(l)), outcome.failure.lastLines.join('\n'));
+    assert.deepEqual(entriesIn(tempRoot), []);
+    assert.deepEqual((await compareTags()).sort(), tagsBefore.sort());
+  });
+
+  test('multistage compare: a failing build exits 1 and says which side failed', async (t) => {
+    if (!requirePart(t, 'Docker engine with busybox:latest', busybox, SETUP_HINT)) return;
+    let stderr = '';
+    const code = await runCompare(
+      [join(BUSYBOX, 'Dockerfile.after'), join(GO, 'Dockerfile.broken'), '--docker', DOCKER],
+      { stdout: () => undefined, stderr: (s) => (stderr += s), showProgress: false },
+    );
+    assert.equal(code, 1);
+    assert.match(stderr, /after build .*Dockerfile\.broken.* failed/);
+  });
+
+  for (const legacyBuilder of [false, true]) {
+    const builder = legacyBuilder ? 'legacy builder' : 'BuildKit';
+    test(`compare: cancelling stops both builds and leaves no container, image, temp file or process (${builder})`, async (t) => {
+      if (!requirePart(t, 'Docker engine with busybox:latest', busybox, SETUP_HINT)) return;
+      const tempRoot = freshTempRoot();
+      const tagsBefore = await compareTags();
+      const containersBefore = await containerIds();
+      const cancel = new AbortController();
+      const sleeping = new Set<string>();
+      const started = performance.now();
+      // Build args unique to this run: BuildKit can neither merge the two sleeps nor answer from its cache.
+      const slow = (n: string): CompareSideInput => ({ ...side(GO, 'Dockerfile.slow'), buildArgs: { N: `${Date.now()}-${n}` } });
+      const outcome = await runComparison(slow('1'), slow('2'), {
+        dockerPath: DOCKER,
+        legacyBuilder,
+        tempRoot,
+        signal: cancel.signal,
+        onOutput: (s, line) => {
+          if (/^(#\d+ [\d.]+ )?sleeping/.test(line.trim())) sleeping.add(s);
+          if (sleeping.size === 2) cancel.abort();
+        },
+      });
+      const seconds = (performance.now() - started) / 1000;
+      assert.equal(sleeping.size, 2, 'both builds had reached the slow step');
+      assert.ok(!outcome.ok);
+      assert.equal(outcome.failure.kind, 'cancelled');
+      assert.ok(seconds < 45, `stopped long before the 60 s sleep ended (${seconds.toFixed(1)} s)`);
+      assert.deepEqual(entriesIn(tempRoot), [], 'temp files removed');
+      assert.deepEqual((await compareTags()).sort(), tagsBefore.sort(), 'no multistage-compare image left');
+      assert.deepEqual(processesMentioning('multistage-compare/'), [], 'no docker build process left');
+      // The legacy builder removes its step container asynchronously after the client goes away.
+      const deadline = Date.now() + 20_000;
+      let leftover = (await containerIds()).filter((id) => !containersBefore.includes(id));
+      while (leftover.length > 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 500));
+        leftover = (await containerIds()).filter((id) => !containersBefore.includes(id));
+      }
+      assert.deepEqual(leftover, [], 'no container left');
+    });
+  }
+
+  test('compare: a missing Docker CLI is reported as such, and the CLI exits 3', async () => {
+    const outcome = await runComparison(side(BUSYBOX, 'Dockerfile.before'), side(BUSYBOX, 'Dockerfile.after'), {
+      dockerPath: '/nonexistent/bin/docker',
+    });
+    assert.ok(!outcome.ok);
+    assert.equal(outcome.failure.kind, 'cli-missing');
+    assert.match(outcome.failure.message, /"\/nonexistent\/bin\/docker" was not found.*multistage\.docker\.path/);
+    let stderr = '';
+    const code = await runCompare(
+      [join(BUSYBOX, 'Dockerfile.before'), join(BUSYBOX, 'Dockerfile.after'), '--docker', '/nonexistent/bin/docker'],
+      { stdout: () => undefined, stderr: (s) => (stderr += s), showProgress: false },
+    );
+    assert.equal(code, 3);
+    assert.match(stderr, /was not found/);
+  });
+
+  test('runDocker: a missing CLI resolves with code 127 instead of throwing', async () => {
+    const result = await runDocker(['version'], { dockerPath: '/nonexistent/bin/docker' });
+    assert.equal(result.code, 127);
+  });
+
+  test('compare: an unreachable daemon (DOCKER_HOST on a closed socket) is reported as such', async (t) => {
+    const cliThere = (await runDocker(['--version'], { dockerPath: DOCKER })).code === 0;
+    if (!requirePart(t, 'the Docker CLI', cliThere, SETUP_HINT)) return;
+    const outcome = await runComparison(side(BUSYBOX, 'Dockerfile.before'), side(BUSYBOX, 'Dockerfile.after'), {
+      dockerPath: DOCKER,
+      env: { DOCKER_HOST: 'unix:///nonexistent.sock', DOCKER_CONTEXT: undefined },
+    });
+    assert.ok(!outcome.ok);
+    assert.equal(outcome.failure.kind, 'daemon-unreachable');
+    assert.match(outcome.failure.message, /daemon is not reachable/);
+    assert.ok(outcome.failure.lastLines.some((l) => l.includes('nonexistent.sock')), outcome.failure.lastLines.join('\n'));
+  });
+});

@@ -1,0 +1,54 @@
+// What the Docker integration tests share: is an engine there, are the base images there, and the
+// checks that a comparison left nothing behind.
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runDocker } from '../../server/src/docker/cli';
+
+/** Debian's client; /usr/local/bin/docker on the development box is another build. */
+export const DOCKER = process.env.MULTISTAGE_TEST_DOCKER ?? '/usr/bin/docker';
+export const FIXTURES = join(__dirname, '..', 'fixtures');
+export const SETUP_HINT = 'run test/setup/docker.sh (installs docker.io, starts dockerd, makes the base images)';
+
+export async function engineAvailable(): Promise<boolean> {
+  const info = await runDocker(['version', '--format', '{{.Server.Version}}'], { dockerPath: DOCKER, timeoutMs: 20_000 });
+  return info.code === 0;
+}
+
+export async function imagesAvailable(refs: string[]): Promise<boolean> {
+  for (const ref of refs) {
+    const r = await runDocker(['image', 'inspect', '--format', '{{.Id}}', ref], { dockerPath: DOCKER });
+    if (r.code !== 0) return false;
+  }
+  return true;
+}
+
+/** Every `multistage-compare/*` tag on the engine. */
+export async function compareTags(): Promise<string[]> {
+  const r = await runDocker(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}'], { dockerPath: DOCKER });
+  return r.stdout.split('\n').filter((l) => l.startsWith('multistage-compare/'));
+}
+
+/** Ids of all containers, running or not. */
+export async function containerIds(): Promise<string[]> {
+  const r = await runDocker(['container', 'ls', '--all', '--quiet', '--no-trunc'], { dockerPath: DOCKER });
+  return r.stdout.split('\n').filter(Boolean);
+}
+
+export function freshTempRoot(): string {
+  return mkdtempSync(join(tmpdir(), 'multistage-compare-test-'));
+}
+
+export function entriesIn(dir: string): string[] {
+  return readdirSync(dir);
+}
+
+export async function imageSize(ref: string): Promise<number> {
+  const r = await runDocker(['image', 'inspect', '--format', '{{.Size}}', ref], { dockerPath: DOCKER });
+  if (r.code !== 0) throw new Error(`inspect ${ref}: ${r.stderr}`);
+  return Number(r.stdout.trim());
+}
+
+export async function removeTags(tags: string[]): Promise<void> {
+  for (const tag of tags) await runDocker(['image', 'rm', tag], { dockerPath: DOCKER });
+}
