@@ -1,0 +1,33 @@
+// Compiles what the end-to-end runs load: the extension bundles (esbuild.config.mjs) and the mocha suite
+// (test/e2e/suite/*.ts → test/e2e/out/*.js, one CommonJS file per test file, `vscode` and mocha left
+// to the extension host's require).
+import { spawnSync } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+
+export const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
+export const SUITE_OUT = join(ROOT, 'test/e2e/out');
+
+export async function buildForE2e() {
+  const bundles = spawnSync(process.execPath, ['esbuild.config.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  if (bundles.status !== 0) throw new Error('building the extension bundles (node esbuild.config.mjs) failed');
+
+  const suiteDir = join(ROOT, 'test/e2e/suite');
+  const entries = readdirSync(suiteDir)
+    .filter((name) => name === 'index.ts' || name.endsWith('.test.ts'))
+    .map((name) => join(suiteDir, name));
+  rmSync(SUITE_OUT, { recursive: true, force: true });
+  await esbuild.build({
+    entryPoints: entries,
+    outdir: SUITE_OUT,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: 'inline',
+    external: ['vscode', 'mocha', 'mocha/*'],
+    logLevel: 'warning',
+  });
+  return { suiteIndex: join(SUITE_OUT, 'index.js'), testFiles: entries.filter((e) => e.endsWith('.test.ts')).length };
+}

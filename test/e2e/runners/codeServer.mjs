@@ -1,0 +1,71 @@
+// The code-server runner (used here and in CI): one code-server and one chromium for the whole run;
+// first the mocha suite in the extension host, then the Playwright UI smoke test in a fresh workbench.
+// Everything listens on 127.0.0.1 and is stopped (process groups, browser.close) in finally blocks.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  copyWorkspace, launchChromium, locateCodeServer, makeScratch, runSuiteInCodeServer, startCodeServer,
+} from './codeServerProcess.mjs';
+import { judgeSuiteRun } from './suiteResults.mjs';
+
+const IN_CI = process.env.CI === 'true';
+const log = (line) => process.stdout.write(`${line}\n`);
+
+export async function runCodeServerE2e({ root, fixture, suiteIndex, screenshots, ui, skipOrFail }) {
+  const found = locateCodeServer();
+  if (!found.ok) skipOrFail(`${found.missing.join(', ')} missing; run test/setup/e2e.sh`);
+
+  const scratch = makeScratch();
+  const resultsFile = join(scratch, 'results.json');
+  log(`e2e: scratch folder ${scratch}`);
+  let server;
+  let browser;
+  try {
+    const t0 = Date.now();
+    server = await startCodeServer({
+      node: found.node,
+      entry: found.entry,
+      scratch,
+      // Read by test/e2e/suite/index.ts inside the extension host, which inherits code-server's environment.
+      env: { MULTISTAGE_E2E_RESULTS: resultsFile },
+    });
+    log(`e2e: code-server listening on 127.0.0.1:${server.port} after ${Date.now() - t0} ms (log: ${server.logFile})`);
+    browser = await launchChromium();
+
+    const t1 = Date.now();
+    const suiteRun = await runSuiteInCodeServer({
+      browser,
+      port: server.port,
+      folder: copyWorkspace(fixture, scratch, 'suite-workspace'),
+      extensionPath: root,
+      testsPath: suiteIndex,
+      resultsFile,
+      timeoutMs: Number(process.env.MULTISTAGE_E2E_SUITE_TIMEOUT_MS ?? 600_000),
+      log: (line) => log(`  [extension host] ${line}`),
+    });
+    let ok = judgeSuiteRun(suiteRun, { inCi: IN_CI, log });
+    log(`e2e: suite ran in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+
+    if (ui) {
+      mkdirSync(screenshots, { recursive: true });
+      const { runUiSmoke } = await import('../ui/smoke.mjs');
+      const t2 = Date.now();
+      const uiOk = await runUiSmoke({
+        browser,
+        port: server.port,
+        folder: copyWorkspace(fixture, scratch, 'ui-workspace'),
+        extensionPath: root,
+        screenshots,
+        log,
+      });
+      log(`e2e: UI smoke test ${uiOk ? 'passed' : 'FAILED'} in ${((Date.now() - t2) / 1000).toFixed(1)} s`);
+      ok = ok && uiOk;
+    } else {
+      log('e2e: UI smoke test not run (MULTISTAGE_E2E_UI=0)');
+    }
+    return ok;
+  } finally {
+    await browser?.close().catch(() => {});
+    await server?.stop();
+  }
+}
