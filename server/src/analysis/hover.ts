@@ -100,7 +100,7 @@ export function renderImageHover(report: ImageSizeReport, variants: readonly Var
   const compressed = compressedOf(report);
   if (compressed) {
     const layers = report.registry?.layers ?? report.snapshot?.layers;
-    rows.push(`| Compressed download | **${formatBytes(compressed.bytes)}**${layers !== undefined ? ` · ${layers} layers` : ''} | ${compressedSource(report, now)} |`);
+    rows.push(`| Compressed download | **${formatBytes(compressed.bytes)}** (${compressed.bytes.toLocaleString('en-US')} bytes)${layers !== undefined ? ` · ${layers} layers` : ''} | ${compressedSource(report, now)} |`);
   }
   if (report.local) {
     rows.push(`| Uncompressed (local) | ${formatBytes(report.local.uncompressedBytes)} · ${report.local.layers} layers | local Docker, ${formatAge(report.local.inspectedAt, now)} |`);

@@ -1,0 +1,95 @@
+// Hover rendering (pure): what the cursor is on, the size table with sources and ages, variants with
+// savings, inlay labels, and stage hovers (base, whether it reaches the final image, who copies from it).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildModel } from '../../server/src/analysis/model';
+import { formatAge, formatBytes, hoverTargetAt, inlayLabel, renderImageHover, renderStageHover, type ImageSizeReport } from '../../server/src/analysis/hover';
+
+const NOW = Date.parse('2026-01-10T12:00:00Z');
+const FILE = 'ARG NODE=20\nFROM node:${NODE} AS deps\nRUN npm ci\nFROM deps AS build\nRUN npm run build\nFROM alpine AS unused\nFROM node:${NODE}-slim AS runtime\nCOPY --from=build /app/dist /app\n';
+
+test('hover: sizes are decimal units with one decimal, as Docker Hub shows them', () => {
+  assert.equal(formatBytes(48_123_456), '48.1 MB');
+  assert.equal(formatBytes(1_234_567_890), '1.2 GB');
+  assert.equal(formatBytes(3_345), '3.3 kB');
+  assert.equal(formatBytes(0), '0.0 MB');
+  assert.equal(formatAge(NOW - 30_000, NOW), 'just now');
+  assert.equal(formatAge(NOW - 3 * 60_000, NOW), '3 min ago');
+  assert.equal(formatAge(NOW - 5 * 86_400_000, NOW), '5 days ago');
+});
+
+test('hover: the cursor on a FROM image, a stage name, a --from reference, or nothing', () => {
+  const model = buildModel(FILE);
+  const image = hoverTargetAt(model, { line: 1, character: 7 });
+  assert.equal(image?.kind, 'image');
+  assert.equal(image?.stage.image, 'node:20');
+  assert.equal(hoverTargetAt(model, { line: 1, character: 21 })?.kind, 'stage');
+  const ref = hoverTargetAt(model, { line: 7, character: 14 });
+  assert.equal(ref?.kind, 'stage');
+  assert.equal(ref?.stage.name, 'build');
+  // FROM deps names a stage, so it is a stage hover, not an image lookup.
+  assert.equal(hoverTargetAt(model, { line: 3, character: 6 })?.kind, 'stage');
+  assert.equal(hoverTargetAt(model, { line: 2, character: 5 }), undefined);
+});
+
+const REPORT: ImageSizeReport = {
+  reference: 'node:20', platform: 'linux/amd64', online: true,
+  registry: { compressedBytes: 392_400_000, layers: 8, digest: 'sha256:abcdef0123456789abcdef', platformDigest: 'sha256:1', createdAt: '2025-12-30T01:02:03Z', fetchedAt: NOW - 180_000 },
+  local: { uncompressedBytes: 1_100_000_000, layers: 8, inspectedAt: NOW - 1000 },
+};
+
+test('hover: image table shows compressed and local sizes, layers, short digest, created date, each with its source and age', () => {
+  const text = renderImageHover(REPORT, [], NOW);
+  assert.match(text, /\*\*node:20\*\* · linux\/amd64/);
+  assert.match(text, /\| Compressed download \| \*\*392\.4 MB\*\* \(392,400,000 bytes\) · 8 layers \| registry, 3 min ago \|/);
+  assert.match(text, /\| Uncompressed \(local\) \| 1\.1 GB · 8 layers \| local Docker, just now \|/);
+  assert.match(text, /`sha256:abcdef012345`/);
+  assert.match(text, /\| Created \| 2025-12-30 \|/);
+});
+
+test('hover: smaller variants with size, saving and percent; snapshot figures say so; unknown variants are left out', () => {
+  const text = renderImageHover(REPORT, [
+    { reference: 'node:20-slim', label: 'slim', report: { ...REPORT, reference: 'node:20-slim', local: undefined, registry: { ...REPORT.registry!, compressedBytes: 70_200_000 } } },
+    { reference: 'node:20-alpine', label: 'alpine', note: 'Alpine: musl libc, apk', report: { reference: 'node:20-alpine', platform: 'linux/amd64', online: true, snapshot: { compressedBytes: 45_000_000, asOf: '2025-06-01', source: 'https://example.test' } } },
+    { reference: 'node:20-bookworm-slim', label: 'slim', report: { reference: 'x', platform: 'linux/amd64', online: true, pending: true } },
+  ], NOW);
+  assert.match(text, /\| `node:20-slim` \| 70\.2 MB \| 322\.2 MB \(82 %\) \|  \|/);
+  assert.match(text, /\| `node:20-alpine` \| 45\.0 MB \| 347\.4 MB \(89 %\) \| Alpine: musl libc, apk; snapshot 2025-06-01 \|/);
+  assert.doesNotMatch(text, /bookworm-slim/);
+});
+
+test('hover: pending, failed and offline lookups say what is going on', () => {
+  const pending = renderImageHover({ reference: 'node:20', platform: 'linux/arm64', online: true, pending: true }, [], NOW);
+  assert.match(pending, /Looking up the size/);
+  const failed = renderImageHover({ reference: 'ghcr.io/x/y:1', platform: 'linux/amd64', online: true, error: 'ghcr.io needs credentials for x/y (docker login ghcr.io)' }, [], NOW);
+  assert.match(failed, /No size known/);
+  assert.match(failed, /_Registry: ghcr\.io needs credentials/);
+  const offline = renderImageHover({ reference: 'node:20', platform: 'linux/amd64', online: false, snapshot: { compressedBytes: 1e8, asOf: '2025-06-01', source: 'https://example.test/p' } }, [], NOW);
+  assert.match(offline, /bundled snapshot, as of 2025-06-01 \(\[source\]\(https:\/\/example\.test\/p\)\)/);
+  assert.match(offline, /Online lookups are off/);
+});
+
+test('hover: inlay label is the compressed size plus the smallest smaller variant, nothing until a size is known', () => {
+  assert.equal(inlayLabel(undefined, []), undefined);
+  assert.equal(inlayLabel({ reference: 'a', platform: 'p', online: true, pending: true }, []), undefined);
+  assert.equal(inlayLabel(REPORT, []), '392.4 MB');
+  const slim = { reference: 'node:20-slim', label: 'slim', report: { ...REPORT, registry: { ...REPORT.registry!, compressedBytes: 70_200_000 } } };
+  const bigger = { reference: 'x', label: 'odd', report: { ...REPORT, registry: { ...REPORT.registry!, compressedBytes: 500_000_000 } } };
+  assert.equal(inlayLabel(REPORT, [bigger, slim]), '392.4 MB · slim 70.2 MB');
+});
+
+test('hover: stage hover tells base, whether it reaches the final image, and which stages use it', () => {
+  const model = buildModel(FILE);
+  const deps = renderStageHover(model, model.stages[0]);
+  assert.match(deps, /\*\*Stage `deps`\*\* · stage 1 of 4, line 2/);
+  assert.match(deps, /Base: `node:20`/);
+  assert.match(deps, /stage `build`: FROM \(line 4\)/);
+  const build = renderStageHover(model, model.stages[1]);
+  assert.match(build, /Base: stage `deps`/);
+  assert.match(build, /stage `runtime`: COPY --from \(line 8\)/);
+  assert.match(build, /Reaches the final image `runtime`: yes/);
+  const unused = renderStageHover(model, model.stages[2]);
+  assert.match(unused, /Reaches the final image: no/);
+  assert.match(unused, /No later stage uses it/);
+  assert.match(renderStageHover(model, model.stages[3]), /This is the stage being built \(the final image\)/);
+});

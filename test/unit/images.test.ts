@@ -1,0 +1,166 @@
+// Image-size plumbing without a network: reference parsing, challenges, platforms, variants, the cache
+// (TTL, failures, disk round trip), credentials from a Docker config, and local `docker image inspect`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { displayName, parseImageReference, usesPlainHttp } from '../../server/src/images/reference';
+import { parseChallenges } from '../../server/src/images/challenge';
+import { effectivePlatform, hostPlatform, parsePlatform, platformMatches } from '../../server/src/images/platform';
+import { smallerVariants } from '../../server/src/images/variants';
+import { FactsCache } from '../../server/src/images/factsCache';
+import { DockerConfigCredentials } from '../../server/src/images/credentials';
+import { DockerCliImages, parseInspect } from '../../server/src/images/localDocker';
+
+test('image references: Docker Hub short names get docker.io, library/ and latest', () => {
+  const node = parseImageReference('node')!;
+  assert.equal(node.canonical, 'docker.io/library/node:latest');
+  assert.equal(node.apiHost, 'registry-1.docker.io');
+  assert.equal(displayName(node), 'node:latest');
+  assert.equal(parseImageReference('bitnami/redis:7')!.repository, 'bitnami/redis');
+  assert.equal(parseImageReference('index.docker.io/library/node:20')!.canonical, 'docker.io/library/node:20');
+});
+
+test('image references: other registries, ports, digests; variables and junk are not references', () => {
+  const ghcr = parseImageReference('ghcr.io/owner/app:1.2@sha256:' + 'a'.repeat(64))!;
+  assert.equal(ghcr.registry, 'ghcr.io');
+  assert.equal(ghcr.apiHost, 'ghcr.io');
+  assert.equal(ghcr.tag, '1.2');
+  assert.equal(ghcr.digest, 'sha256:' + 'a'.repeat(64));
+  const local = parseImageReference('localhost:5000/team/app')!;
+  assert.equal(local.registry, 'localhost:5000');
+  assert.equal(local.tag, 'latest');
+  assert.equal(parseImageReference('127.0.0.1:41234/multi/app:1.0')!.repository, 'multi/app');
+  for (const bad of ['', '${BASE}', 'node:${V}', 'Node:20', 'node:20 AS x', 'a@sha256:short', '::']) {
+    assert.equal(parseImageReference(bad), undefined, bad);
+  }
+});
+
+test('image references: plain HTTP only for loopback and registries listed as insecure', () => {
+  assert.equal(usesPlainHttp('localhost:5000', []), true);
+  assert.equal(usesPlainHttp('127.0.0.1:41234', []), true);
+  assert.equal(usesPlainHttp('registry.lan:5000', []), false);
+  assert.equal(usesPlainHttp('registry.lan:5000', ['registry.lan:5000']), true);
+  assert.equal(usesPlainHttp('ghcr.io', ['registry.lan:5000']), false);
+});
+
+test('challenges: Docker Hub bearer challenge, basic challenge, unquoted values, garbage', () => {
+  assert.deepEqual(parseChallenges('Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/node:pull"'), [
+    { scheme: 'bearer', params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:library/node:pull' } },
+  ]);
+  assert.deepEqual(parseChallenges('Basic realm="Registry Realm"'), [{ scheme: 'basic', params: { realm: 'Registry Realm' } }]);
+  assert.deepEqual(parseChallenges('Bearer realm=https://x/token, service=reg'), [{ scheme: 'bearer', params: { realm: 'https://x/token', service: 'reg' } }]);
+  assert.deepEqual(parseChallenges(null), []);
+  assert.doesNotThrow(() => parseChallenges('",,,=="\\'));
+});
+
+test('platforms: --platform wins, then the setting, then the host; arm64 matches v8 and no variant', () => {
+  assert.deepEqual(effectivePlatform('linux/arm64', 'linux/amd64'), { os: 'linux', architecture: 'arm64', variant: undefined });
+  assert.deepEqual(effectivePlatform(undefined, 'linux/arm/v7'), { os: 'linux', architecture: 'arm', variant: 'v7' });
+  assert.deepEqual(effectivePlatform('$BUILDPLATFORM', ''), hostPlatform());
+  assert.deepEqual(hostPlatform('x64'), { os: 'linux', architecture: 'amd64', variant: undefined });
+  assert.equal(parsePlatform('linux/aarch64')!.architecture, 'arm64');
+  const v8 = { os: 'linux', architecture: 'arm64', variant: 'v8' };
+  assert.equal(platformMatches({ os: 'linux', architecture: 'arm64' }, v8), true);
+  assert.equal(platformMatches({ os: 'linux', architecture: 'arm', variant: 'v6' }, { os: 'linux', architecture: 'arm', variant: 'v7' }), false);
+  assert.equal(platformMatches({ os: 'unknown', architecture: 'unknown' }, { os: 'linux', architecture: 'amd64' }), false);
+});
+
+test('variants: same version line only, flavour naming per image, notes where libc or image changes', () => {
+  const refs = (r: string) => smallerVariants(r).map((v) => v.reference);
+  assert.deepEqual(refs('node:20'), ['node:20-slim', 'node:20-alpine']);
+  assert.deepEqual(refs('node:20-bookworm'), ['node:20-bookworm-slim', 'node:20-alpine']);
+  assert.deepEqual(refs('python:3.12-bookworm'), ['python:3.12-slim-bookworm', 'python:3.12-alpine']);
+  assert.deepEqual(refs('python:3.12-slim'), ['python:3.12-alpine']);
+  assert.deepEqual(refs('node:20-alpine'), []);
+  assert.deepEqual(refs('debian:bookworm'), ['debian:bookworm-slim']);
+  assert.deepEqual(refs('eclipse-temurin:21-jdk-jammy'), ['eclipse-temurin:21-jre-jammy', 'eclipse-temurin:21-jre-alpine']);
+  assert.deepEqual(refs('mcr.microsoft.com/dotnet/sdk:8.0'), ['mcr.microsoft.com/dotnet/aspnet:8.0', 'mcr.microsoft.com/dotnet/runtime:8.0']);
+  assert.deepEqual(refs('maven:3.9-eclipse-temurin-21'), ['eclipse-temurin:21-jre']);
+  assert.deepEqual(refs('ubuntu:22.04'), []);
+  assert.deepEqual(refs('node@sha256:' + 'a'.repeat(64)), []);
+  assert.match(smallerVariants('node:20')[1].note!, /musl/);
+  assert.match(smallerVariants('openjdk:17')[0].note!, /another image/);
+});
+
+test('facts cache: fresh for the TTL, failures kept briefly with the last good value, survives a restart on disk', () => {
+  let now = 1_000_000;
+  const dir = mkdtempSync(join(tmpdir(), 'multistage-cache-'));
+  try {
+    const cache = new FactsCache<{ n: number }>({ storagePath: dir, successTtlMs: 1000, failureTtlMs: 100, now: () => now });
+    cache.setValue('a', { n: 1 });
+    assert.equal(cache.isFresh(cache.get('a')!), true);
+    now += 1001;
+    assert.equal(cache.isFresh(cache.get('a')!), false);
+    const failed = cache.setError('a', 'registry down');
+    assert.deepEqual(failed.value, { n: 1 });
+    assert.equal(cache.isFresh(failed), true);
+    now += 101;
+    assert.equal(cache.isFresh(cache.get('a')!), false);
+    cache.setError('b', 'not found');
+    cache.flush();
+    const reloaded = new FactsCache<{ n: number }>({ storagePath: dir, now: () => now });
+    assert.deepEqual(reloaded.get('a')?.value, { n: 1 });
+    assert.equal(reloaded.get('b'), undefined, 'failures are not written to disk');
+    writeFileSync(join(dir, 'image-sizes.v1.json'), '{ truncated');
+    assert.doesNotThrow(() => new FactsCache({ storagePath: dir }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('credentials: auths entries by registry and Docker Hub legacy key; failing helper falls back to auths', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'multistage-dockercfg-'));
+  try {
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({
+      credsStore: 'nonexistent-store',
+      auths: {
+        'https://index.docker.io/v1/': { auth: Buffer.from('hubuser:hubpass').toString('base64') },
+        'registry.example.com:5000': { auth: Buffer.from('me:pa:ss').toString('base64') },
+      },
+    }));
+    const calls: string[][] = [];
+    const creds = new DockerConfigCredentials(dir, async (program, args, stdin) => {
+      calls.push([program, ...args, stdin]);
+      return { code: 1, stdout: '', stderr: 'credentials not found in native keychain' };
+    });
+    assert.deepEqual(await creds.forRegistry('docker.io'), { username: 'hubuser', secret: 'hubpass' });
+    assert.deepEqual(await creds.forRegistry('registry.example.com:5000'), { username: 'me', secret: 'pa:ss' });
+    assert.equal(await creds.forRegistry('ghcr.io'), undefined);
+    assert.deepEqual(calls[0], ['docker-credential-nonexistent-store', 'get', 'https://index.docker.io/v1/']);
+    assert.equal(await new DockerConfigCredentials(join(dir, 'missing')).forRegistry('docker.io'), undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const INSPECT = JSON.stringify({ Id: 'sha256:x', RepoDigests: ['node@sha256:' + 'c'.repeat(64)], Size: 1_098_765_432, Os: 'linux', Architecture: 'amd64', RootFS: { Type: 'layers', Layers: ['a', 'b', 'c'] } });
+
+test('local Docker: inspect output gives the uncompressed size and layers; another architecture is ignored', async () => {
+  const amd64 = { os: 'linux', architecture: 'amd64' };
+  const facts = parseInspect(INSPECT, amd64, 5)!;
+  assert.equal(facts.uncompressedBytes, 1_098_765_432);
+  assert.equal(facts.layers, 3);
+  assert.equal(facts.repoDigest, 'sha256:' + 'c'.repeat(64));
+  assert.equal(parseInspect(INSPECT, { os: 'linux', architecture: 'arm64' }, 5), undefined);
+  assert.equal(parseInspect('not json', amd64, 5), undefined);
+  const argvs: (readonly string[])[] = [];
+  const images = new DockerCliImages(async (argv) => (argvs.push(argv), { code: 0, stdout: INSPECT, stderr: '' }));
+  assert.equal((await images.inspect('docker.io/library/node:20', amd64, { timeoutMs: 1000 }))?.layers, 3);
+  assert.deepEqual(argvs[0], ['image', 'inspect', '--format', '{{json .}}', 'docker.io/library/node:20']);
+});
+
+test('local Docker: a missing CLI or daemon is skipped quietly and not retried on every hover', async () => {
+  let runs = 0;
+  const images = new DockerCliImages(async () => (runs++, { code: 127, stdout: '', stderr: 'spawn docker ENOENT' }));
+  const amd64 = { os: 'linux', architecture: 'amd64' };
+  assert.equal(await images.inspect('node:20', amd64, { timeoutMs: 100 }), undefined);
+  assert.equal(await images.inspect('node:22', amd64, { timeoutMs: 100 }), undefined);
+  assert.equal(runs, 1);
+  let notFound = 0;
+  const missingImage = new DockerCliImages(async () => (notFound++, { code: 1, stdout: '', stderr: 'Error: No such image: node:20' }));
+  await missingImage.inspect('node:20', amd64, { timeoutMs: 100 });
+  await missingImage.inspect('node:22', amd64, { timeoutMs: 100 });
+  assert.equal(notFound, 2, '"No such image" is a normal answer, not a broken Docker');
+});

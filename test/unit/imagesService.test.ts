@@ -1,0 +1,131 @@
+// The image-size service's contract with hovers, inlay hints and the diagnostics path: synchronous
+// answers never do IO; lookups are de-duplicated, time-limited and answer with what is known; late
+// answers are announced; failures are cached briefly; offline means no registry call at all.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FactsCache } from '../../server/src/images/factsCache';
+import { ImageSizeService } from '../../server/src/images/imageSizeService';
+import { ImageSnapshot } from '../../server/src/images/snapshot/snapshot';
+import { RegistryError, type RegistryClient, type RegistryFacts } from '../../server/src/images/registryClient';
+import type { ImageReference } from '../../server/src/images/reference';
+
+const amd64 = { os: 'linux', architecture: 'amd64' };
+const FACTS: RegistryFacts = { digest: 'sha256:' + '1'.repeat(64), platformDigest: 'sha256:' + '2'.repeat(64), compressedBytes: 48_123_456, layers: 5, platform: 'linux/amd64' };
+const SNAPSHOT = new ImageSnapshot({ generatedAt: '2025-01-01', generator: 'test', entries: [
+  { image: 'node:20-slim', platform: 'linux/amd64', compressedBytes: 70_000_000, asOf: '2025-01-01', source: 'https://example.test/figure' },
+] });
+
+/** A registry whose answers the test controls: each call waits for `delayMs`, then resolves or fails. */
+function fakeRegistry(behaviour: { delayMs?: number; fail?: RegistryError; facts?: RegistryFacts } = {}) {
+  const calls: { ref: ImageReference; knownDigest?: string }[] = [];
+  const registry: RegistryClient = {
+    imageFacts: (ref, _platform, options) => {
+      calls.push({ ref, knownDigest: options?.knownDigest });
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => (behaviour.fail ? reject(behaviour.fail) : resolve(behaviour.facts ?? FACTS)), behaviour.delayMs ?? 0);
+        options?.signal?.addEventListener('abort', () => (clearTimeout(timer), reject(new Error('aborted'))));
+      });
+    },
+  };
+  return { registry, calls };
+}
+
+const settings = { online: true, timeoutMs: 200 };
+
+test('image sizes: concurrent lookups of one image make one registry request', async () => {
+  const { registry, calls } = fakeRegistry({ delayMs: 20 });
+  const service = new ImageSizeService({ registry, snapshot: SNAPSHOT, cache: new FactsCache() });
+  const [a, b] = await Promise.all([service.lookup('node:20', amd64, settings), service.lookup('docker.io/library/node:20', amd64, settings)]);
+  assert.equal(calls.length, 1);
+  assert.equal(a!.registry!.compressedBytes, 48_123_456);
+  assert.equal(b!.registry!.layers, 5);
+  assert.equal(service.stats.deduplicated, 1);
+  await service.lookup('node:20', amd64, settings);
+  assert.equal(calls.length, 1, 'a fresh cached answer is not fetched again');
+});
+
+test('image sizes: a slow registry: the lookup answers at the timeout with what is known, then announces the facts', async () => {
+  const { registry } = fakeRegistry({ delayMs: 250 });
+  const service = new ImageSizeService({ registry, snapshot: SNAPSHOT, cache: new FactsCache() });
+  const learned: string[] = [];
+  service.onDidLearn((c) => learned.push(c));
+  const started = Date.now();
+  const early = await service.lookup('node:20-slim', amd64, { online: true, timeoutMs: 100 });
+  const waited = Date.now() - started;
+  assert.ok(waited >= 95 && waited < 300, `answered after ${waited} ms`);
+  assert.equal(early!.pending, true);
+  assert.equal(early!.registry, undefined);
+  assert.equal(early!.snapshot!.compressedBytes, 70_000_000, 'the snapshot figure is shown meanwhile');
+  const deadline = Date.now() + 2000;
+  while (learned.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(learned, ['docker.io/library/node:20-slim']);
+  assert.equal(service.report('node:20-slim', amd64)!.registry!.compressedBytes, 48_123_456);
+});
+
+test('image sizes: a registry that never answers is aborted after 3× the timeout and the failure is cached briefly', async () => {
+  const { registry, calls } = fakeRegistry({ delayMs: 60_000 });
+  let now = 1_000_000;
+  const service = new ImageSizeService({ registry, snapshot: SNAPSHOT, cache: new FactsCache({ now: () => now, failureTtlMs: 60_000 }), now: () => now });
+  const learned: string[] = [];
+  service.onDidLearn((c) => learned.push(c));
+  await service.lookup('node:20', amd64, { online: true, timeoutMs: 50 });
+  const deadline = Date.now() + 2000;
+  while (learned.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  const report = service.report('node:20', amd64)!;
+  assert.match(report.error!, /did not answer within 150 ms/);
+  await service.lookup('node:20', amd64, { online: true, timeoutMs: 50 });
+  assert.equal(calls.length, 1, 'not retried while the failure is fresh');
+  now += 61_000;
+  void service.lookup('node:20', amd64, { online: true, timeoutMs: 10 });
+  assert.equal(calls.length, 2, 'retried once the failure expired');
+});
+
+test('image sizes: registry errors are kept as the report error, and a later success revalidates with the old digest', async () => {
+  const failing = fakeRegistry({ fail: new RegistryError('auth', 'example.test needs credentials') });
+  const cache = new FactsCache<RegistryFacts>({ successTtlMs: 0 });
+  const service = new ImageSizeService({ registry: failing.registry, snapshot: SNAPSHOT, cache });
+  const report = await service.lookup('example.test/team/app:1', amd64, settings);
+  assert.equal(report!.error, 'example.test needs credentials');
+  cache.setValue('docker.io/library/node:20|linux/amd64', FACTS);
+  const ok = fakeRegistry();
+  const second = new ImageSizeService({ registry: ok.registry, snapshot: SNAPSHOT, cache });
+  await second.lookup('node:20', amd64, settings);
+  assert.equal(ok.calls[0].knownDigest, FACTS.digest, 'the expired entry is revalidated (HEAD) with its digest');
+});
+
+test('image sizes: online=false makes no registry call and labels the answer as offline', async () => {
+  const { registry, calls } = fakeRegistry();
+  const service = new ImageSizeService({ registry, snapshot: SNAPSHOT, cache: new FactsCache() });
+  const report = await service.lookup('node:20-slim', amd64, { online: false, timeoutMs: 200 });
+  assert.equal(calls.length, 0);
+  assert.equal(report!.online, false);
+  assert.equal(report!.snapshot!.source, 'https://example.test/figure');
+  service.prefetch('node:22', amd64, { online: false, timeoutMs: 200 });
+  assert.equal(calls.length, 0);
+});
+
+test('image sizes: known facts for the rules are synchronous, answer any spelling, and never start a lookup', async () => {
+  const { registry, calls } = fakeRegistry();
+  const service = new ImageSizeService({ registry, snapshot: SNAPSHOT, cache: new FactsCache() });
+  const before = service.knownFacts(amd64);
+  assert.equal(before.get('node:20'), undefined);
+  assert.equal(before.get('node:20-slim')!.compressedBytes, 70_000_000);
+  assert.equal(before.get('node:20-slim')!.source, 'snapshot');
+  assert.equal(calls.length, 0);
+  await service.lookup('node:20', amd64, settings);
+  const after = service.knownFacts(amd64);
+  assert.deepEqual(after.get('docker.io/library/node:20'), { compressedBytes: 48_123_456, digest: FACTS.digest, source: 'registry', layers: 5, uncompressedBytes: undefined });
+  assert.equal(after.get('${BASE}'), undefined);
+  assert.equal(service.knownFacts(amd64, false).get('node:20'), undefined, 'offline documents do not see registry figures');
+});
+
+test('image sizes: local Docker figures join the report; variants can skip the local lookup', async () => {
+  const { registry } = fakeRegistry();
+  const inspected: string[] = [];
+  const local = { inspect: async (reference: string) => (inspected.push(reference), { uncompressedBytes: 190_000_000, layers: 5, platform: 'linux/amd64', inspectedAt: Date.now() }) };
+  const service = new ImageSizeService({ registry, local, snapshot: SNAPSHOT, cache: new FactsCache() });
+  const report = await service.lookup('node:20', amd64, settings);
+  assert.equal(report!.local!.uncompressedBytes, 190_000_000);
+  await service.lookup('node:20-slim', amd64, { ...settings, includeLocal: false });
+  assert.deepEqual(inspected, ['docker.io/library/node:20']);
+});
