@@ -17,11 +17,19 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     run: { module, transport: TransportKind.stdio },
     debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
+  const contextWatcher = vscode.workspace.createFileSystemWatcher('**/*');
+  context.subscriptions.push(contextWatcher);
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
     traceOutputChannel: output,
-    synchronize: { configurationSection: 'multistage' },
+    synchronize: {
+      configurationSection: 'multistage',
+      // Every file, not a list of names: the context rules depend on folders appearing and disappearing
+      // (node_modules, dist, .venv, .git) as much as on .dockerignore and manifests. The server only
+      // drops cache entries for paths inside a cached build context, and re-analysis costs ~1 ms.
+      fileEvents: contextWatcher,
+    },
     initializationOptions: {
       otherSyntaxProvider: SYNTAX_PROVIDERS.some((id) => vscode.extensions.getExtension(id) !== undefined),
       docsUrl: vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules.md').toString(),

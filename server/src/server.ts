@@ -9,6 +9,9 @@ import { DEFAULT_DOCS_URL } from './docsUrl';
 import { createHoverHandler, type ImageHandlerDeps } from './handlers/hover';
 import { createInlayHintHandler, refreshWhenImagesLearned } from './handlers/inlayHints';
 import { ImageSizes } from './images/imageSizes';
+import { BuildContextProvider } from './workspace/buildContext';
+import { ContextFilesCache } from './workspace/contextFiles';
+import { fileURLToPath } from 'node:url';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -18,6 +21,7 @@ let codeActions: ReturnType<typeof createCodeActionHandler>;
 let imageSizes: ImageSizes;
 let hover: ReturnType<typeof createHoverHandler>;
 let inlayHints: ReturnType<typeof createInlayHintHandler>;
+let buildContexts: BuildContextProvider;
 
 connection.onInitialize((params): InitializeResult => {
   const init = (params.initializationOptions ?? {}) as Partial<ServerOptions>;
@@ -28,7 +32,13 @@ connection.onInitialize((params): InitializeResult => {
   };
   settings = new SettingsStore(connection, options, params.capabilities.workspace?.configuration === true);
   imageSizes = new ImageSizes(options.storagePath, (message) => connection.console.warn(message));
-  diagnostics = new DiagnosticsService(connection, documents, settings, { imagesFor: (uri) => imageSizes.factsFor(uri) });
+  const folders = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.rootUri ? [params.rootUri] : [])
+    .filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
+  buildContexts = new BuildContextProvider(new ContextFilesCache(), () => folders);
+  diagnostics = new DiagnosticsService(connection, documents, settings, {
+    imagesFor: (uri) => imageSizes.factsFor(uri),
+    contextFor: (uri, s) => buildContexts.contextFor(uri, s),
+  });
   const imageDeps: ImageHandlerDeps = { connection, documents, settings, images: imageSizes, modelFor: async (d) => (await diagnostics.analysisFor(d)).result.model };
   hover = createHoverHandler(imageDeps);
   inlayHints = createInlayHintHandler(imageDeps);
@@ -55,6 +65,11 @@ documents.onDidClose((e) => {
   settings.forget(e.document.uri);
   diagnostics.forget(e.document.uri);
   imageSizes.forget(e.document.uri);
+});
+// The client watches context files (.dockerignore, manifests, node_modules, .git…): forget what was
+// cached about them and re-check open Dockerfiles whose context they are in.
+connection.onDidChangeWatchedFiles((params) => {
+  if (buildContexts.invalidate(params.changes.map((c) => c.uri))) diagnostics.refreshAll();
 });
 connection.onCodeAction((params) => codeActions(params));
 connection.onHover((params) => hover(params));

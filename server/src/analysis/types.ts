@@ -14,6 +14,15 @@ export interface Fix {
   edits: TextEdit[];
   preferred?: boolean;
   safe?: boolean;
+  /** Changes to files other than the Dockerfile (e.g. creating or extending the context's .dockerignore). */
+  files?: FileChange[];
+}
+
+/** Edits to another file, by absolute path; `create` makes the file first (edits then insert at 0:0). */
+export interface FileChange {
+  path: string;
+  create?: boolean;
+  edits: TextEdit[];
 }
 
 /** What a rule reports: where, what, and how to fix it. Severity comes from the rule unless overridden. */
@@ -31,8 +40,10 @@ export interface Finding {
  * the context root and use forward slashes.
  */
 export interface ContextFiles {
-  /** Absolute path or URI of the context root, for messages only. */
+  /** Absolute path of the context root (fixes that create or extend files there use it). */
   readonly root: string;
+  /** The Dockerfile's path relative to the root, when it lies inside (BuildKit reads `<it>.dockerignore`). */
+  readonly dockerfile?: string;
   exists(relPath: string): boolean;
   isDirectory(relPath: string): boolean;
   /** Entries of a folder (names only), or [] when it does not exist. */

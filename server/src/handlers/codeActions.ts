@@ -1,7 +1,8 @@
 // Code actions: quick fixes read back from diagnostics' `data` (recomputed when the document moved on),
 // "Ignore <rule> for this line", and `source.fixAll.multistage`. No per-rule logic lives here.
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Connection, type Diagnostic, type TextDocuments, type TextEdit } from 'vscode-languageserver/node';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Connection, type Diagnostic, type TextDocuments, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { pathToFileURL } from 'node:url';
 import { fixAllEdits } from '../analysis/fixAll';
 import { ignoreRuleEdit } from '../analysis/ignoreComment';
 import type { Fix } from '../analysis/types';
@@ -28,6 +29,16 @@ export function createCodeActionHandler(connection: Connection, documents: TextD
       if (!document) return [];
       const { uri } = params.textDocument;
       const edit = (edits: TextEdit[]) => ({ documentChanges: [{ textDocument: { uri, version: document.version }, edits }] });
+      // Fixes may also create or extend other files (the context's .dockerignore).
+      const fixEdit = (fix: Fix) => {
+        const changes: NonNullable<WorkspaceEdit['documentChanges']> = fix.edits.length > 0 ? edit(fix.edits).documentChanges : [];
+        for (const file of fix.files ?? []) {
+          const fileUri = pathToFileURL(file.path).toString();
+          if (file.create) changes.push({ kind: 'create', uri: fileUri, options: { ignoreIfExists: true } });
+          changes.push({ textDocument: { uri: fileUri, version: null }, edits: file.edits });
+        }
+        return { documentChanges: changes };
+      };
       const only = params.context.only;
       const actions: CodeAction[] = [];
       const analysed = await diagnostics.analysisFor(document);
@@ -41,7 +52,7 @@ export function createCodeActionHandler(connection: Connection, documents: TextD
           let fixes: Fix[] | undefined = data?.version === document.version ? data.fixes : undefined;
           fixes ??= analysed.result.problems.find((p) => p.rule === rule && sameRange(p.range, diagnostic.range))?.fixes ?? [];
           for (const fix of fixes) {
-            actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit: edit(fix.edits) });
+            actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit: fixEdit(fix) });
           }
           const ignore = analysed.result.model ? ignoreRuleEdit(analysed.result.model, rule, diagnostic.range.start.line) : undefined;
           if (ignore) {

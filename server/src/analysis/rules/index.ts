@@ -1,4 +1,15 @@
 import type { Rule } from '../types';
+// Image, context and safety rules (issue 3, part B).
+import { toolchainInFinalStage } from './toolchainInFinalStage';
+import { wholeStageCopied } from './wholeStageCopied';
+import { largerBaseThanNeeded } from './largerBaseThanNeeded';
+import { missingDockerignore } from './missingDockerignore';
+import { dockerignoreGaps } from './dockerignoreGaps';
+import { runsAsRoot } from './runsAsRoot';
+import { unpinnedBaseImage } from './unpinnedBaseImage';
+import { secretInArgOrEnv } from './secretInArgOrEnv';
+import { addInsteadOfCopy } from './addInsteadOfCopy';
+import { scratchWithoutCaCertificates } from './scratchWithoutCaCertificates';
 import { duplicateStageName } from './duplicateStageName';
 import { numericStageReference } from './numericStageReference';
 import { stageReferencedBeforeDefined } from './stageReferencedBeforeDefined';
@@ -13,6 +24,16 @@ export const allRules: readonly Rule[] = [
   duplicateStageName,
   numericStageReference,
   unusedStage,
+  toolchainInFinalStage,
+  wholeStageCopied,
+  largerBaseThanNeeded,
+  missingDockerignore,
+  dockerignoreGaps,
+  runsAsRoot,
+  unpinnedBaseImage,
+  secretInArgOrEnv,
+  addInsteadOfCopy,
+  scratchWithoutCaCertificates,
 ];
 
 export function ruleById(id: string): Rule | undefined {

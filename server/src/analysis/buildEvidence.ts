@@ -1,0 +1,59 @@
+// What in a stage shows that it builds software: build steps (go build, npm run build, dotnet publish…)
+// and installs of compilers/-dev headers that stay in the layer. Installs removed again in the same RUN
+// (`apk add --virtual .build-deps … && apk del .build-deps`, Debian's `apt-get purge --auto-remove`)
+// leave no toolchain behind and do not count.
+import { Run } from 'dockerfile-ast';
+import type { Range } from 'vscode-languageserver-types';
+import { buildStepLabel, isBuildPackage } from './data/buildTools';
+import type { DockerfileModel, Stage } from './model';
+import { flagValues, isCommand, positionalArgs, shellCommandsOf, type ShellCommand } from './shell';
+
+export interface BuildEvidence {
+  kind: 'build-step' | 'build-packages';
+  /** "go build", or the packages: "gcc, make". */
+  label: string;
+  range: Range;
+}
+
+const INSTALLS: readonly { tools: string[]; sub: string[] }[] = [
+  { tools: ['apt-get', 'apt'], sub: ['install'] },
+  { tools: ['apk'], sub: ['add'] },
+  { tools: ['yum', 'dnf', 'microdnf', 'tdnf'], sub: ['install'] },
+];
+
+function removedLater(commands: readonly ShellCommand[], after: ShellCommand, packages: readonly string[], virtualName?: string): boolean {
+  for (const command of commands) {
+    if (command.index <= after.index) continue;
+    if (isCommand(command, ['apt-get', 'apt'], ['purge', 'remove', 'autoremove'])) return true;
+    if (isCommand(command, ['yum', 'dnf', 'microdnf'], ['remove', 'erase', 'autoremove'])) return true;
+    if (isCommand(command, 'apk', 'del')) {
+      const removed = positionalArgs(command).slice(1).map((w) => w.text);
+      if ((virtualName && removed.includes(virtualName)) || packages.every((p) => removed.includes(p))) return true;
+    }
+  }
+  return false;
+}
+
+export function buildEvidenceOf(model: DockerfileModel, stage: Stage): BuildEvidence[] {
+  const evidence: BuildEvidence[] = [];
+  for (const instruction of stage.instructions) {
+    if (!(instruction instanceof Run)) continue;
+    const commands = shellCommandsOf(model, instruction);
+    for (const command of commands) {
+      const step = buildStepLabel(command.argv);
+      if (step) {
+        evidence.push({ kind: 'build-step', label: step, range: command.range });
+        continue;
+      }
+      const install = INSTALLS.find((i) => isCommand(command, i.tools, i.sub));
+      if (!install) continue;
+      const packages = positionalArgs(command).slice(1).filter((w) => isBuildPackage(w.text));
+      if (packages.length === 0) continue;
+      const names = packages.map((w) => w.text);
+      const virtualName = flagValues(command, '--virtual')[0] ?? flagValues(command, '-t')[0];
+      if (removedLater(commands, command, names, virtualName)) continue;
+      evidence.push({ kind: 'build-packages', label: names.join(', '), range: command.range });
+    }
+  }
+  return evidence;
+}

@@ -1,0 +1,228 @@
+// What Multistage knows about base images: how to read a reference, which images are build toolchains,
+// which have a smaller variant of the same version line, which already run as a non-root user, and which
+// OS family an image belongs to (to pick the right add-user command). One place for all of it, so the
+// rules stay small and the tables can be reviewed in one read.
+
+export interface ImageRef {
+  /** Registry host when written (`gcr.io`, `mcr.microsoft.com`); undefined for Docker Hub. */
+  registry?: string;
+  /** Repository path without registry and without Docker Hub's `library/` prefix: `node`, `bitnami/redis`. */
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+/** Splits an image reference the way Docker does (a first path part with `.`/`:` or `localhost` is a registry). */
+export function parseImageRef(ref: string): ImageRef {
+  let rest = ref.trim();
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let registry: string | undefined;
+  const slash = rest.indexOf('/');
+  if (slash > 0) {
+    const first = rest.slice(0, slash);
+    if (first.includes('.') || first.includes(':') || first === 'localhost') {
+      registry = first.toLowerCase();
+      rest = rest.slice(slash + 1);
+    }
+  }
+  let tag: string | undefined;
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/')) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  if (registry === 'docker.io' || registry === 'index.docker.io' || registry === 'registry-1.docker.io') registry = undefined;
+  let repository = rest.toLowerCase();
+  if (!registry && repository.startsWith('library/')) repository = repository.slice('library/'.length);
+  return { registry, repository, tag: tag || undefined, digest: digest || undefined };
+}
+
+/** `registry/repository` as one comparable name: `node`, `mcr.microsoft.com/dotnet/sdk`. */
+export function imageName(ref: ImageRef): string {
+  return ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository;
+}
+
+export function formatImageRef(ref: ImageRef): string {
+  return `${imageName(ref)}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+
+/**
+ * Images that exist to build software and have no runtime variant of their own: using one as the final
+ * image ships the whole compiler. Values say what the image carries, for messages.
+ */
+export const BUILD_ONLY_IMAGES: ReadonlyMap<string, string> = new Map([
+  ['golang', 'the Go toolchain'],
+  ['rust', 'the Rust toolchain'],
+  ['gcc', 'the GCC toolchain'],
+  ['maven', 'Maven and a JDK'],
+  ['gradle', 'Gradle and a JDK'],
+  ['buildpack-deps', 'compilers and -dev headers'],
+  ['haskell', 'GHC and Cabal/Stack'],
+  ['clojure', 'Leiningen/tools.deps and a JDK'],
+  ['sbt', 'sbt and a JDK'],
+  ['swift', 'the Swift toolchain'],
+  ['mcr.microsoft.com/dotnet/sdk', 'the .NET SDK'],
+  ['mcr.microsoft.com/dotnet/core/sdk', 'the .NET SDK'],
+]);
+
+/**
+ * Images that are SDKs but also commonly used to run things (full `node`/`python`, JDK images, the .NET
+ * SDK): they count as a toolchain only when the stage also builds; otherwise `larger-base-than-needed`
+ * proposes their runtime variant.
+ */
+export function sdkDescription(ref: ImageRef): string | undefined {
+  const name = imageName(ref);
+  const tag = ref.tag ?? 'latest';
+  if (BUILD_ONLY_IMAGES.has(name)) return BUILD_ONLY_IMAGES.get(name);
+  if (isJdkImage(ref)) return 'a full JDK';
+  if ((name === 'node' || name === 'python' || name === 'ruby') && !/slim|alpine/.test(tag)) return `the full ${name} image (compilers and -dev headers)`;
+  return undefined;
+}
+
+function isJdkImage(ref: ImageRef): boolean {
+  const name = imageName(ref);
+  const tag = ref.tag ?? 'latest';
+  if (/\bjre\b/.test(tag)) return false;
+  if (name === 'eclipse-temurin' || name === 'openjdk' || name === 'amazoncorretto' || name === 'ibm-semeru-runtimes' || name === 'sapmachine') {
+    return name === 'ibm-semeru-runtimes' ? /jdk/.test(tag) : true;
+  }
+  return false;
+}
+
+/** A smaller image of the same version line that runs the same things. */
+export interface ImageVariant {
+  ref: string;
+  /** What changes, for the title/message: "-slim (Debian without compilers)". */
+  what: string;
+}
+
+// Node and Debian put `-slim` after the Debian codename (`20-bookworm-slim`); Python and Ruby before it
+// (`3.12-slim-bookworm`). Codename suffixes that both use:
+const DEBIAN_CODENAMES = ['trixie', 'bookworm', 'bullseye', 'buster', 'stretch'];
+
+function slimTag(tag: string, style: 'suffix' | 'before-codename'): string | undefined {
+  if (/slim|alpine|windowsservercore|nanoserver|onbuild/.test(tag)) return undefined;
+  if (tag === 'latest') return 'slim';
+  const codename = DEBIAN_CODENAMES.find((c) => tag === c || tag.endsWith(`-${c}`));
+  if (!codename) return `${tag}-slim`;
+  if (tag === codename) return `${codename}-slim`;
+  const version = tag.slice(0, -(codename.length + 1));
+  return style === 'suffix' ? `${version}-${codename}-slim` : `${version}-slim-${codename}`;
+}
+
+/**
+ * Smaller variants of the same version line only: never another major version, never another libc
+ * (alpine is not offered for a Debian-based image, because native modules and DNS behave differently).
+ */
+export function smallerVariants(image: string): ImageVariant[] {
+  const ref = parseImageRef(image);
+  if (ref.digest) return [];
+  const name = imageName(ref);
+  const tag = ref.tag ?? 'latest';
+  const withTag = (repo: string, t: string) => `${repo}:${t}`;
+  // Keep the author's spelling of the repository (registry, `library/`), change only the tag.
+  const repoAsWritten = ref.tag ? image.slice(0, image.lastIndexOf(':')) : image;
+  switch (name) {
+    case 'node':
+    case 'debian': {
+      const t = slimTag(tag, 'suffix');
+      return t ? [{ ref: withTag(repoAsWritten, t), what: '-slim (the same Debian release without compilers and -dev headers)' }] : [];
+    }
+    case 'python':
+    case 'ruby':
+    case 'perl': {
+      const t = slimTag(tag, 'before-codename');
+      return t ? [{ ref: withTag(repoAsWritten, t), what: '-slim (the same Debian release without compilers and -dev headers)' }] : [];
+    }
+    case 'eclipse-temurin': {
+      // `21`, `21-jdk`, `21-jdk-alpine`, `21.0.2_13-jdk-jammy` → the same with `jre`.
+      if (/\bjre\b/.test(tag) || tag === 'latest') return [];
+      const m = /^(\d[\w.]*?)(?:-jdk)?(-.+)?$/.exec(tag);
+      if (!m) return [];
+      return [{ ref: withTag(repoAsWritten, `${m[1]}-jre${m[2] ?? ''}`), what: 'the JRE of the same Java version (no compiler, no jlink/jdeps)' }];
+    }
+    case 'openjdk': {
+      // Official openjdk images only ever had JRE variants for 8 and 11.
+      const m = /^(8|11)(?:-jdk)?(-slim|-slim-\w+)?$/.exec(tag);
+      return m ? [{ ref: withTag(repoAsWritten, `${m[1]}-jre${m[2] ?? ''}`), what: 'the JRE of the same Java version' }] : [];
+    }
+    case 'mcr.microsoft.com/dotnet/sdk':
+    case 'mcr.microsoft.com/dotnet/core/sdk': {
+      const base = repoAsWritten.slice(0, repoAsWritten.lastIndexOf('/'));
+      return [
+        { ref: withTag(`${base}/aspnet`, tag), what: 'the ASP.NET Core runtime of the same .NET version' },
+        { ref: withTag(`${base}/runtime`, tag), what: 'the .NET runtime of the same version (console apps)' },
+      ];
+    }
+    default:
+      return [];
+  }
+}
+
+export type OsFamily = 'alpine' | 'debian' | 'distroless' | 'scratch' | 'unknown';
+
+/** The OS an image is built on, from its name and tag; `unknown` when the name says nothing. */
+export function osFamily(image: string): OsFamily {
+  const ref = parseImageRef(image);
+  const name = imageName(ref);
+  const tag = ref.tag ?? 'latest';
+  if (name === 'scratch') return 'scratch';
+  if (name.includes('distroless') || name.startsWith('cgr.dev/') || /chiseled/.test(tag)) return 'distroless';
+  if (name === 'alpine' || /alpine/.test(tag)) return 'alpine';
+  if (['debian', 'ubuntu'].includes(name) || DEBIAN_CODENAMES.some((c) => tag.includes(c)) || /jammy|noble|focal|slim/.test(tag)) return 'debian';
+  // Official language images without a distro in the tag are Debian-based.
+  if (['node', 'python', 'ruby', 'perl', 'golang', 'rust', 'php', 'openjdk', 'eclipse-temurin', 'gcc', 'buildpack-deps', 'maven', 'gradle', 'elixir', 'erlang'].includes(name)) return 'debian';
+  return 'unknown';
+}
+
+/**
+ * Whether the image's default user is not root. Distroless `:nonroot`, Chainguard, Bitnami, the
+ * unprivileged nginx, and .NET chiseled images declare a non-root USER themselves.
+ */
+export function defaultsToNonRoot(image: string): boolean {
+  const ref = parseImageRef(image);
+  const name = imageName(ref);
+  const tag = ref.tag ?? 'latest';
+  if (name.includes('distroless') && /nonroot/.test(tag)) return true;
+  if (name.startsWith('cgr.dev/chainguard/') && !/-dev$/.test(tag)) return true;
+  if (name.startsWith('bitnami/') || name.startsWith('docker.io/bitnami/')) return true;
+  if (name === 'nginxinc/nginx-unprivileged' || name.endsWith('/nginx-unprivileged')) return true;
+  if (name.startsWith('mcr.microsoft.com/dotnet/') && /chiseled/.test(tag)) return true;
+  return NON_ROOT_IMAGES.has(name);
+}
+
+/** Images whose USER is a non-root account (checked against their published Dockerfiles). */
+const NON_ROOT_IMAGES: ReadonlySet<string> = new Set([
+  'jenkins/jenkins', 'jenkins/inbound-agent', 'grafana/grafana', 'prom/prometheus', 'prom/alertmanager', 'prom/node-exporter',
+  'sonarqube', 'haproxy', 'gcr.io/kaniko-project/executor', 'quay.io/keycloak/keycloak', 'keycloak/keycloak',
+  'docker.elastic.co/elasticsearch/elasticsearch', 'docker.elastic.co/kibana/kibana', 'docker.elastic.co/logstash/logstash',
+  'elasticsearch', 'kibana', 'logstash', 'neo4j', 'solr', 'zookeeper', 'cassandra', 'sonatype/nexus3', 'minio/minio',
+]);
+
+/**
+ * Images whose server starts as root and drops to an unprivileged account by itself (nginx/httpd
+ * workers, the `gosu` entrypoints of the official databases): running them without USER is the
+ * intended setup, so `runs-as-root` stays quiet.
+ */
+export const DROPS_PRIVILEGES_ITSELF: ReadonlySet<string> = new Set([
+  'nginx', 'httpd', 'postgres', 'redis', 'mysql', 'mariadb', 'mongo', 'rabbitmq', 'memcached', 'couchdb',
+  'influxdb', 'percona', 'postgis/postgis', 'timescale/timescaledb',
+]);
+
+/** Whether a stage's commands drop privileges at run time (gosu/su-exec entrypoints). */
+export const PRIVILEGE_DROP_COMMANDS = /\b(gosu|su-exec|setpriv|s6-setuidgid|chpst|runuser)\b|chroot\s+--userspec/;
+
+/** Whether the image is the empty image. */
+export function isScratch(image: string | undefined): boolean {
+  return image !== undefined && image.trim().toLowerCase() === 'scratch';
+}
+
+/** The official `node` images create a `node` user (uid 1000) that a Dockerfile only has to switch to. */
+export function hasBuiltInNodeUser(image: string): boolean {
+  return imageName(parseImageRef(image)) === 'node';
+}

@@ -1,0 +1,63 @@
+// Build tools and compilers: the system packages that only a build needs, and the commands that are a
+// build step. `toolchain-in-final-stage` reads both; the split rewrite reads them too.
+
+/** Debian/Ubuntu (apt) and Alpine (apk) package names that are compilers or build tools. */
+const BUILD_PACKAGES: ReadonlySet<string> = new Set([
+  'build-essential', 'build-base', 'gcc', 'g++', 'clang', 'llvm', 'make', 'cmake', 'automake', 'autoconf', 'libtool',
+  'pkg-config', 'pkgconf', 'musl-dev', 'libc-dev', 'libc6-dev', 'linux-headers', 'gfortran', 'cargo', 'rust', 'rustc',
+  'golang', 'golang-go', 'go', 'default-jdk', 'openjdk-17-jdk', 'openjdk-11-jdk', 'openjdk-21-jdk', 'maven', 'gradle',
+  'nasm', 'yasm', 'bison', 'flex', 'ninja-build', 'meson', 'scons', 'dpkg-dev', 'python3-dev', 'python-dev',
+]);
+
+/** Whether an OS package is a compiler, build tool or -dev/-devel header package. */
+export function isBuildPackage(pkg: string): boolean {
+  const name = pkg.replace(/[=<>~].*$/, '').replace(/:\w+$/, '').toLowerCase();
+  if (BUILD_PACKAGES.has(name)) return true;
+  if (/^(gcc|g\+\+|clang|llvm|cpp)-\d+$/.test(name)) return true;
+  if (/^openjdk\d*-jdk/.test(name) || /^openjdk-\d+-jdk/.test(name)) return true;
+  return /-(dev|devel)$/.test(name);
+}
+
+/**
+ * A build step: a command (argv, after env prefixes) that compiles or bundles. Returns a short label
+ * ("go build", "npm run build") or undefined.
+ */
+export function buildStepLabel(argv: readonly string[]): string | undefined {
+  const [cmd0, ...rest] = argv;
+  if (!cmd0) return undefined;
+  const cmd = cmd0.replace(/^.*\//, '');
+  const sub = rest.find((a) => !a.startsWith('-'));
+  const script = (runWords: readonly string[]) => runWords.find((a) => !a.startsWith('-'));
+  switch (cmd) {
+    case 'go':
+      return sub === 'build' || sub === 'install' ? `go ${sub}` : undefined;
+    case 'cargo':
+      return sub === 'build' || sub === 'install' ? `cargo ${sub}` : undefined;
+    case 'mvn':
+    case 'mvnw':
+      return rest.some((a) => /^(package|install|verify|compile|spring-boot:repackage)$/.test(a)) ? 'mvn package' : undefined;
+    case 'gradle':
+    case 'gradlew':
+      return rest.some((a) => /^(:?[\w-]+:)?(build|assemble|bootJar|shadowJar|jar|installDist|distTar|distZip)$/.test(a)) ? 'gradle build' : undefined;
+    case 'npm':
+      if (sub === 'run' || sub === 'run-script') {
+        const name = script(rest.slice(rest.indexOf(sub) + 1));
+        return name && /^build/.test(name) ? `npm run ${name}` : undefined;
+      }
+      return undefined;
+    case 'yarn':
+    case 'pnpm':
+    case 'bun': {
+      const name = sub === 'run' ? script(rest.slice(rest.indexOf(sub) + 1)) : sub;
+      return name && /^build/.test(name) ? `${cmd} ${sub === 'run' ? 'run ' : ''}${name}` : undefined;
+    }
+    case 'npx':
+      return sub === 'tsc' || sub === 'vite' || sub === 'webpack' || sub === 'ng' ? `npx ${sub}` : undefined;
+    case 'tsc':
+      return 'tsc';
+    case 'dotnet':
+      return sub === 'publish' || sub === 'build' ? `dotnet ${sub}` : undefined;
+    default:
+      return undefined;
+  }
+}

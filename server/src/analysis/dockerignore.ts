@@ -1,0 +1,67 @@
+// .dockerignore with Docker's own semantics (patterns, `!` exceptions, `**`, last match wins), on top of
+// @balena/dockerignore, a port of Docker's Go matcher. Also knows which ignore file BuildKit uses:
+// `<Dockerfile>.dockerignore` next to the Dockerfile wins over the context's `.dockerignore`.
+import ignore from '@balena/dockerignore';
+import type { ContextFiles } from './types';
+
+export interface DockerignoreFile {
+  /** Path relative to the context root. */
+  path: string;
+  content: string;
+}
+
+/** The ignore file BuildKit applies for this Dockerfile (path relative to the context root), if any. */
+export function findDockerignore(context: ContextFiles, dockerfile?: string): DockerignoreFile | undefined {
+  const candidates = dockerfile ? [`${normalizePath(dockerfile)}.dockerignore`, '.dockerignore'] : ['.dockerignore'];
+  for (const path of candidates) {
+    if (context.isDirectory(path)) continue;
+    const content = context.read(path);
+    if (content !== undefined) return { path, content };
+  }
+  return undefined;
+}
+
+/** Context-relative path as the matcher expects it: forward slashes, no `./`, no leading or trailing `/`. */
+export function normalizePath(path: string): string {
+  const parts: string[] = [];
+  for (const part of path.replace(/\\/g, '/').split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return parts.join('/');
+}
+
+/** The patterns of a .dockerignore: comments and blank lines dropped, whitespace trimmed, as Docker reads it. */
+export function parsePatterns(content: string): string[] {
+  return content
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+export class DockerignoreMatcher {
+  readonly patterns: readonly string[];
+  private readonly matcher: ReturnType<typeof ignore>;
+
+  constructor(content: string) {
+    this.patterns = parsePatterns(content);
+    this.matcher = ignore().add([...this.patterns]);
+  }
+
+  /** Whether the file or folder at this context-relative path is left out of the build context. */
+  ignores(path: string): boolean {
+    const clean = normalizePath(path);
+    if (clean === '') return false;
+    return this.matcher.ignores(clean);
+  }
+
+  /**
+   * Whether a folder's contents are left out: the folder itself matches, or its contents do (`dir/*`,
+   * `dir/**`). A `!` exception for something inside still counts as excluded for the rest.
+   */
+  excludesFolder(path: string): boolean {
+    const clean = normalizePath(path);
+    return this.ignores(clean) || this.ignores(`${clean}/multistage-probe-file`);
+  }
+}

@@ -1,0 +1,56 @@
+import { imageName, parseImageRef, smallerVariants } from '../data/baseImages';
+import { buildEvidenceOf } from '../buildEvidence';
+import { baseChain, finalStage, imageTextSource } from '../stageFacts';
+import type { Finding, Fix, Rule, RuleContext } from '../types';
+
+/** Decimal megabytes with one decimal, as Docker Hub shows sizes. */
+function megabytes(bytes: number): string {
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
+
+export const largerBaseThanNeeded: Rule = {
+  id: 'larger-base-than-needed',
+  defaultSeverity: 'hint',
+  summary: 'A runtime stage uses a full image where a smaller variant of the same version line exists.',
+  check(model, ctx: RuleContext) {
+    const stage = finalStage(model);
+    if (!stage) return [];
+    const chain = baseChain(model, stage);
+    // A stage that builds needs the full image; that case is toolchain-in-final-stage's (split, not swap).
+    if (chain.some((s) => buildEvidenceOf(model, s).length > 0)) return [];
+    const findings: Finding[] = [];
+    for (const s of chain) {
+      if (s.baseStage !== undefined || s.imageUnresolved || !s.image) continue;
+      const variants = smallerVariants(s.image);
+      if (variants.length === 0) continue;
+      const range = s.from.getImageRange();
+      const source = imageTextSource(model, s);
+      if (!range) continue;
+      const current = ctx.images?.get(s.image)?.compressedBytes;
+      const fixes: Fix[] = [];
+      let bestSaving: number | undefined;
+      for (const variant of variants) {
+        const smaller = ctx.images?.get(variant.ref)?.compressedBytes;
+        const saving = current !== undefined && smaller !== undefined && smaller < current ? current - smaller : undefined;
+        if (saving !== undefined && (bestSaving === undefined || saving > bestSaving)) bestSaving = saving;
+        if (source && source.text === s.image) {
+          fixes.push({
+            title: `Switch to ${variant.ref}${saving !== undefined ? ` (saves ${megabytes(saving)})` : ''}`,
+            edits: [{ range: source.range, newText: variant.ref }],
+            preferred: fixes.length === 0,
+          });
+        }
+      }
+      const name = imageName(parseImageRef(s.image));
+      const caveat = name === 'node' || name === 'python' || name === 'ruby'
+        ? ' If the stage installs packages with native extensions, they must come as prebuilt wheels/binaries or be built in an earlier stage.'
+        : '';
+      findings.push({
+        range,
+        message: `${s.image} is the full image; the final stage only runs, so ${variants.map((v) => v.ref).join(' or ')} (${variants[0].what}) is enough${bestSaving !== undefined ? `, ${megabytes(bestSaving)} smaller to download` : ''}.${caveat}`,
+        fixes,
+      });
+    }
+    return findings;
+  },
+};

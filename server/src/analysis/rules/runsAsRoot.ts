@@ -1,0 +1,105 @@
+import type { Instruction } from 'dockerfile-ast';
+import type { TextEdit } from 'vscode-languageserver-types';
+import {
+  DROPS_PRIVILEGES_ITSELF, PRIVILEGE_DROP_COMMANDS, defaultsToNonRoot, hasBuiltInNodeUser, imageName, osFamily, parseImageRef,
+} from '../data/baseImages';
+import type { DockerfileModel, Stage } from '../model';
+import { chainInstructions, finalStage, rootImage } from '../stageFacts';
+import type { Finding, Fix, Rule } from '../types';
+
+function isRootUser(value: string): boolean {
+  const user = value.trim().split(':')[0];
+  return user === 'root' || user === '0';
+}
+
+/** Where a new USER goes: before the CMD/ENTRYPOINT that follows the stage's last RUN (and the comments
+ * right above it), so later RUNs keep their root rights; else after the stage's last instruction. */
+function insertionLine(model: DockerfileModel, stage: Stage): { line: number; atEnd: boolean } {
+  const instructions = stage.instructions;
+  let lastRun = -1;
+  instructions.forEach((instruction, i) => {
+    if (instruction.getKeyword() === 'RUN') lastRun = i;
+  });
+  const start = instructions.findIndex((instruction, i) => i > lastRun && ['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(instruction.getKeyword()));
+  if (start < 0) {
+    const last: Instruction | undefined = instructions[instructions.length - 1];
+    return { line: (last ?? stage.from).getRange().end.line + 1, atEnd: true };
+  }
+  let line = instructions[start].getRange().start.line;
+  const lines = model.text.split(/\r?\n/);
+  while (line > 0 && /^\s*#/.test(lines[line - 1] ?? '') && !/^\s*#\s*(syntax|escape|check)\s*=/.test(lines[line - 1])) line--;
+  return { line, atEnd: false };
+}
+
+function userFix(model: DockerfileModel, stage: Stage, image: string | undefined): Fix | undefined {
+  const family = image ? osFamily(image) : 'unknown';
+  let lines: string[];
+  let title: string;
+  if (image && hasBuiltInNodeUser(image)) {
+    lines = ['USER node'];
+    title = "Run as the image's built-in 'node' user";
+  } else if (family === 'distroless') {
+    lines = ['USER nonroot'];
+    title = "Run as distroless's 'nonroot' user";
+  } else if (family === 'scratch') {
+    lines = ['USER 65534:65534'];
+    title = 'Run as the unprivileged uid 65534 (nobody)';
+  } else if (family === 'alpine') {
+    lines = ['RUN adduser -D -H -u 10001 app', 'USER app'];
+    title = "Add a non-root user 'app' (adduser -D) and switch to it";
+  } else if (family === 'debian') {
+    lines = ['RUN useradd --create-home --uid 10001 app', 'USER app'];
+    title = "Add a non-root user 'app' (useradd) and switch to it";
+  } else {
+    return undefined;
+  }
+  const { line, atEnd } = insertionLine(model, stage);
+  const eol = model.text.includes('\r\n') ? '\r\n' : '\n';
+  const needsLeadingNewline = atEnd && line >= model.lineStarts.length;
+  const newText = needsLeadingNewline
+    ? (model.text.endsWith('\n') ? '' : eol) + lines.join(eol) + eol
+    : lines.join(eol) + eol;
+  const position = needsLeadingNewline
+    ? { line: model.lineStarts.length - 1, character: model.text.length - model.lineStarts[model.lineStarts.length - 1] }
+    : { line, character: 0 };
+  const edit: TextEdit = { range: { start: position, end: position }, newText };
+  return { title, edits: [edit], preferred: true };
+}
+
+export const runsAsRoot: Rule = {
+  id: 'runs-as-root',
+  defaultSeverity: 'warning',
+  summary: 'The final stage runs as root.',
+  hadolint: ['DL3002'],
+  check(model) {
+    const stage = finalStage(model);
+    if (!stage) return [];
+    const instructions = chainInstructions(model, stage);
+    const users = instructions.filter((i) => i.getKeyword() === 'USER');
+    const lastUser = users[users.length - 1];
+    const root = rootImage(model, stage);
+    if (lastUser) {
+      const value = lastUser.getArguments().map((a) => a.getValue()).join(' ');
+      if (!isRootUser(value)) return [];
+      const finding: Finding = {
+        range: lastUser.getRange(),
+        message: `The image runs as ${value}: a process that is compromised, or a bug that writes anywhere, acts as root in the container. Switch to an unprivileged user after the steps that need root.`,
+      };
+      return [finding];
+    }
+    if (!root) return [];
+    const image = root.image;
+    const name = imageName(parseImageRef(image));
+    if (defaultsToNonRoot(image) || DROPS_PRIVILEGES_ITSELF.has(name)) return [];
+    // Entrypoints that switch user themselves (gosu, su-exec) run the service unprivileged.
+    if (instructions.some((i) => PRIVILEGE_DROP_COMMANDS.test(i.getRawArgumentsContent() ?? ''))) return [];
+    const range = stage.from.getImageRange() ?? stage.from.getRange();
+    const fix = userFix(model, stage, image);
+    const who = osFamily(image) === 'unknown' ? `${image}'s default user, root unless that image sets another` : `${image}'s default user, root`;
+    return [{
+      range,
+      message: `The final stage has no USER, so it runs as ${who}. Add a non-root USER${hasBuiltInNodeUser(image) ? " (the node image already has a 'node' user)" : ''}.`,
+      fixes: fix ? [fix] : [],
+    }];
+  },
+};

@@ -1,0 +1,37 @@
+import { Arg, Env, type Instruction } from 'dockerfile-ast';
+import { secretWordIn } from '../data/secrets';
+import type { Finding, Rule } from '../types';
+
+export const secretInArgOrEnv: Rule = {
+  id: 'secret-in-arg-or-env',
+  defaultSeverity: 'warning',
+  summary: 'A secret-looking ARG/ENV is baked into the image metadata or history.',
+  check(model) {
+    const findings: Finding[] = [];
+    const check = (instruction: Instruction) => {
+      if (!(instruction instanceof Arg) && !(instruction instanceof Env)) return;
+      for (const property of instruction.getProperties()) {
+        const name = property.getName();
+        const word = name ? secretWordIn(name) : undefined;
+        if (!word) continue;
+        const value = property.getValue();
+        if (instruction instanceof Env) {
+          // ENV X= (empty) stores nothing secret.
+          if (value === null || value === '' || value === '""' || value === "''") continue;
+          findings.push({
+            range: property.getNameRange(),
+            message: `ENV ${name} looks like a secret (${word}); every ENV value is stored in the image config, visible to anyone who can pull it (docker inspect). Pass it at run time, or use RUN --mount=type=secret,id=${name.toLowerCase()} for build steps that need it.`,
+          });
+        } else {
+          const how = value === null ? 'passed with --build-arg' : 'given a default';
+          findings.push({
+            range: property.getNameRange(),
+            message: `ARG ${name} looks like a secret (${word}) and is ${how}; build arguments are recorded in the image history and the build cache. Use RUN --mount=type=secret,id=${name.toLowerCase()} (docker build --secret id=${name.toLowerCase()},env=${name}) instead.`,
+          });
+        }
+      }
+    };
+    for (const instruction of model.dockerfile.getInstructions()) check(instruction);
+    return findings;
+  },
+};

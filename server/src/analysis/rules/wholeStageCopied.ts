@@ -1,0 +1,79 @@
+import { Copy } from 'dockerfile-ast';
+import { buildEvidenceOf } from '../buildEvidence';
+import type { DockerfileModel, Stage } from '../model';
+import { shellCommandsOf, flagValues } from '../shell';
+import { baseChain, chainInstructions, cleanAbsolute, copyArgs, finalStage, isWholeContext, workdirOf } from '../stageFacts';
+import type { Finding, Rule } from '../types';
+import { Run } from 'dockerfile-ast';
+
+/** Output paths a stage's build steps name (`go build -o /out/app`, `dotnet publish -o /app/publish`). */
+function artifactPaths(model: DockerfileModel, stage: Stage): string[] {
+  const workdir = workdirOf(model, stage);
+  const paths: string[] = [];
+  for (const instruction of stage.instructions) {
+    if (!(instruction instanceof Run)) continue;
+    for (const command of shellCommandsOf(model, instruction)) {
+      const tool = command.argv[0];
+      let outputs: string[] = [];
+      if (tool === 'go' || tool === 'dotnet') outputs = [...flagValues(command, '-o'), ...flagValues(command, '--output')];
+      else if (tool === 'cargo' && command.argv.includes('--release')) outputs = ['target/release/'];
+      else if ((tool === 'mvn' || tool === './mvnw') && command.argv.some((a) => a === 'package' || a === 'install')) outputs = ['target/*.jar'];
+      else if (tool === 'gradle' || tool === './gradlew') outputs = ['build/libs/*.jar'];
+      for (const out of outputs) if (!out.includes('$')) paths.push(out.startsWith('/') ? out : cleanAbsolute(`${workdir}/${out}`) + (out.endsWith('/') ? '/' : ''));
+    }
+  }
+  return [...new Set(paths)];
+}
+
+/** Whether the stage copied the build context into its working directory (so sources sit there). */
+function hasSourcesIn(model: DockerfileModel, stage: Stage, dir: string): boolean {
+  let workdir = '/';
+  for (const instruction of chainInstructions(model, stage)) {
+    if (instruction.getKeyword() === 'WORKDIR') {
+      const value = instruction.getArguments().map((a) => a.getValue()).join(' ');
+      if (value) workdir = value.startsWith('/') ? cleanAbsolute(value) : cleanAbsolute(`${workdir}/${value}`);
+    }
+    if (!(instruction instanceof Copy) || instruction.getFromFlag()) continue;
+    const args = copyArgs(instruction);
+    if (!args?.destination || !args.sources.some((s) => isWholeContext(s.value))) continue;
+    const dest = args.destination.value.startsWith('/') ? cleanAbsolute(args.destination.value) : cleanAbsolute(`${workdir}/${args.destination.value}`);
+    if (dest === dir || dest.startsWith(`${dir}/`) || dir === '/') return true;
+  }
+  return false;
+}
+
+export const wholeStageCopied: Rule = {
+  id: 'whole-stage-copied',
+  defaultSeverity: 'warning',
+  summary: "COPY --from copies a build stage's whole filesystem or working directory into the final image.",
+  check(model) {
+    const stage = finalStage(model);
+    if (!stage) return [];
+    const findings: Finding[] = [];
+    for (const runtime of baseChain(model, stage)) {
+      for (const ref of runtime.refs) {
+        if (ref.kind !== 'copy' || ref.target === undefined) continue;
+        const source = model.stages[ref.target];
+        const args = copyArgs(ref.instruction);
+        if (!args?.destination) continue;
+        const workdir = workdirOf(model, source);
+        const builds = baseChain(model, source).some((s) => buildEvidenceOf(model, s).length > 0);
+        for (const src of args.sources) {
+          if (src.value.includes('$') || /[*?[]/.test(src.value)) continue;
+          // COPY --from paths are relative to the source stage's root, not its WORKDIR.
+          const path = cleanAbsolute(src.value);
+          const whole = path === '/' ? builds : path === workdir && path !== '/' && (hasSourcesIn(model, source, path) || builds);
+          if (!whole) continue;
+          const name = source.name ?? String(source.index);
+          const artifacts = artifactPaths(model, source);
+          const what = path === '/' ? `the whole filesystem of '${name}' (its toolchain included)` : `'${name}''s whole working directory ${path} (sources, build inputs and dev dependencies)`;
+          findings.push({
+            range: src.range,
+            message: `COPY --from=${name} ${src.value} copies ${what} into the final image. Copy only what the program needs at run time${artifacts.length ? `: ${name} builds ${artifacts.join(', ')}` : ' (the build output, production dependencies)'}.`,
+          });
+        }
+      }
+    }
+    return findings;
+  },
+};

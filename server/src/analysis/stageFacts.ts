@@ -1,0 +1,107 @@
+// Facts about stages that several image/context rules need: the FROM chain (a stage built FROM an
+// earlier stage inherits its files, USER and WORKDIR), the stages whose files end up in the final
+// image, and the sources/destination of COPY and ADD.
+import { Arg, JSONInstruction, type Instruction } from 'dockerfile-ast';
+import type { Range } from 'vscode-languageserver-types';
+import type { DockerfileModel, Stage } from './model';
+
+/** The stage followed by the stages it is built FROM, nearest first. */
+export function baseChain(model: DockerfileModel, stage: Stage): Stage[] {
+  const chain: Stage[] = [];
+  const seen = new Set<number>();
+  let current: Stage | undefined = stage;
+  while (current && !seen.has(current.index)) {
+    chain.push(current);
+    seen.add(current.index);
+    current = current.baseStage === undefined ? undefined : model.stages[current.baseStage];
+  }
+  return chain;
+}
+
+/** The image at the root of the stage's FROM chain (ARGs resolved), or undefined when unknown. */
+export function rootImage(model: DockerfileModel, stage: Stage): { image: string; stage: Stage } | undefined {
+  const chain = baseChain(model, stage);
+  const root = chain[chain.length - 1];
+  if (root.baseStage !== undefined || root.imageUnresolved || !root.image) return undefined;
+  return { image: root.image, stage: root };
+}
+
+/** The stage being built (final or configured target), when there is one. */
+export function finalStage(model: DockerfileModel): Stage | undefined {
+  return model.targetIndex >= 0 ? model.stages[model.targetIndex] : undefined;
+}
+
+/** Instructions of the stage and the stages it is built FROM, in the order the builder runs them. */
+export function chainInstructions(model: DockerfileModel, stage: Stage): Instruction[] {
+  return baseChain(model, stage).reverse().flatMap((s) => s.instructions);
+}
+
+/** The stage's working directory after its last WORKDIR (relative WORKDIRs resolved), `/` by default. */
+export function workdirOf(model: DockerfileModel, stage: Stage): string {
+  let dir = '/';
+  for (const instruction of chainInstructions(model, stage)) {
+    if (instruction.getKeyword() !== 'WORKDIR') continue;
+    const value = instruction.getArguments().map((a) => a.getValue()).join(' ');
+    if (!value) continue;
+    dir = value.startsWith('/') ? value : `${dir.replace(/\/$/, '')}/${value}`;
+  }
+  return cleanAbsolute(dir);
+}
+
+/** `/app/./src/` → `/app/src`; `/` stays `/`. */
+export function cleanAbsolute(path: string): string {
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return `/${parts.join('/')}`;
+}
+
+export interface CopyArgs {
+  sources: { value: string; range: Range }[];
+  destination?: { value: string; range: Range };
+}
+
+/** Sources and destination of COPY/ADD, in shell or JSON form; undefined for here-documents. */
+export function copyArgs(instruction: Instruction): CopyArgs | undefined {
+  const keyword = instruction.getKeyword();
+  if (keyword !== 'COPY' && keyword !== 'ADD') return undefined;
+  let args: { value: string; range: Range }[];
+  const json = instruction instanceof JSONInstruction ? instruction.getJSONStrings() : [];
+  if (json.length > 0) args = json.map((a) => ({ value: a.getJSONValue(), range: a.getRange() }));
+  else args = instruction.getArguments().map((a) => ({ value: a.getValue(), range: a.getRange() }));
+  if (args.some((a) => a.value.startsWith('<<'))) return undefined;
+  if (args.length < 2) return { sources: args };
+  return { sources: args.slice(0, -1), destination: args[args.length - 1] };
+}
+
+/** Whether a COPY/ADD source (without --from) means the whole build context. */
+export function isWholeContext(source: string): boolean {
+  return /^(\.|\.\/|\.\/\.|\*|\.\/\*|\/)$/.test(source.trim());
+}
+
+/** The line of the first instruction of kind `keywords` after `afterLine` in the stage, for insertions. */
+export function firstInstructionAfter(stage: Stage, keywords: readonly string[], afterLine: number): Instruction | undefined {
+  return stage.instructions.find((i) => keywords.includes(i.getKeyword()) && i.getRange().start.line > afterLine);
+}
+
+/** Where the image reference is written: in FROM itself, or as the default of the global ARG it names. */
+export function imageTextSource(model: DockerfileModel, stage: Stage): { range: Range; text: string } | undefined {
+  const raw = stage.imageRaw ?? '';
+  const range = stage.from.getImageRange();
+  if (!range) return undefined;
+  if (!raw.includes('$')) return { range, text: raw };
+  const only = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(raw);
+  if (!only) return undefined;
+  for (const instruction of model.dockerfile.getInstructions()) {
+    if (instruction.getKeyword() === 'FROM') break;
+    if (!(instruction instanceof Arg)) continue;
+    for (const property of instruction.getProperties()) {
+      const valueRange = property.getValueRange();
+      if (property.getName() === only[1] && valueRange) return { range: valueRange, text: property.getValue() ?? '' };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,62 @@
+// Which folder is a Dockerfile's build context: the one `multistage.buildContexts` maps it to (both
+// relative to the workspace folder), else the Dockerfile's own folder, as `docker build -f X dir` users
+// and compose files most often have it.
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ContextFiles } from '../analysis/types';
+import type { ContextFilesCache } from './contextFiles';
+
+export interface BuildContextSettings {
+  buildContexts: Record<string, string>;
+}
+
+function filePathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The context root (absolute) for a Dockerfile, given the workspace folders (absolute paths). */
+export function contextRootFor(dockerfile: string, workspaceFolders: readonly string[], buildContexts: Record<string, string>): string {
+  const folder = workspaceFolders
+    .filter((f) => {
+      const rel = path.relative(f, dockerfile);
+      return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+    })
+    .sort((a, b) => b.length - a.length)[0];
+  if (folder) {
+    const rel = path.relative(folder, dockerfile).split(path.sep).join('/');
+    for (const [key, value] of Object.entries(buildContexts)) {
+      if (key.replace(/^\.\//, '').replace(/\\/g, '/') === rel) return path.resolve(folder, value);
+    }
+  }
+  return path.dirname(dockerfile);
+}
+
+export class BuildContextProvider {
+  constructor(
+    private readonly cache: ContextFilesCache,
+    private readonly workspaceFolders: () => readonly string[],
+  ) {}
+
+  /** The build context of a Dockerfile opened from disk; undefined for untitled or remote documents. */
+  contextFor(documentUri: string, settings: BuildContextSettings): ContextFiles | undefined {
+    const dockerfile = filePathOf(documentUri);
+    if (!dockerfile) return undefined;
+    const root = contextRootFor(dockerfile, this.workspaceFolders(), settings.buildContexts);
+    return this.cache.contextFor(root, dockerfile);
+  }
+
+  /** Forgets cached facts about changed files; true when a cached context contained any of them. */
+  invalidate(changedUris: readonly string[]): boolean {
+    let touched = false;
+    for (const uri of changedUris) {
+      const file = filePathOf(uri);
+      if (file && this.cache.invalidate(file)) touched = true;
+    }
+    return touched;
+  }
+}

@@ -1,0 +1,148 @@
+// The build context on disk, as the rules see it (ContextFiles from analysis/types.ts): synchronous,
+// because analysis is synchronous; cached per context root, because every keystroke re-runs the rules;
+// bounded, because a context can be a home folder; and invalidated by file-watcher events.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ContextFiles } from '../analysis/types';
+
+export interface ContextLimits {
+  /** Deepest folder level that is looked into (root = 0). */
+  maxDepth: number;
+  /** Entries returned per folder listing (the rest are left out). */
+  maxEntries: number;
+  /** Largest file that read() returns; bigger files read as undefined. */
+  maxFileBytes: number;
+}
+
+export const DEFAULT_LIMITS: ContextLimits = { maxDepth: 6, maxEntries: 2000, maxFileBytes: 512 * 1024 };
+
+interface Stat {
+  exists: boolean;
+  directory: boolean;
+  size: number;
+}
+
+/** Cached views of the file system under one root. */
+class CachedRoot {
+  readonly stats = new Map<string, Stat>();
+  readonly listings = new Map<string, string[]>();
+  readonly contents = new Map<string, string | undefined>();
+
+  constructor(readonly root: string, private readonly limits: ContextLimits) {}
+
+  /** `a/./b/../c` → `a/c`; undefined for paths that leave the root or go deeper than allowed. */
+  private clean(relPath: string): string | undefined {
+    const parts: string[] = [];
+    for (const part of relPath.replace(/\\/g, '/').split('/')) {
+      if (part === '' || part === '.') continue;
+      if (part === '..') {
+        if (parts.length === 0) return undefined;
+        parts.pop();
+      } else parts.push(part);
+    }
+    if (parts.length > this.limits.maxDepth + 1) return undefined;
+    return parts.join('/');
+  }
+
+  stat(relPath: string): Stat {
+    const rel = this.clean(relPath);
+    if (rel === undefined) return { exists: false, directory: false, size: 0 };
+    let stat = this.stats.get(rel);
+    if (!stat) {
+      try {
+        const s = fs.statSync(path.join(this.root, rel));
+        stat = { exists: true, directory: s.isDirectory(), size: s.size };
+      } catch {
+        stat = { exists: false, directory: false, size: 0 };
+      }
+      this.stats.set(rel, stat);
+    }
+    return stat;
+  }
+
+  list(relDir: string): string[] {
+    const rel = this.clean(relDir);
+    if (rel === undefined || (rel !== '' && rel.split('/').length > this.limits.maxDepth)) return [];
+    let names = this.listings.get(rel);
+    if (!names) {
+      try {
+        names = fs.readdirSync(path.join(this.root, rel)).sort().slice(0, this.limits.maxEntries);
+      } catch {
+        names = [];
+      }
+      this.listings.set(rel, names);
+    }
+    return names;
+  }
+
+  read(relPath: string): string | undefined {
+    const rel = this.clean(relPath);
+    if (rel === undefined) return undefined;
+    if (this.contents.has(rel)) return this.contents.get(rel);
+    const stat = this.stat(rel);
+    let content: string | undefined;
+    if (stat.exists && !stat.directory && stat.size <= this.limits.maxFileBytes) {
+      try {
+        content = fs.readFileSync(path.join(this.root, rel), 'utf8');
+      } catch {
+        content = undefined;
+      }
+    }
+    this.contents.set(rel, content);
+    return content;
+  }
+
+  /** Forgets what is known about `rel`, everything below it, and its parent's listing. */
+  invalidate(rel: string): void {
+    const inside = (key: string) => rel === '' || key === rel || key.startsWith(`${rel}/`);
+    for (const map of [this.stats, this.listings, this.contents] as Map<string, unknown>[]) {
+      for (const key of [...map.keys()]) if (inside(key)) map.delete(key);
+    }
+    const parent = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
+    this.listings.delete(parent);
+  }
+}
+
+/** One cache per context root, shared by every Dockerfile that builds from it. */
+export class ContextFilesCache {
+  private readonly roots = new Map<string, CachedRoot>();
+
+  constructor(private readonly limits: ContextLimits = DEFAULT_LIMITS) {}
+
+  /** The context rooted at `root` (absolute), seen from the Dockerfile at `dockerfile` (absolute). */
+  contextFor(root: string, dockerfile?: string): ContextFiles {
+    const resolvedRoot = path.resolve(root);
+    let cached = this.roots.get(resolvedRoot);
+    if (!cached) {
+      cached = new CachedRoot(resolvedRoot, this.limits);
+      this.roots.set(resolvedRoot, cached);
+    }
+    const view = cached;
+    const relDockerfile = dockerfile ? path.relative(resolvedRoot, path.resolve(dockerfile)).split(path.sep).join('/') : undefined;
+    return {
+      root: resolvedRoot,
+      dockerfile: relDockerfile && !relDockerfile.startsWith('..') && !path.isAbsolute(relDockerfile) ? relDockerfile : undefined,
+      exists: (p) => view.stat(p).exists,
+      isDirectory: (p) => view.stat(p).directory,
+      list: (d) => view.list(d),
+      read: (p) => view.read(p),
+    };
+  }
+
+  /** Drops cached facts about an absolute path in every root that contains it. Returns whether any root did. */
+  invalidate(absolutePath: string): boolean {
+    const target = path.resolve(absolutePath);
+    let touched = false;
+    for (const [root, cached] of this.roots) {
+      const rel = path.relative(root, target);
+      if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+      cached.invalidate(rel.split(path.sep).join('/'));
+      touched = true;
+    }
+    return touched;
+  }
+
+  clear(): void {
+    this.roots.clear();
+  }
+}

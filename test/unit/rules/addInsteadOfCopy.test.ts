@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyEdits, findings } from '../../support/analysis';
+import { buildModel } from '../../../server/src/analysis/model';
+
+const RULE = 'add-instead-of-copy';
+
+test('add-instead-of-copy: fires on ADD of local files and folders, and the fix makes it COPY', () => {
+  const text = 'FROM alpine:3.20\nADD --chown=app:app src/ /app/src/\nADD config.json app.py /app/\n';
+  const problems = findings(text, RULE);
+  assert.equal(problems.length, 2);
+  assert.deepEqual(problems[0].range, { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } });
+  assert.equal(problems[0].fixes[0].safe, true);
+  const fixed = applyEdits(text, problems.flatMap((p) => p.fixes[0].edits));
+  assert.equal(fixed, 'FROM alpine:3.20\nCOPY --chown=app:app src/ /app/src/\nCOPY config.json app.py /app/\n');
+  assert.deepEqual(findings(fixed, RULE), []);
+  assert.equal(buildModel(fixed).stages.length, 1);
+});
+
+test('add-instead-of-copy: keeps the author\'s lower-case keyword', () => {
+  const text = 'FROM alpine:3.20\nadd app.py /app/\n';
+  const [p] = findings(text, RULE);
+  assert.equal(applyEdits(text, p.fixes[0].edits), 'FROM alpine:3.20\ncopy app.py /app/\n');
+});
+
+test('add-instead-of-copy: fires on JSON-form ADD of a local file', () => {
+  assert.equal(findings('FROM alpine:3.20\nADD ["app.py", "/app/"]\n', RULE).length, 1);
+});
+
+test('add-instead-of-copy: does not fire on archives, URLs, git sources, variables, ADD-only flags or COPY', () => {
+  const text = [
+    'FROM alpine:3.20',
+    'ADD rootfs.tar.gz /',
+    'ADD vendor.tgz /opt/',
+    'ADD https://example.com/tool /usr/local/bin/tool',
+    'ADD git@github.com:org/repo.git /src',
+    'ADD --checksum=sha256:0123 https://example.com/a /a',
+    'ADD --keep-git-dir=true https://github.com/org/repo.git /repo',
+    'ADD ${ARCHIVE} /opt/',
+    'COPY app.py /app/',
+    '',
+  ].join('\n');
+  assert.deepEqual(findings(text, RULE), []);
+});
+
+test('add-instead-of-copy: hadolint ignore=DL3020 silences it', () => {
+  assert.deepEqual(findings('FROM alpine:3.20\n# hadolint ignore=DL3020\nADD app.py /app/\n', RULE), []);
+});

@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findings } from '../../support/analysis';
+
+const RULE = 'toolchain-in-final-stage';
+
+test('toolchain-in-final-stage: fires on a final stage FROM a build-only image, at the image', () => {
+  const [p, ...rest] = findings('FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\nCMD ["./server"]\n', RULE);
+  assert.equal(rest.length, 0);
+  assert.deepEqual(p.range, { start: { line: 0, character: 5 }, end: { line: 0, character: 16 } });
+  assert.match(p.message, /Go toolchain/);
+  assert.deepEqual(p.fixes, [], 'the fix is the split refactoring, offered by the code-action handler');
+  for (const image of ['rust:1.79', 'maven:3.9-eclipse-temurin-21', 'gradle:8-jdk21', 'gcc:14', 'mcr.microsoft.com/dotnet/sdk:8.0']) {
+    assert.equal(findings(`FROM ${image}\nCOPY . .\nRUN make\n`, RULE).length, 1, image);
+  }
+});
+
+test('toolchain-in-final-stage: fires on full node/python/JDK images only when the stage builds', () => {
+  const [p] = findings('FROM node:20\nCOPY package*.json ./\nRUN npm install\nCOPY . .\nRUN npm run build\nCMD ["node", "dist/main.js"]\n', RULE);
+  assert.match(p.message, /FROM node:20.*runs npm run build/);
+  assert.deepEqual(findings('FROM node:20\nCOPY . .\nRUN npm ci --omit=dev\nCMD ["node", "main.js"]\n', RULE), []);
+  assert.equal(findings('FROM eclipse-temurin:21\nCOPY . .\nRUN ./mvnw package\n', RULE).length, 1);
+});
+
+test('toolchain-in-final-stage: fires on a build step on any base, at the command', () => {
+  const text = 'FROM node:20-alpine\nCOPY . .\nRUN npm ci && \\\n    npm run build:prod\n';
+  const [p] = findings(text, RULE);
+  assert.equal(p.range.start.line, 3);
+  assert.match(p.message, /npm run build:prod/);
+  for (const run of ['RUN yarn build', 'RUN pnpm run build', 'RUN npx tsc -p .', 'RUN CGO_ENABLED=0 go build ./...', 'RUN cargo build --release', 'RUN sh -c "dotnet publish -o /out"']) {
+    assert.equal(findings(`FROM alpine:3.20\n${run}\n`, RULE).length, 1, run);
+  }
+});
+
+test('toolchain-in-final-stage: fires on compilers and -dev headers that stay installed', () => {
+  const [p] = findings('FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential libpq-dev\n', RULE);
+  assert.match(p.message, /build-essential, libpq-dev/);
+  assert.equal(findings('FROM alpine:3.20\nRUN apk add --no-cache gcc musl-dev\n', RULE).length, 1);
+});
+
+test('toolchain-in-final-stage: does not fire when the same RUN removes the build packages again', () => {
+  const text = [
+    'FROM python:3.12-alpine',
+    'RUN apk add --no-cache --virtual .build-deps gcc musl-dev \\',
+    '    && pip install --no-cache-dir psycopg2 \\',
+    '    && apk del .build-deps',
+    'FROM python:3.12-slim',
+    'RUN set -eux; apt-get update; apt-get install -y gcc libffi-dev; pip install cffi; apt-get purge -y --auto-remove gcc libffi-dev; rm -rf /var/lib/apt/lists/*',
+    '',
+  ].join('\n');
+  assert.deepEqual(findings(text, RULE), []);
+});
+
+test('toolchain-in-final-stage: does not fire on builder stages or runtime-only final stages', () => {
+  const text = [
+    'FROM golang:1.22 AS build',
+    'RUN apt-get update && apt-get install -y gcc',
+    'RUN go build -o /out/app .',
+    'FROM gcr.io/distroless/static-debian12',
+    'COPY --from=build /out/app /app',
+    'ENTRYPOINT ["/app"]',
+    '',
+  ].join('\n');
+  assert.deepEqual(findings(text, RULE), []);
+  assert.deepEqual(findings('FROM node:20-slim\nRUN npm ci --omit=dev\nRUN npm run start\n', RULE), []);
+  assert.deepEqual(findings('FROM alpine:3.20\nRUN echo "go build" > /notes.txt\n', RULE), []);
+});
+
+test('toolchain-in-final-stage: a final stage FROM a builder stage inherits its toolchain', () => {
+  const [p] = findings('FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM build\nCMD ["/app"]\n', RULE);
+  assert.equal(p.range.start.line, 0);
+});

@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findings } from '../../support/analysis';
+
+const RULE = 'whole-stage-copied';
+
+test('whole-stage-copied: fires on copying a builder\'s working directory that holds the sources', () => {
+  const text = 'FROM golang:1.22 AS builder\nWORKDIR /app\nCOPY . .\nRUN go build -o server .\nFROM alpine:3.20\nCOPY --from=builder /app .\nCMD ["./server"]\n';
+  const [p, ...rest] = findings(text, RULE);
+  assert.equal(rest.length, 0);
+  assert.deepEqual(p.range, { start: { line: 5, character: 20 }, end: { line: 5, character: 24 } });
+  assert.match(p.message, /working directory \/app/);
+  assert.match(p.message, /builder builds \/app\/server/, 'names the artifact');
+});
+
+test('whole-stage-copied: fires on copying / of a stage that builds', () => {
+  const [p] = findings('FROM node:20 AS build\nRUN npm ci && npm run build\nFROM node:20-slim\nCOPY --from=build / /\n', RULE);
+  assert.match(p.message, /whole filesystem of 'build'/);
+});
+
+test('whole-stage-copied: recognises trailing slashes, ./ and relative WORKDIRs', () => {
+  const text = 'FROM node:20 AS build\nWORKDIR /srv\nWORKDIR web\nCOPY . ./\nRUN npm run build\nFROM nginx:1.27-alpine\nCOPY --from=build /srv/web/ /usr/share/nginx/html\n';
+  assert.equal(findings(text, RULE).length, 1);
+});
+
+test('whole-stage-copied: does not fire on artifacts, dependency folders, rootfs squashes or images', () => {
+  const text = [
+    'FROM golang:1.22 AS builder',
+    'WORKDIR /app',
+    'COPY . .',
+    'RUN go build -o server .',
+    'FROM debian:bookworm-slim AS rootfs',
+    'RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*',
+    'FROM node:20 AS deps',
+    'WORKDIR /app',
+    'COPY package.json package-lock.json ./',
+    'RUN npm ci --omit=dev',
+    'FROM scratch',
+    'COPY --from=rootfs / /',
+    'COPY --from=builder /app/server /server',
+    'COPY --from=deps /app/node_modules /node_modules',
+    'COPY --from=nginx:1.27 / /nginx',
+    'COPY --from=builder /app/$BIN /bin/app',
+    '',
+  ].join('\n');
+  assert.deepEqual(findings(text, RULE), []);
+});
+
+test('whole-stage-copied: does not fire in stages that do not reach the final image', () => {
+  const text = 'FROM golang:1.22 AS builder\nWORKDIR /app\nCOPY . .\nRUN go build -o s .\nFROM alpine:3.20 AS debug\nCOPY --from=builder /app /app\nFROM alpine:3.20\nCOPY --from=builder /app/s /s\n';
+  assert.deepEqual(findings(text, RULE), []);
+});
