@@ -1,0 +1,82 @@
+// When a stage "builds something" (so splitting it pays off), and which OS packages are toolchain
+// rather than runtime libraries. Kept beside the rewrites: the split is offered exactly when these say
+// the final stage builds, and its output must not say so again.
+
+/** Images that exist to compile or package code. Slim/alpine/JRE variants of language images are runtimes. */
+export function isToolchainImage(name: string, tag: string | undefined): boolean {
+  const t = tag ?? '';
+  switch (name) {
+    case 'golang': case 'rust': case 'maven': case 'gradle': case 'gcc': case 'buildpack-deps':
+    case 'clang': case 'haskell': case 'swift': case 'sbt': case 'sdk':
+      return true;
+    case 'node': case 'python': case 'ruby': case 'php':
+      return !/slim|alpine|distroless/.test(t);
+    case 'openjdk': case 'eclipse-temurin': case 'amazoncorretto': case 'sapmachine':
+      return !/jre/.test(t);
+    default:
+      return false;
+  }
+}
+
+export const BUILD_COMMAND = new RegExp([
+  String.raw`\bgo\s+(?:build|install)\b`,
+  String.raw`\bcargo\s+(?:build|install)\b`,
+  String.raw`\b(?:mvn|mvnw)\s[^&;|]*\b(?:package|install|verify)\b`,
+  String.raw`\b(?:gradle|gradlew)\s[^&;|]*\b(?:build|assemble|jar|bootJar|shadowJar|installDist)\b`,
+  String.raw`\b(?:npm|pnpm)\s+run(?:-script)?\s+build`,
+  String.raw`\byarn\s+(?:run\s+)?build\b`,
+  String.raw`\bpnpm\s+build\b`,
+  String.raw`(?:^|[\s;&|])(?:npx\s+)?tsc(?:\s|$)`,
+  String.raw`\b(?:ng|vite|nest)\s+build\b`,
+  String.raw`\bdotnet\s+(?:publish|build)\b`,
+  String.raw`(?:^|[\s;&|])(?:make|cmake|ninja|gcc|g\+\+|cc|clang)(?:\s|$)`,
+  String.raw`\bsetup\.py\s+(?:build|bdist|install)\b`,
+].join('|'));
+
+const TOOLCHAIN_PACKAGE = /^(?:build-essential|build-base|gcc(?:-[\d.]+)?|g\+\+(?:-[\d.]+)?|cpp|make|cmake|clang|llvm|ninja-build|autoconf|automake|libtool|pkg-config|pkgconf|git|musl-dev|linux-headers|python3?-dev|python3?-pip|python3?-venv|golang(?:-go)?|rustc|cargo|maven|gradle|default-jdk(?:-headless)?|openjdk-\d+-jdk(?:-headless)?|nodejs|npm|yarn|gfortran|swig|bison|flex)$|-(?:dev|devel)$/;
+
+export function isToolchainPackage(pkg: string): boolean {
+  return TOOLCHAIN_PACKAGE.test(pkg.replace(/[=:].*$/, ''));
+}
+
+/** Runtime libraries for the -dev packages whose runtime half is commonly needed (Debian bookworm names). */
+const RUNTIME_OF_DEV: Record<string, string> = {
+  'libpq-dev': 'libpq5',
+  'libxml2-dev': 'libxml2',
+  'libxslt1-dev': 'libxslt1.1',
+  'libjpeg-dev': 'libjpeg62-turbo',
+  'libjpeg62-turbo-dev': 'libjpeg62-turbo',
+  'libpng-dev': 'libpng16-16',
+  'libffi-dev': 'libffi8',
+  'zlib1g-dev': 'zlib1g',
+  'libmariadb-dev': 'libmariadb3',
+  'default-libmysqlclient-dev': 'libmariadb3',
+  'libsqlite3-dev': 'libsqlite3-0',
+  'libyaml-dev': 'libyaml-0-2',
+  'libgeos-dev': 'libgeos-c1v5',
+  'libmagic-dev': 'libmagic1',
+};
+
+/** Packages that `apt-get install` lines of a RUN install (flags left out). */
+export function aptPackages(command: string): string[] {
+  const out: string[] = [];
+  for (const m of command.matchAll(/\bapt(?:-get)?\s+(?:-\S+\s+)*install\b([^&;|]*)/g)) {
+    for (const word of m[1].trim().split(/\s+/)) if (word && !word.startsWith('-') && !word.startsWith('$')) out.push(word.replace(/\\$/, ''));
+  }
+  return out.filter(Boolean);
+}
+
+/** What the runtime needs from the builder's OS packages: runtime halves of -dev packages, non-toolchain ones. */
+export function runtimePackages(packages: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const pkg of packages) {
+    const bare = pkg.replace(/[=:].*$/, '');
+    if (RUNTIME_OF_DEV[bare]) out.add(RUNTIME_OF_DEV[bare]);
+    else if (!isToolchainPackage(bare)) out.add(pkg);
+  }
+  return [...out];
+}
+
+export function installsToolchainPackages(command: string): boolean {
+  return aptPackages(command).some(isToolchainPackage) || /\bapk\s+add\b[^&;|]*\b(?:build-base|gcc|g\+\+|make|musl-dev)\b/.test(command);
+}

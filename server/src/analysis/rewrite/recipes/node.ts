@@ -1,0 +1,146 @@
+// Node/TypeScript server → build with all dependencies, prune the dev ones in the builder, and run the
+// build output with production node_modules on node:<same major>-slim as the image's `node` user.
+import { execFormOf, resolvePath, type Segment } from '../stageParts';
+import { distroless, isAlpineTag, LIBC_NOTE, variantTag, type RuntimeImage } from '../runtimeImages';
+import { copyFromBuilder, findRun, readJson, type Recipe, type RecipeInput, type SplitPlan } from './recipe';
+
+export type PackageManager = 'npm' | 'yarn' | 'pnpm';
+
+const INSTALL = /\b(?:npm\s+(?:ci|install|i)\b|yarn(?:\s+install)?(?:\s|$)|pnpm\s+(?:install|i)\b)/;
+export const NODE_BUILD = /\b(?:(?:npm|pnpm)\s+run(?:-script)?\s+build[\w:-]*|yarn\s+(?:run\s+)?build[\w:-]*|pnpm\s+build[\w:-]*|(?:npx\s+)?tsc\b|nest\s+build|ng\s+build|vite\s+build|react-scripts\s+build)/;
+const DEV_RUNNERS = /\b(?:ts-node|tsx|nodemon|ts-node-dev|npm\s+run\s+dev|yarn\s+dev|pnpm\s+dev)\b/;
+
+export function packageManager(input: RecipeInput): PackageManager {
+  const ctx = input.context;
+  if (ctx?.exists('pnpm-lock.yaml') || findRun(input, /\bpnpm\b/)) return 'pnpm';
+  if (ctx?.exists('yarn.lock') || findRun(input, /\byarn\b/)) return 'yarn';
+  return 'npm';
+}
+
+export function packageJson(input: RecipeInput): Record<string, unknown> | undefined {
+  return readJson(input, 'package.json');
+}
+
+export function dependencyNames(pkg: Record<string, unknown> | undefined): Set<string> {
+  const names = new Set<string>();
+  for (const key of ['dependencies', 'devDependencies']) {
+    const deps = pkg?.[key];
+    if (deps && typeof deps === 'object') for (const name of Object.keys(deps)) names.add(name);
+  }
+  return names;
+}
+
+export function isNodeStage(input: RecipeInput): boolean {
+  return input.base.name === 'node' || !!findRun(input, INSTALL) || !!input.context?.exists('package.json');
+}
+
+/** Where the application package (package.json) sits in the builder: the directory npm installs in. */
+export function appDirectory(input: RecipeInput): string {
+  const install = findRun(input, INSTALL);
+  return install?.segment.workdir ?? input.workdir;
+}
+
+function nodeRuntime(input: RecipeInput): RuntimeImage {
+  const { repository, tag } = input.base;
+  const repo = input.base.name === 'node' ? repository : 'node';
+  const major = /^(\d+)/.exec(tag ?? '')?.[1];
+  switch (input.flavor) {
+    case 'alpine':
+      return { image: variantTag(repo, tag, 'alpine', 'node'), family: 'node', os: 'alpine' };
+    case 'distroless':
+      if (major && ['18', '20', '22'].includes(major)) return { image: `${distroless(`nodejs${major}`)}`, family: 'distroless', os: 'none' };
+      return { image: variantTag(repo, tag, 'slim', 'node'), family: 'node', os: 'debian', note: '# multistage: no distroless image for this Node version; using -slim.' };
+    default:
+      if (isAlpineTag(tag)) return { image: `${repo}:${tag}`, family: 'node', os: 'alpine' };
+      return { image: variantTag(repo, tag, 'slim', 'node'), family: 'node', os: 'debian' };
+  }
+}
+
+/** The folder the TypeScript/bundler build writes to, relative to the package. */
+function buildOutput(input: RecipeInput, pkg: Record<string, unknown> | undefined): string | undefined {
+  const tsconfig = readJson(input, 'tsconfig.build.json') ?? readJson(input, 'tsconfig.json');
+  const outDir = (tsconfig?.compilerOptions as Record<string, unknown> | undefined)?.outDir;
+  if (typeof outDir === 'string') return outDir.replace(/^\.\//, '').replace(/\/+$/, '');
+  const main = typeof pkg?.main === 'string' ? pkg.main.replace(/^\.\//, '') : undefined;
+  if (main && main.includes('/')) return main.split('/')[0];
+  const cmdFile = commandFile(input.entrypoint ?? input.cmd);
+  if (cmdFile && cmdFile.includes('/')) return cmdFile.replace(/^\.\//, '').split('/')[0];
+  return undefined;
+}
+
+/** The script `node <file>` runs, from CMD/ENTRYPOINT. */
+function commandFile(segment: Segment | undefined): string | undefined {
+  if (!segment) return undefined;
+  const words = execFormOf(segment.instruction) ?? (segment.instruction.getRawArgumentsContent() ?? '').split(/\s+/);
+  const nodeAt = words.findIndex((w) => /(?:^|\/)node$/.test(w));
+  return nodeAt >= 0 ? words.slice(nodeAt + 1).find((w) => !w.startsWith('-')) : undefined;
+}
+
+function pruneCommand(manager: PackageManager): string {
+  switch (manager) {
+    case 'pnpm':
+      return 'RUN pnpm prune --prod';
+    case 'yarn':
+      return 'RUN yarn install --production --frozen-lockfile --ignore-scripts --prefer-offline';
+    default:
+      return 'RUN npm prune --omit=dev';
+  }
+}
+
+export const nodeRecipe: Recipe = {
+  id: 'node',
+  matches: isNodeStage,
+  plan(input): SplitPlan | undefined {
+    const pkg = packageJson(input);
+    const manager = packageManager(input);
+    const runtime = nodeRuntime(input);
+    const appDir = appDirectory(input);
+    const built = findRun(input, NODE_BUILD);
+    const artifacts: string[] = [];
+    const notes = runtime.os === 'alpine' && !isAlpineTag(input.base.tag) ? [LIBC_NOTE('Alpine')] : [];
+    if (runtime.note) notes.push(runtime.note);
+    const output = built ? buildOutput(input, pkg) ?? 'dist' : undefined;
+    artifacts.push(copyFromBuilder(input, `${appDir}/package.json`, `${appDir}/package.json`));
+    artifacts.push(copyFromBuilder(input, `${appDir}/node_modules`, `${appDir}/node_modules`));
+    if (output) {
+      artifacts.push(copyFromBuilder(input, resolvePath(appDir, output), resolvePath(appDir, output)));
+    } else {
+      // Plain JavaScript: the sources are the artifact. Re-copy them from the context, then the pruned modules.
+      artifacts.splice(0, artifacts.length);
+      for (const segment of input.parts.segments) {
+        if ((segment.keyword === 'COPY' || segment.keyword === 'ADD') && !/--from[= ]/.test(segment.body)) {
+          artifacts.push(segment.body.trim());
+        }
+      }
+      artifacts.push(copyFromBuilder(input, `${appDir}/node_modules`, `${appDir}/node_modules`));
+    }
+    const main = typeof pkg?.main === 'string' ? pkg.main.replace(/^\.\//, '') : output ? `${output}/index.js` : undefined;
+    const distrolessNode = runtime.family === 'distroless';
+    return {
+      ecosystem: 'node',
+      runtime,
+      builderAppend: [pruneCommand(manager)],
+      runtimeEnv: hasEnv(input, 'NODE_ENV') ? [] : ['ENV NODE_ENV=production'],
+      artifacts,
+      needsWorkdir: true,
+      notes,
+      rewriteCommand(segment) {
+        const text = (execFormOf(segment.instruction) ?? [segment.instruction.getRawArgumentsContent() ?? '']).join(' ');
+        // Dev runners (ts-node, nodemon) were pruned with the dev dependencies: run the build output.
+        if (DEV_RUNNERS.test(text) && main) return distrolessNode ? `${segment.keyword} ["${main}"]` : `${segment.keyword} ["node", "${main}"]`;
+        if (distrolessNode) {
+          // distroless/nodejs's entrypoint is node itself, and it has no npm.
+          const words = execFormOf(segment.instruction);
+          if (words && /(?:^|\/)node$/.test(words[0])) return `${segment.keyword} ${JSON.stringify(words.slice(1)).replace(/","/g, '", "')}`;
+          if (/\bnpm\s+(?:run\s+)?start\b/.test(text) && main) return `${segment.keyword} ["${main}"]`;
+        }
+        return undefined;
+      },
+    };
+  },
+};
+
+export function hasEnv(input: RecipeInput, name: string): boolean {
+  return input.parts.segments.some((s) => s.keyword === 'ENV' && new RegExp(`\\b${name}\\b`).test(s.body));
+}
+

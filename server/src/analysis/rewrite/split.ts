@@ -1,0 +1,195 @@
+// "Split into builder and runtime stages": the final stage keeps building (renamed to a builder) and a
+// new runtime stage receives only the artifacts, the runtime configuration and a non-root user. The
+// ecosystem recipes decide the runtime image and the artifacts; everything else is done here, the same
+// way for every ecosystem.
+import type { TextEdit } from 'vscode-languageserver-types';
+import type { DockerfileModel, Stage } from '../model';
+import { offsetAt } from '../model';
+import type { RuleContext } from '../types';
+import { aptPackages, BUILD_COMMAND, installsToolchainPackages, isToolchainImage, runtimePackages } from './buildDetection';
+import { builtInUsers, nonRootUserLines, parseImage, type RuntimeFlavor, type RuntimeImage } from './runtimeImages';
+import { commandOf, lineText, propertyNames, stageParts, variablesIn, type Segment, type StageParts } from './stageParts';
+import type { Recipe, RecipeInput, RunStep, SplitPlan } from './recipes/recipe';
+import { dotnetRecipe } from './recipes/dotnet';
+import { genericRecipe } from './recipes/generic';
+import { goRecipe } from './recipes/go';
+import { javaRecipe } from './recipes/java';
+import { nodeRecipe } from './recipes/node';
+import { pythonRecipe } from './recipes/python';
+import { rustRecipe } from './recipes/rust';
+import { staticSiteRecipe } from './recipes/staticSite';
+
+/** Most specific first: a Vite app is also a Node app, a Go image may carry Node for assets. */
+export const RECIPES: readonly Recipe[] = [dotnetRecipe, javaRecipe, rustRecipe, goRecipe, staticSiteRecipe, nodeRecipe, pythonRecipe, genericRecipe];
+
+/** Instructions that only describe the running container: they leave the builder for the runtime. */
+const RUNTIME_ONLY = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'VOLUME', 'STOPSIGNAL', 'LABEL', 'ONBUILD', 'MAINTAINER']);
+
+/** ENV keys that only steer package managers and compilers. */
+const BUILD_ONLY_ENV = /^(?:CGO_ENABLED|GOOS|GOARCH|GOARM|GOAMD64|GOFLAGS|GOPROXY|GOPRIVATE|GONOSUMDB|GONOSUMCHECK|GOSUMDB|GO111MODULE|GOCACHE|GOMODCACHE|GOTOOLCHAIN|PIP_\w+|POETRY_\w+|UV_\w+|PIPENV_\w+|NPM_CONFIG_\w+|npm_config_\w+|YARN_\w+|MAVEN_OPTS|MAVEN_CONFIG|GRADLE_OPTS|GRADLE_USER_HOME|CARGO_\w+|RUSTFLAGS|RUSTUP_\w+|DEBIAN_FRONTEND|DOTNET_CLI_TELEMETRY_OPTOUT|DOTNET_SKIP_FIRST_TIME_EXPERIENCE|DOTNET_NOLOGO|NUGET_\w+)$/;
+
+/** Tools that fetch or unpack during a build; carried to the runtime only when its configuration uses them. */
+const FETCH_TOOLS = new Set(['curl', 'wget', 'ca-certificates', 'gnupg', 'gnupg2', 'dirmngr', 'unzip', 'zip', 'xz-utils', 'bzip2', 'tar', 'gzip', 'apt-transport-https', 'software-properties-common', 'lsb-release', 'openssh-client', 'vim', 'nano', 'less', 'procps', 'sudo']);
+
+export interface SplitResult {
+  edit: TextEdit;
+  /** The rewritten stage text (builder, blank line, runtime). */
+  newText: string;
+  ecosystem: string;
+}
+
+/** Whether the stage compiles or packages code, so that a split would take a toolchain out of the image. */
+export function stageBuilds(stage: Stage, parts: StageParts, escapeChar = '\\'): boolean {
+  const base = stage.image ? parseImage(stage.image) : undefined;
+  const runs = parts.segments.filter((s) => s.keyword === 'RUN').map((s) => commandOf(s.instruction, escapeChar));
+  if (runs.some((c) => BUILD_COMMAND.test(c) || installsToolchainPackages(c))) return true;
+  const doesWork = parts.segments.some((s) => ['RUN', 'COPY', 'ADD'].includes(s.keyword));
+  return !!base && doesWork && isToolchainImage(base.name, base.tag);
+}
+
+export function splitFinalStage(model: DockerfileModel, ctx: RuleContext): SplitResult | undefined {
+  const stage = model.stages[model.targetIndex];
+  if (!stage || stage.baseStage !== undefined || !stage.image || stage.imageUnresolved) return undefined;
+  const parts = stageParts(model, stage);
+  if (!stageBuilds(stage, parts, model.escapeChar)) return undefined;
+
+  const taken = new Set(model.stages.filter((s) => s !== stage && s.name).map((s) => s.name!.toLowerCase()));
+  const ownName = stage.name && /build/i.test(stage.name) ? stage.name : undefined;
+  const builderName = ownName ?? ['build', 'builder', 'build-stage', 'compile'].find((n) => !taken.has(n)) ?? `build-${stage.index}`;
+  const runtimeName = stage.name && !ownName ? stage.name : ['runtime', 'final', 'app'].find((n) => !taken.has(n)) ?? `runtime-${stage.index}`;
+
+  const segmentsBy = (keyword: string) => parts.segments.filter((s) => s.keyword === keyword);
+  const runs: RunStep[] = segmentsBy('RUN').map((segment) => ({ segment, command: commandOf(segment.instruction, model.escapeChar) }));
+  const input: RecipeInput = {
+    model,
+    parts,
+    runs,
+    base: parseImage(stage.image),
+    flavor: (ctx.settings.runtimeFlavor ?? 'auto') as RuntimeFlavor,
+    builderName,
+    workdir: parts.finalWorkdir,
+    context: ctx.context,
+    cmd: segmentsBy('CMD').pop(),
+    entrypoint: segmentsBy('ENTRYPOINT').pop(),
+  };
+  let plan: SplitPlan | undefined;
+  for (const recipe of RECIPES) {
+    if (!recipe.matches(input)) continue;
+    plan = recipe.plan(input) ?? genericRecipe.plan(input);
+    break;
+  }
+  if (!plan) return undefined;
+  plan.runtime = { ...plan.runtime, image: keepTagVariables(stage, plan.runtime.image) };
+
+  const builder = builderText(model, stage, parts, plan, builderName);
+  const runtime = runtimeText(parts, plan, runtimeName, input);
+  const newText = `${builder}\n\n${runtime}`;
+  const lastLine = stage.range.end.line;
+  const edit: TextEdit = {
+    range: { start: { line: stage.range.start.line, character: 0 }, end: { line: lastLine, character: lineText(model, lastLine).length } },
+    newText,
+  };
+  return { edit, newText, ecosystem: plan.ecosystem };
+}
+
+/** `FROM node:${NODE_VERSION}` → the runtime keeps `${NODE_VERSION}` instead of its default. */
+function keepTagVariables(stage: Stage, runtimeImage: string): string {
+  const raw = stage.imageRaw ?? '';
+  const rawTag = parseImage(raw).tag;
+  const resolvedTag = parseImage(stage.image ?? '').tag;
+  if (!rawTag?.includes('$') || !resolvedTag) return runtimeImage;
+  const runtime = parseImage(runtimeImage);
+  if (runtime.tag?.startsWith(resolvedTag) && runtime.repository === parseImage(stage.image ?? '').repository) {
+    return `${runtime.repository}:${rawTag}${runtime.tag.slice(resolvedTag.length)}`;
+  }
+  return runtimeImage;
+}
+
+function isRuntimeOnly(segment: Segment, parts: StageParts): boolean {
+  if (RUNTIME_ONLY.has(segment.keyword)) return true;
+  if (segment.keyword !== 'USER') return false;
+  // A USER that later RUN/COPY steps rely on stays in the builder too.
+  const after = parts.segments.slice(parts.segments.indexOf(segment) + 1);
+  return !after.some((s) => ['RUN', 'COPY', 'ADD'].includes(s.keyword));
+}
+
+function builderText(model: DockerfileModel, stage: Stage, parts: StageParts, plan: SplitPlan, name: string): string {
+  let from = parts.fromBody;
+  if (stage.nameRange) {
+    const base = model.lineStarts[stage.from.getRange().start.line];
+    from = from.slice(0, offsetAt(model, stage.nameRange.start) - base) + name + from.slice(offsetAt(model, stage.nameRange.end) - base);
+  } else {
+    from = `${from.replace(/\s+$/, '')} AS ${name}`;
+  }
+  const lines = [from, ...(plan.builderPrelude ?? [])];
+  for (const segment of parts.segments) {
+    if (isRuntimeOnly(segment, parts)) continue;
+    lines.push(...segment.leading, plan.replaceInBuilder?.get(segment.instruction) ?? segment.body);
+  }
+  while (lines.length > 1 && lines[lines.length - 1].trim() === '') lines.pop();
+  lines.push(...(plan.builderAppend ?? []));
+  return lines.join('\n');
+}
+
+function comments(segment: Segment): string[] {
+  return segment.leading.filter((line) => line.trim() !== '');
+}
+
+function runtimeText(parts: StageParts, plan: SplitPlan, name: string, input: RecipeInput): string {
+  const fresh = plan.dropEnv === true;
+  const dropped = plan.dropConfig ?? new Set<string>();
+  const carried = parts.segments.filter((s) => isRuntimeOnly(s, parts) && s.keyword !== 'USER' && !dropped.has(s.keyword));
+  const envs = fresh ? [] : parts.segments.filter((s) => s.keyword === 'ENV' && propertyNames(s.instruction).some((n) => !BUILD_ONLY_ENV.test(n)));
+
+  const lines: string[] = [...(plan.notes ?? []), `FROM ${plan.runtime.image} AS ${name}`];
+  const carriedText = [...carried, ...envs].map((s) => s.body).join('\n');
+  const used = variablesIn(carriedText);
+  for (const arg of parts.segments.filter((s) => s.keyword === 'ARG')) {
+    if (propertyNames(arg.instruction).some((n) => used.has(n))) lines.push(arg.body);
+  }
+  for (const label of carried.filter((s) => s.keyword === 'LABEL' || s.keyword === 'MAINTAINER')) lines.push(...comments(label), label.body);
+  if (!fresh && (parts.setsWorkdir || (plan.needsWorkdir && input.workdir !== '/'))) lines.push(`WORKDIR ${input.workdir}`);
+  for (const env of envs) lines.push(env.body);
+  lines.push(...(plan.runtimeEnv ?? []));
+  lines.push(...runtimeLibraries(plan.runtime, input, carriedText));
+  lines.push(...plan.artifacts);
+  lines.push(...(plan.extraConfig ?? []));
+  const commands: string[] = [];
+  for (const segment of carried) {
+    if (segment.keyword === 'LABEL' || segment.keyword === 'MAINTAINER') continue;
+    const body = plan.rewriteCommand?.(segment) ?? segment.body;
+    (segment.keyword === 'CMD' || segment.keyword === 'ENTRYPOINT' ? commands : lines).push(...comments(segment), body);
+  }
+  if (!dropped.has('USER')) lines.push(...userLines(parts, plan.runtime, input));
+  lines.push(...commands);
+  return lines.join('\n');
+}
+
+/** OS packages the application needs at run time: the runtime halves of -dev packages, and the rest. */
+function runtimeLibraries(runtime: RuntimeImage, input: RecipeInput, carriedText: string): string[] {
+  const installed = input.runs.flatMap((r) => aptPackages(r.command));
+  const needed = runtimePackages(installed).filter((p) => !FETCH_TOOLS.has(p) || new RegExp(`\\b${p}\\b`).test(carriedText));
+  if (needed.length === 0) return [];
+  if (runtime.os === 'debian') return [`RUN apt-get update && apt-get install -y --no-install-recommends ${needed.join(' ')} && rm -rf /var/lib/apt/lists/*`];
+  return [`# multistage: the builder installed ${needed.join(', ')}; ${runtime.image} cannot install Debian packages, so add them if the app needs them.`];
+}
+
+const USER_CREATION = /^(?:\s*(?:groupadd|useradd|adduser|addgroup)\b[^&;]*(?:&&|;|$))+\s*$/;
+
+function userLines(parts: StageParts, runtime: RuntimeImage, input: RecipeInput): string[] {
+  const userSegment = parts.segments.filter((s) => s.keyword === 'USER').pop();
+  if (!userSegment) return nonRootUserLines(runtime.family);
+  const user = (userSegment.instruction.getArgumentsContent() ?? '').trim().split(':')[0];
+  if (builtInUsers(runtime.family).includes(user) || /^\d+$/.test(user)) return [...comments(userSegment), userSegment.body];
+  if (runtime.family === 'distroless') {
+    return [`# multistage: user ${user} does not exist in distroless images; nonroot (65532) is their non-root user.`, 'USER nonroot:nonroot'];
+  }
+  const sameOs = (runtime.os === 'alpine') === /alpine/.test(input.base.tag ?? '');
+  const creation = input.runs.find((r) => USER_CREATION.test(r.command) && new RegExp(`\\b${user}\\b`).test(r.command));
+  const create = creation && sameOs
+    ? creation.segment.body
+    : runtime.os === 'alpine'
+      ? `RUN addgroup -S ${user} && adduser -S -G ${user} -H ${user}`
+      : `RUN useradd --system --user-group --no-create-home ${user}`;
+  return [create, ...comments(userSegment), userSegment.body];
+}
