@@ -3,7 +3,8 @@
 // test/ (unit, grammar, server protocol, Docker, registry) and finally the VS Code end-to-end suite.
 // Suites whose real parts are missing print SKIPPED; under CI=true they fail instead.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, existsSync, readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -35,11 +36,29 @@ if (only.length === 0) ok = run('typecheck', 'npx', ['tsc', '-p', '.']) && ok;
 const files = findTests(join(root, 'test'))
   .filter((f) => wanted(relative(join(root, 'test'), f).split('/')[0]))
   .sort();
+const totals = { passed: 0, failed: 0, skipped: 0 };
 if (files.length > 0) {
-  ok = run(`node:test (${files.length} files)`, 'node', ['--import', 'tsx', '--test', '--test-reporter=spec', ...files.map((f) => relative(root, f))]) && ok;
+  // spec for people on stdout, TAP to a file so the totals below are exact.
+  const tap = join(mkdtempSync(join(tmpdir(), 'multistage-tests-')), 'results.tap');
+  ok = run(`node:test (${files.length} files)`, 'node', [
+    '--import', 'tsx', '--test',
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    ...files.map((f) => relative(root, f)),
+  ]) && ok;
+  const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+  const count = (key) => Number(new RegExp(`^# ${key} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+  totals.passed += count('pass');
+  totals.failed += count('fail') + count('cancelled');
+  totals.skipped += count('skipped');
 }
 if (wanted('e2e') && existsSync(join(root, 'test/e2e/run.mjs'))) {
-  ok = run('e2e (VS Code)', 'node', ['test/e2e/run.mjs']) && ok;
+  const e2eOk = run('e2e (VS Code)', 'node', ['test/e2e/run.mjs']);
+  ok = e2eOk && ok;
+  if (e2eOk) totals.passed++;
+  else totals.failed++;
 }
+if (!ok && totals.failed === 0) totals.failed = 1; // a build, typecheck or runner failure counts too
 process.stdout.write(ok ? '\nALL TEST SUITES PASSED\n' : '\nSOME TEST SUITES FAILED\n');
+process.stdout.write(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
 process.exit(ok ? 0 : 1);
