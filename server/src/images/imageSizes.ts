@@ -27,6 +27,8 @@ export class ImageSizes {
     this.cache = new FactsCache<RegistryFacts>({ storagePath, onError: log });
     const registry = new OciRegistryClient({ credentials: new DockerConfigCredentials(), insecureRegistries: () => this.insecure });
     this.service = new ImageSizeService({ registry, local: new DockerCliImages(runDocker), snapshot: new ImageSnapshot(), cache: this.cache });
+    // The disk copy is written lazily; the write is synchronous, so it can still happen as the server exits.
+    process.once('exit', () => this.cache.flush());
   }
 
   /** Handlers call this with the settings of the document they serve. */
