@@ -138,3 +138,24 @@ export const PIP_NO_CACHE_ENV: Readonly<Record<string, (value: string) => boolea
 
 /** Python requirement files that only development needs. */
 export const DEV_REQUIREMENTS = /(^|\/)(requirements[-_.]?(dev|test|tests|testing|lint|ci|docs)|dev[-_]requirements|test[-_]requirements)[^/]*\.(txt|in)$/i;
+
+/** npm and yarn caches: which subcommands fill them, how they are emptied, what relocates them. */
+export const JS_CACHES = {
+  npm: {
+    fillingSubcommands: ['ci', 'install', 'i', 'add', 'clean-install', 'install-clean', 'update'],
+    cachePath: /(^|\/)\.npm(\/|$)|_cacache/,
+    cleanCommand: 'npm cache clean --force',
+    mountTargets: ['/root/.npm', '~/.npm'],
+    relocatingEnv: ['npm_config_cache', 'NPM_CONFIG_CACHE'],
+    relocatingFlags: ['--cache'],
+  },
+  yarn: {
+    // `yarn` alone installs; subcommandOf() is then undefined, matched by ''.
+    fillingSubcommands: ['', 'install', 'add', 'global'],
+    cachePath: /\.cache\/yarn|\.yarn\/cache|\.yarn\/berry\/cache|yarn-cache|\.yarn-cache/,
+    cleanCommand: 'yarn cache clean',
+    mountTargets: ['/usr/local/share/.cache/yarn', '/root/.cache/yarn', '/root/.yarn'],
+    relocatingEnv: ['YARN_CACHE_FOLDER', 'yarn_cache_folder'],
+    relocatingFlags: ['--cache-folder'],
+  },
+} as const;

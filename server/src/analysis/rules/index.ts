@@ -10,6 +10,13 @@ import { unpinnedBaseImage } from './unpinnedBaseImage';
 import { secretInArgOrEnv } from './secretInArgOrEnv';
 import { addInsteadOfCopy } from './addInsteadOfCopy';
 import { scratchWithoutCaCertificates } from './scratchWithoutCaCertificates';
+// Package-manager and layer rules (issue 3, part A).
+import { aptListsNotRemoved } from './aptListsNotRemoved';
+import { aptRecommendsInstalled } from './aptRecommendsInstalled';
+import { aptUpdateInSeparateLayer } from './aptUpdateInSeparateLayer';
+import { apkCacheKept } from './apkCacheKept';
+import { pipCacheKept } from './pipCacheKept';
+import { packageCacheKept } from './packageCacheKept';
 import { duplicateStageName } from './duplicateStageName';
 import { numericStageReference } from './numericStageReference';
 import { stageReferencedBeforeDefined } from './stageReferencedBeforeDefined';
@@ -34,6 +41,12 @@ export const allRules: readonly Rule[] = [
   secretInArgOrEnv,
   addInsteadOfCopy,
   scratchWithoutCaCertificates,
+  aptListsNotRemoved,
+  aptRecommendsInstalled,
+  aptUpdateInSeparateLayer,
+  apkCacheKept,
+  pipCacheKept,
+  packageCacheKept,
 ];
 
 export function ruleById(id: string): Rule | undefined {

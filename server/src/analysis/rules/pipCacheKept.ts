@@ -1,0 +1,42 @@
+import { LANGUAGE_MANAGERS, PIP_NO_CACHE_ENV } from '../data/packageManagers';
+import { textOf } from '../model';
+import { envAt, hasFlag, isCommand, runMounts, stageEnvAt, subcommandOf } from '../shell';
+import { deletedPaths, earlierRuns, insertAfter, pathWithin, runsInFinalImage } from '../shell/layers';
+import type { Finding, Rule } from '../types';
+
+const PIP_CACHE = LANGUAGE_MANAGERS.pip.cacheDirs;
+/** `pip config set global.no-cache-dir false` or a pip.conf line `no-cache-dir = …`. */
+const PIP_CONFIG_NO_CACHE = /config\s+set\s+\S*no[-_]cache[-_]dir|no[-_]cache[-_]dir\s*=/i;
+
+export const pipCacheKept: Rule = {
+  id: 'pip-cache-kept',
+  defaultSeverity: 'info',
+  summary: 'pip install keeps its download/wheel cache in the layer.',
+  hadolint: ['DL3042'],
+  check(model) {
+    const findings: Finding[] = [];
+    for (const { stage, run, commands } of runsInFinalImage(model)) {
+      const installs = commands.filter((c) => isCommand(c, 'pip', 'install'));
+      if (installs.length === 0) continue;
+      if (runMounts(run).some((m) => m.type === 'cache' && m.target && pathWithin(m.target, [...PIP_CACHE, '/root/.cache']))) continue;
+      // `pip config set global.no-cache-dir …` or a pip.conf written earlier turns the cache off for the stage.
+      const configured = [...earlierRuns(model, stage, run), { run }].some(({ run: r }) => PIP_CONFIG_NO_CACHE.test(textOf(model, r.getRange())));
+      if (configured) continue;
+      const stageEnv = stageEnvAt(model, stage, run);
+      for (const install of installs) {
+        if (hasFlag(install, '--no-cache-dir', '--cache-dir')) continue;
+        const env = envAt(commands, install, stageEnv);
+        if (Object.entries(PIP_NO_CACHE_ENV).some(([name, accepts]) => env.has(name) && accepts(env.get(name)!))) continue;
+        const cleaned = commands.some((c) => c.index > install.index
+          && (deletedPaths(c).some((p) => pathWithin(p.text, [...PIP_CACHE, '/root/.cache', '~/.cache', '$HOME/.cache'])) || isCommand(c, 'pip', 'cache')));
+        if (cleaned) continue;
+        findings.push({
+          range: install.range,
+          message: 'pip install keeps its cache (~/.cache/pip) in this layer. Add --no-cache-dir, or use RUN --mount=type=cache,target=/root/.cache/pip.',
+          fixes: [{ title: 'Add --no-cache-dir', edits: [insertAfter(subcommandOf(install)!, '--no-cache-dir')], preferred: true, safe: true }],
+        });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,105 @@
+// Layer-level facts the package-manager rules share: the RUNs of a stage with their commands, the
+// working directory at an instruction, which paths a command deletes, and small edit builders that keep
+// the author's text (insert after a word, delete an instruction's lines).
+import type { Instruction, Run } from 'dockerfile-ast';
+import type { Range, TextEdit } from 'vscode-languageserver-types';
+import type { DockerfileModel, Stage } from '../model';
+import { baseChain, cleanAbsolute } from '../stageFacts';
+import { isCommand, positionalArgs, runShellOf, type ShellCommand, type ShellWord } from '../shell';
+
+export interface StageRun {
+  stage: Stage;
+  run: Run;
+  commands: ShellCommand[];
+}
+
+export function isRun(instruction: Instruction): instruction is Run {
+  return instruction.getKeyword() === 'RUN';
+}
+
+/** The RUNs of a stage, in order, with their parsed commands. */
+export function stageRuns(model: DockerfileModel, stage: Stage): StageRun[] {
+  return stage.instructions.filter(isRun).map((run) => ({ stage, run, commands: runShellOf(model, run).commands }));
+}
+
+/**
+ * RUNs whose layers end up in the image being built: the target stage and the stages it is built FROM.
+ * A builder stage that is only copied from (COPY --from) ships none of its layers, so size rules skip it.
+ */
+export function runsInFinalImage(model: DockerfileModel): StageRun[] {
+  const target = model.targetIndex >= 0 ? model.stages[model.targetIndex] : undefined;
+  if (!target) return [];
+  return baseChain(model, target).reverse().flatMap((stage) => stageRuns(model, stage));
+}
+
+/** RUNs of every stage that reaches the target (the only stages BuildKit builds). */
+export function runsReachingTarget(model: DockerfileModel): StageRun[] {
+  return model.stagesReachingTarget().flatMap((stage) => stageRuns(model, stage));
+}
+
+/** RUNs that ran before `run` into the same filesystem: earlier in the stage, then in its FROM-stages. */
+export function earlierRuns(model: DockerfileModel, stage: Stage, run: Run): StageRun[] {
+  const out: StageRun[] = [];
+  for (const s of baseChain(model, stage).reverse()) {
+    for (const r of stageRuns(model, s)) {
+      if (r.run === run) return out;
+      out.push(r);
+    }
+  }
+  return out;
+}
+
+/** The working directory in effect at `instruction` (WORKDIRs of the FROM chain applied in order). */
+export function workdirAt(model: DockerfileModel, stage: Stage, instruction: Instruction): string {
+  let dir = '/';
+  for (const s of baseChain(model, stage).reverse()) {
+    for (const current of s.instructions) {
+      if (current === instruction) return dir;
+      if (current.getKeyword() !== 'WORKDIR') continue;
+      const value = current.getArguments().map((a) => a.getValue()).join(' ');
+      if (value) dir = cleanAbsolute(value.startsWith('/') ? value : `${dir}/${value}`);
+    }
+  }
+  return dir;
+}
+
+/** `path` made absolute against `dir`; undefined when it holds variables or globs we cannot resolve. */
+export function resolvePath(dir: string, path: string): string | undefined {
+  if (/[$`]/.test(path)) return undefined;
+  return cleanAbsolute(path.startsWith('/') ? path : `${dir}/${path}`);
+}
+
+/** Paths a command deletes: `rm [-rf] a b`, `find DIR … -delete`, `rm -rf $(…)` is not resolved. */
+export function deletedPaths(command: ShellCommand): ShellWord[] {
+  if (isCommand(command, 'rm')) return positionalArgs(command);
+  if (isCommand(command, 'find') && command.argv.some((a) => a === '-delete' || a === '-exec')) {
+    const start = positionalArgs(command)[0];
+    return start && !start.text.startsWith('-') ? [start] : [];
+  }
+  return [];
+}
+
+/** True when `path` (as written, maybe with `/*` or `~`) lies in or is `dir`. */
+export function pathWithin(path: string, dirs: readonly string[]): boolean {
+  const clean = path.replace(/^(\$HOME|\$\{HOME\}|~)(?=\/)/, '/root').replace(/\/\*+$/, '').replace(/\/+$/, '');
+  return dirs.some((d) => {
+    const dir = d.replace(/^(\$HOME|~)(?=\/)/, '/root').replace(/\/+$/, '');
+    return clean === dir || clean.startsWith(dir + '/') || dir.startsWith(clean + '/');
+  });
+}
+
+/** Inserts ` text` right after a word. */
+export function insertAfter(word: { range: Range }, text: string): TextEdit {
+  return { range: { start: word.range.end, end: word.range.end }, newText: ` ${text}` };
+}
+
+/** Removes an instruction with its whole lines (and the line break after it). */
+export function deleteInstruction(model: DockerfileModel, instruction: Instruction): TextEdit {
+  const range = instruction.getRange();
+  const startLine = range.start.line;
+  const nextLine = range.end.line + 1;
+  const end = nextLine < model.lineStarts.length
+    ? { line: nextLine, character: 0 }
+    : { line: range.end.line, character: range.end.character };
+  return { range: { start: { line: startLine, character: 0 }, end }, newText: '' };
+}

@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze } from '../../../server/src/analysis/analyze';
+import { applyEdits, findings } from '../../support/analysis';
+
+const RULE = 'package-cache-kept';
+
+function fixed(text: string): string {
+  const [p] = findings(text, RULE);
+  assert.ok(p, text);
+  assert.equal(p.fixes[0].safe, true);
+  const out = applyEdits(text, p.fixes[0].edits);
+  assert.deepEqual(findings(out, RULE), [], out);
+  assert.equal(analyze(out).problems.filter((x) => x.severity === 'error').length, 0);
+  return out;
+}
+
+test('package-cache-kept: fires on npm ci and appends npm cache clean --force', () => {
+  assert.equal(fixed('FROM node:20-slim\nRUN npm ci --omit=dev\n'), 'FROM node:20-slim\nRUN npm ci --omit=dev && npm cache clean --force\n');
+});
+
+test('package-cache-kept: fires on yarn (bare and install) and appends yarn cache clean', () => {
+  assert.equal(fixed('FROM node:20\nRUN yarn --frozen-lockfile --production\n'), 'FROM node:20\nRUN yarn --frozen-lockfile --production && yarn cache clean\n');
+  assert.equal(fixed('FROM node:20\nRUN yarn install --production\n'), 'FROM node:20\nRUN yarn install --production && yarn cache clean\n');
+});
+
+test('package-cache-kept: fires on dnf, yum, microdnf and zypper with the matching clean command', () => {
+  assert.equal(fixed('FROM fedora\nRUN dnf install -y git\n'), 'FROM fedora\nRUN dnf install -y git && dnf clean all\n');
+  assert.equal(fixed('FROM centos:7\nRUN yum -y install git\n'), 'FROM centos:7\nRUN yum -y install git && yum clean all\n');
+  assert.equal(fixed('FROM ubi9/ubi-minimal\nRUN microdnf install -y git\n'), 'FROM ubi9/ubi-minimal\nRUN microdnf install -y git && microdnf clean all\n');
+  assert.equal(fixed('FROM opensuse/leap\nRUN zypper --non-interactive install git\n'), 'FROM opensuse/leap\nRUN zypper --non-interactive install git && zypper clean --all\n');
+});
+
+test('package-cache-kept: does not fire when the cache is cleaned, mounted or relocated', () => {
+  for (const text of [
+    'FROM node\nRUN npm ci && npm cache clean --force\n',
+    'FROM node\nRUN npm ci && rm -rf /root/.npm\n',
+    'FROM node\nRUN npm ci && rm -rf ~/.npm/_cacache\n',
+    'FROM node\nRUN --mount=type=cache,target=/root/.npm npm ci\n',
+    'FROM node\nRUN npm ci --cache /tmp/npm && rm -rf /tmp/npm\n',
+    'FROM node\nENV npm_config_cache=/tmp/npm\nRUN npm ci\n',
+    'FROM node\nRUN yarn install && yarn cache clean\n',
+    'FROM fedora\nRUN dnf install -y git && dnf clean all\n',
+    'FROM fedora\nRUN yum install -y git && rm -rf /var/cache/yum\n',
+    'FROM opensuse/leap\nRUN zypper in -y git && zypper cc -a\n',
+    'FROM node\nRUN npm run build && npm test\n',
+  ]) assert.deepEqual(findings(text, RULE), [], text);
+});
+
+test('package-cache-kept: does not fire in builder stages and reports each manager once per RUN', () => {
+  assert.deepEqual(findings('FROM node AS b\nRUN npm ci\nFROM nginx\nCOPY --from=b /dist /usr/share/nginx/html\n', RULE), []);
+  assert.equal(findings('FROM node\nRUN npm ci && npm install -g pm2\n', RULE).length, 1);
+});
