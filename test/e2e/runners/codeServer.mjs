@@ -40,10 +40,12 @@ export async function runCodeServerE2e({ root, fixture, suiteIndex, screenshots,
       extensionPath: root,
       testsPath: suiteIndex,
       resultsFile,
+      consoleFile: join(scratch, 'workbench-console.log'),
       timeoutMs: Number(process.env.MULTISTAGE_E2E_SUITE_TIMEOUT_MS ?? 600_000),
-      log: (line) => log(`  [extension host] ${line}`),
+      log: (line) => log(`  ${line}`),
     });
     let ok = judgeSuiteRun(suiteRun, { inCi: IN_CI, log });
+    if (!ok) log(`e2e: workbench console: ${join(scratch, 'workbench-console.log')}, code-server log: ${server.logFile}`);
     log(`e2e: suite ran in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
 
     if (ui) {

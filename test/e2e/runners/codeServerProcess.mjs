@@ -3,7 +3,7 @@
 // its command line; with `--vscode-option enable-smoke-test-driver` it takes them from the page URL's
 // `payload`, runs the tests in the (remote) extension host and reports the exit code to the page's
 // `codeAutomationExit`, the host's console lines to `codeAutomationLog`.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, cpSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, cpSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
@@ -12,6 +12,8 @@ import { spawnGroup } from './processGroup.mjs';
 export const CODE_SERVER_VERSION = process.env.MULTISTAGE_E2E_CODE_SERVER_VERSION ?? '4.139.1';
 export const NODE_VERSION = process.env.MULTISTAGE_E2E_NODE_VERSION ?? '24.21.0';
 export const CHROMIUM = process.env.MULTISTAGE_E2E_CHROMIUM ?? '/usr/bin/chromium';
+/** Must match REPORTER_PREFIX in suite/index.ts. */
+const REPORTER_PREFIX = '[mocha] ';
 const CACHE = process.env.MULTISTAGE_E2E_CACHE ?? join(homedir(), '.cache/multistage-e2e');
 
 const CHROMIUM_ARGS = [
@@ -41,6 +43,23 @@ export async function startCodeServer({ node, entry, scratch, env = {} }) {
   const logFile = join(scratch, 'code-server.log');
   const dirs = Object.fromEntries(['user-data', 'extensions', 'xdg-config', 'xdg-data', 'xdg-cache'].map((d) => [d, join(scratch, d)]));
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  // A quiet workbench: no welcome page, tips, chat or update checks competing with the tests (and the
+  // screenshots) for focus and CPU; no gallery (open-vsx is unreachable anyway).
+  mkdirSync(join(dirs['user-data'], 'User'), { recursive: true });
+  writeFileSync(join(dirs['user-data'], 'User/settings.json'), JSON.stringify({
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.enableExperiments': false,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'chat.disableAIFeatures': true,
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'update.mode': 'none',
+    'telemetry.telemetryLevel': 'off',
+    'editor.hover.delay': 300,
+    'editor.minimap.enabled': false,
+    'workbench.colorTheme': 'Default Dark Modern',
+  }, null, 2));
   const args = [
     entry,
     '--auth', 'none',
@@ -105,15 +124,18 @@ export function makeScratch() {
  * Runs the mocha suite in the extension host. Resolves with the host's exit code and the JSON summary
  * the suite wrote; the caller decides pass/fail from both.
  */
-export async function runSuiteInCodeServer({ browser, port, folder, extensionPath, testsPath, resultsFile, timeoutMs, log }) {
+export async function runSuiteInCodeServer({ browser, port, folder, extensionPath, testsPath, resultsFile, consoleFile, timeoutMs, log }) {
   const page = await browser.newPage();
   try {
     let exit;
     const exited = new Promise((resolve) => (exit = resolve));
     await page.exposeFunction('codeAutomationLog', (type, args) => {
-      // The host forwards console calls as (type, [format, ...values]), printf-style like console.log.
-      const text = Array.isArray(args) ? format(...args) : String(args);
-      log(text.replace(/\n$/, ''));
+      // The workbench forwards console calls as (type, [format, ...values]), printf-style like console.log:
+      // the suite reporter's lines (prefixed by suite/index.ts) are shown, everything else goes to a file.
+      const text = (Array.isArray(args) ? format(...args) : String(args)).replace(/\n$/, '');
+      const at = text.indexOf(REPORTER_PREFIX);
+      if (at >= 0) log(text.slice(at + REPORTER_PREFIX.length));
+      else appendFileSync(consoleFile, `[${type}] ${text}\n`);
     });
     await page.exposeFunction('codeAutomationExit', (code) => exit(Number(code)));
     await page.goto(workbenchUrl(port, { folder, extensionPath, testsPath }));

@@ -4,6 +4,10 @@
 // the runner can check that tests really ran and passed, not only that the host exited with 0.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { format } from 'node:util';
+
+/** Marks the reporter's lines so the runner can tell them from the workbench's own console chatter. */
+export const REPORTER_PREFIX = '[mocha] ';
 
 interface TestOutcome {
   title: string;
@@ -17,6 +21,9 @@ export async function run(): Promise<void> {
   // intercepts `require`, and this keeps mocha's own `require` of the test files on that path.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Mocha = require('mocha/lib/mocha.cjs') as typeof import('mocha');
+  Mocha.reporters.Base.consoleLog = (...args: unknown[]) => {
+    for (const line of format(...args).split('\n')) console.log(REPORTER_PREFIX + line);
+  };
   const mocha = new Mocha({
     ui: 'tdd',
     color: false,
