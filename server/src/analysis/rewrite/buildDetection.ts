@@ -9,7 +9,7 @@ export function isToolchainImage(name: string, tag: string | undefined): boolean
     case 'golang': case 'rust': case 'maven': case 'gradle': case 'gcc': case 'buildpack-deps':
     case 'clang': case 'haskell': case 'swift': case 'sbt': case 'sdk':
       return true;
-    case 'node': case 'python': case 'ruby': case 'php':
+    case 'node': case 'python': case 'ruby':
       return !/slim|alpine|distroless/.test(t);
     case 'openjdk': case 'eclipse-temurin': case 'amazoncorretto': case 'sapmachine':
       return !/jre/.test(t);
@@ -42,6 +42,7 @@ export function isToolchainPackage(pkg: string): boolean {
 /** Runtime libraries for the -dev packages whose runtime half is commonly needed (Debian bookworm names). */
 const RUNTIME_OF_DEV: Record<string, string> = {
   'libpq-dev': 'libpq5',
+  'libssl-dev': 'libssl3',
   'libxml2-dev': 'libxml2',
   'libxslt1-dev': 'libxslt1.1',
   'libjpeg-dev': 'libjpeg62-turbo',

@@ -82,6 +82,11 @@ function pnpmWorkspaces(context: ContextFiles, root: string): string[] {
   return expandWorkspaceGlobs(context, root, globs, 'package.json');
 }
 
+/** package.json files of the npm/yarn/pnpm workspaces declared under `root`. */
+export function workspacePackageFiles(context: ContextFiles, root: string): string[] {
+  return [...new Set([...npmWorkspaces(context, root), ...pnpmWorkspaces(context, root)])];
+}
+
 /** Requirement files named by -r/-c, following their own -r/-c includes. */
 function requirementFiles(context: ContextFiles, root: string, command: string): string[] {
   const found: string[] = [];

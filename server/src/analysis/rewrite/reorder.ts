@@ -76,7 +76,7 @@ function planStage(model: DockerfileModel, parts: StageParts, context: ContextFi
       }
       const kind = INSTALL_KINDS.find((k) => k.pattern.test(commandParts[at]));
       if (!kind) continue;
-      if (plan?.installs.some((i) => i.kind === kind)) continue;
+      if (plan?.installs.some((i) => i.kind.id === kind.id)) continue;
       const found = plan ? matchCopy(plan.copy, parts, workdir, context) : findBroadCopy(copies, segment, parts, workdir, context);
       if (!found) continue;
       const manifests = kind.manifests(context, found.root, commandParts[at]);
@@ -85,7 +85,8 @@ function planStage(model: DockerfileModel, parts: StageParts, context: ContextFi
       if (segments.indexOf(segment) < copyIndex) continue;
       // Already done: the same tool ran before the sources arrived.
       const before = segments.slice(0, copyIndex).filter((s) => s.keyword === 'RUN');
-      if (before.some((s) => (splitCommand(s, model.escapeChar) ?? []).some((p) => kind.pattern.test(p) || (kind.prefetch && p === kind.prefetch(commandParts[at]))))) continue;
+      const prefetch = kind.prefetch?.(commandParts[at]);
+      if (before.some((s) => (splitCommand(s, model.escapeChar) ?? []).some((p) => kind.pattern.test(p)) || (prefetch && commandOf(s.instruction, model.escapeChar).includes(prefetch)))) continue;
       const isMove = kind.mode === 'move' || (kind.prefetch !== undefined && commandParts[at] === kind.prefetch(commandParts[at]));
       if (isMove && !canMove(segments.slice(copyIndex + 1, segments.indexOf(segment)), commandParts.slice(0, at), model.escapeChar, plan)) continue;
       plan ??= { copy: found.copy, sourceDir: found.sourceDir, dest: found.dest, installs: [] };

@@ -29,7 +29,7 @@ const RUNTIME_ONLY = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'VOL
 const BUILD_ONLY_ENV = /^(?:CGO_ENABLED|GOOS|GOARCH|GOARM|GOAMD64|GOFLAGS|GOPROXY|GOPRIVATE|GONOSUMDB|GONOSUMCHECK|GOSUMDB|GO111MODULE|GOCACHE|GOMODCACHE|GOTOOLCHAIN|PIP_\w+|POETRY_\w+|UV_\w+|PIPENV_\w+|NPM_CONFIG_\w+|npm_config_\w+|YARN_\w+|MAVEN_OPTS|MAVEN_CONFIG|GRADLE_OPTS|GRADLE_USER_HOME|CARGO_\w+|RUSTFLAGS|RUSTUP_\w+|DEBIAN_FRONTEND|DOTNET_CLI_TELEMETRY_OPTOUT|DOTNET_SKIP_FIRST_TIME_EXPERIENCE|DOTNET_NOLOGO|NUGET_\w+)$/;
 
 /** Tools that fetch or unpack during a build; carried to the runtime only when its configuration uses them. */
-const FETCH_TOOLS = new Set(['curl', 'wget', 'ca-certificates', 'gnupg', 'gnupg2', 'dirmngr', 'unzip', 'zip', 'xz-utils', 'bzip2', 'tar', 'gzip', 'apt-transport-https', 'software-properties-common', 'lsb-release', 'openssh-client', 'vim', 'nano', 'less', 'procps', 'sudo']);
+const FETCH_TOOLS = new Set(['curl', 'wget', 'gnupg', 'gnupg2', 'dirmngr', 'unzip', 'zip', 'xz-utils', 'bzip2', 'tar', 'gzip', 'apt-transport-https', 'software-properties-common', 'lsb-release', 'openssh-client', 'vim', 'nano', 'less', 'procps', 'sudo']);
 
 export interface SplitResult {
   edit: TextEdit;

@@ -1,7 +1,7 @@
 // No ecosystem recognised: still move the build steps out of the final stage. The runtime starts from
 // the same base when it is not a toolchain image (else debian-slim) and takes the working directory
 // from the builder, since nothing tells which files there are the artifacts.
-import { debianCodename, debianSlim, isAlpineTag } from '../runtimeImages';
+import { debianCodename, debianSlim, isAlpineTag, variantTag, type RuntimeImage } from '../runtimeImages';
 import { copyFromBuilder, type Recipe, type SplitPlan } from './recipe';
 import { isToolchainImage } from '../buildDetection';
 
@@ -11,9 +11,12 @@ export const genericRecipe: Recipe = {
   plan(input): SplitPlan | undefined {
     const sameBase = !isToolchainImage(input.base.name, input.base.tag);
     const alpine = isAlpineTag(input.base.tag) || input.base.name === 'alpine';
-    const runtime = sameBase
-      ? { image: input.model.stages[input.parts.stage.index].image ?? 'debian:bookworm-slim', family: alpine ? 'alpine' as const : 'debian' as const, os: alpine ? 'alpine' as const : 'debian' as const }
-      : alpine ? { image: 'alpine:3.20', family: 'alpine' as const, os: 'alpine' as const } : debianSlim(debianCodename(input.base.tag) ?? 'bookworm');
+    const os = alpine ? 'alpine' : 'debian';
+    let runtime: RuntimeImage;
+    if (sameBase) runtime = { image: input.parts.stage.image ?? 'debian:bookworm-slim', family: os, os };
+    // A full language image (ruby:3.3) runs on its own -slim line, which keeps the interpreter.
+    else if (input.base.name === 'ruby') runtime = { image: variantTag(input.base.repository, input.base.tag, 'slim', 'ruby'), family: 'debian', os: 'debian' };
+    else runtime = alpine ? { image: 'alpine:3.20', family: 'alpine', os: 'alpine' } : debianSlim(debianCodename(input.base.tag) ?? 'bookworm');
     if (input.workdir === '/') return undefined;
     return {
       ecosystem: 'generic',

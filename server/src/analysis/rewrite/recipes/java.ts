@@ -1,7 +1,7 @@
 // Java (Maven or Gradle) → build the jar with the JDK image, run it on the JRE of the same Java version.
 import { distroless, isAlpineTag, type RuntimeImage } from '../runtimeImages';
 import { execFormOf, resolvePath, type Segment } from '../stageParts';
-import { copyFromBuilder, findRun, type Recipe, type RecipeInput, type SplitPlan } from './recipe';
+import { copyFromBuilder, findRun, optionValue, type Recipe, type RecipeInput, type SplitPlan } from './recipe';
 
 const MAVEN = /(?:^|[\s/;&])(?:mvn|mvnw)\s[^&;]*\b(?:package|install|verify)\b/;
 const GRADLE = /(?:^|[\s/;&])(?:gradle|gradlew)\s[^&;]*\b(?:build|assemble|jar|bootJar|shadowJar|installDist)\b/;
@@ -73,7 +73,10 @@ export const javaRecipe: Recipe = {
     if (!build) builderAppend.push(input.base.name === 'gradle' ? 'RUN gradle build --no-daemon -x test' : 'RUN mvn -B package -DskipTests');
     const isGradle = gradle !== undefined || (!maven && input.base.name === 'gradle');
     const jarName = isGradle ? gradleJarName(input) : mavenJarName(input);
-    const builtJar = resolvePath(workdir, `${isGradle ? 'build/libs' : 'target'}/${jarName ?? '*.jar'}`);
+    // `mvn -pl web` builds the jar of that module; `gradle :web:bootJar` likewise.
+    const module = maven ? optionValue(maven.command, ['-pl', '--projects'])?.split(',')[0] : /\s:([\w-]+):\w+/.exec(gradle?.command ?? '')?.[1];
+    const moduleDir = module ? `${module.replace(/^:/, '')}/` : '';
+    const builtJar = resolvePath(workdir, `${moduleDir}${isGradle ? 'build/libs' : 'target'}/${module ? '*.jar' : jarName ?? '*.jar'}`);
 
     const version = versionFromImage(input.base.name, input.base.tag) ?? versionFromBuildFiles(input);
     const notes: string[] = [];

@@ -1,8 +1,9 @@
 // Node/TypeScript server → build with all dependencies, prune the dev ones in the builder, and run the
 // build output with production node_modules on node:<same major>-slim as the image's `node` user.
-import { execFormOf, resolvePath, type Segment } from '../stageParts';
+import { execFormOf, relativeTo, resolvePath, type Segment } from '../stageParts';
+import { workspacePackageFiles } from '../manifests';
 import { distroless, isAlpineTag, LIBC_NOTE, variantTag, type RuntimeImage } from '../runtimeImages';
-import { copyFromBuilder, findRun, readJson, type Recipe, type RecipeInput, type SplitPlan } from './recipe';
+import { copyFromBuilder, findRun, readJson, sourceCopies, type Recipe, type RecipeInput, type SplitPlan } from './recipe';
 
 export type PackageManager = 'npm' | 'yarn' | 'pnpm';
 
@@ -56,15 +57,16 @@ function nodeRuntime(input: RecipeInput): RuntimeImage {
   }
 }
 
-/** The folder the TypeScript/bundler build writes to, relative to the package. */
-function buildOutput(input: RecipeInput, pkg: Record<string, unknown> | undefined): string | undefined {
+/** The folder the TypeScript/bundler build writes to, as an absolute builder path. */
+function buildOutput(input: RecipeInput, pkg: Record<string, unknown> | undefined, appDir: string): string | undefined {
   const tsconfig = readJson(input, 'tsconfig.build.json') ?? readJson(input, 'tsconfig.json');
   const outDir = (tsconfig?.compilerOptions as Record<string, unknown> | undefined)?.outDir;
-  if (typeof outDir === 'string') return outDir.replace(/^\.\//, '').replace(/\/+$/, '');
+  if (typeof outDir === 'string') return resolvePath(appDir, outDir);
   const main = typeof pkg?.main === 'string' ? pkg.main.replace(/^\.\//, '') : undefined;
-  if (main && main.includes('/')) return main.split('/')[0];
-  const cmdFile = commandFile(input.entrypoint ?? input.cmd);
-  if (cmdFile && cmdFile.includes('/')) return cmdFile.replace(/^\.\//, '').split('/')[0];
+  if (main && main.includes('/')) return resolvePath(appDir, main.split('/')[0]);
+  // The script CMD runs is relative to the final working directory.
+  const cmdFile = commandFile(input.entrypoint ?? input.cmd)?.replace(/^\.\//, '');
+  if (cmdFile && cmdFile.includes('/')) return resolvePath(input.workdir, cmdFile.split('/')[0]);
   return undefined;
 }
 
@@ -76,14 +78,14 @@ function commandFile(segment: Segment | undefined): string | undefined {
   return nodeAt >= 0 ? words.slice(nodeAt + 1).find((w) => !w.startsWith('-')) : undefined;
 }
 
-function pruneCommand(manager: PackageManager): string {
+function pruneCommand(manager: PackageManager, cd: string): string {
   switch (manager) {
     case 'pnpm':
-      return 'RUN pnpm prune --prod';
+      return `RUN ${cd}pnpm prune --prod`;
     case 'yarn':
-      return 'RUN yarn install --production --frozen-lockfile --ignore-scripts --prefer-offline';
+      return `RUN ${cd}yarn install --production --frozen-lockfile --ignore-scripts --prefer-offline`;
     default:
-      return 'RUN npm prune --omit=dev';
+      return `RUN ${cd}npm prune --omit=dev`;
   }
 }
 
@@ -99,27 +101,26 @@ export const nodeRecipe: Recipe = {
     const artifacts: string[] = [];
     const notes = runtime.os === 'alpine' && !isAlpineTag(input.base.tag) ? [LIBC_NOTE('Alpine')] : [];
     if (runtime.note) notes.push(runtime.note);
-    const output = built ? buildOutput(input, pkg) ?? 'dist' : undefined;
-    artifacts.push(copyFromBuilder(input, `${appDir}/package.json`, `${appDir}/package.json`));
-    artifacts.push(copyFromBuilder(input, `${appDir}/node_modules`, `${appDir}/node_modules`));
-    if (output) {
-      artifacts.push(copyFromBuilder(input, resolvePath(appDir, output), resolvePath(appDir, output)));
+    const output = built ? buildOutput(input, pkg, appDir) ?? resolvePath(appDir, 'dist') : undefined;
+    const copy = (path: string) => artifacts.push(copyFromBuilder(input, path, path));
+    // Workspace packages are linked from node_modules: each one comes along whole (sources, build, manifest).
+    const workspaces = input.context ? workspacePackageFiles(input.context, '').map((f) => resolvePath(appDir, f.slice(0, f.lastIndexOf('/')))) : [];
+    if (output || workspaces.length > 0) {
+      copy(`${appDir}/package.json`);
+      copy(`${appDir}/node_modules`);
+      for (const dir of workspaces) copy(dir);
+      if (output && !workspaces.some((dir) => output === dir || output.startsWith(dir + '/'))) copy(output);
     } else {
       // Plain JavaScript: the sources are the artifact. Re-copy them from the context, then the pruned modules.
-      artifacts.splice(0, artifacts.length);
-      for (const segment of input.parts.segments) {
-        if ((segment.keyword === 'COPY' || segment.keyword === 'ADD') && !/--from[= ]/.test(segment.body)) {
-          artifacts.push(segment.body.trim());
-        }
-      }
-      artifacts.push(copyFromBuilder(input, `${appDir}/node_modules`, `${appDir}/node_modules`));
+      artifacts.push(...sourceCopies(input));
+      copy(`${appDir}/node_modules`);
     }
-    const main = typeof pkg?.main === 'string' ? pkg.main.replace(/^\.\//, '') : output ? `${output}/index.js` : undefined;
+    const main = typeof pkg?.main === 'string' ? pkg.main.replace(/^\.\//, '') : output ? `${relativeTo(appDir, output).replace(/^\.\//, '')}/index.js` : undefined;
     const distrolessNode = runtime.family === 'distroless';
     return {
       ecosystem: 'node',
       runtime,
-      builderAppend: [pruneCommand(manager)],
+      builderAppend: [pruneCommand(manager, appDir === input.workdir ? '' : `cd ${appDir} && `)],
       runtimeEnv: hasEnv(input, 'NODE_ENV') ? [] : ['ENV NODE_ENV=production'],
       artifacts,
       needsWorkdir: true,

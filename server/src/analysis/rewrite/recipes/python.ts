@@ -2,7 +2,7 @@
 // application to python:<same version>-slim.
 import { isAlpineTag, LIBC_NOTE, variantTag, type RuntimeImage } from '../runtimeImages';
 import { resolvePath } from '../stageParts';
-import { copyFromBuilder, findRun, type Recipe, type RecipeInput, type SplitPlan } from './recipe';
+import { copyFromBuilder, findRun, sourceCopies, type Recipe, type RecipeInput, type SplitPlan } from './recipe';
 
 const PY_INSTALL = /\b(?:pip3?|python3?\s+-m\s+pip)\s+install\b|\bpoetry\s+install\b|\buv\s+(?:sync|pip\s+install)\b|\bpipenv\s+install\b/;
 const VENV = /\bpython[0-9.]*\s+-m\s+(?:venv|virtualenv)\s+(\S+)|\bvirtualenv\s+(\S+)/;
@@ -37,13 +37,13 @@ export const pythonRecipe: Recipe = {
     }
 
     // Files generated after the sources arrived (collectstatic, compiled assets) live only in the builder.
-    const sourceCopies = input.parts.segments.filter((s) => (s.keyword === 'COPY' || s.keyword === 'ADD') && !/--from[= ]/.test(s.body));
-    const appCopies = sourceCopies.filter((s) => !s.instruction.getArguments().slice(0, -1).every((a) => MANIFEST.test(a.getValue())));
+    const contextCopySegments = input.parts.segments.filter((s) => (s.keyword === 'COPY' || s.keyword === 'ADD') && !/--from[= ]/.test(s.body));
+    const appCopies = contextCopySegments.filter((s) => !s.instruction.getArguments().slice(0, -1).every((a) => MANIFEST.test(a.getValue())));
     const lastCopy = appCopies[appCopies.length - 1];
     const generatesFiles = !!lastCopy && input.runs.some((r) => r.segment.instruction.getRange().start.line > lastCopy.instruction.getRange().start.line && !PY_INSTALL.test(r.command) && !/\bapt-get\b|\buseradd\b|\badduser\b/.test(r.command));
     const artifacts = [copyFromBuilder(input, venv, venv)];
     if (generatesFiles) artifacts.push(copyFromBuilder(input, input.workdir, input.workdir));
-    else for (const copy of appCopies) artifacts.push(copy.body.trim());
+    else artifacts.push(...sourceCopies(input, (s) => appCopies.includes(s)));
 
     const notes: string[] = [];
     if (runtime.os === 'alpine' && !isAlpineTag(input.base.tag)) notes.push(LIBC_NOTE('Alpine'));

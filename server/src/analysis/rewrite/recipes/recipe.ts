@@ -110,3 +110,15 @@ export function words(segment: Segment | undefined): string[] {
   if (!segment) return [];
   return commandOf(segment.instruction).split(' ').filter(Boolean);
 }
+
+/**
+ * The COPY instructions that brought the sources from the context, to repeat in the runtime stage.
+ * Copies of single files that a later copy of the whole context brings again are left out.
+ */
+export function sourceCopies(input: RecipeInput, keep: (segment: Segment) => boolean = () => true): string[] {
+  const copies = input.parts.segments.filter((s) => (s.keyword === 'COPY' || s.keyword === 'ADD') && !/--from[= ]/.test(s.body) && keep(s));
+  const wholeContext = (s: Segment) => s.instruction.getArguments().slice(0, -1).some((a) => ['.', './', '*'].includes(a.getValue()));
+  return copies
+    .filter((s, i) => wholeContext(s) || !copies.slice(i + 1).some(wholeContext))
+    .map((s) => s.body.trim());
+}
