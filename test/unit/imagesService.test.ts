@@ -129,3 +129,21 @@ test('image sizes: local Docker figures join the report; variants can skip the l
   await service.lookup('node:20-slim', amd64, { ...settings, includeLocal: false });
   assert.deepEqual(inspected, ['docker.io/library/node:20']);
 });
+
+test('image sizes: the rules read the same facts: larger-base-than-needed states the saving, unpinned-base-image pins the digest', async () => {
+  const { analyze } = await import('../../server/src/analysis/analyze');
+  const { DEFAULT_SETTINGS } = await import('../../server/src/analysis/types');
+  const cache = new FactsCache<RegistryFacts>();
+  cache.setValue('docker.io/library/node:20|linux/amd64', { ...FACTS, compressedBytes: 392_400_000 });
+  cache.setValue('docker.io/library/node:20-slim|linux/amd64', { ...FACTS, compressedBytes: 70_200_000 });
+  cache.setValue('docker.io/library/node:latest|linux/amd64', FACTS);
+  const service = new ImageSizeService({ registry: fakeRegistry().registry, snapshot: SNAPSHOT, cache });
+  const images = service.knownFacts(amd64);
+  const larger = analyze('FROM node:20\nCOPY . /app\nCMD ["node", "/app/index.js"]\n', { settings: DEFAULT_SETTINGS, images }).problems.find((p) => p.rule === 'larger-base-than-needed');
+  assert.ok(larger, 'larger-base-than-needed fires');
+  assert.match(larger.message, /322\.2 MB smaller/);
+  assert.match(larger.fixes[0].title, /saves 322\.2 MB/);
+  const unpinned = analyze('FROM node\nCMD ["node"]\n', { settings: DEFAULT_SETTINGS, images }).problems.find((p) => p.rule === 'unpinned-base-image');
+  assert.ok(unpinned);
+  assert.equal(unpinned.fixes[0].edits[0].newText, `node@${FACTS.digest}`);
+});

@@ -1,6 +1,7 @@
 // Smaller images of the same version line: the table behind the hover's "smaller variants" rows and the
 // inlay hint's second figure. Pure. A variant keeps the version the user wrote (never another major, never
 // another release line); anything that changes more than the flavour says so in `note`.
+import { smallerVariants as sameLibcVariants } from '../analysis/data/baseImages';
 import { displayName, parseImageReference } from './reference';
 
 export interface VariantCandidate {
@@ -21,7 +22,27 @@ const SLIM_AND_ALPINE = new Set(['node', 'python', 'ruby', 'rust', 'perl']);
 /** Images that only have an "-alpine" sibling. */
 const ALPINE_ONLY = new Set(['golang', 'httpd', 'redis', 'postgres', 'memcached', 'haproxy', 'php', 'rabbitmq', 'traefik', 'caddy']);
 
+/**
+ * The rules' table (same libc, what `larger-base-than-needed` offers as a fix) first, so hover, inlay hint
+ * and rule fixes agree on names and the rule finds the sizes the hover fetched; then the variants a
+ * hover may also show because it labels what changes (alpine, another image, jre-alpine).
+ */
 export function smallerVariants(reference: string): VariantCandidate[] {
+  const fromRules: VariantCandidate[] = sameLibcVariants(reference).map((v) => ({ reference: v.ref, label: labelOf(v.ref), note: v.what }));
+  const seen = new Set(fromRules.map((v) => parseImageReference(v.reference)?.canonical ?? v.reference));
+  const extra = hoverVariants(reference).filter((v) => !seen.has(parseImageReference(v.reference)?.canonical ?? v.reference));
+  return [...fromRules, ...extra];
+}
+
+function labelOf(reference: string): string {
+  if (/\/aspnet:/.test(reference)) return 'aspnet';
+  if (/\/runtime:/.test(reference)) return 'runtime';
+  if (/jre/.test(reference)) return 'jre';
+  if (/slim/.test(reference)) return 'slim';
+  return reference.slice(reference.lastIndexOf(':') + 1);
+}
+
+function hoverVariants(reference: string): VariantCandidate[] {
   const ref = parseImageReference(reference);
   if (!ref || ref.digest || !ref.tag) return [];
   const tag = ref.tag;
