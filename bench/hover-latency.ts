@@ -55,9 +55,9 @@ async function main(): Promise<void> {
     const bareHttp: number[] = [];
     for (let i = 0; i < COLD_IMAGES; i++) {
       const [ms] = await timed(async () => {
-        const index = await (await fetch(`http://${registry.host}/v2/bench/app${i}/manifests/1.0`, { headers: { accept: 'application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json' } })).json();
+        const index: any = await (await fetch(`http://${registry.host}/v2/bench/app${i}/manifests/1.0`, { headers: { accept: 'application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.list.v2+json' } })).json();
         const entry = index.manifests.find((m: any) => m.platform?.architecture === 'amd64');
-        const manifest = await (await fetch(`http://${registry.host}/v2/bench/app${i}/manifests/${entry.digest}`, { headers: { accept: entry.mediaType } })).json();
+        const manifest: any = await (await fetch(`http://${registry.host}/v2/bench/app${i}/manifests/${entry.digest}`, { headers: { accept: entry.mediaType } })).json();
         await (await fetch(`http://${registry.host}/v2/bench/app${i}/blobs/${manifest.config.digest}`)).arrayBuffer();
       });
       bareHttp.push(ms);
