@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './languageClient';
 import { registerRestartServer } from './commands/restartServer';
+import { registerBuildAndCompare } from './commands/buildAndCompare';
 
 let client: LanguageClient | undefined;
 
@@ -16,6 +17,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Multis
   const output = vscode.window.createOutputChannel('Multistage', { log: true });
   context.subscriptions.push(output);
   context.subscriptions.push(registerRestartServer(() => client, output));
+  context.subscriptions.push(registerBuildAndCompare(context, output));
   try {
     client = createLanguageClient(context, output);
     await client.start();

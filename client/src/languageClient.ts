@@ -2,6 +2,7 @@
 // initialization options and configuration synchronisation.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { rememberTextBeforeRewrites } from './compare/rewriteHistory';
 
 /** Extensions that already report Dockerfile syntax errors; `syntaxDiagnostics: auto` defers to them. */
 const SYNTAX_PROVIDERS = ['docker.docker', 'ms-azuretools.vscode-containers', 'ms-azuretools.vscode-docker'];
@@ -30,6 +31,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
       // drops cache entries for paths inside a cached build context, and re-analysis costs ~1 ms.
       fileEvents: contextWatcher,
     },
+    // Build and Compare's "before the last Multistage rewrite" baseline (see compare/rewriteHistory.ts).
+    middleware: { provideCodeActions: rememberTextBeforeRewrites },
     initializationOptions: {
       otherSyntaxProvider: SYNTAX_PROVIDERS.some((id) => vscode.extensions.getExtension(id) !== undefined),
       docsUrl: vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules.md').toString(),

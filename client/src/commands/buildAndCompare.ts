@@ -1,0 +1,162 @@
+// multistage.buildAndCompare: choose a baseline and build options, build both images with the user's
+// Docker CLI (through the runner shared with `multistage compare`), then show the results panel.
+import * as vscode from 'vscode';
+import { runComparison, type CompareSideInput } from '../../../server/src/docker/compare';
+import { describeStep, type BuildStep } from '../../../server/src/docker/buildProgress';
+import type { CompareFailure, CompareOutcome, Side } from '../../../server/src/docker/compareTypes';
+import { baselinesFor, type SideSource } from '../compare/baselines';
+import { askBuildOptions, initialOptions, type BuildOptions } from '../compare/buildOptions';
+import { showComparePanel } from '../compare/panelHost';
+import { RewriteHistory, registerRewriteHistory } from '../compare/rewriteHistory';
+
+export const BUILD_AND_COMPARE_COMMAND = 'multistage.buildAndCompare';
+const PROGRESS_INTERVAL_MS = 250;
+
+export function registerBuildAndCompare(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): vscode.Disposable {
+  const history = new RewriteHistory(context.workspaceState);
+  let running = false;
+  const command = vscode.commands.registerCommand(BUILD_AND_COMPARE_COMMAND, async (resource?: vscode.Uri) => {
+    if (running) {
+      void vscode.window.showInformationMessage('Build and Compare is already running; cancel it from its notification first.');
+      return;
+    }
+    running = true;
+    try {
+      await buildAndCompare(context, output, history, resource);
+    } catch (error) {
+      output.error(`Build and Compare failed: ${error instanceof Error ? error.stack : String(error)}`);
+      void showWithOutput(`Build and Compare failed: ${error instanceof Error ? error.message : String(error)}`, output);
+    } finally {
+      running = false;
+    }
+  });
+  return vscode.Disposable.from(command, registerRewriteHistory(history));
+}
+
+async function buildAndCompare(
+  context: vscode.ExtensionContext,
+  output: vscode.LogOutputChannel,
+  history: RewriteHistory,
+  resource: vscode.Uri | undefined,
+): Promise<void> {
+  if (!vscode.workspace.isTrusted) {
+    const choice = await vscode.window.showWarningMessage(
+      'Build and Compare runs the Docker CLI on this workspace, so it is disabled until you trust the workspace.',
+      'Manage Workspace Trust',
+    );
+    if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
+    return;
+  }
+  const document = await dockerfileToCompare(resource);
+  if (!document) {
+    void vscode.window.showWarningMessage('Open a Dockerfile to build and compare it.');
+    return;
+  }
+  const options = initialOptions(context.workspaceState, document);
+  const baselines = await baselinesFor(document, history);
+  const baseline = await vscode.window.showQuickPick(
+    baselines.map((b) => ({ ...b.item, baseline: b })),
+    { title: `Build and Compare: ${vscode.workspace.asRelativePath(document.uri)} against…`, matchOnDetail: true },
+  );
+  if (!baseline) return;
+  const isStageCompare = baseline.label.includes('--target');
+  const chosen = await askBuildOptions(context.workspaceState, document, options, !isStageCompare);
+  if (!chosen) return;
+  const sides = await baseline.baseline.resolve(chosen.target || undefined);
+  if (!sides) return;
+
+  const config = vscode.workspace.getConfiguration('multistage', document.uri);
+  const dockerPath = config.get<string>('docker.path', 'docker') || 'docker';
+  const outcome = await runWithProgress(sides, chosen, dockerPath, config, output);
+  if (outcome.ok) {
+    output.info(`Build and Compare: ${outcome.result.before.sizeBytes} B → ${outcome.result.after.sizeBytes} B (${outcome.result.savedPercent}% saved)`);
+    showComparePanel(outcome.result, sides, output);
+  } else {
+    await reportFailure(outcome.failure, output);
+  }
+}
+
+async function dockerfileToCompare(resource: vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
+  if (resource instanceof vscode.Uri) return vscode.workspace.openTextDocument(resource);
+  const active = vscode.window.activeTextEditor?.document;
+  return active?.languageId === 'dockerfile' ? active : undefined;
+}
+
+function sideInput(source: SideSource, options: BuildOptions): CompareSideInput {
+  return {
+    label: source.label,
+    dockerfilePath: source.path,
+    dockerfileText: source.text,
+    context: options.context,
+    target: source.target,
+    buildArgs: options.buildArgs,
+    platform: options.platform || undefined,
+  };
+}
+
+function runWithProgress(
+  sides: { before: SideSource; after: SideSource },
+  options: BuildOptions,
+  dockerPath: string,
+  config: vscode.WorkspaceConfiguration,
+  output: vscode.LogOutputChannel,
+): Thenable<CompareOutcome> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Build and Compare', cancellable: true },
+    async (progress, token) => {
+      const cancel = new AbortController();
+      const subscription = token.onCancellationRequested(() => cancel.abort());
+      const steps: Record<Side, BuildStep | undefined> = { before: undefined, after: undefined };
+      let lastReport = 0;
+      const report = (force = false) => {
+        const now = Date.now();
+        if (!force && now - lastReport < PROGRESS_INTERVAL_MS) return;
+        lastReport = now;
+        progress.report({ message: `before ${describeStep(steps.before)} · after ${describeStep(steps.after)}` });
+      };
+      output.info(`Build and Compare: before = ${sides.before.label}, after = ${sides.after.label}, context ${options.context}`);
+      try {
+        return await runComparison(sideInput(sides.before, options), sideInput(sides.after, options), {
+          dockerPath,
+          keepImages: config.get<boolean>('compare.keepImages', false),
+          smokeSeconds: options.smokeRun ? config.get<number>('compare.smokeRunSeconds', 10) : 0,
+          signal: cancel.signal,
+          onStep: (side, step) => {
+            steps[side] = step;
+            report();
+          },
+          onOutput: (side, line) => output.info(`[${side}] ${line}`),
+        });
+      } finally {
+        subscription.dispose();
+      }
+    },
+  );
+}
+
+async function reportFailure(failure: CompareFailure, output: vscode.LogOutputChannel): Promise<void> {
+  output.warn(`Build and Compare: ${failure.message}`);
+  for (const line of failure.lastLines) output.warn(`  ${line}`);
+  switch (failure.kind) {
+    case 'cancelled':
+      void vscode.window.showInformationMessage('Build and Compare was cancelled: both builds were stopped and temporary images removed.');
+      return;
+    case 'cli-missing': {
+      const choice = await vscode.window.showErrorMessage(failure.message, 'Open Settings');
+      if (choice) await vscode.commands.executeCommand('workbench.action.openSettings', 'multistage.docker.path');
+      return;
+    }
+    case 'build-failed': {
+      const tail = failure.lastLines.slice(-3).join(' ⏎ ');
+      await showWithOutput(`${failure.message}${tail ? ` — ${tail}` : ''}`, output);
+      return;
+    }
+    default:
+      await showWithOutput(failure.message, output);
+  }
+}
+
+async function showWithOutput(message: string, output: vscode.LogOutputChannel): Promise<void> {
+  const choice = await vscode.window.showErrorMessage(message, 'Show Output');
+  if (choice) output.show(true);
+}

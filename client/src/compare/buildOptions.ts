@@ -1,0 +1,98 @@
+// Build options of Build and Compare (context folder, build args, platform, target, smoke run), asked in
+// one quick pick the user can walk through and remembered per Dockerfile in the workspace state.
+import * as vscode from 'vscode';
+import { dirname, isAbsolute, join } from 'node:path';
+import { stageChoices } from './baselines';
+
+export interface BuildOptions {
+  /** Absolute context folder. */
+  context: string;
+  buildArgs: Record<string, string>;
+  platform: string;
+  /** --target for the working copy ('' = the last stage). */
+  target: string;
+  smokeRun: boolean;
+}
+
+const stateKey = (uri: vscode.Uri) => `multistage.compare.options:${uri.toString()}`;
+
+/** Defaults: remembered options, else the `multistage.buildContexts` / `multistage.target` settings, else
+ * the Dockerfile's folder and its last stage. */
+export function initialOptions(state: vscode.Memento, document: vscode.TextDocument): BuildOptions {
+  const config = vscode.workspace.getConfiguration('multistage', document.uri);
+  const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+  const configured = config.get<Record<string, string>>('buildContexts', {})[vscode.workspace.asRelativePath(document.uri, false)];
+  const fallbackContext = configured && folder
+    ? (isAbsolute(configured) ? configured : join(folder.uri.fsPath, configured))
+    : dirname(document.uri.fsPath);
+  const saved = state.get<Partial<BuildOptions>>(stateKey(document.uri)) ?? {};
+  return {
+    context: typeof saved.context === 'string' ? saved.context : fallbackContext,
+    buildArgs: saved.buildArgs && typeof saved.buildArgs === 'object' ? saved.buildArgs : {},
+    platform: typeof saved.platform === 'string' ? saved.platform : '',
+    target: typeof saved.target === 'string' ? saved.target : config.get<string>('target', ''),
+    smokeRun: saved.smokeRun === true,
+  };
+}
+
+export function formatBuildArgs(args: Record<string, string>): string {
+  return Object.entries(args).map(([k, v]) => `${k}=${v}`).join(' ');
+}
+
+/** `A=1 B="two words"`-free simple form: whitespace-separated NAME=VALUE pairs. */
+export function parseBuildArgs(text: string): Record<string, string> | string {
+  const out: Record<string, string> = {};
+  for (const pair of text.split(/\s+/).filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) return `"${pair}" is not NAME=VALUE`;
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+/** Walks the options quick pick until the user starts the build (returns the options) or escapes. */
+export async function askBuildOptions(
+  state: vscode.Memento,
+  document: vscode.TextDocument,
+  options: BuildOptions,
+  showTarget: boolean,
+): Promise<BuildOptions | undefined> {
+  const current = { ...options };
+  for (;;) {
+    const items: (vscode.QuickPickItem & { id: string })[] = [
+      { id: 'build', label: '$(play) Build and compare', detail: 'Both images are built at the same time' },
+      { id: 'context', label: '$(folder) Context folder', description: vscode.workspace.asRelativePath(current.context) },
+      { id: 'args', label: '$(symbol-variable) Build args', description: formatBuildArgs(current.buildArgs) || 'none' },
+      { id: 'platform', label: '$(device-desktop) Platform', description: current.platform || "the builder's default" },
+      ...(showTarget ? [{ id: 'target', label: '$(target) Target stage', description: current.target || 'the last stage' }] : []),
+      { id: 'smoke', label: `$(${current.smokeRun ? 'pass-filled' : 'circle-large-outline'}) Smoke run each image`, description: current.smokeRun ? 'on' : 'off' },
+    ];
+    const picked = await vscode.window.showQuickPick(items, { title: 'Build and Compare: options', ignoreFocusOut: true });
+    if (!picked) return undefined;
+    if (picked.id === 'build') {
+      await state.update(stateKey(document.uri), current);
+      return current;
+    }
+    if (picked.id === 'context') {
+      const uri = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: vscode.Uri.file(current.context), openLabel: 'Use as build context' });
+      if (uri?.[0]) current.context = uri[0].fsPath;
+    } else if (picked.id === 'args') {
+      const text = await vscode.window.showInputBox({
+        title: 'Build args',
+        prompt: 'NAME=VALUE pairs separated by spaces',
+        value: formatBuildArgs(current.buildArgs),
+        validateInput: (v) => (typeof parseBuildArgs(v) === 'string' ? (parseBuildArgs(v) as string) : undefined),
+      });
+      if (text !== undefined) current.buildArgs = parseBuildArgs(text) as Record<string, string>;
+    } else if (picked.id === 'platform') {
+      const text = await vscode.window.showInputBox({ title: 'Platform', prompt: 'e.g. linux/amd64, linux/arm64; empty for the default', value: current.platform });
+      if (text !== undefined) current.platform = text.trim();
+    } else if (picked.id === 'target') {
+      const stages = stageChoices(document.getText());
+      const choice = await vscode.window.showQuickPick(['(the last stage)', ...stages], { title: 'Target stage' });
+      if (choice !== undefined) current.target = choice === '(the last stage)' ? '' : choice;
+    } else if (picked.id === 'smoke') {
+      current.smokeRun = !current.smokeRun;
+    }
+  }
+}
