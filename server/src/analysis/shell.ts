@@ -23,6 +23,7 @@
 import type { Instruction, Run } from 'dockerfile-ast';
 import type { Position, Range, TextEdit } from 'vscode-languageserver-types';
 import { offsetAt, type DockerfileModel, type Stage } from './model';
+import { substituteVariables } from './variables';
 import { OPTIONS_WITH_VALUES } from './data/packageManagers';
 import { basename, parseExecArgs, parseScript, type ParsedCommand, type Separator } from './shell/commands';
 import { extractRunScript, type RunForm } from './shell/script';
@@ -297,7 +298,8 @@ export function runMounts(run: Run): RunMount[] {
 
 /**
  * ENV and ARG values in effect at `instruction` within `stage`, including those inherited from a base
- * stage (FROM <stage>). ARGs without a value are left out: their value is only known at build time.
+ * stage (FROM <stage>). References to earlier values are substituted. A value only known at build time
+ * (`ARG X` without a default, or a reference to one) keeps a `$`, so callers can tell it is unknown.
  */
 export function stageEnvAt(model: DockerfileModel, stage: Stage, instruction?: Instruction): Map<string, string> {
   const env = stage.baseStage !== undefined && stage.baseStage !== stage.index
@@ -309,9 +311,14 @@ export function stageEnvAt(model: DockerfileModel, stage: Stage, instruction?: I
     if (keyword !== 'ENV' && keyword !== 'ARG') continue;
     const properties = (current as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }).getProperties();
     for (const property of properties) {
+      const name = property.getName();
       const value = property.getValue();
-      if (value !== null && value !== undefined) env.set(property.getName(), value);
-      else if (keyword === 'ARG' && model.globalArgs.get(property.getName()) !== undefined) env.set(property.getName(), model.globalArgs.get(property.getName())!);
+      if (value !== null && value !== undefined) {
+        const substituted = substituteVariables(value, env);
+        env.set(name, substituted.unresolved ? value : substituted.text);
+      } else if (keyword === 'ARG') {
+        env.set(name, model.globalArgs.get(name) ?? env.get(name) ?? `\${${name}}`);
+      }
     }
   }
   return env;

@@ -17,6 +17,8 @@ import { aptUpdateInSeparateLayer } from './aptUpdateInSeparateLayer';
 import { apkCacheKept } from './apkCacheKept';
 import { pipCacheKept } from './pipCacheKept';
 import { packageCacheKept } from './packageCacheKept';
+import { devDependenciesInFinalStage } from './devDependenciesInFinalStage';
+import { cleanupInLaterLayer } from './cleanupInLaterLayer';
 import { duplicateStageName } from './duplicateStageName';
 import { numericStageReference } from './numericStageReference';
 import { stageReferencedBeforeDefined } from './stageReferencedBeforeDefined';
@@ -47,6 +49,8 @@ export const allRules: readonly Rule[] = [
   apkCacheKept,
   pipCacheKept,
   packageCacheKept,
+  devDependenciesInFinalStage,
+  cleanupInLaterLayer,
 ];
 
 export function ruleById(id: string): Rule | undefined {

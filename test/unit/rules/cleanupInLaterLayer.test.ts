@@ -1,0 +1,84 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze } from '../../../server/src/analysis/analyze';
+import { applyEdits, findings } from '../../support/analysis';
+
+const RULE = 'cleanup-in-later-layer';
+
+test('cleanup-in-later-layer: fires on rm -rf /var/lib/apt/lists/* in the RUN after the install, and moves it', () => {
+  const text = 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\nCMD ["curl"]\n';
+  const [p, ...rest] = findings(text, RULE);
+  assert.equal(rest.length, 0);
+  assert.equal(p.range.start.line, 2);
+  assert.match(p.message, /line 2/);
+  assert.equal(p.fixes[0].safe, true);
+  const fixed = applyEdits(text, p.fixes[0].edits);
+  assert.equal(fixed, 'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nCMD ["curl"]\n');
+  assert.deepEqual(findings(fixed, RULE), []);
+  assert.deepEqual(findings(fixed, 'apt-lists-not-removed'), []);
+  assert.equal(analyze(fixed).problems.filter((x) => x.severity === 'error').length, 0);
+});
+
+test('cleanup-in-later-layer: fires without a fix when other RUNs sit in between or the cleanup RUN does more', () => {
+  const between = 'FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN curl -o /x https://example.com\nRUN rm -rf /var/lib/apt/lists/*\n';
+  const [p] = findings(between, RULE);
+  assert.equal(p.fixes.length, 0);
+  const more = 'FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN echo hi && rm -rf /var/lib/apt/lists/*\n';
+  assert.equal(findings(more, RULE)[0].fixes.length, 0);
+});
+
+test('cleanup-in-later-layer: fires on caches cleaned later (npm, yarn, pip, apk, dnf)', () => {
+  for (const [create, clean] of [
+    ['npm ci', 'npm cache clean --force'],
+    ['yarn install', 'yarn cache clean'],
+    ['pip install flask', 'rm -rf /root/.cache/pip'],
+    ['apk add curl', 'rm -rf /var/cache/apk/*'],
+    ['dnf install -y git', 'dnf clean all'],
+  ]) {
+    const text = `FROM base\nRUN ${create}\nRUN ${clean}\n`;
+    const [p] = findings(text, RULE);
+    assert.ok(p, text);
+    const fixed = applyEdits(text, p.fixes[0].edits);
+    assert.deepEqual(findings(fixed, RULE), [], fixed);
+  }
+});
+
+test('cleanup-in-later-layer: fires on purging packages, deleting node_modules and copied archives later', () => {
+  const purge = 'FROM debian\nRUN apt-get update && apt-get install -y gcc make && rm -rf /var/lib/apt/lists/*\nRUN make\nRUN apt-get purge -y --auto-remove gcc make\n';
+  assert.match(findings(purge, RULE)[0].message, /line 2/);
+  const virtual = 'FROM alpine\nRUN apk add --no-cache --virtual .build-deps gcc\nRUN apk del .build-deps\n';
+  assert.equal(findings(virtual, RULE).length, 1);
+  const modules = 'FROM node:20\nWORKDIR /app\nRUN npm ci && npm run build\nRUN rm -rf node_modules && npm ci --omit=dev\n';
+  assert.equal(findings(modules, RULE).length, 1);
+  const archive = 'FROM debian\nCOPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz -C /opt && rm /tmp/app.tar.gz\n';
+  const [p] = findings(archive, RULE);
+  assert.match(p.message, /COPY on line 2/);
+  assert.deepEqual(p.range.start, { line: 2, character: 43 });
+});
+
+test('cleanup-in-later-layer: does not fire when the cleanup is in the creating RUN or nothing earlier created it', () => {
+  for (const text of [
+    'FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n',
+    'FROM debian\nRUN rm -rf /var/lib/apt/lists/*\n',
+    'FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/lib/apt/lists/*\nRUN rm -rf /var/lib/apt/lists/*\n',
+    'FROM python\nRUN pip install --no-cache-dir flask\nRUN rm -rf /root/.cache/pip\n',
+    'FROM alpine\nRUN apk add --no-cache curl\nRUN rm -rf /var/cache/apk/*\n',
+    'FROM debian\nRUN apt-get update && apt-get install -y gcc && make && apt-get purge -y gcc && rm -rf /var/lib/apt/lists/*\n',
+    'FROM debian\nRUN apt-get purge -y exim4\n',
+    'FROM node\nWORKDIR /app\nRUN npm ci\nWORKDIR /other\nRUN rm -rf node_modules\n',
+    'FROM debian\nCOPY app.tar.gz /tmp/\nRUN rm /tmp/other.tar.gz\n',
+    'FROM debian\nRUN --mount=type=bind,source=app.tar.gz,target=/tmp/app.tar.gz tar -xzf /tmp/app.tar.gz -C /opt\n',
+  ]) assert.deepEqual(findings(text, RULE), [], text);
+});
+
+test('cleanup-in-later-layer: does not fire in builder stages that the final image only copies from', () => {
+  const text = 'FROM debian AS b\nRUN apt-get update && apt-get install -y gcc\nRUN rm -rf /var/lib/apt/lists/*\nFROM scratch\nCOPY --from=b /x /x\n';
+  assert.deepEqual(findings(text, RULE), []);
+});
+
+test('cleanup-in-later-layer: sees layers created in the stage the final stage is built FROM', () => {
+  const text = 'FROM node:20 AS deps\nRUN npm ci\nFROM deps\nRUN npm cache clean --force\n';
+  const [p] = findings(text, RULE);
+  assert.ok(p);
+  assert.equal(p.fixes.length, 0, 'the creating RUN is in another stage');
+});

@@ -1,0 +1,77 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyEdits, findings } from '../../support/analysis';
+
+const RULE = 'dev-dependencies-in-final-stage';
+
+function fixedBy(text: string): string {
+  const [p] = findings(text, RULE);
+  assert.ok(p?.fixes[0], text);
+  const out = applyEdits(text, p.fixes[0].edits);
+  assert.deepEqual(findings(out, RULE), [], out);
+  return out;
+}
+
+test('dev-dependencies-in-final-stage: fires on npm ci in the final stage and adds --omit=dev', () => {
+  const text = 'FROM node:20-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nCMD ["node", "server.js"]\n';
+  const [p, ...rest] = findings(text, RULE);
+  assert.equal(rest.length, 0);
+  assert.equal(p.severity, 'warning');
+  assert.equal(p.fixes[0].safe, undefined, 'prepare scripts (husky) or misfiled deps can break: not for fix-all');
+  assert.equal(fixedBy(text), text.replace('RUN npm ci', 'RUN npm ci --omit=dev'));
+});
+
+test('dev-dependencies-in-final-stage: picks the flag per manager and npm version', () => {
+  assert.match(fixedBy('FROM node:20\nRUN yarn install --frozen-lockfile\n'), /yarn install --production --frozen-lockfile/);
+  assert.match(fixedBy('FROM node:20\nRUN yarn\n'), /RUN yarn --production\n/);
+  assert.match(fixedBy('FROM node:20\nRUN pnpm install --frozen-lockfile\n'), /pnpm install --prod --frozen-lockfile/);
+  assert.match(fixedBy('FROM node:14-alpine\nRUN npm install\n'), /npm install --production/);
+  assert.match(fixedBy("FROM node:22\nRUN sh -c 'npm ci'\n"), /npm ci --omit=dev/);
+});
+
+test('dev-dependencies-in-final-stage: fires without a fix when a later build or test step needs dev dependencies', () => {
+  const text = 'FROM node:20\nCOPY . .\nRUN npm ci\nRUN npm run build\nCMD ["node", "dist/main.js"]\n';
+  const [p] = findings(text, RULE);
+  assert.match(p.message, /npm run build step on line 4/);
+  assert.equal(p.fixes.length, 0);
+  assert.equal(findings('FROM node:20\nRUN npm ci && npm test\n', RULE)[0].fixes.length, 0);
+});
+
+test('dev-dependencies-in-final-stage: fires on --production=false, --include=dev and Python dev requirements', () => {
+  assert.equal(findings('FROM node:20\nENV NODE_ENV=production\nRUN npm ci --include=dev\n', RULE).length, 1);
+  assert.equal(findings('FROM node:20\nRUN yarn install --production=false\n', RULE).length, 1);
+  assert.equal(findings('FROM python:3.12-slim\nRUN pip install -r requirements.txt -r requirements-dev.txt\n', RULE).length, 1);
+  assert.equal(findings('FROM python:3.12-slim\nRUN pip install -e ".[dev]"\n', RULE).length, 1);
+  assert.equal(findings('FROM python:3.12-slim\nRUN poetry install --no-root\n', RULE).length, 1);
+  assert.equal(findings('FROM python:3.12-slim\nRUN uv sync --frozen\n', RULE).length, 1);
+});
+
+test('dev-dependencies-in-final-stage: does not fire when dev dependencies are omitted in any way', () => {
+  for (const text of [
+    'FROM node:20\nRUN npm ci --omit=dev\n',
+    'FROM node:20\nRUN npm ci --omit dev\n',
+    'FROM node:20\nRUN npm ci --only=production\n',
+    'FROM node:20\nRUN npm install --production\n',
+    'FROM node:20\nRUN NODE_ENV=production npm ci\n',
+    'FROM node:20\nENV NODE_ENV=production\nRUN npm ci\n',
+    'FROM node:20 AS base\nENV NODE_ENV production\nFROM base\nRUN npm ci\n',
+    'FROM node:20\nARG NODE_ENV\nENV NODE_ENV=$NODE_ENV\nRUN npm ci\n',
+    'FROM node:20\nRUN export NODE_ENV=production && npm ci\n',
+    'FROM node:20\nRUN yarn install --production --frozen-lockfile\n',
+    'FROM node:20\nRUN pnpm install --prod\n',
+    'FROM node:20\nRUN npm install -g pm2\n',
+    'FROM node:20\nRUN npm install express\n',
+    'FROM python:3.12\nRUN pip install -r requirements.txt\n',
+    'FROM python:3.12\nRUN poetry install --only main\n',
+    'FROM python:3.12\nRUN poetry install --without dev\n',
+    'FROM python:3.12\nRUN uv sync --no-dev\n',
+  ]) assert.deepEqual(findings(text, RULE), [], text);
+});
+
+test('dev-dependencies-in-final-stage: does not fire in build stages the final image only copies from', () => {
+  const text = 'FROM node:20 AS build\nRUN npm ci && npm run build\nFROM node:20-slim\nCOPY --from=build /app/dist /app/dist\nRUN npm ci --omit=dev\n';
+  assert.deepEqual(findings(text, RULE), []);
+  const target = 'FROM node:20 AS test\nRUN npm ci\nFROM node:20-slim AS prod\nRUN npm ci --omit=dev\n';
+  assert.deepEqual(findings(target, RULE), []);
+  assert.equal(findings(target, RULE, { settings: { rules: {}, syntaxDiagnostics: true, target: 'test' } }).length, 1);
+});
