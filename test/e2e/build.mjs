@@ -1,6 +1,6 @@
 // Compiles what the end-to-end runs load: the extension bundles (esbuild.config.mjs) and the mocha suite
 // (test/e2e/suite/*.ts → test/e2e/out/*.js, one CommonJS file per test file, `vscode` and mocha left
-// to the extension host's require).
+// to the extension host's require), and the Playwright UI smoke test (ui/smoke.ts → out/ui/smoke.mjs).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import * as esbuild from 'esbuild';
 
 export const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 export const SUITE_OUT = join(ROOT, 'test/e2e/out');
+export const UI_SMOKE = join(SUITE_OUT, 'ui/smoke.mjs');
 
 export async function buildForE2e() {
   const bundles = spawnSync(process.execPath, ['esbuild.config.mjs'], { cwd: ROOT, stdio: 'inherit' });
@@ -27,6 +28,17 @@ export async function buildForE2e() {
     target: 'node20',
     sourcemap: 'inline',
     external: ['vscode', 'mocha', 'mocha/*'],
+    logLevel: 'warning',
+  });
+  // The UI smoke test runs in this Node process (it drives the browser), so it is an ES module.
+  await esbuild.build({
+    entryPoints: [join(ROOT, 'test/e2e/ui/smoke.ts')],
+    outfile: UI_SMOKE,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
     logLevel: 'warning',
   });
   return { suiteIndex: join(SUITE_OUT, 'index.js'), testFiles: entries.filter((e) => e.endsWith('.test.ts')).length };

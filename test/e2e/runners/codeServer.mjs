@@ -4,9 +4,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  copyWorkspace, launchChromium, locateCodeServer, makeScratch, runSuiteInCodeServer, startCodeServer,
+  copyWorkspace, launchChromium, locateCodeServer, makeScratch, runSuiteInCodeServer, startCodeServer, workbenchUrl,
 } from './codeServerProcess.mjs';
 import { judgeSuiteRun } from './suiteResults.mjs';
+import { UI_SMOKE } from '../build.mjs';
 
 const IN_CI = process.env.CI === 'true';
 const log = (line) => process.stdout.write(`${line}\n`);
@@ -50,14 +51,14 @@ export async function runCodeServerE2e({ root, fixture, suiteIndex, screenshots,
 
     if (ui) {
       mkdirSync(screenshots, { recursive: true });
-      const { runUiSmoke } = await import('../ui/smoke.mjs');
+      const { runUiSmoke } = await import(UI_SMOKE);
       const t2 = Date.now();
       const uiOk = await runUiSmoke({
         browser,
-        port: server.port,
+        workbenchUrl: (folder) => workbenchUrl(server.port, { folder, extensionPath: root }),
         folder: copyWorkspace(fixture, scratch, 'ui-workspace'),
-        extensionPath: root,
         screenshots,
+        inCi: IN_CI,
         log,
       });
       log(`e2e: UI smoke test ${uiOk ? 'passed' : 'FAILED'} in ${((Date.now() - t2) / 1000).toFixed(1)} s`);
