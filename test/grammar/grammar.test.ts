@@ -20,7 +20,7 @@ describe('grammar snapshots', () => {
     assert.ok(caseFiles.length >= 5, `expected the grammar cases, found ${caseFiles.length}`);
     // vscode-tmgrammar-snap writes a missing snapshot and passes, so a missing one must fail here.
     const missing = caseFiles.filter((f) => !existsSync(join(CASES, f + '.snap')));
-    assert.deepEqual(missing, [], 'run: npx vscode-tmgrammar-snap -u ... (see test/grammar/README.md)');
+    assert.deepEqual(missing, [], 'snapshots are written by vscode-tmgrammar-snap -u (see test/grammar/README.md)');
   });
 
   test('vscode-tmgrammar-snap: the tokens of every case match its snapshot', () => {
