@@ -93,3 +93,11 @@ test('hover: stage hover tells base, whether it reaches the final image, and whi
   assert.match(unused, /No later stage uses it/);
   assert.match(renderStageHover(model, model.stages[3]), /This is the stage being built \(the final image\)/);
 });
+
+test('hover: rounded page figures from the snapshot are marked ≈ and carry no exact byte count', () => {
+  const text = renderImageHover({ reference: 'eclipse-temurin:18-jre-alpine', platform: 'linux/amd64', online: false,
+    snapshot: { compressedBytes: 58_000_000, asOf: '2022-09-09', source: 'https://github.com/avisi-cloud/structurizr-site-generatr/issues/39', approximate: true } }, [], NOW);
+  assert.match(text, /\*\*≈58\.0 MB\*\* \|/);
+  assert.doesNotMatch(text, /bytes\)/);
+  assert.match(text, /bundled snapshot \(rounded figure from a page\), as of 2022-09-09/);
+});

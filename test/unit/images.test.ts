@@ -164,3 +164,17 @@ test('local Docker: a missing CLI or daemon is skipped quietly and not retried o
   await missingImage.inspect('node:22', amd64, { timeoutMs: 100 });
   assert.equal(notFound, 2, '"No such image" is a normal answer, not a broken Docker');
 });
+
+test('snapshot: every bundled entry names its source and date, parses as a reference, and is found by any spelling', async () => {
+  const { ImageSnapshot } = await import('../../server/src/images/snapshot/snapshot');
+  const snapshot = new ImageSnapshot();
+  for (const entry of snapshot.file.entries) {
+    assert.ok(entry.source === 'registry' || /^https:\/\//.test(entry.source), `${entry.image}: source ${entry.source}`);
+    assert.match(entry.asOf, /^\d{4}-\d{2}-\d{2}$/, entry.image);
+    assert.ok(parseImageReference(entry.image), entry.image);
+    assert.ok(entry.source === 'registry' || entry.quote, `${entry.image}: a page figure carries the words it was taken from`);
+  }
+  assert.equal(snapshot.size, snapshot.file.entries.length);
+  assert.equal(snapshot.find('docker.io/library/eclipse-temurin:18-jre-alpine', { os: 'linux', architecture: 'amd64' })?.compressedBytes, 58_000_000);
+  assert.equal(snapshot.find('docker.io/library/eclipse-temurin:18-jre-alpine', { os: 'linux', architecture: 'arm64' }), undefined, 'no figure for a platform the source did not give');
+});

@@ -10,7 +10,7 @@ export interface ImageSizeReport {
   online: boolean;
   registry?: { compressedBytes: number; layers: number; digest: string; platformDigest: string; createdAt?: string; fetchedAt: number; stale?: boolean };
   local?: { uncompressedBytes: number; layers: number; inspectedAt: number };
-  snapshot?: { compressedBytes: number; layers?: number; asOf: string; source: string };
+  snapshot?: { compressedBytes: number; layers?: number; asOf: string; source: string; approximate?: boolean };
   /** The last registry failure, while it is recent. */
   error?: string;
   /** A lookup is still running. */
@@ -71,11 +71,18 @@ function shortDigest(digest: string): string {
 }
 
 /** The compressed figure to show and its provenance: the registry's when known, else the snapshot's. */
-export function compressedOf(report: ImageSizeReport | undefined): { bytes: number; source: string; sourceShort: string } | undefined {
+export function compressedOf(report: ImageSizeReport | undefined): { bytes: number; source: string; sourceShort: string; approximate?: boolean } | undefined {
   if (!report) return undefined;
   if (report.registry) return { bytes: report.registry.compressedBytes, source: 'registry', sourceShort: 'registry' };
-  if (report.snapshot) return { bytes: report.snapshot.compressedBytes, source: `bundled snapshot of ${report.snapshot.asOf}`, sourceShort: `snapshot ${report.snapshot.asOf}` };
+  if (report.snapshot) {
+    return { bytes: report.snapshot.compressedBytes, source: `bundled snapshot of ${report.snapshot.asOf}`, sourceShort: `snapshot ${report.snapshot.asOf}`, approximate: report.snapshot.approximate };
+  }
   return undefined;
+}
+
+/** "48.1 MB", or "≈58.0 MB" for a rounded figure taken from a page. */
+function sizeText(size: { bytes: number; approximate?: boolean }): string {
+  return `${size.approximate ? '≈' : ''}${formatBytes(size.bytes)}`;
 }
 
 function escapeCell(text: string): string {
@@ -89,7 +96,7 @@ function compressedSource(report: ImageSizeReport, now: number): string {
   }
   if (report.snapshot) {
     const link = /^https?:\/\//.test(report.snapshot.source) ? ` ([source](${report.snapshot.source}))` : '';
-    return `bundled snapshot, as of ${report.snapshot.asOf}${link}`;
+    return `bundled snapshot${report.snapshot.approximate ? ' (rounded figure from a page)' : ''}, as of ${report.snapshot.asOf}${link}`;
   }
   return '';
 }
@@ -100,7 +107,8 @@ export function renderImageHover(report: ImageSizeReport, variants: readonly Var
   const compressed = compressedOf(report);
   if (compressed) {
     const layers = report.registry?.layers ?? report.snapshot?.layers;
-    rows.push(`| Compressed download | **${formatBytes(compressed.bytes)}** (${compressed.bytes.toLocaleString('en-US')} bytes)${layers !== undefined ? ` · ${layers} layers` : ''} | ${compressedSource(report, now)} |`);
+    const exact = compressed.approximate ? '' : ` (${compressed.bytes.toLocaleString('en-US')} bytes)`;
+    rows.push(`| Compressed download | **${sizeText(compressed)}**${exact}${layers !== undefined ? ` · ${layers} layers` : ''} | ${compressedSource(report, now)} |`);
   }
   if (report.local) {
     rows.push(`| Uncompressed (local) | ${formatBytes(report.local.uncompressedBytes)} · ${report.local.layers} layers | local Docker, ${formatAge(report.local.inspectedAt, now)} |`);
@@ -125,7 +133,7 @@ export function renderImageHover(report: ImageSizeReport, variants: readonly Var
         saving = saved > 0 ? `${formatBytes(saved)} (${Math.round((saved / compressed.bytes) * 100)} %)` : 'none';
       }
       const note = [v.note, size.sourceShort === 'registry' ? '' : size.sourceShort].filter(Boolean).join('; ');
-      lines.push(`| \`${escapeCell(v.reference)}\` | ${formatBytes(size.bytes)} | ${saving} | ${escapeCell(note)} |`);
+      lines.push(`| \`${escapeCell(v.reference)}\` | ${sizeText(size)} | ${saving} | ${escapeCell(note)} |`);
     }
     lines.push('');
   }
@@ -143,12 +151,12 @@ export function renderScratchHover(): string {
 export function inlayLabel(report: ImageSizeReport | undefined, variants: readonly VariantSize[]): string | undefined {
   const main = compressedOf(report);
   if (!main) return undefined;
-  let best: { label: string; bytes: number } | undefined;
+  let best: { label: string; bytes: number; approximate?: boolean } | undefined;
   for (const v of variants) {
     const size = compressedOf(v.report);
-    if (size && size.bytes < main.bytes && (!best || size.bytes < best.bytes)) best = { label: v.label, bytes: size.bytes };
+    if (size && size.bytes < main.bytes && (!best || size.bytes < best.bytes)) best = { label: v.label, bytes: size.bytes, approximate: size.approximate };
   }
-  return best ? `${formatBytes(main.bytes)} · ${best.label} ${formatBytes(best.bytes)}` : formatBytes(main.bytes);
+  return best ? `${sizeText(main)} · ${best.label} ${sizeText(best)}` : sizeText(main);
 }
 
 function stageLabel(stage: Stage): string {

@@ -69,7 +69,7 @@ export class ImageSizeService {
     const local = this.localFacts.get(key)?.facts;
     if (local) report.local = { uncompressedBytes: local.uncompressedBytes, layers: local.layers, inspectedAt: local.inspectedAt };
     const snap = this.deps.snapshot.find(ref.canonical, platform);
-    if (snap) report.snapshot = { compressedBytes: snap.compressedBytes, layers: snap.layers, asOf: snap.asOf, source: snap.source };
+    if (snap) report.snapshot = { compressedBytes: snap.compressedBytes, layers: snap.layers, asOf: snap.asOf, source: snap.source, approximate: snap.approximate };
     report.pending = this.inFlight.has(key);
     return report;
   }

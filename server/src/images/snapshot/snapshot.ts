@@ -16,6 +16,10 @@ export interface SnapshotEntry {
   asOf: string;
   /** Where the figure came from: "registry" (regenerate.ts) or a page URL. */
   source: string;
+  /** Set for rounded figures taken from a page ("58MB"), shown with ≈. */
+  approximate?: boolean;
+  /** For page figures: the words the figure was taken from, so a reader can check it. */
+  quote?: string;
 }
 
 export interface SnapshotFile {
