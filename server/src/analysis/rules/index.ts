@@ -19,6 +19,8 @@ import { pipCacheKept } from './pipCacheKept';
 import { packageCacheKept } from './packageCacheKept';
 import { devDependenciesInFinalStage } from './devDependenciesInFinalStage';
 import { cleanupInLaterLayer } from './cleanupInLaterLayer';
+import { chownInSeparateLayer } from './chownInSeparateLayer';
+import { preferCacheMount } from './preferCacheMount';
 import { duplicateStageName } from './duplicateStageName';
 import { numericStageReference } from './numericStageReference';
 import { stageReferencedBeforeDefined } from './stageReferencedBeforeDefined';
@@ -51,6 +53,8 @@ export const allRules: readonly Rule[] = [
   packageCacheKept,
   devDependenciesInFinalStage,
   cleanupInLaterLayer,
+  chownInSeparateLayer,
+  preferCacheMount,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze } from '../../../server/src/analysis/analyze';
+import { applyEdits, findings } from '../../support/analysis';
+
+const RULE = 'prefer-cache-mount';
+
+function fix(text: string): string {
+  const [p] = findings(text, RULE);
+  assert.ok(p, text);
+  const out = applyEdits(text, p.fixes[0].edits);
+  assert.deepEqual(findings(out, RULE), [], out);
+  assert.equal(analyze(out).problems.filter((x) => x.severity === 'error').length, 0, out);
+  return out;
+}
+
+test('prefer-cache-mount: fires as a hint on npm ci and adds the npm cache mount', () => {
+  const text = 'FROM node:20 AS build\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\n';
+  const [p, ...rest] = findings(text, RULE);
+  assert.equal(rest.length, 0);
+  assert.equal(p.severity, 'hint');
+  assert.equal(p.fixes[0].safe, undefined);
+  assert.equal(fix(text), text.replace('RUN npm ci', 'RUN --mount=type=cache,target=/root/.npm npm ci'));
+});
+
+test('prefer-cache-mount: picks targets per manager, keeps existing flags and replaces --no-cache-dir', () => {
+  assert.match(fix('FROM python:3.12\nRUN pip install --no-cache-dir -r requirements.txt\n'), /RUN --mount=type=cache,target=\/root\/.cache\/pip pip install -r requirements.txt\n/);
+  assert.match(fix('FROM golang:1.22 AS b\nRUN go mod download\n'), /RUN --mount=type=cache,target=\/go\/pkg\/mod go mod download/);
+  assert.match(fix('FROM golang:1.22 AS b\nRUN CGO_ENABLED=0 go build -o /app .\n'), /--mount=type=cache,target=\/go\/pkg\/mod --mount=type=cache,target=\/root\/.cache\/go-build CGO_ENABLED=0 go build/);
+  assert.match(fix('FROM maven:3-eclipse-temurin-21\nRUN --network=default mvn -B package\n'), /RUN --mount=type=cache,target=\/root\/.m2 --network=default mvn/);
+  assert.match(fix('FROM rust:1.79\nRUN cargo build --release\n'), /target=\/usr\/local\/cargo\/registry/);
+});
+
+test('prefer-cache-mount: does not fire with a cache mount, under a non-root user, or where the cache path is unknown', () => {
+  for (const text of [
+    'FROM node:20\nRUN --mount=type=cache,target=/root/.npm npm ci\n',
+    'FROM node:20\nUSER node\nRUN npm ci\n',
+    'FROM bitnami/node:20\nRUN npm ci\n',
+    'FROM alpine\nRUN apk add go && go build .\n',
+    'FROM node:20\nENV npm_config_cache=/tmp/cache\nRUN npm ci\n',
+    'FROM node:20\nRUN npm run build\n',
+    'FROM node:20 AS unused\nRUN npm ci\nFROM alpine\nRUN echo hi\n',
+  ]) assert.deepEqual(findings(text, RULE), [], text);
+});
+
+test('prefer-cache-mount: fires once per RUN and in sh -c bodies', () => {
+  assert.equal(findings('FROM node:20\nRUN npm ci && npm install -g pm2\n', RULE).length, 1);
+  assert.equal(findings("FROM python:3.12\nRUN sh -c 'pip install flask'\n", RULE).length, 1);
+});
