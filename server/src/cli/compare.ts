@@ -1,5 +1,5 @@
 // `multistage compare BEFORE AFTER [--context DIR] [--target T] [--json] [--build-arg K=V]… [--platform P]
-//  [--smoke SECONDS] [--keep-images] [--legacy-builder] [--sequential] [--docker PATH]`
+//  [--smoke SECONDS] [--keep-images] [--no-cache] [--legacy-builder] [--sequential] [--docker PATH] [--verbose]`
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { runComparison, type CompareSideInput } from '../docker/compare';
@@ -35,7 +35,7 @@ export async function runCompare(args: string[], io: CompareIO = processIO): Pro
     parsed = parseArgs(
       split.rest,
       ['context', 'target', 'platform', 'smoke', 'docker'],
-      ['json', 'keep-images', 'legacy-builder', 'sequential', 'verbose'],
+      ['json', 'keep-images', 'legacy-builder', 'sequential', 'verbose', 'no-cache'],
     );
   } catch (error) {
     if (error instanceof UsageError) return usage(io, error.message);
@@ -76,6 +76,7 @@ export async function runCompare(args: string[], io: CompareIO = processIO): Pro
       keepImages: parsed.flags.has('keep-images'),
       legacyBuilder: parsed.flags.has('legacy-builder'),
       sequential: parsed.flags.has('sequential'),
+      noCache: parsed.flags.has('no-cache'),
       smokeSeconds,
       signal: cancel.signal,
       onStep: showProgress ? (s, step) => io.stderr(`${s.padEnd(6)} ${describeStep(step)}\n`) : undefined,
@@ -171,7 +172,7 @@ function usage(io: CompareIO, message: string): number {
   io.stderr(
     `multistage compare: ${message}\n` +
       'usage: multistage compare BEFORE AFTER [--context DIR] [--target T] [--json] [--build-arg K=V]… ' +
-      '[--platform P] [--smoke SECONDS] [--keep-images] [--legacy-builder] [--sequential] [--docker PATH]\n',
+      '[--platform P] [--smoke SECONDS] [--keep-images] [--no-cache] [--legacy-builder] [--sequential] [--docker PATH] [--verbose]\n',
   );
   return EXIT_USAGE;
 }

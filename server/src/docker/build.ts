@@ -13,6 +13,8 @@ export interface BuildRequest {
   platform?: string;
   /** Folder for the --iidfile (a private temp dir). */
   workDir: string;
+  /** Build every step again (benchmarks, or a user who distrusts the cache). */
+  noCache?: boolean;
 }
 
 /**
@@ -34,6 +36,7 @@ export function buildArgv(request: BuildRequest, mode: BuilderMode, iidFile: str
   // The legacy builder leaves the container of a failed or stopped step behind unless told otherwise.
   argv.push(...(mode === 'legacy' ? ['--force-rm'] : ['--progress=plain']));
   argv.push('--iidfile', iidFile, '-f', request.dockerfilePath, '-t', request.tag);
+  if (request.noCache) argv.push('--no-cache');
   if (request.target) argv.push('--target', request.target);
   if (request.platform) argv.push('--platform', request.platform);
   for (const [name, value] of Object.entries(request.buildArgs ?? {})) argv.push('--build-arg', `${name}=${value}`);

@@ -46,6 +46,8 @@ export interface CompareOptions {
   legacyBuilder?: boolean;
   /** Build one after the other (for builders that cannot run two builds at once, and for benchmarks). */
   sequential?: boolean;
+  /** Pass --no-cache to both builds. */
+  noCache?: boolean;
   /** Seconds each image may run in the smoke run; 0 or unset: no smoke run. */
   smokeSeconds?: number;
   signal?: AbortSignal;
@@ -98,6 +100,7 @@ export async function runComparison(
           buildArgs: input.buildArgs,
           platform: input.platform,
           workDir,
+          noCache: options.noCache,
         },
         mode,
         { ...run, signal: stopBuilds.signal },
@@ -118,9 +121,12 @@ export async function runComparison(
       SIDES.find((s) => outcomes[s].result.code !== 0);
     if (failedSide) return buildFailure(failedSide, inputs[failedSide], outcomes[failedSide], run);
 
+    const described = await Promise.all(
+      SIDES.map((side) => describeImage(side, inputs[side], dockerfiles[side].text, outcomes[side], tags[side], run, options)),
+    );
     const reports = {} as Record<Side, ImageReport>;
-    for (const side of SIDES) {
-      const report = await describeImage(side, inputs[side], dockerfiles[side].text, outcomes[side], tags[side], run, options);
+    for (const [i, side] of SIDES.entries()) {
+      const report = described[i];
       if ('failure' in report) return { ok: false, failure: report.failure };
       reports[side] = report;
     }
@@ -157,7 +163,11 @@ async function checkEngine(
   run: RunDockerOptions,
   options: CompareOptions,
 ): Promise<{ mode: BuilderMode } | { failure: CompareFailure }> {
-  const version = await runDocker(['version', '--format', '{{.Server.Version}}'], { ...run, timeoutMs: 20_000 });
+  // Both questions at once: each CLI start costs tens of milliseconds.
+  const [version, buildx] = await Promise.all([
+    runDocker(['version', '--format', '{{.Server.Version}}'], { ...run, timeoutMs: 20_000 }),
+    runDocker(['buildx', 'inspect'], { ...run, timeoutMs: 20_000 }),
+  ]);
   if (version.code !== 0) {
     const kind = classifyDockerFailure(version) ?? 'docker-error';
     return { failure: engineFailure(kind, version, options.dockerPath) };
@@ -166,7 +176,6 @@ async function checkEngine(
   if (wantsLegacy) return { mode: 'legacy' };
   // A buildx builder with its own store (docker-container, remote, kubernetes) needs --load to hand the image
   // to the engine we inspect. No buildx, or the engine's own builder: plain `docker build`.
-  const buildx = await runDocker(['buildx', 'inspect'], { ...run, timeoutMs: 20_000 });
   const driver = /^Driver:\s*(\S+)/m.exec(buildx.stdout)?.[1];
   return { mode: buildx.code === 0 && driver && driver !== 'docker' ? 'buildx-load' : 'buildkit' };
 }
@@ -214,11 +223,10 @@ async function describeImage(
   options: CompareOptions,
 ): Promise<ImageReport | { failure: CompareFailure }> {
   const ref = outcome.imageId ?? tag;
-  const inspected = await inspectImage(ref, run);
+  const [inspected, history] = await Promise.all([inspectImage(ref, run), imageHistory(ref, run)]);
   if (!inspected.ok) {
     return { failure: { kind: 'docker-error', side, message: `docker image inspect of the ${side} image failed.`, lastLines: tail(inspected.result.stderr, 6) } };
   }
-  const history = await imageHistory(ref, run);
   return {
     dockerfile: input.label,
     ...(input.dockerfilePath && input.dockerfileText === undefined ? { dockerfilePath: input.dockerfilePath } : {}),
@@ -256,11 +264,10 @@ export function tagFor(input: CompareSideInput, side: Side, runId: string): stri
   return `${TEMP_TAG_REPOSITORY}/${slug}:${side}-${runId}`;
 }
 
+/** Untags (and so frees, when nothing else uses them) this run's images. By tag only: an image the user
+ * also tagged keeps their tag. A tag that was never created (a failed build) just reports "No such image". */
 async function removeTags(tags: string[], run: RunDockerOptions): Promise<void> {
-  for (const tag of tags) {
-    const exists = await runDocker(['image', 'inspect', '--format', '{{.Id}}', tag], run);
-    if (exists.code === 0) await runDocker(['image', 'rm', tag], run);
-  }
+  await runDocker(['image', 'rm', ...tags], run);
 }
 
 function failed(kind: CompareFailure['kind'], message: string, lastLines: string[], side?: Side): CompareOutcome {
