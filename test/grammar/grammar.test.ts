@@ -166,6 +166,17 @@ describe('RUN heredocs', () => {
     }
   });
 
+  test('a first-line shebang naming another interpreter shows the script as text; a shell shebang or a later #! does not', async () => {
+    const tokens = await tokenize(
+      'FROM python\nRUN <<EOF\n#!/usr/bin/env python3\nif x: print(1)\nEOF\nRUN <<EOF\n#!/bin/bash -e\nif true; then :; fi\nEOF\nRUN <<EOF\necho\n#!/usr/bin/env python3\nif true; then :; fi\nEOF\n',
+    );
+    assert.ok(has(scopesOf(tokens, 2, '#!'), 'comment.line.shebang'));
+    assert.ok(inHeredocText(scopesOf(tokens, 3, 'if')));
+    assert.ok(!has(scopesOf(tokens, 3, 'if'), 'keyword.control.if.shell'));
+    assert.ok(has(scopesOf(tokens, 7, 'if'), 'keyword.control.if.shell'));
+    assert.ok(has(scopesOf(tokens, 12, 'if'), 'keyword.control.if.shell'), 'only the first body line is a shebang');
+  });
+
   test('an unterminated quote in the script does not run past the terminator', async () => {
     const tokens = await tokenize('FROM debian\nRUN <<EOF\necho "unterminated\nEOF\nUSER nobody\n');
     assert.ok(has(scopesOf(tokens, 3, 'EOF'), 'punctuation.definition.string.heredoc.delimiter'));

@@ -30,4 +30,12 @@ RUN <<EOF
 echo "a tab-indented delimiter does not end a plain <<EOF"
 	EOF
 EOF
+RUN <<EOF
+#!/usr/bin/env python3
+print("run by python, shown as text")
+EOF
+RUN <<EOF
+#!/bin/sh -e
+echo "a shell shebang keeps shell highlighting"
+EOF
 USER nobody
