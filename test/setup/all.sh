@@ -14,6 +14,8 @@ npm ci --no-audit --no-fund
 
 step "Docker engine and base images"
 bash test/setup/docker.sh
+step "local PyPI/Maven mirror for the rewrite samples"
+bash test/setup/mirrors.sh
 step "docker-registry for the registry tests"
 bash test/setup/registry.sh
 step "code-server, Node 24 and Chromium for the end-to-end suite"

@@ -1,0 +1,3 @@
+export function greeting(word: string): string {
+  return `${word} from typescript`;
+}

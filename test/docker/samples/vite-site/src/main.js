@@ -1,0 +1,1 @@
+document.querySelector('#app').textContent = `built at ${new Date(0).toISOString()}`;
