@@ -254,10 +254,12 @@ export function flagWord(command: ShellCommand, ...flags: string[]): ShellWord |
 export function flagValues(command: ShellCommand, flag: string): string[] {
   const values: string[] = [];
   const words = command.argv;
+  // A value may itself start with `-` (`-ldflags '-s -w'`) when the table says the option takes one.
+  const takesValue = OPTIONS_WITH_VALUES[invocationOf(command)?.tool ?? '']?.has(flag) ?? false;
   for (let i = 1; i < words.length; i++) {
     if (words[i] === '--') break;
     if (words[i].startsWith(flag + '=')) values.push(words[i].slice(flag.length + 1));
-    else if (words[i] === flag && i + 1 < words.length && !words[i + 1].startsWith('-')) values.push(words[++i]);
+    else if (words[i] === flag && i + 1 < words.length && (takesValue || !words[i + 1].startsWith('-'))) values.push(words[++i]);
   }
   return values;
 }

@@ -21,6 +21,7 @@ import { devDependenciesInFinalStage } from './devDependenciesInFinalStage';
 import { cleanupInLaterLayer } from './cleanupInLaterLayer';
 import { chownInSeparateLayer } from './chownInSeparateLayer';
 import { preferCacheMount } from './preferCacheMount';
+import { cgoBinaryOnMinimalBase } from './cgoBinaryOnMinimalBase';
 import { duplicateStageName } from './duplicateStageName';
 import { numericStageReference } from './numericStageReference';
 import { stageReferencedBeforeDefined } from './stageReferencedBeforeDefined';
@@ -55,6 +56,7 @@ export const allRules: readonly Rule[] = [
   cleanupInLaterLayer,
   chownInSeparateLayer,
   preferCacheMount,
+  cgoBinaryOnMinimalBase,
 ];
 
 export function ruleById(id: string): Rule | undefined {
