@@ -43,10 +43,13 @@ after(async () => {
 
 test('registry: Docker v2 manifest list → platform manifest → exact layer byte sum, digest and count', async (t) => {
   if (!requirePart(t, 'docker-registry', registryAvailable, HOW_TO_GET_REGISTRY)) return;
-  const client = new OciRegistryClient();
+  const asked: string[] = [];
+  const client = new OciRegistryClient({ pushDates: { pushedAt: async (r) => (asked.push(r.canonical), '2025-12-30T01:02:03Z') } });
   const facts = await client.imageFacts(ref(`${open!.host}/multi/app:1.0`), amd64);
   assert.ok(facts !== 'unchanged');
   assert.equal(facts.compressedBytes, 1000 + 2345 + 999);
+  assert.equal(facts.pushedAt, '2025-12-30T01:02:03Z');
+  assert.deepEqual(asked, [`${open!.host}/multi/app:1.0`]);
   assert.equal(facts.layers, 3);
   assert.equal(facts.digest, dockerList.digest);
   assert.equal(facts.platformDigest, dockerList.byPlatform['linux/amd64'].digest);

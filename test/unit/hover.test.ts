@@ -34,7 +34,7 @@ test('hover: the cursor on a FROM image, a stage name, a --from reference, or no
 
 const REPORT: ImageSizeReport = {
   reference: 'node:20', platform: 'linux/amd64', online: true,
-  registry: { compressedBytes: 392_400_000, layers: 8, digest: 'sha256:abcdef0123456789abcdef', platformDigest: 'sha256:1', createdAt: '2025-12-30T01:02:03Z', fetchedAt: NOW - 180_000 },
+  registry: { compressedBytes: 392_400_000, layers: 8, digest: 'sha256:abcdef0123456789abcdef', platformDigest: 'sha256:1', createdAt: '2025-12-30T01:02:03Z', pushedAt: '2026-01-02T03:04:05Z', fetchedAt: NOW - 180_000 },
   local: { uncompressedBytes: 1_100_000_000, layers: 8, inspectedAt: NOW - 1000 },
 };
 
@@ -45,6 +45,7 @@ test('hover: image table shows compressed and local sizes, layers, short digest,
   assert.match(text, /\| Uncompressed \(local\) \| 1\.1 GB · 8 layers \| local Docker, just now \|/);
   assert.match(text, /`sha256:abcdef012345`/);
   assert.match(text, /\| Created \| 2025-12-30 \|/);
+  assert.match(text, /\| Pushed \| 2026-01-02 \|/);
 });
 
 test('hover: smaller variants with size, saving and percent; snapshot figures say so; unknown variants are left out', () => {

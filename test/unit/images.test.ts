@@ -178,3 +178,27 @@ test('snapshot: every bundled entry names its source and date, parses as a refer
   assert.equal(snapshot.find('docker.io/library/eclipse-temurin:18-jre-alpine', { os: 'linux', architecture: 'amd64' })?.compressedBytes, 58_000_000);
   assert.equal(snapshot.find('docker.io/library/eclipse-temurin:18-jre-alpine', { os: 'linux', architecture: 'arm64' }), undefined, 'no figure for a platform the source did not give');
 });
+
+test('push dates: Docker Hub tag API over HTTP gives tag_last_pushed; other registries and failures give none', async () => {
+  const { createServer } = await import('node:http');
+  const { DockerHubTags } = await import('../../server/src/images/dockerHubTags');
+  const paths: string[] = [];
+  const server = createServer((req, res) => {
+    paths.push(req.url ?? '');
+    if (req.url === '/v2/namespaces/library/repositories/node/tags/20') res.writeHead(200, { 'content-type': 'application/json' }).end('{"name":"20","tag_last_pushed":"2025-12-30T01:02:03.456Z"}');
+    else if (req.url?.includes('/broken/')) res.writeHead(200).end('{ not json');
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
+  try {
+    const hub = new DockerHubTags(fetch, base);
+    assert.equal(await hub.pushedAt(parseImageReference('node:20')!), '2025-12-30T01:02:03.456Z');
+    assert.equal(await hub.pushedAt(parseImageReference('node:999')!), undefined);
+    assert.equal(await hub.pushedAt(parseImageReference('library/broken:1')!), undefined);
+    assert.equal(await hub.pushedAt(parseImageReference('ghcr.io/owner/app:1')!), undefined);
+    assert.equal(paths.length, 3, 'ghcr.io is not asked');
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+});

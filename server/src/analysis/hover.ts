@@ -8,7 +8,7 @@ export interface ImageSizeReport {
   reference: string;
   platform: string;
   online: boolean;
-  registry?: { compressedBytes: number; layers: number; digest: string; platformDigest: string; createdAt?: string; fetchedAt: number; stale?: boolean };
+  registry?: { compressedBytes: number; layers: number; digest: string; platformDigest: string; createdAt?: string; pushedAt?: string; fetchedAt: number; stale?: boolean };
   local?: { uncompressedBytes: number; layers: number; inspectedAt: number };
   snapshot?: { compressedBytes: number; layers?: number; asOf: string; source: string; approximate?: boolean };
   /** The last registry failure, while it is recent. */
@@ -115,6 +115,7 @@ export function renderImageHover(report: ImageSizeReport, variants: readonly Var
   }
   if (report.registry) {
     rows.push(`| Digest | \`${shortDigest(report.registry.digest)}\` | registry |`);
+    if (report.registry.pushedAt) rows.push(`| Pushed | ${report.registry.pushedAt.slice(0, 10)} | registry |`);
     if (report.registry.createdAt) rows.push(`| Created | ${report.registry.createdAt.slice(0, 10)} | registry |`);
   }
   if (rows.length > 0) lines.push('| | | Source |', '|---|---|---|', ...rows, '');

@@ -62,8 +62,12 @@ function configKeys(registry: string): string[] {
   return [registry, `https://${registry}`, `http://${registry}`, `https://${registry}/v1/`, `https://${registry}/v2/`];
 }
 
+/** config.json is re-read at most this often, so a `docker login` takes effect without a restart. */
+const CONFIG_REFRESH_MS = 30_000;
+
 export class DockerConfigCredentials implements CredentialSource {
   private config?: Promise<DockerConfig>;
+  private loadedAt = 0;
 
   constructor(
     private readonly configDir: string = process.env.DOCKER_CONFIG || join(homedir(), '.docker'),
@@ -72,6 +76,8 @@ export class DockerConfigCredentials implements CredentialSource {
   ) {}
 
   private load(): Promise<DockerConfig> {
+    if (this.config && Date.now() - this.loadedAt > CONFIG_REFRESH_MS) this.config = undefined;
+    if (!this.config) this.loadedAt = Date.now();
     this.config ??= readFile(join(this.configDir, 'config.json'), 'utf8')
       .then((text) => {
         const parsed = JSON.parse(text);

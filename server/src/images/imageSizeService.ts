@@ -62,7 +62,7 @@ export class ImageSizeService {
       const v = cached.value;
       report.registry = {
         compressedBytes: v.compressedBytes, layers: v.layers, digest: v.digest, platformDigest: v.platformDigest,
-        createdAt: v.createdAt, fetchedAt: cached.storedAt, stale: !this.deps.cache.isFresh(cached) || cached.error !== undefined,
+        createdAt: v.createdAt, pushedAt: v.pushedAt, fetchedAt: cached.storedAt, stale: !this.deps.cache.isFresh(cached) || cached.error !== undefined,
       };
     }
     if (cached?.error && this.deps.cache.isFresh(cached)) report.error = cached.error;

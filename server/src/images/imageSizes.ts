@@ -5,6 +5,7 @@
 import type { ImageFacts } from '../analysis/types';
 import { runDocker } from '../docker/cli';
 import { DockerConfigCredentials } from './credentials';
+import { DockerHubTags } from './dockerHubTags';
 import { FactsCache } from './factsCache';
 import { ImageSizeService } from './imageSizeService';
 import { DockerCliImages } from './localDocker';
@@ -25,7 +26,7 @@ export class ImageSizes {
 
   constructor(storagePath: string | undefined, log: (message: string) => void) {
     this.cache = new FactsCache<RegistryFacts>({ storagePath, onError: log });
-    const registry = new OciRegistryClient({ credentials: new DockerConfigCredentials(), insecureRegistries: () => this.insecure });
+    const registry = new OciRegistryClient({ credentials: new DockerConfigCredentials(), insecureRegistries: () => this.insecure, pushDates: new DockerHubTags() });
     this.service = new ImageSizeService({ registry, local: new DockerCliImages(runDocker), snapshot: new ImageSnapshot(), cache: this.cache });
     // The disk copy is written lazily; the write is synchronous, so it can still happen as the server exits.
     process.once('exit', () => this.cache.flush());

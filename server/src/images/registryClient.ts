@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { parseChallenges, type AuthChallenge } from './challenge';
 import { NO_CREDENTIALS, type CredentialSource } from './credentials';
+import type { PushDateSource } from './dockerHubTags';
 import { MalformedManifestError, MANIFEST_ACCEPT, layerBytes, parseManifest, pickPlatformEntry, platformsOffered, type ParsedManifest } from './manifests';
 import { formatPlatform, type Platform } from './platform';
 import { usesPlainHttp, type ImageReference } from './reference';
@@ -19,6 +20,8 @@ export interface RegistryFacts {
   platform: string;
   /** Image creation time (manifest annotation or config), ISO 8601, when the registry offers it. */
   createdAt?: string;
+  /** When the tag was last pushed, where the registry offers it (Docker Hub). */
+  pushedAt?: string;
 }
 
 export type RegistryErrorKind = 'auth' | 'not-found' | 'rate-limited' | 'malformed' | 'no-platform' | 'http' | 'network' | 'too-large';
@@ -47,6 +50,8 @@ export interface RegistryClientOptions {
   /** Indexes of a few thousand entries are a few MB; anything past this is not a manifest we read. */
   maxManifestBytes?: number;
   now?: () => number;
+  /** Push dates, for registries that offer them outside the distribution API. */
+  pushDates?: PushDateSource;
 }
 
 interface Token {
@@ -62,6 +67,7 @@ export class OciRegistryClient implements RegistryClient {
   private readonly insecure: () => readonly string[];
   private readonly maxBytes: number;
   private readonly now: () => number;
+  private readonly pushDates?: PushDateSource;
   /** Authorization header per registry + repository, reused until it expires. */
   private readonly tokens = new Map<string, Token>();
   /** Per registry: no manifest GET before this time (rate limit exhausted or 429). */
@@ -75,10 +81,13 @@ export class OciRegistryClient implements RegistryClient {
     this.insecure = options.insecureRegistries ?? (() => []);
     this.maxBytes = options.maxManifestBytes ?? 8_000_000;
     this.now = options.now ?? Date.now;
+    this.pushDates = options.pushDates;
   }
 
   async imageFacts(ref: ImageReference, platform: Platform, options: LookupOptions = {}): Promise<RegistryFacts | 'unchanged'> {
     const reference = ref.digest ?? ref.tag ?? 'latest';
+    // Asked in parallel with the manifests; it never fails the lookup.
+    const pushedAt = ref.digest ? undefined : this.pushDates?.pushedAt(ref, options.signal).catch(() => undefined);
     let topDigest = ref.digest;
     if (!ref.digest && options.knownDigest) {
       // HEAD does not count against Docker Hub's pull limit; a GET of the tag does.
@@ -118,6 +127,7 @@ export class OciRegistryClient implements RegistryClient {
       layers: (image as Extract<ParsedManifest, { kind: 'image' }>).layers.length,
       platform: offered,
       createdAt: typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) ? createdAt : undefined,
+      pushedAt: await pushedAt,
     };
   }
 
@@ -246,7 +256,9 @@ export class OciRegistryClient implements RegistryClient {
       if (bearer.params.service) realm.searchParams.set('service', bearer.params.service);
       realm.searchParams.set('scope', bearer.params.scope ?? `repository:${ref.repository}:pull`);
       const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: 'application/json' };
-      if (basic) headers.authorization = basic;
+      // Credentials go to a token service over HTTPS only, unless it is a registry the user allowed HTTP for.
+      const realmSafe = realm.protocol === 'https:' || usesPlainHttp(realm.host, this.insecure());
+      if (basic && realmSafe) headers.authorization = basic;
       const response = await this.fetchImpl(realm, { headers, signal }).catch((error: unknown) => {
         if (signal?.aborted) throw error;
         throw new RegistryError('network', `cannot reach the token service of ${ref.registry}`);
