@@ -22,6 +22,7 @@ import { cleanupInLaterLayer } from './cleanupInLaterLayer';
 import { chownInSeparateLayer } from './chownInSeparateLayer';
 import { preferCacheMount } from './preferCacheMount';
 import { cgoBinaryOnMinimalBase } from './cgoBinaryOnMinimalBase';
+import { copyBeforeDependencyInstall } from './copyBeforeDependencyInstall';
 import { duplicateStageName } from './duplicateStageName';
 import { numericStageReference } from './numericStageReference';
 import { stageReferencedBeforeDefined } from './stageReferencedBeforeDefined';
@@ -57,6 +58,7 @@ export const allRules: readonly Rule[] = [
   chownInSeparateLayer,
   preferCacheMount,
   cgoBinaryOnMinimalBase,
+  copyBeforeDependencyInstall,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -1,0 +1,166 @@
+import type { Instruction } from 'dockerfile-ast';
+import { LANGUAGE_MANAGERS, type LanguageManagerId } from '../data/packageManagers';
+import { flagValues, hasFlag, isCommand, positionalArgs, subcommandOf, type ShellCommand } from '../shell';
+import { isRun, stageRuns } from '../shell/layers';
+import { copyArgs, isWholeContext } from '../stageFacts';
+import type { DockerfileModel, Stage } from '../model';
+import type { ContextFiles, Finding, Rule } from '../types';
+
+interface Install {
+  manager: LanguageManagerId;
+  /** True when only the manifests are needed (else: a build that also downloads dependencies). */
+  manifestsOnly: boolean;
+}
+
+/** Scripts npm runs during install; they may need the sources, so moving the install is not safe. */
+const NPM_LIFECYCLE = ['preinstall', 'install', 'postinstall', 'prepare'];
+
+// No fix here: the fix is the "Reorder for layer cache" refactoring, offered by the code-action handler
+// for this diagnostic (it copies exactly the manifests that exist in the context).
+export const copyBeforeDependencyInstall: Rule = {
+  id: 'copy-before-dependency-install',
+  defaultSeverity: 'warning',
+  summary: 'The build context is copied before the dependency install, so every source change reinstalls all dependencies.',
+  check(model, ctx) {
+    const findings: Finding[] = [];
+    for (const stage of model.stagesReachingTarget()) {
+      const finding = checkStage(model, stage, ctx.context);
+      if (finding) findings.push(finding);
+    }
+    return findings;
+  },
+};
+
+function checkStage(model: DockerfileModel, stage: Stage, context: ContextFiles | undefined): Finding | undefined {
+  let broad: { instruction: Instruction; source: string } | undefined;
+  const commandsOf = new Map(stageRuns(model, stage).map((r) => [r.run as Instruction, r.commands]));
+  const prefetched = new Set<LanguageManagerId>();
+  for (const instruction of stage.instructions) {
+    if (!broad) {
+      const source = broadSource(instruction, context);
+      if (source !== undefined) broad = { instruction, source };
+      for (const c of commandsOf.get(instruction) ?? []) {
+        const install = installOf(c, context);
+        if (install?.manifestsOnly) prefetched.add(install.manager);
+      }
+      continue;
+    }
+    if (!isRun(instruction)) continue;
+    const commands = commandsOf.get(instruction) ?? [];
+    for (const c of commands) {
+      // `cd sub && npm ci`: the manifests live in a folder we would have to guess.
+      if (commands.some((x) => x.index < c.index && isCommand(x, 'cd'))) break;
+      const install = installOf(c, context);
+      if (!install || prefetched.has(install.manager)) continue;
+      if (!install.manifestsOnly && !context) continue;
+      if (context && !contextSupports(install.manager, context)) continue;
+      const files = manifestList(install.manager, context);
+      const copyLine = broad.instruction.getRange().start.line + 1;
+      const what = c.argv.slice(0, 3).filter((a) => !a.startsWith('-')).slice(0, 2).join(' ');
+      return {
+        range: broad.instruction.getRange(),
+        message: `${broad.instruction.getKeyword()} ${broad.source} on line ${copyLine} comes before ${what} on line ${c.range.start.line + 1}: any source change invalidates the install layer, so every rebuild downloads all dependencies again. Copy ${files} first, install, then copy the rest.`,
+      };
+    }
+  }
+  return undefined;
+}
+
+/** The source when a COPY/ADD sends the whole context or a source folder; undefined otherwise. */
+function broadSource(instruction: Instruction, context: ContextFiles | undefined): string | undefined {
+  const keyword = instruction.getKeyword();
+  if (keyword !== 'COPY' && keyword !== 'ADD') return undefined;
+  if ((instruction as unknown as { getFromFlag?(): unknown }).getFromFlag?.()) return undefined;
+  const args = copyArgs(instruction);
+  if (!args?.destination) return undefined;
+  for (const { value } of args.sources) {
+    if (/^[a-z]+:\/\/|^git@/i.test(value)) continue;
+    if (isWholeContext(value)) return value;
+    if (context && isSourceFolder(context, value.replace(/^\.\//, '').replace(/\/+$/, ''))) return value;
+  }
+  return undefined;
+}
+
+/** A folder that holds more than dependency manifests (a requirements/ folder does not count). */
+function isSourceFolder(context: ContextFiles, path: string): boolean {
+  if (!path || /[*?[]/.test(path) || !context.isDirectory(path)) return false;
+  const manifestish = /\.(txt|in|cfg|toml|lock|json|ya?ml|mod|sum|xml|gradle|kts|props|csproj|fsproj|sln)$|^Gemfile|^Pipfile/;
+  return context.list(path).some((entry) => context.isDirectory(`${path}/${entry}`) || !manifestish.test(entry));
+}
+
+/** A dependency install, and whether it needs only the manifests. */
+function installOf(c: ShellCommand, context: ContextFiles | undefined): Install | undefined {
+  const sub = subcommandOf(c)?.text;
+  const positional = positionalArgs(c).length;
+  const js = isCommand(c, 'npm', ['ci', 'install', 'i', 'clean-install']) && positional === 1 ? 'npm'
+    : isCommand(c, 'yarn') && (sub === undefined || (sub === 'install' && positional === 1)) ? 'yarn'
+      : isCommand(c, 'pnpm', ['install', 'i']) && positional === 1 ? 'pnpm' : undefined;
+  if (js) return hasFlag(c, '-g', '--global') || hasLifecycleScripts(context) ? undefined : { manager: js, manifestsOnly: true };
+  if (isCommand(c, 'pip', 'install')) {
+    const files = [...flagValues(c, '-r'), ...flagValues(c, '--requirement')];
+    const localTargets = positionalArgs(c).slice(1).some((w) => /^[./]|\.whl$|\.tar\.gz$/.test(w.text)) || hasFlag(c, '-e', '--editable');
+    if (files.length === 0 || localTargets) return undefined;
+    const needsSources = files.some((f) => /[$]/.test(f) || requirementsNeedSources(context?.read(f.replace(/^\.\//, ''))));
+    return needsSources ? undefined : { manager: 'pip', manifestsOnly: true };
+  }
+  if (isCommand(c, 'pipenv', 'install')) return { manager: 'pipenv', manifestsOnly: true };
+  if (isCommand(c, 'poetry', 'install')) return hasFlag(c, '--no-root') ? { manager: 'poetry', manifestsOnly: true } : undefined;
+  if (isCommand(c, 'uv', 'sync')) return hasFlag(c, '--no-install-project') ? { manager: 'uv', manifestsOnly: true } : undefined;
+  if (isCommand(c, 'go', 'mod') && c.argv.includes('download')) return { manager: 'go', manifestsOnly: true };
+  if (isCommand(c, 'go', ['build', 'install'])) return goModuleHasRequires(context) ? { manager: 'go', manifestsOnly: false } : undefined;
+  if (isCommand(c, 'cargo', 'fetch')) return { manager: 'cargo', manifestsOnly: true };
+  if (isCommand(c, 'cargo', ['build', 'install'])) return { manager: 'cargo', manifestsOnly: false };
+  if (isCommand(c, ['mvn', 'mvnw'])) {
+    const goals = positionalArgs(c).map((w) => w.text);
+    if (goals.length > 0 && goals.every((g) => /^dependency:/.test(g))) return { manager: 'maven', manifestsOnly: true };
+    return goals.some((g) => /^(package|install|verify|compile)$/.test(g)) ? { manager: 'maven', manifestsOnly: false } : undefined;
+  }
+  if (isCommand(c, ['gradle', 'gradlew'])) {
+    const tasks = positionalArgs(c).map((w) => w.text);
+    if (tasks.length > 0 && tasks.every((t) => /^(dependencies|--refresh-dependencies)$/.test(t))) return { manager: 'gradle', manifestsOnly: true };
+    return tasks.some((t) => /^(build|assemble|bootJar|shadowJar|jar|installDist)$/.test(t)) ? { manager: 'gradle', manifestsOnly: false } : undefined;
+  }
+  if (isCommand(c, 'bundle', 'install') || (isCommand(c, 'bundle') && sub === undefined)) {
+    return /^\s*(gemspec|.*path:)/m.test(context?.read('Gemfile') ?? '') ? undefined : { manager: 'bundler', manifestsOnly: true };
+  }
+  if (isCommand(c, 'composer', 'install')) return { manager: 'composer', manifestsOnly: true };
+  if (isCommand(c, 'dotnet', 'restore')) return { manager: 'dotnet', manifestsOnly: true };
+  return undefined;
+}
+
+function hasLifecycleScripts(context: ContextFiles | undefined): boolean {
+  const text = context?.read('package.json');
+  if (!text) return false;
+  try {
+    const scripts = (JSON.parse(text) as { scripts?: Record<string, unknown> }).scripts ?? {};
+    return NPM_LIFECYCLE.some((name) => name in scripts);
+  } catch {
+    return false;
+  }
+}
+
+/** Requirement files with local paths or editable installs need the sources. */
+function requirementsNeedSources(text: string | undefined): boolean {
+  if (!text) return false;
+  return text.split('\n').some((line) => /^\s*(-e|--editable|\.|\/|file:)|@\s*file:/.test(line));
+}
+
+function goModuleHasRequires(context: ContextFiles | undefined): boolean {
+  return /^\s*require\b/m.test(context?.read('go.mod') ?? '');
+}
+
+/**
+ * With a context, the manager's manifest must exist at the context root (where an install that runs
+ * without `cd` finds it); a project in a subfolder is left alone rather than guessed at.
+ */
+function contextSupports(manager: LanguageManagerId, context: ContextFiles): boolean {
+  return LANGUAGE_MANAGERS[manager].manifests.some((m) => (m.startsWith('*') ? context.list('').some((e) => e.endsWith(m.slice(1))) : context.exists(m)));
+}
+
+function manifestList(manager: LanguageManagerId, context: ContextFiles | undefined): string {
+  const pm = LANGUAGE_MANAGERS[manager];
+  const candidates = [...pm.manifests, ...pm.lockfiles];
+  const present = context ? candidates.filter((f) => !f.startsWith('*') && context.exists(f)) : [];
+  const names = present.length > 0 ? present : [...pm.manifests.slice(0, 1), ...pm.lockfiles.slice(0, 1)];
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0];
+}
