@@ -10,7 +10,8 @@ const FILE = 'ARG NODE=20\nFROM node:${NODE} AS deps\nRUN npm ci\nFROM deps AS b
 
 test('hover: sizes are decimal units with one decimal, as Docker Hub shows them', () => {
   assert.equal(formatBytes(48_123_456), '48.1 MB');
-  assert.equal(formatBytes(1_234_567_890), '1.2 GB');
+  assert.equal(formatBytes(1_234_567_890), '1,234.6 MB');
+  assert.equal(formatBytes(100_000), '0.1 MB');
   assert.equal(formatBytes(3_345), '3.3 kB');
   assert.equal(formatBytes(0), '0.0 MB');
   assert.equal(formatAge(NOW - 30_000, NOW), 'just now');
@@ -42,7 +43,7 @@ test('hover: image table shows compressed and local sizes, layers, short digest,
   const text = renderImageHover(REPORT, [], NOW);
   assert.match(text, /\*\*node:20\*\* · linux\/amd64/);
   assert.match(text, /\| Compressed download \| \*\*392\.4 MB\*\* \(392,400,000 bytes\) · 8 layers \| registry, 3 min ago \|/);
-  assert.match(text, /\| Uncompressed \(local\) \| 1\.1 GB · 8 layers \| local Docker, just now \|/);
+  assert.match(text, /\| Uncompressed \(local\) \| 1,100\.0 MB · 8 layers \| local Docker, just now \|/);
   assert.match(text, /`sha256:abcdef012345`/);
   assert.match(text, /\| Created \| 2025-12-30 \|/);
   assert.match(text, /\| Pushed \| 2026-01-02 \|/);
@@ -89,6 +90,7 @@ test('hover: stage hover tells base, whether it reaches the final image, and whi
   assert.match(build, /Base: stage `deps`/);
   assert.match(build, /stage `runtime`: COPY --from \(line 8\)/);
   assert.match(build, /Reaches the final image `runtime`: yes/);
+  assert.match(renderStageHover(buildModel('FROM alpine\nFROM scratch\nCOPY --from=0 / /\n'), buildModel('FROM alpine\nFROM scratch\nCOPY --from=0 / /\n').stages[0]), /\*\*Stage `0` \(unnamed\)\*\*[\s\S]*stage `1` \(unnamed\): COPY --from \(line 3\)/);
   const unused = renderStageHover(model, model.stages[2]);
   assert.match(unused, /Reaches the final image: no/);
   assert.match(unused, /No later stage uses it/);

@@ -50,10 +50,14 @@ export function hoverTargetAt(model: DockerfileModel, position: Position): Hover
   return undefined;
 }
 
-/** Decimal units as Docker Hub shows them (1 MB = 1,000,000 bytes), one decimal. */
+/**
+ * Decimal megabytes as Docker Hub counts them (1 MB = 1,000,000 bytes), one decimal, also above 1,000 MB
+ * so sizes in one table compare at a glance. Below 0.1 MB, kB keeps tiny images from reading "0.0 MB".
+ */
 export function formatBytes(bytes: number): string {
-  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;
-  if (bytes >= 1e6 || bytes === 0) return `${(bytes / 1e6).toFixed(1)} MB`;
+  if (bytes >= 100_000 || bytes === 0) {
+    return `${(bytes / 1e6).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} MB`;
+  }
   return `${(bytes / 1e3).toFixed(1)} kB`;
 }
 
@@ -115,7 +119,7 @@ export function renderImageHover(report: ImageSizeReport, variants: readonly Var
   }
   if (report.registry) {
     rows.push(`| Digest | \`${shortDigest(report.registry.digest)}\` | registry |`);
-    if (report.registry.pushedAt) rows.push(`| Pushed | ${report.registry.pushedAt.slice(0, 10)} | registry |`);
+    if (report.registry.pushedAt) rows.push(`| Pushed | ${report.registry.pushedAt.slice(0, 10)} | Docker Hub |`);
     if (report.registry.createdAt) rows.push(`| Created | ${report.registry.createdAt.slice(0, 10)} | registry |`);
   }
   if (rows.length > 0) lines.push('| | | Source |', '|---|---|---|', ...rows, '');
@@ -160,8 +164,9 @@ export function inlayLabel(report: ImageSizeReport | undefined, variants: readon
   return best ? `${sizeText(main)} · ${best.label} ${sizeText(best)}` : sizeText(main);
 }
 
+/** Named stages by name; unnamed ones the way `--from=` would name them (their 0-based index). */
 function stageLabel(stage: Stage): string {
-  return stage.name ? `\`${stage.name}\`` : `#${stage.index}`;
+  return stage.name ? `\`${stage.name}\`` : `\`${stage.index}\` (unnamed)`;
 }
 
 const REF_KIND: Record<string, string> = { copy: 'COPY --from', mount: 'RUN --mount from', from: 'FROM' };
@@ -170,10 +175,9 @@ export function renderStageHover(model: DockerfileModel, stage: Stage): string {
   const lines = [`**Stage ${stageLabel(stage)}** · stage ${stage.index + 1} of ${model.stages.length}, line ${stage.range.start.line + 1}`, ''];
   if (stage.baseStage !== undefined) lines.push(`- Base: stage ${stageLabel(model.stages[stage.baseStage])}`);
   else lines.push(`- Base: \`${escapeCell(stage.image ?? stage.imageRaw ?? '?')}\`${stage.platform ? ` (${stage.platform})` : ''}`);
-  const target = model.stages[model.targetIndex];
   if (stage.index === model.targetIndex) lines.push('- This is the stage being built (the final image).');
-  else if (stage.reachesTarget) lines.push(`- Reaches the final image ${target ? stageLabel(target) : ''}: yes, its files or base end up there.`.replace('  ', ' '));
-  else lines.push(`- Reaches the final image: no, nothing that is built copies from it (BuildKit skips it).`);
+  else if (stage.reachesTarget) lines.push(`- Reaches the final image ${stageLabel(model.stages[model.targetIndex])}: yes, through the stages that use it.`);
+  else lines.push('- Reaches the final image: no, nothing that is built copies from it (BuildKit skips it).');
   const users = model.refs.filter((r) => r.target === stage.index);
   if (users.length === 0) lines.push('- No later stage uses it.');
   else {
