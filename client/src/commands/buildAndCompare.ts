@@ -15,17 +15,18 @@ const PROGRESS_INTERVAL_MS = 250;
 export function registerBuildAndCompare(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): vscode.Disposable {
   const history = new RewriteHistory(context.workspaceState);
   let running = false;
-  const command = vscode.commands.registerCommand(BUILD_AND_COMPARE_COMMAND, async (resource?: vscode.Uri) => {
+  const command = vscode.commands.registerCommand(BUILD_AND_COMPARE_COMMAND, async (resource?: vscode.Uri, preset?: BuildAndCompareArgs) => {
     if (running) {
       void vscode.window.showInformationMessage('Build and Compare is already running; cancel it from its notification first.');
-      return;
+      return undefined;
     }
     running = true;
     try {
-      await buildAndCompare(context, output, history, resource);
+      return await buildAndCompare(context, output, history, resource, preset);
     } catch (error) {
       output.error(`Build and Compare failed: ${error instanceof Error ? error.stack : String(error)}`);
       void showWithOutput(`Build and Compare failed: ${error instanceof Error ? error.message : String(error)}`, output);
+      return undefined;
     } finally {
       running = false;
     }
@@ -33,37 +34,57 @@ export function registerBuildAndCompare(context: vscode.ExtensionContext, output
   return vscode.Disposable.from(command, registerRewriteHistory(history));
 }
 
+/**
+ * Arguments that skip the pickers, for keybindings and the end-to-end tests:
+ * `executeCommand('multistage.buildAndCompare', uri, { baseline: 'stage:builder', options: { smokeRun: true } })`.
+ */
+export interface BuildAndCompareArgs {
+  /** head, rewrite, other (with otherDockerfile), stage:<name>. */
+  baseline: string;
+  otherDockerfile?: string;
+  options?: Partial<BuildOptions>;
+}
+
+/** Resolves to the outcome (also for the tests), or undefined when the user backed out. */
 async function buildAndCompare(
   context: vscode.ExtensionContext,
   output: vscode.LogOutputChannel,
   history: RewriteHistory,
   resource: vscode.Uri | undefined,
-): Promise<void> {
+  preset: BuildAndCompareArgs | undefined,
+): Promise<CompareOutcome | undefined> {
   if (!vscode.workspace.isTrusted) {
     const choice = await vscode.window.showWarningMessage(
       'Build and Compare runs the Docker CLI on this workspace, so it is disabled until you trust the workspace.',
       'Manage Workspace Trust',
     );
     if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
-    return;
+    return undefined;
   }
   const document = await dockerfileToCompare(resource);
   if (!document) {
     void vscode.window.showWarningMessage('Open a Dockerfile to build and compare it.');
-    return;
+    return undefined;
   }
   const options = initialOptions(context.workspaceState, document);
   const baselines = await baselinesFor(document, history);
-  const baseline = await vscode.window.showQuickPick(
-    baselines.map((b) => ({ ...b.item, baseline: b })),
-    { title: `Build and Compare: ${vscode.workspace.asRelativePath(document.uri)} against…`, matchOnDetail: true },
-  );
-  if (!baseline) return;
-  const isStageCompare = baseline.label.includes('--target');
-  const chosen = await askBuildOptions(context.workspaceState, document, options, !isStageCompare);
-  if (!chosen) return;
-  const sides = await baseline.baseline.resolve(chosen.target || undefined);
-  if (!sides) return;
+  const baseline = preset
+    ? baselines.find((b) => b.id === preset.baseline)
+    : (await vscode.window.showQuickPick(
+        baselines.map((b) => ({ ...b.item, baseline: b })),
+        { title: `Build and Compare: ${vscode.workspace.asRelativePath(document.uri)} against…`, matchOnDetail: true },
+      ))?.baseline;
+  if (!baseline) {
+    if (preset) void vscode.window.showWarningMessage(`Build and Compare: no baseline "${preset.baseline}" for this file.`);
+    return undefined;
+  }
+  const chosen = preset
+    ? { ...options, ...preset.options }
+    : await askBuildOptions(context.workspaceState, document, options, !baseline.id.startsWith('stage:'));
+  if (!chosen) return undefined;
+  const other = preset?.otherDockerfile ? vscode.Uri.file(preset.otherDockerfile) : undefined;
+  const sides = await baseline.resolve(chosen.target || undefined, other);
+  if (!sides) return undefined;
 
   const config = vscode.workspace.getConfiguration('multistage', document.uri);
   const dockerPath = config.get<string>('docker.path', 'docker') || 'docker';
@@ -72,8 +93,10 @@ async function buildAndCompare(
     output.info(`Build and Compare: ${outcome.result.before.sizeBytes} B → ${outcome.result.after.sizeBytes} B (${outcome.result.savedPercent}% saved)`);
     showComparePanel(outcome.result, sides, output);
   } else {
-    await reportFailure(outcome.failure, output);
+    // Not awaited: the message waits for the user, the outcome does not.
+    void reportFailure(outcome.failure, output);
   }
+  return outcome;
 }
 
 async function dockerfileToCompare(resource: vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {

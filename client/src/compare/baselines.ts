@@ -17,9 +17,11 @@ export interface SideSource {
 }
 
 export interface Baseline {
+  /** Stable id for automation (keybindings, tests): head, rewrite, other, stage:<name>. */
+  id: string;
   item: vscode.QuickPickItem;
   /** Builds the two sides for the working copy's --target; undefined when the user backed out of a follow-up choice. */
-  resolve(target: string | undefined): Promise<{ before: SideSource; after: SideSource } | undefined>;
+  resolve(target: string | undefined, otherDockerfile?: vscode.Uri): Promise<{ before: SideSource; after: SideSource } | undefined>;
 }
 
 export async function gitHeadText(file: string): Promise<string | undefined> {
@@ -51,6 +53,7 @@ export async function baselinesFor(document: vscode.TextDocument, history: Rewri
   const head = document.isUntitled ? undefined : await gitHeadText(file);
   if (head !== undefined) {
     baselines.push({
+      id: 'head',
       item: { label: '$(git-commit) Committed version (HEAD) → working copy', detail: `${name} as committed vs as it is now` },
       resolve: async (target) => ({ before: { label: `${name} @ HEAD`, path: file, text: head, target }, after: workingCopy(document, target) }),
     });
@@ -58,6 +61,7 @@ export async function baselinesFor(document: vscode.TextDocument, history: Rewri
   const rewritten = history.textBefore(document.uri);
   if (rewritten) {
     baselines.push({
+      id: 'rewrite',
       item: {
         label: '$(history) Before the last Multistage rewrite → now',
         detail: `"${rewritten.title}" at ${new Date(rewritten.at).toLocaleString()}`,
@@ -69,14 +73,16 @@ export async function baselinesFor(document: vscode.TextDocument, history: Rewri
     });
   }
   baselines.push({
+    id: 'other',
     item: { label: '$(file) Another Dockerfile → this one', detail: 'Pick a Dockerfile from the workspace or from disk' },
-    resolve: async (target) => {
-      const other = await pickOtherDockerfile(document.uri);
+    resolve: async (target, preset) => {
+      const other = preset ?? (await pickOtherDockerfile(document.uri));
       return other ? { before: { label: vscode.workspace.asRelativePath(other), path: other.fsPath, target }, after: workingCopy(document, target) } : undefined;
     },
   });
   for (const stage of stageChoices(document.getText())) {
     baselines.push({
+      id: `stage:${stage}`,
       item: { label: `$(layers) Stage "${stage}" (--target ${stage}) → final image`, detail: 'What the final image leaves out of this stage' },
       resolve: async (target) => ({
         before: { ...workingCopy(document), target: stage, label: `${name} --target ${stage}` },
