@@ -4,7 +4,7 @@
 // leave no toolchain behind and do not count.
 import { Run } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
-import { buildStepLabel, isBuildPackage } from './data/buildTools';
+import { buildStepLabel, isCompilerPackage, isDevHeadersPackage } from './data/buildTools';
 import type { DockerfileModel, Stage } from './model';
 import { flagValues, isCommand, positionalArgs, shellCommandsOf, type ShellCommand } from './shell';
 
@@ -47,8 +47,9 @@ export function buildEvidenceOf(model: DockerfileModel, stage: Stage): BuildEvid
       }
       const install = INSTALLS.find((i) => isCommand(command, i.tools, i.sub));
       if (!install) continue;
-      const packages = positionalArgs(command).slice(1).filter((w) => isBuildPackage(w.text));
-      if (packages.length === 0) continue;
+      const args = positionalArgs(command).slice(1);
+      if (!args.some((w) => isCompilerPackage(w.text))) continue;
+      const packages = args.filter((w) => isCompilerPackage(w.text) || isDevHeadersPackage(w.text));
       const names = packages.map((w) => w.text);
       const virtualName = flagValues(command, '--virtual')[0] ?? flagValues(command, '-t')[0];
       if (removedLater(commands, command, names, virtualName)) continue;

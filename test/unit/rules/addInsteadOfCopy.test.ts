@@ -23,8 +23,9 @@ test('add-instead-of-copy: keeps the author\'s lower-case keyword', () => {
   assert.equal(applyEdits(text, p.fixes[0].edits), 'FROM alpine:3.20\ncopy app.py /app/\n');
 });
 
-test('add-instead-of-copy: fires on JSON-form ADD of a local file', () => {
+test('add-instead-of-copy: fires on JSON-form ADD of a local file and on ADD of a folder (folders are never extracted)', () => {
   assert.equal(findings('FROM alpine:3.20\nADD ["app.py", "/app/"]\n', RULE).length, 1);
+  assert.equal(findings('FROM alpine:3.20\nADD . /app\n', RULE).length, 1);
 });
 
 test('add-instead-of-copy: does not fire on archives, URLs, git sources, variables, ADD-only flags or COPY', () => {
@@ -37,6 +38,8 @@ test('add-instead-of-copy: does not fire on archives, URLs, git sources, variabl
     'ADD --checksum=sha256:0123 https://example.com/a /a',
     'ADD --keep-git-dir=true https://github.com/org/repo.git /repo',
     'ADD ${ARCHIVE} /opt/',
+    'ADD context/tars/fil* /tars/',
+    'ADD sub/?.tar /sub/',
     'COPY app.py /app/',
     '',
   ].join('\n');

@@ -64,6 +64,9 @@ test('runs-as-root: does not fire on images that default to a non-root user or d
     'mcr.microsoft.com/dotnet/aspnet:8.0-jammy-chiseled',
     'nginx:1.27-alpine',
     'postgres:16',
+    'mcr.microsoft.com/devcontainers/base:bookworm',
+    'mcr.microsoft.com/windows/servercore:ltsc2022',
+    'mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022',
   ]) {
     assert.deepEqual(findings(`FROM ${image}\nCOPY x /x\n`, RULE), [], image);
   }

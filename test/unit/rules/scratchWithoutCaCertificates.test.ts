@@ -39,3 +39,8 @@ test('scratch-without-ca-certificates: does not fire on export-only scratch stag
   assert.deepEqual(findings('FROM scratch AS rootfs\nCOPY app /app\nCMD ["/app"]\nFROM alpine:3.20\nCOPY --from=rootfs /app /app\n', RULE), []);
   assert.deepEqual(findings('FROM alpine:3.20\nCMD ["sh"]\n', RULE), []);
 });
+
+test('scratch-without-ca-certificates: does not fire when the entrypoint is a Wasm module or an Android package (corpus false positives)', () => {
+  assert.deepEqual(findings('FROM rust:1.79 AS build\nFROM scratch\nENTRYPOINT [ "kafka.wasm" ]\nCOPY --link --from=build /kafka.wasm /kafka.wasm\n', RULE), []);
+  assert.deepEqual(findings('FROM gradle:8 AS builder\nFROM scratch\nCOPY --from=builder /app-release.apk /app.apk\nENTRYPOINT ["/app.apk"]\n', RULE), []);
+});

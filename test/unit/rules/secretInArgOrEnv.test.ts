@@ -34,6 +34,8 @@ test('secret-in-arg-or-env: does not fire on names about secrets, public keys or
     'ENV PUBLIC_KEY_PATH=/keys/pub.pem',
     'ENV SECRET=',
     'ENV PWD=/app',
+    'ENV MYSQL_ALLOW_EMPTY_PASSWORD=yes MYSQL_RANDOM_ROOT_PASSWORD=yes',
+    'ENV DOCKER_CREDENTIAL_GCR_CONFIG /kaniko/.config/gcloud/docker_credential_gcr_config.json',
     'ARG NODE_VERSION=20',
     'ARG KEYRING=/usr/share/keyrings/x.gpg',
     '',

@@ -70,3 +70,11 @@ test('toolchain-in-final-stage: a final stage FROM a builder stage inherits its 
   const [p] = findings('FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM build\nCMD ["/app"]\n', RULE);
   assert.equal(p.range.start.line, 0);
 });
+
+test('toolchain-in-final-stage: -dev headers alone and compiler-free buildpack-deps variants are not a toolchain (corpus false positives)', () => {
+  assert.deepEqual(findings('FROM ubuntu:24.04\nRUN apt-get update && apt-get -y install gpg libsnappy1v5 libjemalloc-dev\n', RULE), []);
+  assert.deepEqual(findings('FROM buildpack-deps:bookworm-scm\nRUN echo go\n', RULE), []);
+  assert.deepEqual(findings('FROM buildpack-deps:bookworm-curl\nCMD ["bash"]\n', RULE), []);
+  assert.equal(findings('FROM buildpack-deps:bookworm\nCMD ["bash"]\n', RULE).length, 1);
+  assert.match(findings('FROM debian:12\nRUN apt-get install -y gcc libpq-dev\n', RULE)[0].message, /gcc, libpq-dev/);
+});

@@ -9,7 +9,7 @@ test('whole-stage-copied: fires on copying a builder\'s working directory that h
   const [p, ...rest] = findings(text, RULE);
   assert.equal(rest.length, 0);
   assert.deepEqual(p.range, { start: { line: 5, character: 20 }, end: { line: 5, character: 24 } });
-  assert.match(p.message, /working directory \/app/);
+  assert.match(p.message, /whole working directory \/app of 'builder'/);
   assert.match(p.message, /builder builds \/app\/server/, 'names the artifact');
 });
 
@@ -49,4 +49,14 @@ test('whole-stage-copied: does not fire on artifacts, dependency folders, rootfs
 test('whole-stage-copied: does not fire in stages that do not reach the final image', () => {
   const text = 'FROM golang:1.22 AS builder\nWORKDIR /app\nCOPY . .\nRUN go build -o s .\nFROM alpine:3.20 AS debug\nCOPY --from=builder /app /app\nFROM alpine:3.20\nCOPY --from=builder /app/s /s\n';
   assert.deepEqual(findings(text, RULE), []);
+});
+
+test('whole-stage-copied: does not fire on the working directory of an interpreted app that does not build (distroless nodejs example)', () => {
+  const text = 'FROM node:20 AS build-env\nCOPY . /app\nWORKDIR /app\nRUN npm ci --omit=dev\nFROM gcr.io/distroless/nodejs20-debian12\nCOPY --from=build-env /app /app\nCMD ["hello.js"]\n';
+  assert.deepEqual(findings(text, RULE), []);
+});
+
+test('whole-stage-copied: a stage FROM a compiler image counts as building even with a plain cc/javac call', () => {
+  const text = 'FROM gcc:14 AS build-env\nCOPY . /app\nWORKDIR /app\nRUN cc hello.c -o hello\nFROM gcr.io/distroless/cc-debian12\nCOPY --from=build-env /app /app\n';
+  assert.equal(findings(text, RULE).length, 1);
 });

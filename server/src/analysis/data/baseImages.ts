@@ -70,6 +70,14 @@ export const BUILD_ONLY_IMAGES: ReadonlyMap<string, string> = new Map([
   ['mcr.microsoft.com/dotnet/core/sdk', 'the .NET SDK'],
 ]);
 
+/** What a build-only image carries ("the Go toolchain"), or undefined when the image is not one. */
+export function buildOnlyDescription(ref: ImageRef): string | undefined {
+  const name = imageName(ref);
+  // buildpack-deps:<release>-curl and -scm are the compiler-free layers the SDK images start from.
+  if (name === 'buildpack-deps' && /(^|-)(curl|scm)$/.test(ref.tag ?? '')) return undefined;
+  return BUILD_ONLY_IMAGES.get(name);
+}
+
 /**
  * Images that are SDKs but also commonly used to run things (full `node`/`python`, JDK images, the .NET
  * SDK): they count as a toolchain only when the stage also builds; otherwise `larger-base-than-needed`
@@ -78,13 +86,14 @@ export const BUILD_ONLY_IMAGES: ReadonlyMap<string, string> = new Map([
 export function sdkDescription(ref: ImageRef): string | undefined {
   const name = imageName(ref);
   const tag = ref.tag ?? 'latest';
-  if (BUILD_ONLY_IMAGES.has(name)) return BUILD_ONLY_IMAGES.get(name);
+  const buildOnly = buildOnlyDescription(ref);
+  if (buildOnly) return buildOnly;
   if (isJdkImage(ref)) return 'a full JDK';
   if ((name === 'node' || name === 'python' || name === 'ruby') && !/slim|alpine/.test(tag)) return `the full ${name} image (compilers and -dev headers)`;
   return undefined;
 }
 
-function isJdkImage(ref: ImageRef): boolean {
+export function isJdkImage(ref: ImageRef): boolean {
   const name = imageName(ref);
   const tag = ref.tag ?? 'latest';
   if (/\bjre\b/.test(tag)) return false;
@@ -128,28 +137,31 @@ export function smallerVariants(image: string): ImageVariant[] {
   // Keep the author's spelling of the repository (registry, `library/`), change only the tag.
   const repoAsWritten = ref.tag ? image.slice(0, image.lastIndexOf(':')) : image;
   switch (name) {
-    case 'node':
+    case 'node': {
+      const t = slimTag(tag, 'suffix');
+      return t ? [{ ref: withTag(repoAsWritten, t), what: 'the same Node.js on the same Debian release, without compilers and -dev headers' }] : [];
+    }
     case 'debian': {
       const t = slimTag(tag, 'suffix');
-      return t ? [{ ref: withTag(repoAsWritten, t), what: '-slim (the same Debian release without compilers and -dev headers)' }] : [];
+      return t ? [{ ref: withTag(repoAsWritten, t), what: 'the same Debian release without man pages, docs and extra locales' }] : [];
     }
     case 'python':
     case 'ruby':
     case 'perl': {
       const t = slimTag(tag, 'before-codename');
-      return t ? [{ ref: withTag(repoAsWritten, t), what: '-slim (the same Debian release without compilers and -dev headers)' }] : [];
+      return t ? [{ ref: withTag(repoAsWritten, t), what: `the same ${name} on the same Debian release, without compilers and -dev headers` }] : [];
     }
     case 'eclipse-temurin': {
       // `21`, `21-jdk`, `21-jdk-alpine`, `21.0.2_13-jdk-jammy` → the same with `jre`.
       if (/\bjre\b/.test(tag) || tag === 'latest') return [];
       const m = /^(\d[\w.]*?)(?:-jdk)?(-.+)?$/.exec(tag);
       if (!m) return [];
-      return [{ ref: withTag(repoAsWritten, `${m[1]}-jre${m[2] ?? ''}`), what: 'the JRE of the same Java version (no compiler, no jlink/jdeps)' }];
+      return [{ ref: withTag(repoAsWritten, `${m[1]}-jre${m[2] ?? ''}`), what: 'the JRE of the same Java version, without the compiler and JDK tools' }];
     }
     case 'openjdk': {
       // Official openjdk images only ever had JRE variants for 8 and 11.
       const m = /^(8|11)(?:-jdk)?(-slim|-slim-\w+)?$/.exec(tag);
-      return m ? [{ ref: withTag(repoAsWritten, `${m[1]}-jre${m[2] ?? ''}`), what: 'the JRE of the same Java version' }] : [];
+      return m ? [{ ref: withTag(repoAsWritten, `${m[1]}-jre${m[2] ?? ''}`), what: 'the JRE of the same Java version, without the compiler and JDK tools' }] : [];
     }
     case 'mcr.microsoft.com/dotnet/sdk':
     case 'mcr.microsoft.com/dotnet/core/sdk': {
@@ -193,6 +205,8 @@ export function defaultsToNonRoot(image: string): boolean {
   if (name.startsWith('bitnami/') || name.startsWith('docker.io/bitnami/')) return true;
   if (name === 'nginxinc/nginx-unprivileged' || name.endsWith('/nginx-unprivileged')) return true;
   if (name.startsWith('mcr.microsoft.com/dotnet/') && /chiseled/.test(tag)) return true;
+  // Dev container images: devcontainer.json's remoteUser picks their non-root user (vscode, node…).
+  if (/^mcr\.microsoft\.com\/(vscode\/)?devcontainers\//.test(name)) return true;
   return NON_ROOT_IMAGES.has(name);
 }
 
@@ -216,6 +230,15 @@ export const DROPS_PRIVILEGES_ITSELF: ReadonlySet<string> = new Set([
 
 /** Whether a stage's commands drop privileges at run time (gosu/su-exec entrypoints). */
 export const PRIVILEGE_DROP_COMMANDS = /\b(gosu|su-exec|setpriv|s6-setuidgid|chpst|runuser)\b|chroot\s+--userspec/;
+
+/**
+ * Windows images: there is no root; servercore runs as ContainerAdministrator and nanoserver as
+ * ContainerUser, and the Linux fixes do not apply, so `runs-as-root` leaves them alone.
+ */
+export function isWindowsImage(image: string): boolean {
+  const ref = parseImageRef(image);
+  return /(^|\/)windows(\/|$)|windowsservercore|nanoserver/.test(imageName(ref)) || /windowsservercore|nanoserver|ltsc20\d\d/.test(ref.tag ?? '');
+}
 
 /** Whether the image is the empty image. */
 export function isScratch(image: string | undefined): boolean {

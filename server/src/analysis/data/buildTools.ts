@@ -3,19 +3,31 @@
 
 /** Debian/Ubuntu (apt) and Alpine (apk) package names that are compilers or build tools. */
 const BUILD_PACKAGES: ReadonlySet<string> = new Set([
-  'build-essential', 'build-base', 'gcc', 'g++', 'clang', 'llvm', 'make', 'cmake', 'automake', 'autoconf', 'libtool',
+  'build-essential', 'build-base', 'gcc', 'gcc-c++', 'g++', 'clang', 'llvm', 'make', 'cmake', 'automake', 'autoconf', 'libtool',
   'pkg-config', 'pkgconf', 'musl-dev', 'libc-dev', 'libc6-dev', 'linux-headers', 'gfortran', 'cargo', 'rust', 'rustc',
   'golang', 'golang-go', 'go', 'default-jdk', 'openjdk-17-jdk', 'openjdk-11-jdk', 'openjdk-21-jdk', 'maven', 'gradle',
-  'nasm', 'yasm', 'bison', 'flex', 'ninja-build', 'meson', 'scons', 'dpkg-dev', 'python3-dev', 'python-dev',
+  'nasm', 'yasm', 'bison', 'flex', 'ninja-build', 'meson', 'scons', 'dpkg-dev', 'r-base-dev', 'alpine-sdk',
 ]);
 
-/** Whether an OS package is a compiler, build tool or -dev/-devel header package. */
-export function isBuildPackage(pkg: string): boolean {
-  const name = pkg.replace(/[=<>~].*$/, '').replace(/:\w+$/, '').toLowerCase();
+function packageName(pkg: string): string {
+  return pkg.replace(/[=<>~].*$/, '').replace(/:\w+$/, '').toLowerCase();
+}
+
+/** Whether an OS package is a compiler or build tool (gcc, make, build-essential, a JDK…). */
+export function isCompilerPackage(pkg: string): boolean {
+  const name = packageName(pkg);
   if (BUILD_PACKAGES.has(name)) return true;
   if (/^(gcc|g\+\+|clang|llvm|cpp)-\d+$/.test(name)) return true;
-  if (/^openjdk\d*-jdk/.test(name) || /^openjdk-\d+-jdk/.test(name)) return true;
-  return /-(dev|devel)$/.test(name);
+  return /^openjdk-?\d*-jdk/.test(name);
+}
+
+/**
+ * Whether an OS package is only headers for building against a library (-dev/-devel). On its own such a
+ * package is not a toolchain (some images install one for a runtime library it pulls in), so it only
+ * counts alongside a compiler.
+ */
+export function isDevHeadersPackage(pkg: string): boolean {
+  return /-(dev|devel)$/.test(packageName(pkg));
 }
 
 /**
@@ -55,6 +67,16 @@ export function buildStepLabel(argv: readonly string[]): string | undefined {
       return sub === 'tsc' || sub === 'vite' || sub === 'webpack' || sub === 'ng' ? `npx ${sub}` : undefined;
     case 'tsc':
       return 'tsc';
+    // Compiling directly (not through make: official images build from source with make and remove
+    // the compiler in the same RUN, which the package check already accounts for).
+    case 'javac':
+    case 'gcc':
+    case 'g++':
+    case 'cc':
+    case 'c++':
+    case 'clang':
+    case 'rustc':
+      return rest.length > 0 && !rest.includes('--version') ? cmd : undefined;
     case 'dotnet':
       return sub === 'publish' || sub === 'build' ? `dotnet ${sub}` : undefined;
     default:

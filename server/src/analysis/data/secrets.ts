@@ -18,6 +18,8 @@ const NOT_THE_SECRET = new Set([
   'expiry', 'expires', 'ttl', 'timeout', 'hash', 'algorithm', 'algo', 'public', 'pub', 'gpg', 'pgp', 'fingerprint',
   'method', 'reset', 'field', 'prefix', 'version', 'ver', 'location', 'store',
   'manager', 'provider', 'helper', 'env', 'var', 'required', 'keyring', 'keyserver',
+  // Settings about a secret rather than the secret (MYSQL_ALLOW_EMPTY_PASSWORD=yes, *_CREDENTIAL_*_CONFIG).
+  'config', 'cfg', 'conf', 'allow', 'empty', 'random', 'generate', 'skip', 'require', 'use',
 ]);
 
 /** Splits SOME_API-Key.name into lower-case words; also splits camelCase. */

@@ -22,8 +22,9 @@ export const addInsteadOfCopy: Rule = {
         if (instruction.getFlags().some((f) => ADD_ONLY_FLAGS.has(f.getName()))) continue;
         const args = copyArgs(instruction);
         if (!args || !args.destination || args.sources.length === 0) continue;
-        // A variable could expand to an archive or a URL: say nothing rather than guess.
-        if (args.sources.some((s) => s.value.includes('$') || ARCHIVE.test(s.value) || REMOTE.test(s.value))) continue;
+        // A variable could expand to an archive or a URL.
+        // A wildcard can match an archive, which ADD would extract: say nothing rather than guess.
+        if (args.sources.some((s) => /[$*?[]/.test(s.value) || ARCHIVE.test(s.value) || REMOTE.test(s.value))) continue;
         const keyword = instruction.getInstructionRange();
         const written = instruction.getInstruction();
         findings.push({

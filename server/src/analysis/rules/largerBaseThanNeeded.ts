@@ -47,7 +47,7 @@ export const largerBaseThanNeeded: Rule = {
         : '';
       findings.push({
         range,
-        message: `${s.image} is the full image; the final stage only runs, so ${variants.map((v) => v.ref).join(' or ')} (${variants[0].what}) is enough${bestSaving !== undefined ? `, ${megabytes(bestSaving)} smaller to download` : ''}.${caveat}`,
+        message: `${s.image} is a full image and this stage builds nothing, so ${variants.map((v) => v.ref).join(' or ')} is enough: ${variants[0].what}${bestSaving !== undefined ? ` (${megabytes(bestSaving)} smaller to download)` : ''}.${caveat}`,
         fixes,
       });
     }

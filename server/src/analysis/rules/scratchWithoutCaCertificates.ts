@@ -5,6 +5,7 @@ import type { Fix, Rule } from '../types';
 /** Sources that bring a CA bundle (or a whole filesystem that has one). */
 const CA_SOURCE = /ca-certificates|ca-bundle|cacert|\/etc\/ssl|\/etc\/pki|\.(pem|crt)$|^\/$/;
 const CA_PATH = '/etc/ssl/certs/ca-certificates.crt';
+const NOT_NATIVE = /\.(wasm|apk|aab)$/i;
 
 export const scratchWithoutCaCertificates: Rule = {
   id: 'scratch-without-ca-certificates',
@@ -17,7 +18,11 @@ export const scratchWithoutCaCertificates: Rule = {
     if (!root || !isScratch(root.image)) return [];
     const instructions = chainInstructions(model, stage);
     // A scratch stage without CMD/ENTRYPOINT exports files (`--output`), it does not run a program.
-    if (!instructions.some((i) => i.getKeyword() === 'CMD' || i.getKeyword() === 'ENTRYPOINT')) return [];
+    const starts = instructions.filter((i) => i.getKeyword() === 'CMD' || i.getKeyword() === 'ENTRYPOINT');
+    if (starts.length === 0) return [];
+    // A Wasm module or an Android package "entrypoint" is run by another runtime, not by this image.
+    const program = (starts[starts.length - 1].getRawArgumentsContent() ?? '').replace(/[[\]"',]/g, ' ').trim().split(/\s+/)[0] ?? '';
+    if (NOT_NATIVE.test(program)) return [];
     const copies = instructions.filter((i) => i.getKeyword() === 'COPY' || i.getKeyword() === 'ADD');
     if (copies.some((i) => copyArgs(i)?.sources.some((s) => CA_SOURCE.test(s.value)))) return [];
     // The certificates come from the stage the program comes from: it is the one known to exist.

@@ -1,4 +1,4 @@
-import { BUILD_ONLY_IMAGES, imageName, parseImageRef, sdkDescription } from '../data/baseImages';
+import { buildOnlyDescription, parseImageRef, sdkDescription } from '../data/baseImages';
 import { buildEvidenceOf } from '../buildEvidence';
 import { baseChain, finalStage, rootImage } from '../stageFacts';
 import type { Finding, Rule } from '../types';
@@ -18,7 +18,7 @@ export const toolchainInFinalStage: Rule = {
     const split = 'Split into builder and runtime stages so that only the build output reaches the final image.';
     if (root) {
       const ref = parseImageRef(root.image);
-      const buildOnly = BUILD_ONLY_IMAGES.get(imageName(ref));
+      const buildOnly = buildOnlyDescription(ref);
       const sdk = buildOnly ?? (evidence.length > 0 ? sdkDescription(ref) : undefined);
       if (sdk) {
         const because = buildOnly ? '' : ` and ${evidence[0].kind === 'build-step' ? `runs ${evidence[0].label}` : `installs ${evidence[0].label}`}`;
@@ -33,7 +33,7 @@ export const toolchainInFinalStage: Rule = {
     const first = evidence[0];
     const what = first.kind === 'build-step'
       ? `runs a build step (${first.label})`
-      : `installs build tools (${first.label}) and keeps them`;
+      : `installs compilers/build tools (${first.label}) and keeps them`;
     return [{ range: first.range, message: `The final stage ${what}: the toolchain and the build's inputs end up in the image. ${split}` }];
   },
 };

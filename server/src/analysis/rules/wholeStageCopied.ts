@@ -1,10 +1,10 @@
-import { Copy } from 'dockerfile-ast';
+import { Copy, Run } from 'dockerfile-ast';
+import { buildOnlyDescription, isJdkImage, parseImageRef } from '../data/baseImages';
 import { buildEvidenceOf } from '../buildEvidence';
 import type { DockerfileModel, Stage } from '../model';
 import { shellCommandsOf, flagValues } from '../shell';
-import { baseChain, chainInstructions, cleanAbsolute, copyArgs, finalStage, isWholeContext, workdirOf } from '../stageFacts';
+import { baseChain, chainInstructions, cleanAbsolute, copyArgs, finalStage, isWholeContext, rootImage, workdirOf } from '../stageFacts';
 import type { Finding, Rule } from '../types';
-import { Run } from 'dockerfile-ast';
 
 /** Output paths a stage's build steps name (`go build -o /out/app`, `dotnet publish -o /app/publish`). */
 function artifactPaths(model: DockerfileModel, stage: Stage): string[] {
@@ -57,16 +57,21 @@ export const wholeStageCopied: Rule = {
         const args = copyArgs(ref.instruction);
         if (!args?.destination) continue;
         const workdir = workdirOf(model, source);
-        const builds = baseChain(model, source).some((s) => buildEvidenceOf(model, s).length > 0);
+        // Only a stage that compiles has sources and build inputs that are dead weight at run time; an
+        // interpreted app's working directory (sources + production dependencies) is what it runs.
+        const root = rootImage(model, source);
+        const rootRef = root ? parseImageRef(root.image) : undefined;
+        const builds = baseChain(model, source).some((s) => buildEvidenceOf(model, s).length > 0)
+          || (rootRef !== undefined && (buildOnlyDescription(rootRef) !== undefined || isJdkImage(rootRef)));
         for (const src of args.sources) {
           if (src.value.includes('$') || /[*?[]/.test(src.value)) continue;
           // COPY --from paths are relative to the source stage's root, not its WORKDIR.
           const path = cleanAbsolute(src.value);
-          const whole = path === '/' ? builds : path === workdir && path !== '/' && (hasSourcesIn(model, source, path) || builds);
+          const whole = builds && (path === '/' || (path === workdir && hasSourcesIn(model, source, path)));
           if (!whole) continue;
           const name = source.name ?? String(source.index);
           const artifacts = artifactPaths(model, source);
-          const what = path === '/' ? `the whole filesystem of '${name}' (its toolchain included)` : `'${name}''s whole working directory ${path} (sources, build inputs and dev dependencies)`;
+          const what = path === '/' ? `the whole filesystem of '${name}' (its toolchain included)` : `the whole working directory ${path} of '${name}' (sources and build inputs)`;
           findings.push({
             range: src.range,
             message: `COPY --from=${name} ${src.value} copies ${what} into the final image. Copy only what the program needs at run time${artifacts.length ? `: ${name} builds ${artifacts.join(', ')}` : ' (the build output, production dependencies)'}.`,
