@@ -91,14 +91,11 @@ export async function scopesPerCharacter(text: string, options: { withInjection?
   return lines;
 }
 
-/**
- * The scopes of the token that contains `needle` on the given 0-based line (the first occurrence, or the
- * occurrence after `after` when the line repeats a word). Throws when the line does not contain it.
- */
-export function scopesOf(tokens: Token[], line: number, needle: string, after = 0): string[] {
+/** The scopes of the token holding the first occurrence of `needle` on a 0-based line; throws when absent. */
+export function scopesOf(tokens: Token[], line: number, needle: string): string[] {
   const lineTokens = tokens.filter((t) => t.line === line);
   const lineText = lineTokens.map((t) => t.text).join('');
-  const at = lineText.indexOf(needle, after);
+  const at = lineText.indexOf(needle);
   if (at < 0) throw new Error(`line ${line} (${JSON.stringify(lineText)}) has no ${JSON.stringify(needle)}`);
   let offset = 0;
   for (const t of lineTokens) {
