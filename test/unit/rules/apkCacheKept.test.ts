@@ -48,3 +48,7 @@ test('apk-cache-kept: does not fire with --no-cache, a cache cleanup after the a
 test('apk-cache-kept: does not fire in a builder stage that is only copied from', () => {
   assert.deepEqual(findings('FROM alpine AS b\nRUN apk add build-base\nFROM scratch\nCOPY --from=b /x /x\n', RULE), []);
 });
+
+test('apk-cache-kept: apk add --no-network fetches no index (corpus: nextcloud)', () => {
+  assert.deepEqual(findings('FROM alpine\nRUN apk add --no-network --virtual .rundeps $runDeps\n', RULE), []);
+});

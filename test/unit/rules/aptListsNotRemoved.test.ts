@@ -70,3 +70,8 @@ test('apt-lists-not-removed: is silenced by hadolint DL3009 and offers no fix fo
   const [p] = findings('FROM debian\nRUN ["sh", "-c", "apt-get update && apt-get install -y x"]\n', RULE);
   assert.equal(p.fixes.length, 0);
 });
+
+test('apt-lists-not-removed: apt-get dist-clean (apt 2.7+) counts as removing the lists (corpus: docker-library php on trixie)', () => {
+  assert.deepEqual(findings('FROM debian:trixie\nRUN set -eux; apt-get update; apt-get install -y --no-install-recommends curl; apt-get dist-clean\n', RULE), []);
+  assert.equal(findings('FROM debian:trixie\nRUN apt-get update && apt-get install -y curl && apt-get clean\n', RULE).length, 1);
+});

@@ -43,3 +43,7 @@ test('apt-recommends-installed: does not fire on other apt commands, in builder-
   assert.deepEqual(findings('FROM debian AS b\nRUN apt-get install -y gcc\nFROM scratch\nCOPY --from=b /x /x\n', RULE), []);
   assert.deepEqual(findings('FROM debian\nRUN echo "apt-get install -y x" > /notes\n', RULE), []);
 });
+
+test('apt-recommends-installed: apt-get -f install without packages only repairs (corpus: i2pd)', () => {
+  assert.deepEqual(findings('FROM debian\nRUN dpkg -i /tmp/x.deb || apt-get -f install -y\n', RULE), []);
+});

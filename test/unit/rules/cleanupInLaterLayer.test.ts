@@ -82,3 +82,8 @@ test('cleanup-in-later-layer: sees layers created in the stage the final stage i
   assert.ok(p);
   assert.equal(p.fixes.length, 0, 'the creating RUN is in another stage');
 });
+
+test('cleanup-in-later-layer: find -exec without rm is not a deletion; copied scripts are not worth a warning (corpus: php, devcontainers)', () => {
+  assert.deepEqual(findings('FROM debian\nCOPY docker-php-source /usr/local/bin/\nRUN find /usr/local -type f -executable -exec ldd {} +\n', RULE), []);
+  assert.deepEqual(findings('FROM debian\nCOPY library-scripts/*.sh /tmp/library-scripts/\nCOPY setup.sh /tmp/setup.sh\nRUN bash /tmp/setup.sh && rm -f /tmp/setup.sh\n', RULE), []);
+});

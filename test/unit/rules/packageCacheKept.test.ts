@@ -51,3 +51,7 @@ test('package-cache-kept: does not fire in builder stages and reports each manag
   assert.deepEqual(findings('FROM node AS b\nRUN npm ci\nFROM nginx\nCOPY --from=b /dist /usr/share/nginx/html\n', RULE), []);
   assert.equal(findings('FROM node\nRUN npm ci && npm install -g pm2\n', RULE).length, 1);
 });
+
+test('package-cache-kept: does not treat yarn --version or yarn --help as an install (corpus: node images)', () => {
+  assert.deepEqual(findings('FROM node:20\nRUN yarn --version && yarn -v && yarn --help\n', RULE), []);
+});

@@ -62,6 +62,8 @@ export const APT = {
   /** Index files that `apt-get update` writes; removing them is the cleanup that matters most. */
   listsDir: '/var/lib/apt/lists',
   listsCleanup: 'rm -rf /var/lib/apt/lists/*',
+  /** apt ≥ 2.7 (Debian 13): `apt-get dist-clean` also removes the lists; `apt-get clean` does not. */
+  listsCleanupSubcommands: ['dist-clean', 'distclean'] as readonly string[],
   archivesDir: '/var/cache/apt/archives',
   noRecommendsFlag: '--no-install-recommends',
   /** Ways of turning recommends off other than the flag. */
@@ -150,8 +152,8 @@ export const JS_CACHES = {
     relocatingFlags: ['--cache'],
   },
   yarn: {
-    // `yarn` alone installs; subcommandOf() is then undefined, matched by ''.
-    fillingSubcommands: ['', 'install', 'add', 'global'],
+    // `yarn` alone also installs: see isYarnInstall().
+    fillingSubcommands: ['install', 'add', 'global'],
     cachePath: /\.cache\/yarn|\.yarn\/cache|\.yarn\/berry\/cache|yarn-cache|\.yarn-cache/,
     cleanCommand: 'yarn cache clean',
     mountTargets: ['/usr/local/share/.cache/yarn', '/root/.cache/yarn', '/root/.yarn'],

@@ -15,7 +15,8 @@ export const apkCacheKept: Rule = {
     const findings: Finding[] = [];
     for (const { run, commands } of runsInFinalImage(model)) {
       if (runMounts(run).some((m) => m.type === 'cache' && m.target && pathWithin(m.target, APK.cacheDirs))) continue;
-      const adds = commands.filter((c) => isCommand(c, APK.tools, APK.installSubcommands) && !hasFlag(c, APK.noCacheFlag));
+      // --no-network installs from what is already there and fetches no index.
+      const adds = commands.filter((c) => isCommand(c, APK.tools, APK.installSubcommands) && !hasFlag(c, APK.noCacheFlag, '--no-network'));
       const updates = commands.filter((c) => isCommand(c, APK.tools, 'update'));
       if (adds.length === 0 && updates.length === 0) continue;
       const writers = [...adds, ...updates];

@@ -20,7 +20,8 @@ export const aptListsNotRemoved: Rule = {
       if (lastUpdate < 0) continue;
       const install = commands.find((c) => c.index > lastUpdate && isCommand(c, APT.tools, APT.installSubcommands));
       if (!install) continue;
-      const cleaned = commands.some((c) => c.index > lastUpdate && deletedPaths(c).some((p) => pathWithin(p.text, [APT.listsDir])));
+      const cleaned = commands.some((c) => c.index > lastUpdate
+        && (deletedPaths(c).some((p) => pathWithin(p.text, [APT.listsDir])) || isCommand(c, APT.tools, APT.listsCleanupSubcommands)));
       if (cleaned) continue;
       const edit = appendToRunEdit(model, run, APT.listsCleanup);
       findings.push({

@@ -1,5 +1,5 @@
 import { APT } from '../data/packageManagers';
-import { flagValues, hasFlag, isCommand, subcommandOf } from '../shell';
+import { flagValues, hasFlag, isCommand, positionalArgs, subcommandOf } from '../shell';
 import { earlierRuns, insertAfter, runsInFinalImage } from '../shell/layers';
 import { offsetAt } from '../model';
 import type { Finding, Rule } from '../types';
@@ -17,6 +17,8 @@ export const aptRecommendsInstalled: Rule = {
       for (const c of commands) {
         if (!isCommand(c, ['apt-get', 'apt'], 'install')) continue;
         if (hasFlag(c, APT.noRecommendsFlag)) continue;
+        // `apt-get -f install` with no package names repairs dependencies; it chooses nothing new.
+        if (positionalArgs(c).length < 2) continue;
         if ([...flagValues(c, '-o'), ...flagValues(c, '--option')].some((v) => RECOMMENDS_OFF.test(v))) continue;
         if (c.argv.some((a) => RECOMMENDS_OFF.test(a))) continue;
         // An apt.conf setting written by an earlier RUN (echo 'APT::Install-Recommends "0";' > …) applies too.

@@ -1,7 +1,7 @@
 import { APT } from '../data/packageManagers';
 import { textOf } from '../model';
 import { isCommand } from '../shell';
-import { deleteInstruction, runsReachingTarget, stageRuns, type StageRun } from '../shell/layers';
+import { deleteInstruction, stageRuns, type StageRun } from '../shell/layers';
 import type { Finding, Fix, Rule } from '../types';
 import type { DockerfileModel } from '../model';
 

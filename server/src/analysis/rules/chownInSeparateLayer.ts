@@ -38,7 +38,7 @@ export const chownInSeparateLayer: Rule = {
           const flag = tool === 'chown' ? `--chown=${spec.text}` : `--chmod=${spec.text}`;
           findings.push({
             range: c.range,
-            message: `${tool} -R ${target.text} rewrites the files the ${first.getKeyword()} on line ${first.getRange().start.line + 1} added, so they are stored twice (once per layer). Set ownership while copying: ${first.getKeyword()} ${flag}.`,
+            message: `${tool} -R ${target.text} rewrites the files the ${first.getKeyword()} on line ${first.getRange().start.line + 1} added, so they are stored twice (once per layer). Set ${tool === 'chown' ? 'the owner' : 'the mode'} while copying: ${first.getKeyword()} ${flag}.`,
             fixes: moveToCopyFix(model, stageRun, c, tool, spec.text, path, matched, targets.length),
           });
           break;

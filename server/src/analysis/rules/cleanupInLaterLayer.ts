@@ -2,7 +2,7 @@ import type { Instruction } from 'dockerfile-ast';
 import { APK, APT, DNF_LIKE, JS_CACHES, LANGUAGE_MANAGERS } from '../data/packageManagers';
 import { textOf, type DockerfileModel } from '../model';
 import { appendToRunEdit, hasFlag, isCommand, positionalArgs, runMounts, subcommandOf, type ShellCommand, type ShellWord } from '../shell';
-import { deleteInstruction, deletedPaths, pathWithin, resolvePath, runsInFinalImage, workdirAt, type StageRun } from '../shell/layers';
+import { deleteInstruction, deletedPaths, isYarnInstall, pathWithin, resolvePath, runsInFinalImage, workdirAt, type StageRun } from '../shell/layers';
 import { baseChain, copyArgs } from '../stageFacts';
 import type { Finding, Fix, Rule } from '../types';
 
@@ -16,6 +16,9 @@ interface Artifact {
   cleans(c: ShellCommand): boolean;
 }
 
+/** Files worth the warning when copied and deleted later: archives, packages, installers. */
+const ARCHIVE = /\.(tar|tgz|tar\.gz|tar\.xz|tar\.bz2|tar\.zst|zip|7z|gz|xz|bz2|deb|rpm|apk|whl|jar|war|run|bin|iso|msi|pkg)$/i;
+
 const hasCacheMount = (run: StageRun, dirs: readonly string[]) =>
   runMounts(run.run).some((m) => m.type === 'cache' && m.target !== undefined && pathWithin(m.target, dirs));
 const removes = (c: ShellCommand, dirs: readonly string[]) => deletedPaths(c).some((p) => pathWithin(p.text, dirs));
@@ -24,7 +27,7 @@ const ARTIFACTS: readonly Artifact[] = [
   {
     label: 'the apt package lists',
     creates: (c, run) => isCommand(c, APT.tools, 'update') && !hasCacheMount(run, [APT.listsDir]),
-    cleans: (c) => removes(c, [APT.listsDir]),
+    cleans: (c) => removes(c, [APT.listsDir]) || isCommand(c, APT.tools, APT.listsCleanupSubcommands),
   },
   {
     label: 'the npm cache',
@@ -33,7 +36,7 @@ const ARTIFACTS: readonly Artifact[] = [
   },
   {
     label: 'the yarn cache',
-    creates: (c, run) => isCommand(c, 'yarn') && (JS_CACHES.yarn.fillingSubcommands as readonly string[]).includes(subcommandOf(c)?.text ?? '') && !hasCacheMount(run, JS_CACHES.yarn.mountTargets),
+    creates: (c, run) => (isYarnInstall(c) || isCommand(c, 'yarn', JS_CACHES.yarn.fillingSubcommands)) && !hasCacheMount(run, JS_CACHES.yarn.mountTargets),
     cleans: (c) => (isCommand(c, 'yarn', 'cache') && c.argv.includes('clean')) || deletedPaths(c).some((p) => JS_CACHES.yarn.cachePath.test(p.text)),
   },
   {
@@ -165,7 +168,7 @@ function nodeModulesRemovals(model: DockerfileModel, current: StageRun, earlier:
 }
 
 function installsNodeModules(c: ShellCommand): boolean {
-  return isCommand(c, 'npm', ['ci', 'install', 'i']) || (isCommand(c, 'yarn') && ['', 'install'].includes(subcommandOf(c)?.text ?? '')) || isCommand(c, 'pnpm', ['install', 'i']);
+  return isCommand(c, 'npm', ['ci', 'install', 'i']) || isYarnInstall(c) || isCommand(c, 'pnpm', ['install', 'i']);
 }
 
 /** `rm /tmp/app.tar.gz` after `COPY app.tar.gz /tmp/`: the archive stays in the COPY layer. */
@@ -195,7 +198,10 @@ function copiedFileRemovals(model: DockerfileModel, current: StageRun): Finding[
   const dir = workdirAt(model, current.stage, current.run);
   const findings: Finding[] = [];
   for (const c of current.commands) {
+    if (!isCommand(c, 'rm')) continue;
     for (const word of deletedPaths(c)) {
+      // Only archives and packages: deleting a copied script or config file saves a few bytes at most.
+      if (!ARCHIVE.test(word.text)) continue;
       const path = resolvePath(dir, word.text.replace(/\/\*$/, ''));
       if (!path || path === '/') continue;
       const copy = copies.find((x) => x.paths.some((p) => p === path || p.startsWith(`${path}/`)));

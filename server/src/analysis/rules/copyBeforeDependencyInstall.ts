@@ -1,7 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import { LANGUAGE_MANAGERS, type LanguageManagerId } from '../data/packageManagers';
 import { flagValues, hasFlag, isCommand, positionalArgs, subcommandOf, type ShellCommand } from '../shell';
-import { isRun, stageRuns } from '../shell/layers';
+import { isRun, isYarnInstall, stageRuns } from '../shell/layers';
 import { copyArgs, isWholeContext } from '../stageFacts';
 import type { DockerfileModel, Stage } from '../model';
 import type { ContextFiles, Finding, Rule } from '../types';
@@ -93,7 +93,7 @@ function installOf(c: ShellCommand, context: ContextFiles | undefined): Install 
   const sub = subcommandOf(c)?.text;
   const positional = positionalArgs(c).length;
   const js = isCommand(c, 'npm', ['ci', 'install', 'i', 'clean-install']) && positional === 1 ? 'npm'
-    : isCommand(c, 'yarn') && (sub === undefined || (sub === 'install' && positional === 1)) ? 'yarn'
+    : isYarnInstall(c) && positional <= 1 ? 'yarn'
       : isCommand(c, 'pnpm', ['install', 'i']) && positional === 1 ? 'pnpm' : undefined;
   if (js) return hasFlag(c, '-g', '--global') || hasLifecycleScripts(context) ? undefined : { manager: js, manifestsOnly: true };
   if (isCommand(c, 'pip', 'install')) {

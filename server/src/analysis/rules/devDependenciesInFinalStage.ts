@@ -2,7 +2,7 @@ import { DEV_REQUIREMENTS, JS_INSTALLS, JS_PRODUCTION_ENV } from '../data/packag
 import { buildStepLabel } from '../data/buildTools';
 import { parseImageRef } from '../data/baseImages';
 import { envAt, flagValues, hasFlag, isCommand, positionalArgs, stageEnvAt, subcommandOf, type ShellCommand } from '../shell';
-import { insertAfter, runsInFinalImage, type StageRun } from '../shell/layers';
+import { insertAfter, isYarnInstall, runsInFinalImage, type StageRun } from '../shell/layers';
 import { rootImage } from '../stageFacts';
 import type { DockerfileModel } from '../model';
 import type { Finding, Fix, Rule } from '../types';
@@ -49,7 +49,7 @@ function jsInstallWithDev(model: DockerfileModel, { stage, run, commands }: Stag
   const sub = subcommandOf(c)?.text;
   const installs = JS_INSTALLS[manager].subcommands;
   // `yarn` alone installs; `npm install <pkg>` / `yarn add` install named packages, not the project's dev set.
-  if (!(sub === undefined ? manager === 'yarn' : installs.includes(sub))) return undefined;
+  if (!(manager === 'yarn' ? isYarnInstall(c) : sub !== undefined && installs.includes(sub))) return undefined;
   if (positionalArgs(c).length > 1 || hasFlag(c, '-g', '--global')) return undefined;
   const explicitDev = c.argv.some((a) => /^--(production|prod)=(false|0)$/.test(a) || a === '--include=dev');
   if (explicitDev) return manager;

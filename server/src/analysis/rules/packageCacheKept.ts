@@ -1,6 +1,6 @@
 import { DNF_LIKE, JS_CACHES, ZYPPER, type OsPackageManager } from '../data/packageManagers';
-import { appendToRunEdit, envAt, hasFlag, isCommand, runMounts, stageEnvAt, subcommandOf, type ShellCommand } from '../shell';
-import { deletedPaths, pathWithin, runsInFinalImage, type StageRun } from '../shell/layers';
+import { appendToRunEdit, envAt, hasFlag, isCommand, runMounts, stageEnvAt, type ShellCommand } from '../shell';
+import { deletedPaths, isYarnInstall, pathWithin, runsInFinalImage, type StageRun } from '../shell/layers';
 import type { DockerfileModel } from '../model';
 import type { Finding, Rule } from '../types';
 
@@ -32,7 +32,7 @@ function jsOwner(id: keyof typeof JS_CACHES): CacheOwner {
   const js = JS_CACHES[id];
   return {
     label: id,
-    fills: (c) => isCommand(c, id) && (js.fillingSubcommands as readonly string[]).includes(subcommandOf(c)?.text ?? ''),
+    fills: (c) => isCommand(c, id, js.fillingSubcommands) || (id === 'yarn' && isYarnInstall(c)),
     empties: (c) => (isCommand(c, id, 'cache') && c.argv.some((a) => a === 'clean' || a === 'rm' || a === 'prune'))
       || deletedPaths(c).some((p) => js.cachePath.test(p.text)),
     cleanCommand: () => js.cleanCommand,

@@ -1,7 +1,7 @@
 import { LANGUAGE_MANAGERS, type LanguageManagerId } from '../data/packageManagers';
 import { defaultsToNonRoot, parseImageRef } from '../data/baseImages';
-import { envAt, flagWord, isCommand, runMounts, stageEnvAt, subcommandOf, type ShellCommand } from '../shell';
-import { runsReachingTarget, type StageRun } from '../shell/layers';
+import { envAt, flagWord, isCommand, runMounts, stageEnvAt, type ShellCommand } from '../shell';
+import { isYarnInstall, runsReachingTarget, type StageRun } from '../shell/layers';
 import { baseChain, rootImage } from '../stageFacts';
 import type { DockerfileModel } from '../model';
 import type { TextEdit } from 'vscode-languageserver-types';
@@ -21,7 +21,7 @@ const imageIs = (image: string | undefined, name: string) => image !== undefined
 
 const INSTALLS: readonly CacheableInstall[] = [
   { manager: 'npm', matches: (c) => isCommand(c, 'npm', ['ci', 'install', 'i', 'clean-install']), targets: () => dir('npm'), relocatingEnv: ['npm_config_cache', 'NPM_CONFIG_CACHE'] },
-  { manager: 'yarn', matches: (c) => isCommand(c, 'yarn') && ['', 'install'].includes(subcommandOf(c)?.text ?? ''), targets: () => dir('yarn'), relocatingEnv: ['YARN_CACHE_FOLDER'] },
+  { manager: 'yarn', matches: isYarnInstall, targets: () => dir('yarn'), relocatingEnv: ['YARN_CACHE_FOLDER'] },
   { manager: 'pnpm', matches: (c) => isCommand(c, 'pnpm', ['install', 'i', 'fetch']), targets: () => dir('pnpm'), relocatingEnv: ['PNPM_HOME', 'npm_config_store_dir'] },
   { manager: 'pip', matches: (c) => isCommand(c, 'pip', 'install'), targets: () => dir('pip'), relocatingEnv: ['PIP_CACHE_DIR'] },
   { manager: 'uv', matches: (c) => isCommand(c, 'uv', ['sync', 'pip']), targets: () => dir('uv'), relocatingEnv: ['UV_CACHE_DIR', 'UV_NO_CACHE'] },

@@ -5,7 +5,7 @@ import type { Instruction, Run } from 'dockerfile-ast';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileModel, Stage } from '../model';
 import { baseChain, cleanAbsolute } from '../stageFacts';
-import { isCommand, positionalArgs, runShellOf, type ShellCommand, type ShellWord } from '../shell';
+import { hasFlag, isCommand, positionalArgs, runShellOf, subcommandOf, type ShellCommand, type ShellWord } from '../shell';
 
 export interface StageRun {
   stage: Stage;
@@ -72,7 +72,8 @@ export function resolvePath(dir: string, path: string): string | undefined {
 /** Paths a command deletes: `rm [-rf] a b`, `find DIR … -delete`, `rm -rf $(…)` is not resolved. */
 export function deletedPaths(command: ShellCommand): ShellWord[] {
   if (isCommand(command, 'rm')) return positionalArgs(command);
-  if (isCommand(command, 'find') && command.argv.some((a) => a === '-delete' || a === '-exec')) {
+  const execRm = command.argv.some((a, i) => (a === '-exec' || a === '-execdir') && /(^|\/)rm$/.test(command.argv[i + 1] ?? ''));
+  if (isCommand(command, 'find') && (command.argv.includes('-delete') || execRm)) {
     const start = positionalArgs(command)[0];
     return start && !start.text.startsWith('-') ? [start] : [];
   }
@@ -102,4 +103,12 @@ export function deleteInstruction(model: DockerfileModel, instruction: Instructi
     ? { line: nextLine, character: 0 }
     : { line: range.end.line, character: range.end.character };
   return { range: { start: { line: startLine, character: 0 }, end }, newText: '' };
+}
+
+/** `yarn install`, or `yarn` alone (which installs), but not `yarn --version` / `yarn --help`. */
+export function isYarnInstall(c: ShellCommand): boolean {
+  if (!isCommand(c, 'yarn')) return false;
+  const sub = subcommandOf(c)?.text;
+  if (sub === 'install') return true;
+  return sub === undefined && !hasFlag(c, '--version', '-v', '--help', '-h');
 }
