@@ -3,7 +3,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import { normalizePath } from './dockerignore';
 import type { DockerfileModel } from './model';
-import { copyArgs, isWholeContext } from './stageFacts';
+import { copyArgs, copyFromFlag, isWholeContext } from './stageFacts';
 
 export interface ContextCopies {
   /** Sources that copy the whole context (`COPY . .`), in file order. */
@@ -19,7 +19,7 @@ export function contextCopiesOf(model: DockerfileModel): ContextCopies {
     for (const instruction of stage.instructions) {
       const keyword = instruction.getKeyword();
       if (keyword !== 'COPY' && keyword !== 'ADD') continue;
-      if ((instruction as unknown as { getFromFlag?(): unknown }).getFromFlag?.()) continue;
+      if (copyFromFlag(instruction)) continue;
       const args = copyArgs(instruction);
       if (!args?.destination) continue;
       for (const source of args.sources) {

@@ -228,7 +228,8 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
 function collectInstructionRefs(instruction: Instruction, fromStage: number): StageRef[] {
   const refs: StageRef[] = [];
   if (instruction instanceof Copy) {
-    const flag = instruction.getFromFlag();
+    // Not getFromFlag(): dockerfile-ast returns null for it whenever COPY has any other flag (--chown, --link).
+    const flag = instruction.getFlags().find((f) => f.getName().toLowerCase() === 'from');
     const value = flag?.getValue();
     const range = flag?.getValueRange();
     if (flag && value && range) refs.push({ kind: 'copy', value, range, instruction, fromStage });

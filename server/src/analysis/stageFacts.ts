@@ -1,7 +1,7 @@
 // Facts about stages that several image/context rules need: the FROM chain (a stage built FROM an
 // earlier stage inherits its files, USER and WORKDIR), the stages whose files end up in the final
 // image, and the sources/destination of COPY and ADD.
-import { Arg, JSONInstruction, type Instruction } from 'dockerfile-ast';
+import { Arg, Copy, JSONInstruction, type Flag, type Instruction } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import type { DockerfileModel, Stage } from './model';
 
@@ -57,6 +57,12 @@ export function cleanAbsolute(path: string): string {
     else parts.push(part);
   }
   return `/${parts.join('/')}`;
+}
+
+/** COPY's --from flag, whatever other flags come with it (dockerfile-ast's getFromFlag() only finds a lone --from). */
+export function copyFromFlag(instruction: Instruction): Flag | undefined {
+  if (!(instruction instanceof Copy)) return undefined;
+  return instruction.getFlags().find((f) => f.getName().toLowerCase() === 'from');
 }
 
 export interface CopyArgs {

@@ -46,3 +46,8 @@ test('missing-dockerignore: does not fire with a .dockerignore, a Dockerfile-spe
   const narrow = 'FROM node:20-slim\nCOPY package.json server.js ./\nCOPY --from=node:20 /usr/local/bin/node /node\n';
   assert.deepEqual(findings(narrow, RULE, { context: memoryContext({ 'package.json': '{}' }) }), []);
 });
+
+test('missing-dockerignore: COPY --from=stage --chown=… . . copies from a stage, not the context', () => {
+  const text = 'FROM node:20 AS build\nWORKDIR /app\nCOPY package.json ./\nFROM node:20-slim\nCOPY --from=build --chown=node:node . .\n';
+  assert.deepEqual(findings(text, RULE, { context: memoryContext({ 'package.json': '{}' }) }), []);
+});

@@ -60,3 +60,8 @@ test('whole-stage-copied: a stage FROM a compiler image counts as building even 
   const text = 'FROM gcc:14 AS build-env\nCOPY . /app\nWORKDIR /app\nRUN cc hello.c -o hello\nFROM gcr.io/distroless/cc-debian12\nCOPY --from=build-env /app /app\n';
   assert.equal(findings(text, RULE).length, 1);
 });
+
+test('whole-stage-copied: sees COPY --from together with --chown/--link (dockerfile-ast getFromFlag misses those)', () => {
+  const text = 'FROM golang:1.22 AS builder\nWORKDIR /app\nCOPY --link . .\nRUN go build -o s .\nFROM alpine:3.20\nCOPY --chown=1000:1000 --from=builder /app /app\n';
+  assert.equal(findings(text, RULE).length, 1);
+});

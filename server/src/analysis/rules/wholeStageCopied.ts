@@ -3,7 +3,7 @@ import { buildOnlyDescription, isJdkImage, parseImageRef } from '../data/baseIma
 import { buildEvidenceOf } from '../buildEvidence';
 import type { DockerfileModel, Stage } from '../model';
 import { shellCommandsOf, flagValues } from '../shell';
-import { baseChain, chainInstructions, cleanAbsolute, copyArgs, finalStage, isWholeContext, rootImage, workdirOf } from '../stageFacts';
+import { baseChain, chainInstructions, cleanAbsolute, copyArgs, copyFromFlag, finalStage, isWholeContext, rootImage, workdirOf } from '../stageFacts';
 import type { Finding, Rule } from '../types';
 
 /** Output paths a stage's build steps name (`go build -o /out/app`, `dotnet publish -o /app/publish`). */
@@ -33,7 +33,7 @@ function hasSourcesIn(model: DockerfileModel, stage: Stage, dir: string): boolea
       const value = instruction.getArguments().map((a) => a.getValue()).join(' ');
       if (value) workdir = value.startsWith('/') ? cleanAbsolute(value) : cleanAbsolute(`${workdir}/${value}`);
     }
-    if (!(instruction instanceof Copy) || instruction.getFromFlag()) continue;
+    if (!(instruction instanceof Copy) || copyFromFlag(instruction)) continue;
     const args = copyArgs(instruction);
     if (!args?.destination || !args.sources.some((s) => isWholeContext(s.value))) continue;
     const dest = args.destination.value.startsWith('/') ? cleanAbsolute(args.destination.value) : cleanAbsolute(`${workdir}/${args.destination.value}`);
