@@ -18,6 +18,9 @@ export function isToolchainImage(name: string, tag: string | undefined): boolean
   }
 }
 
+/** Where a command starts in a shell line: the beginning, after a separator, after env assignments. */
+const COMMAND_START = String.raw`(?:^|[;&|(]\s*|\s-c\s+['"]?)(?:env\s+)?(?:\w+=\S*\s+)*`;
+
 export const BUILD_COMMAND = new RegExp([
   String.raw`\bgo\s+(?:build|install)\b`,
   String.raw`\bcargo\s+(?:build|install)\b`,
@@ -26,10 +29,10 @@ export const BUILD_COMMAND = new RegExp([
   String.raw`\b(?:npm|pnpm)\s+run(?:-script)?\s+build`,
   String.raw`\byarn\s+(?:run\s+)?build\b`,
   String.raw`\bpnpm\s+build\b`,
-  String.raw`(?:^|[\s;&|])(?:npx\s+)?tsc(?:\s|$)`,
+  String.raw`${COMMAND_START}(?:npx\s+)?tsc(?:\s|$)`,
   String.raw`\b(?:ng|vite|nest)\s+build\b`,
   String.raw`\bdotnet\s+(?:publish|build)\b`,
-  String.raw`(?:^|[\s;&|])(?:make|cmake|ninja|gcc|g\+\+|cc|clang)(?:\s|$)`,
+  String.raw`${COMMAND_START}(?:make|cmake|ninja|gcc|g\+\+|cc|clang)(?:\s|$)`,
   String.raw`\bsetup\.py\s+(?:build|bdist|install)\b`,
 ].join('|'));
 
@@ -67,6 +70,29 @@ export function aptPackages(command: string): string[] {
   return out.filter(Boolean);
 }
 
+/** Packages that `apk add` lines of a RUN install. */
+export function apkPackages(command: string): string[] {
+  const out: string[] = [];
+  for (const m of command.matchAll(/\bapk\s+add\b([^&;|]*)/g)) {
+    const words = m[1].trim().split(/\s+/);
+    // `--virtual .build-deps` names a group of build-only packages that a later `apk del` removes.
+    if (words.includes('--virtual') || words.includes('-t')) continue;
+    for (const word of words) if (word && !word.startsWith('-') && !word.startsWith('$')) out.push(word);
+  }
+  return out;
+}
+
+/** Alpine: the runtime half of `foo-dev` is `foo`; compilers and build tools stay behind. */
+export function runtimeApkPackages(packages: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const pkg of packages) {
+    const bare = pkg.replace(/[=<>~].*$/, '');
+    if (/-dev$/.test(bare)) out.add(bare.replace(/-dev$/, ''));
+    else if (!isToolchainPackage(bare)) out.add(bare);
+  }
+  return [...out];
+}
+
 /** What the runtime needs from the builder's OS packages: runtime halves of -dev packages, non-toolchain ones. */
 export function runtimePackages(packages: readonly string[]): string[] {
   const out = new Set<string>();
@@ -78,6 +104,12 @@ export function runtimePackages(packages: readonly string[]): string[] {
   return [...out];
 }
 
+/** Compilers and headers: installing them means the stage compiles something. */
+const COMPILER_PACKAGE = /^(?:build-essential|build-base|gcc(?:-[\d.]+)?|g\+\+(?:-[\d.]+)?|make|cmake|clang|ninja-build|autoconf|automake|libtool|musl-dev|gfortran)$|-(?:dev|devel)$/;
+
 export function installsToolchainPackages(command: string): boolean {
-  return aptPackages(command).some(isToolchainPackage) || /\bapk\s+add\b[^&;|]*\b(?:build-base|gcc|g\+\+|make|musl-dev)\b/.test(command);
+  return aptPackages(command).some((p) => COMPILER_PACKAGE.test(p.replace(/[=:].*$/, ''))) || /\bapk\s+add\b[^&;|]*\b(?:build-base|gcc|g\+\+|make|musl-dev)\b/.test(command);
 }
+
+/** Builds that install into system paths (`make install`): nothing says which files are the artifacts. */
+export const INSTALLS_INTO_SYSTEM = /\b(?:make|ninja)\b[^&;|]*\binstall\b|\bcmake\s+--install\b/;

@@ -32,9 +32,25 @@ function existing(context: ContextFiles, root: string, names: string[]): string[
   for (const name of names) {
     const path = join(root, name.replace(/\/$/, ''));
     if (!context.exists(path)) continue;
-    out.push(context.isDirectory(path) ? `${path}/` : path);
+    if (context.isDirectory(path)) out.push(...filesUnder(context, path));
+    else out.push(path);
   }
   return out;
+}
+
+/**
+ * The files of a small tool folder (gradle/wrapper, .mvn, .yarn/releases), listed one by one: a COPY of
+ * the folder would read as a copy of sources, and a folder named in COPY must exist anyway.
+ */
+function filesUnder(context: ContextFiles, dir: string, depth = 3): string[] {
+  const out: string[] = [];
+  for (const name of context.list(dir)) {
+    const path = `${dir}/${name}`;
+    if (context.isDirectory(path)) {
+      if (depth > 0) out.push(...filesUnder(context, path, depth - 1));
+    } else out.push(path);
+  }
+  return out.sort();
 }
 
 /** Folders matched by simple workspace globs: `packages/*`, `apps/**`, `tools/cli`. */

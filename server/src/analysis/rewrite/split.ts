@@ -6,7 +6,7 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileModel, Stage } from '../model';
 import { offsetAt } from '../model';
 import type { RuleContext } from '../types';
-import { aptPackages, BUILD_COMMAND, installsToolchainPackages, isToolchainImage, runtimePackages } from './buildDetection';
+import { apkPackages, aptPackages, BUILD_COMMAND, runtimeApkPackages, installsToolchainPackages, isToolchainImage, runtimePackages } from './buildDetection';
 import { builtInUsers, nonRootUserLines, parseImage, type RuntimeFlavor, type RuntimeImage } from './runtimeImages';
 import { commandOf, lineText, propertyNames, stageParts, variablesIn, type Segment, type StageParts } from './stageParts';
 import type { Recipe, RecipeInput, RunStep, SplitPlan } from './recipes/recipe';
@@ -72,6 +72,8 @@ export function splitFinalStage(model: DockerfileModel, ctx: RuleContext): Split
     cmd: segmentsBy('CMD').pop(),
     entrypoint: segmentsBy('ENTRYPOINT').pop(),
   };
+  // No start command: a CI or tooling image whose toolchain is the point, not an app to carry over.
+  if (!input.cmd && !input.entrypoint) return undefined;
   let plan: SplitPlan | undefined;
   for (const recipe of RECIPES) {
     if (!recipe.matches(input)) continue;
@@ -167,11 +169,14 @@ function runtimeText(parts: StageParts, plan: SplitPlan, name: string, input: Re
 
 /** OS packages the application needs at run time: the runtime halves of -dev packages, and the rest. */
 function runtimeLibraries(runtime: RuntimeImage, input: RecipeInput, carriedText: string): string[] {
-  const installed = input.runs.flatMap((r) => aptPackages(r.command));
-  const needed = runtimePackages(installed).filter((p) => !FETCH_TOOLS.has(p) || new RegExp(`\\b${p}\\b`).test(carriedText));
-  if (needed.length === 0) return [];
-  if (runtime.os === 'debian') return [`RUN apt-get update && apt-get install -y --no-install-recommends ${needed.join(' ')} && rm -rf /var/lib/apt/lists/*`];
-  return [`# multistage: the builder installed ${needed.join(', ')}; ${runtime.image} cannot install Debian packages, so add them if the app needs them.`];
+  const wanted = (p: string) => !FETCH_TOOLS.has(p) || new RegExp(`\\b${p}\\b`).test(carriedText);
+  const apt = runtimePackages(input.runs.flatMap((r) => aptPackages(r.command))).filter(wanted);
+  const apk = runtimeApkPackages(input.runs.flatMap((r) => apkPackages(r.command))).filter(wanted);
+  if (runtime.os === 'debian' && apt.length > 0) return [`RUN apt-get update && apt-get install -y --no-install-recommends ${apt.join(' ')} && rm -rf /var/lib/apt/lists/*`];
+  if (runtime.os === 'alpine' && apk.length > 0) return [`RUN apk add --no-cache ${apk.join(' ')}`];
+  const missing = runtime.os === 'alpine' ? apt : runtime.os === 'debian' ? apk : [...apt, ...apk];
+  if (missing.length === 0) return [];
+  return [`# multistage: the builder installed ${missing.join(', ')}; add what the app needs at run time to ${runtime.image}.`];
 }
 
 const USER_CREATION = /^(?:\s*(?:groupadd|useradd|adduser|addgroup)\b[^&;]*(?:&&|;|$))+\s*$/;

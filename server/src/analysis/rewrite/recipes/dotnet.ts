@@ -46,6 +46,10 @@ export const dotnetRecipe: Recipe = {
       const config = optionValue(publish.command, ['-c', '--configuration']) ?? 'Release';
       output = resolvePath(publish.segment.workdir, out ?? `bin/${config}/${tfm}/publish`);
     } else {
+      // The SDK image used to run a tool, not to build the app: nothing to publish.
+      const command = input.entrypoint ?? input.cmd;
+      const runs = command && DOTNET_RUN.test((execFormOf(command.instruction) ?? [command.body]).join(' '));
+      if (!runs && !findRun(input, /\bdotnet\s+build\b/)) return undefined;
       output = resolvePath(input.workdir, 'publish');
       builderAppend.push(`RUN dotnet publish -c Release -o ${output}`);
     }

@@ -3,7 +3,8 @@
 // from the builder, since nothing tells which files there are the artifacts.
 import { debianCodename, debianSlim, isAlpineTag, variantTag, type RuntimeImage } from '../runtimeImages';
 import { copyFromBuilder, type Recipe, type SplitPlan } from './recipe';
-import { isToolchainImage } from '../buildDetection';
+import { BUILD_COMMAND, INSTALLS_INTO_SYSTEM, isToolchainImage } from '../buildDetection';
+import { contextCopies, resolvePath, workdirBefore } from '../stageParts';
 
 export const genericRecipe: Recipe = {
   id: 'generic',
@@ -17,11 +18,19 @@ export const genericRecipe: Recipe = {
     // A full language image (ruby:3.3) runs on its own -slim line, which keeps the interpreter.
     else if (input.base.name === 'ruby') runtime = { image: variantTag(input.base.repository, input.base.tag, 'slim', 'ruby'), family: 'debian', os: 'debian' };
     else runtime = alpine ? { image: 'alpine:3.20', family: 'alpine', os: 'alpine' } : debianSlim(debianCodename(input.base.tag) ?? 'bookworm');
-    if (input.workdir === '/') return undefined;
+    // Without a build command nothing says what the artifacts are: better no split than a broken one.
+    if (input.workdir === '/' || !input.runs.some((r) => BUILD_COMMAND.test(r.command))) return undefined;
+    if (input.runs.some((r) => INSTALLS_INTO_SYSTEM.test(r.command))) return undefined;
+    // Files copied from the context to places outside the working directory come along as they were.
+    const outside = new Set<string>();
+    for (const copy of contextCopies(input.parts)) {
+      const dest = resolvePath(workdirBefore(input.parts, copy.segment.instruction), copy.dest);
+      if (dest !== input.workdir && !dest.startsWith(input.workdir + '/')) outside.add(dest);
+    }
     return {
       ecosystem: 'generic',
       runtime,
-      artifacts: [copyFromBuilder(input, input.workdir, input.workdir)],
+      artifacts: [copyFromBuilder(input, input.workdir, input.workdir), ...[...outside].map((dest) => copyFromBuilder(input, dest, dest))],
       needsWorkdir: true,
       notes: ['# multistage: no recipe matched; the runtime takes the whole working directory. Narrow the COPY to the build output.'],
     };

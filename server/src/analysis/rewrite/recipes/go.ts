@@ -99,6 +99,8 @@ function plan(input: RecipeInput): SplitPlan | undefined {
       binary = resolvePath(workdir, output);
       if (output.endsWith('/')) binary = resolvePath(binary, defaultBinaryName(input, packageArg(build.command)));
     } else {
+      // `go build ./...` only checks that everything compiles: there is no binary to carry over.
+      if (/\.\.\.$/.test(packageArg(build.command) ?? '')) return undefined;
       const fromCmd = relativeExecutable(input);
       binary = fromCmd ?? resolvePath(workdir, defaultBinaryName(input, packageArg(build.command)));
       if (fromCmd) body = body.replace(/\bgo\s+build\b/, `go build -o ${fromCmd}`);

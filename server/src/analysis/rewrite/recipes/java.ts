@@ -70,6 +70,8 @@ export const javaRecipe: Recipe = {
     const build = maven ?? gradle;
     const builderAppend: string[] = [];
     const workdir = build?.segment.workdir ?? input.workdir;
+    const startCommand = input.entrypoint ?? input.cmd;
+    if (!build && !(startCommand && TOOL_IN_COMMAND.test((execFormOf(startCommand.instruction) ?? [startCommand.body]).join(' ')))) return undefined;
     if (!build) builderAppend.push(input.base.name === 'gradle' ? 'RUN gradle build --no-daemon -x test' : 'RUN mvn -B package -DskipTests');
     const isGradle = gradle !== undefined || (!maven && input.base.name === 'gradle');
     const jarName = isGradle ? gradleJarName(input) : mavenJarName(input);

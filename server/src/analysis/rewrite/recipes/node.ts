@@ -93,6 +93,9 @@ export const nodeRecipe: Recipe = {
   id: 'node',
   matches: isNodeStage,
   plan(input): SplitPlan | undefined {
+    // Without a project install or build (a dev container, a global tool) there is no app to carry over.
+    const projectInstall = input.runs.some((r) => INSTALL.test(r.command) && !/\s(?:-g|--global)\b/.test(r.command));
+    if (!projectInstall && !findRun(input, NODE_BUILD)) return undefined;
     const pkg = packageJson(input);
     const manager = packageManager(input);
     const runtime = nodeRuntime(input);
@@ -106,14 +109,14 @@ export const nodeRecipe: Recipe = {
     // Workspace packages are linked from node_modules: each one comes along whole (sources, build, manifest).
     const workspaces = input.context ? workspacePackageFiles(input.context, '').map((f) => resolvePath(appDir, f.slice(0, f.lastIndexOf('/')))) : [];
     if (output || workspaces.length > 0) {
-      copy(`${appDir}/package.json`);
-      copy(`${appDir}/node_modules`);
+      copy(resolvePath(appDir, 'package.json'));
+      copy(resolvePath(appDir, 'node_modules'));
       for (const dir of workspaces) copy(dir);
       if (output && !workspaces.some((dir) => output === dir || output.startsWith(dir + '/'))) copy(output);
     } else {
       // Plain JavaScript: the sources are the artifact. Re-copy them from the context, then the pruned modules.
       artifacts.push(...sourceCopies(input));
-      copy(`${appDir}/node_modules`);
+      copy(resolvePath(appDir, 'node_modules'));
     }
     const main = typeof pkg?.main === 'string' ? pkg.main.replace(/^\.\//, '') : output ? `${relativeTo(appDir, output).replace(/^\.\//, '')}/index.js` : undefined;
     const distrolessNode = runtime.family === 'distroless';

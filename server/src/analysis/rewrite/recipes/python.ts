@@ -23,6 +23,7 @@ export const pythonRecipe: Recipe = {
   id: 'python',
   matches: (input) => input.base.name === 'python' || !!findRun(input, PY_INSTALL),
   plan(input): SplitPlan | undefined {
+    if (!findRun(input, PY_INSTALL)) return undefined;
     const runtime = pythonRuntime(input);
     const existingVenv = input.runs.map((r) => VENV.exec(r.command)).find(Boolean);
     const venv = existingVenv ? resolvePath(input.workdir, existingVenv[1] ?? existingVenv[2]) : '/opt/venv';
@@ -40,7 +41,7 @@ export const pythonRecipe: Recipe = {
     const contextCopySegments = input.parts.segments.filter((s) => (s.keyword === 'COPY' || s.keyword === 'ADD') && !/--from[= ]/.test(s.body));
     const appCopies = contextCopySegments.filter((s) => !s.instruction.getArguments().slice(0, -1).every((a) => MANIFEST.test(a.getValue())));
     const lastCopy = appCopies[appCopies.length - 1];
-    const generatesFiles = !!lastCopy && input.runs.some((r) => r.segment.instruction.getRange().start.line > lastCopy.instruction.getRange().start.line && !PY_INSTALL.test(r.command) && !/\bapt-get\b|\buseradd\b|\badduser\b/.test(r.command));
+    const generatesFiles = !!lastCopy && input.runs.some((r) => r.segment.instruction.getRange().start.line > lastCopy.instruction.getRange().start.line && !PY_INSTALL.test(r.command) && !/\b(?:apt-get|apt|apk|yum|dnf|microdnf|zypper|useradd|adduser|groupadd|addgroup)\b/.test(r.command));
     const artifacts = [copyFromBuilder(input, venv, venv)];
     if (generatesFiles) artifacts.push(copyFromBuilder(input, input.workdir, input.workdir));
     else artifacts.push(...sourceCopies(input, (s) => appCopies.includes(s)));

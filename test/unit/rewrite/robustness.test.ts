@@ -1,0 +1,104 @@
+// Bad or unusual input never breaks the rewrites: every output the actions offer parses, a split is
+// never offered again on its own output, and nothing throws — over the ~3,000 real Dockerfiles of the
+// shared corpus (every 3rd file, to keep the unit suite quick) and over hand-made odd inputs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { validate } from 'dockerfile-utils';
+import { buildModel } from '../../../server/src/analysis/model';
+import { applyTextEdits, refactorActions, SPLIT_TITLE } from '../../../server/src/analysis/rewrite';
+import { DEFAULT_SETTINGS, type RuleContext } from '../../../server/src/analysis/types';
+import { memoryContext } from '../../support/analysis';
+import { requirePart } from '../../support/requirements';
+
+const CORPUS = join(import.meta.dirname, '../../../../shared/corpus/files');
+
+function check(text: string, ctx: RuleContext, label: string): string[] {
+  const model = buildModel(text);
+  const actions = refactorActions(model, ctx);
+  for (const action of actions) {
+    const out = applyTextEdits(model, action.edits);
+    assert.deepEqual(validate(out).filter((d) => d.severity === 1).map((d) => d.message), [], `${label}: "${action.title}" output parses`);
+    if (action.title === SPLIT_TITLE) {
+      assert.equal(refactorActions(buildModel(out), ctx).some((a) => a.title === SPLIT_TITLE), false, `${label}: split is not offered on its own output`);
+    }
+  }
+  return actions.map((a) => a.title);
+}
+
+test('rewrites: corpus Dockerfiles never throw, outputs parse, split is not offered twice', (t) => {
+  if (!requirePart(t, 'the shared Dockerfile corpus', existsSync(CORPUS), `expected at ${CORPUS}`)) return;
+  const files = readdirSync(CORPUS).sort().filter((_, i) => i % 3 === 0);
+  const offered: string[] = [];
+  for (const name of files) {
+    const text = readFileSync(join(CORPUS, name), 'utf8');
+    // A context made of what the file copies, so the reorder has manifests to find.
+    const context = memoryContext({ 'package.json': '{}', 'package-lock.json': '{}', 'requirements.txt': 'flask\n', 'go.mod': 'module x\n', 'go.sum': '', 'pom.xml': '<project/>', 'src/main.ts': '' });
+    for (const runtimeFlavor of ['auto', 'slim'] as const) {
+      offered.push(...check(text, { settings: { ...DEFAULT_SETTINGS, runtimeFlavor }, context }, name));
+    }
+  }
+  const split = offered.filter((title) => title === SPLIT_TITLE).length;
+  const reorder = offered.length - split;
+  t.diagnostic(`${files.length} files × 2 flavors: ${split} splits, ${reorder} reorders checked`);
+  assert.ok(split >= 10 && reorder >= 10, `both rewrites were exercised (${split} splits, ${reorder} reorders)`);
+});
+
+test('rewrites: half-typed, empty and odd Dockerfiles give no action or a parsing one', () => {
+  const ctx: RuleContext = { settings: DEFAULT_SETTINGS, context: memoryContext({ 'package.json': '{}', 'go.mod': 'module a\n' }) };
+  const inputs = [
+    '',
+    'FROM',
+    'FROM golang:1.23\nRUN go build -o',
+    'FROM golang:1.23\nCOPY\nRUN go build -o app .\nCMD',
+    'FROM ${BASE}\nRUN make\nCMD ["x"]',
+    'FROM node:20 AS a\nFROM a\nRUN npm run build\nCMD ["node","x"]',
+    'FROM scratch\nCOPY . .\nCMD ["/app"]',
+    '\u0000\u0001binary\uFFFD',
+    'FROM golang:1.23\nCOPY . .\nRUN ["go", "build", "-o", "app", "."]\nCMD ["./app"]',
+    'FROM node:20\nWORKDIR /a\nCOPY . .\nRUN npm install express && npm ci\nCMD ["node", "i.js"]',
+    `FROM python:3.11\n${'RUN pip install -r requirements.txt\n'.repeat(500)}CMD ["python"]`,
+  ];
+  for (const text of inputs) check(text, ctx, JSON.stringify(text.slice(0, 40)));
+});
+
+test('reorder: not offered without a build context (it copies only files that exist)', () => {
+  const text = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "index.js"]\n';
+  const titles = refactorActions(buildModel(text), { settings: DEFAULT_SETTINGS }).map((a) => a.title);
+  assert.deepEqual(titles.filter((t) => t.startsWith('Reorder')), []);
+});
+
+test('reorder: an install of named packages (npm install express) is not moved', () => {
+  const text = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm install express\nCMD ["node", "index.js"]\n';
+  const ctx = { settings: DEFAULT_SETTINGS, context: memoryContext({ 'package.json': '{}' }) };
+  assert.deepEqual(refactorActions(buildModel(text), ctx).filter((a) => a.title.startsWith('Reorder')), []);
+});
+
+test('reorder: an install after a step that may read the sources stays where it is', () => {
+  const text = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN ./scripts/generate-lockfile.sh\nRUN npm ci\nCMD ["node", "index.js"]\n';
+  const ctx = { settings: DEFAULT_SETTINGS, context: memoryContext({ 'package.json': '{}', 'scripts/generate-lockfile.sh': '' }) };
+  assert.deepEqual(refactorActions(buildModel(text), ctx).filter((a) => a.title.startsWith('Reorder')), []);
+});
+
+test('split: not offered for a final stage that only runs an app (no toolchain, no build)', () => {
+  const text = 'FROM node:20-slim\nWORKDIR /app\nCOPY dist ./dist\nCMD ["node", "dist/index.js"]\n';
+  assert.equal(refactorActions(buildModel(text), { settings: DEFAULT_SETTINGS }).some((a) => a.title === SPLIT_TITLE), false);
+});
+
+test('split: not offered for an SDK image without a start command (a CI/tooling image)', () => {
+  const text = 'FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build ./...\n';
+  assert.equal(refactorActions(buildModel(text), { settings: DEFAULT_SETTINGS }).some((a) => a.title === SPLIT_TITLE), false);
+});
+
+test('split: respects the configured --target stage and leaves later stages alone', () => {
+  const text = 'FROM golang:1.23 AS app\nWORKDIR /src\nCOPY . .\nRUN go build -o server .\nCMD ["./server"]\n\nFROM debian:bookworm-slim AS tools\nRUN echo tools\n';
+  const ctx: RuleContext = { settings: { ...DEFAULT_SETTINGS, target: 'app' } };
+  const model = buildModel(text, { target: 'app' });
+  const split = refactorActions(model, ctx).find((a) => a.title === SPLIT_TITLE);
+  assert.ok(split);
+  const out = applyTextEdits(model, split.edits);
+  assert.match(out, /FROM golang:1\.23 AS build\n/);
+  assert.match(out, /FROM gcr\.io\/distroless\/static-debian12:nonroot AS app\n/);
+  assert.match(out, /\nFROM debian:bookworm-slim AS tools\nRUN echo tools\n$/);
+});
