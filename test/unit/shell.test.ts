@@ -91,6 +91,7 @@ test('shell: if/then/fi, loops, case arms and subshells are flattened; condition
   const cmds = commands(text);
   assert.deepEqual(cmds.map((c) => c.argv.join(' ')), ['[ -f x ]', 'apt-get install -y a', 'echo no', 'rm $f', '', 'exit 1', 'cd /x', 'make']);
   assert.deepEqual(cmds.map((c) => c.inCondition), [true, false, false, false, false, false, false, false]);
+  assert.deepEqual(cmds.map((c) => c.inBranch), [true, true, true, false, true, true, false, false]);
 });
 
 test('shell: comments end at the line; # inside a word is text', () => {

@@ -58,6 +58,8 @@ export interface ShellCommand {
   separatorAfter: Separator | null;
   /** In an if/while/until condition. */
   inCondition: boolean;
+  /** In an if/elif/else body or a case arm (runs only on some builds). */
+  inBranch: boolean;
   /** 0 for the RUN's script, 1+ inside `sh -c`, `bash <<EOF` or `RUN <<EOF` bodies. */
   depth: number;
 }
@@ -145,6 +147,7 @@ function toShellCommand(model: DockerfileModel, command: ParsedCommand, index: n
     separatorBefore: command.separatorBefore,
     separatorAfter: command.separatorAfter,
     inCondition: command.inCondition,
+    inBranch: command.inBranch,
     depth: command.depth,
   };
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdits, findings } from '../../support/analysis';
+import { applyEdits, findings, memoryContext } from '../../support/analysis';
 
 const RULE = 'cgo-binary-on-minimal-base';
 
@@ -44,4 +44,14 @@ test('cgo-binary-on-minimal-base: does not fire when cgo is off, the link is sta
     build('golang:1.22', 'go build -o /out/app .', 'scratch', 'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/'),
     'FROM golang:1.22\nRUN go build -o /app .\nCMD ["/app"]\n',
   ]) assert.deepEqual(findings(text, RULE), [], text);
+});
+
+test('cgo-binary-on-minimal-base: with a context, stays quiet for a dependency-free program that imports no net/os/user/C (corpus: skaffold examples)', () => {
+  const text = build('golang:1.22', 'go build -o /out/app .', 'alpine:3.20');
+  const pure = memoryContext({ 'go.mod': 'module x\n\ngo 1.22\n', 'main.go': 'package main\nimport (\n"fmt"\n"time"\n)\nfunc main() { fmt.Println(time.Now()) }\n' });
+  assert.deepEqual(findings(text, RULE, { context: pure }), []);
+  const server = memoryContext({ 'go.mod': 'module x\n\ngo 1.22\n', 'cmd/api/main.go': 'package main\nimport "net/http"\n' });
+  assert.equal(findings(text, RULE, { context: server }).length, 1);
+  const deps = memoryContext({ 'go.mod': 'module x\n\nrequire github.com/mattn/go-sqlite3 v1.14.0\n', 'main.go': 'package main\n' });
+  assert.equal(findings(text, RULE, { context: deps }).length, 1);
 });

@@ -71,7 +71,19 @@ test('dev-dependencies-in-final-stage: does not fire when dev dependencies are o
 test('dev-dependencies-in-final-stage: does not fire in build stages the final image only copies from', () => {
   const text = 'FROM node:20 AS build\nRUN npm ci && npm run build\nFROM node:20-slim\nCOPY --from=build /app/dist /app/dist\nRUN npm ci --omit=dev\n';
   assert.deepEqual(findings(text, RULE), []);
-  const target = 'FROM node:20 AS test\nRUN npm ci\nFROM node:20-slim AS prod\nRUN npm ci --omit=dev\n';
+  const target = 'FROM node:20 AS api\nRUN npm ci\nFROM node:20-slim AS prod\nRUN npm ci --omit=dev\n';
   assert.deepEqual(findings(target, RULE), []);
-  assert.equal(findings(target, RULE, { settings: { rules: {}, syntaxDiagnostics: true, target: 'test' } }).length, 1);
+  assert.equal(findings(target, RULE, { settings: { rules: {}, syntaxDiagnostics: true, target: 'api' } }).length, 1);
+});
+
+test('dev-dependencies-in-final-stage: stays quiet for development images and installs chosen per branch (corpus: awesome-compose, fastapi template, discourse)', () => {
+  for (const text of [
+    'FROM node:20 AS development\nRUN npm ci\nFROM development AS dev-envs\nCMD ["npm", "run", "dev"]\n',
+    'FROM node:20\nRUN npm ci\nCMD ["ng", "serve", "--host", "0.0.0.0"]\n',
+    'FROM node:20\nRUN yarn install\nCMD ["yarn", "run", "serve"]\n',
+    'FROM python:3.12\nARG INSTALL_DEV=false\nRUN bash -c "if [ $INSTALL_DEV == \'true\' ] ; then poetry install --no-root ; else poetry install --no-root --only main ; fi"\n',
+    'FROM node:20\nRUN if [ -f yarn.lock ]; then yarn install; else pnpm install; fi\n',
+  ]) assert.deepEqual(findings(text, RULE), [], text);
+  assert.equal(findings('FROM node:20\nRUN npm ci\nCMD ["npm", "start"]\n', RULE).length, 1);
+  assert.equal(findings('FROM node:20 AS production\nRUN npm ci && npm install --no-save x\n', RULE).length, 1, 'one finding per RUN');
 });

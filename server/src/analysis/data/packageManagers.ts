@@ -161,3 +161,7 @@ export const JS_CACHES = {
     relocatingFlags: ['--cache-folder'],
   },
 } as const;
+
+/** A final stage that runs a development server or is named for development needs its dev dependencies. */
+export const DEV_SERVER_COMMAND = /\b(ng\s+serve|nodemon|vite(\s+dev)?$|next\s+dev|webpack(-dev-server|\s+serve)|react-scripts\s+start|vue-cli-service\s+serve|(npm|yarn|pnpm|bun)\s+(run\s+)?(dev|serve|watch|test|start:dev)\b)/;
+export const DEV_STAGE_NAME = /^(dev|develop|development|dev-envs?|devcontainer|test|tests|testing|ci|debug)$/i;

@@ -3,7 +3,7 @@ import { envAt, flagValues, isCommand, positionalArgs, stageEnvAt, type ShellCom
 import { resolvePath, stageRuns, workdirAt } from '../shell/layers';
 import { baseChain, copyArgs, rootImage } from '../stageFacts';
 import type { DockerfileModel, Stage } from '../model';
-import type { Finding, Rule } from '../types';
+import type { ContextFiles, Finding, Rule } from '../types';
 
 /** Top-level folders that are not where `go build` in `/` writes its binary. */
 const SYSTEM_DIRS = /^\/(etc|usr|lib|lib64|var|bin|sbin|opt|tmp|root|home|go|proc|sys|dev)$/;
@@ -22,7 +22,8 @@ export const cgoBinaryOnMinimalBase: Rule = {
   id: 'cgo-binary-on-minimal-base',
   defaultSeverity: 'warning',
   summary: 'A Go binary built with cgo is copied onto an image without the C library it links against.',
-  check(model) {
+  check(model, ctx) {
+    if (ctx.context && !mayLinkLibc(ctx.context)) return [];
     const findings: Finding[] = [];
     const builds = model.stagesReachingTarget().flatMap((stage) => cgoBuildsOf(model, stage));
     for (const build of builds) {
@@ -38,7 +39,7 @@ export const cgoBinaryOnMinimalBase: Rule = {
         const runtime = runtimeLibc === 'none' ? `${image}, which has no C library` : `${image}, which has musl instead of glibc`;
         findings.push({
           range: build.command.range,
-          message: `go ${build.command.argv[1]} runs ${why}, so the binary is dynamically linked; line ${copy + 1} copies it onto ${runtime}, where it fails to start. Build with CGO_ENABLED=0 for a static binary.`,
+          message: `go ${build.command.argv[1]} runs ${why}: a program that uses net, os/user or any cgo package (most servers do) is then linked against glibc, and line ${copy + 1} copies it onto ${runtime}, where it would fail to start. Build with CGO_ENABLED=0 for a static binary.`,
           fixes: build.explicit ? [] : [{
             title: 'Build with CGO_ENABLED=0',
             edits: [{ range: { start: build.command.range.start, end: build.command.range.start }, newText: 'CGO_ENABLED=0 ' }],
@@ -116,4 +117,32 @@ function copyOfBinary(model: DockerfileModel, consumer: Stage, build: GoBuild): 
     }
   }
   return undefined;
+}
+
+/** Imports that make a cgo build link against the C library. */
+const LIBC_IMPORTS = /"(net|net\/http|os\/user|C)"/;
+const MAX_GO_FILES = 200;
+
+/**
+ * False only when the context shows a module without dependencies whose Go files import nothing that
+ * uses cgo (such a binary is static even with cgo on). Unknown → true.
+ */
+function mayLinkLibc(context: ContextFiles): boolean {
+  const goMod = context.read('go.mod');
+  if (goMod === undefined || /^\s*require\b/m.test(goMod)) return true;
+  const pending = [''];
+  let seen = 0;
+  while (pending.length > 0 && seen < MAX_GO_FILES) {
+    const dir = pending.pop()!;
+    for (const entry of context.list(dir)) {
+      const path = dir ? `${dir}/${entry}` : entry;
+      if (context.isDirectory(path)) {
+        if (!entry.startsWith('.') && entry !== 'vendor' && entry !== 'testdata') pending.push(path);
+      } else if (entry.endsWith('.go') && !entry.endsWith('_test.go')) {
+        seen++;
+        if (LIBC_IMPORTS.test(context.read(path) ?? '"C"')) return true;
+      }
+    }
+  }
+  return seen === 0 || pending.length > 0;
 }

@@ -1,9 +1,9 @@
-import { DEV_REQUIREMENTS, JS_INSTALLS, JS_PRODUCTION_ENV } from '../data/packageManagers';
+import { DEV_REQUIREMENTS, DEV_SERVER_COMMAND, DEV_STAGE_NAME, JS_INSTALLS, JS_PRODUCTION_ENV } from '../data/packageManagers';
 import { buildStepLabel } from '../data/buildTools';
 import { parseImageRef } from '../data/baseImages';
 import { envAt, flagValues, hasFlag, isCommand, positionalArgs, stageEnvAt, subcommandOf, type ShellCommand } from '../shell';
 import { insertAfter, isYarnInstall, runsInFinalImage, type StageRun } from '../shell/layers';
-import { rootImage } from '../stageFacts';
+import { baseChain, rootImage } from '../stageFacts';
 import type { DockerfileModel } from '../model';
 import type { Finding, Fix, Rule } from '../types';
 
@@ -17,12 +17,18 @@ export const devDependenciesInFinalStage: Rule = {
   defaultSeverity: 'warning',
   summary: 'The final image installs development dependencies.',
   check(model) {
+    if (isDevelopmentImage(model)) return [];
     const runs = runsInFinalImage(model);
     const findings: Finding[] = [];
     runs.forEach((stageRun, i) => {
+      let reported = false;
       for (const c of stageRun.commands) {
+        // An install inside if/else or a case arm is the author choosing dev or prod per build.
+        if (c.inBranch) continue;
         const js = jsInstallWithDev(model, stageRun, c);
         if (js) {
+          if (reported) continue;
+          reported = true;
           const later = runs.slice(i).flatMap((r) => r.commands.filter((x) => r !== stageRun || x.index > c.index));
           const needsDev = later.find((x) => buildStepLabel(x.argv) !== undefined || runsDevScript(x));
           findings.push(jsFinding(model, stageRun, c, js, needsDev));
@@ -35,6 +41,21 @@ export const devDependenciesInFinalStage: Rule = {
     return findings;
   },
 };
+
+/** A development or test image: a final stage named so, or one whose CMD starts a dev server or tests. */
+function isDevelopmentImage(model: DockerfileModel): boolean {
+  const target = model.targetIndex >= 0 ? model.stages[model.targetIndex] : undefined;
+  if (!target) return false;
+  const chain = baseChain(model, target);
+  // The target's own name, or (for an unnamed final stage) the name of the stage it is built FROM.
+  const name = chain.find((s) => s.name !== undefined)?.name;
+  if (name !== undefined && DEV_STAGE_NAME.test(name)) return true;
+  for (const stage of chain) {
+    const start = [...stage.instructions].reverse().find((i) => i.getKeyword() === 'CMD' || i.getKeyword() === 'ENTRYPOINT');
+    if (start) return DEV_SERVER_COMMAND.test(start.getArguments().map((a) => a.getValue().replace(/^\[?"?|"?,?\]?$/g, '')).join(' '));
+  }
+  return false;
+}
 
 function runsDevScript(c: ShellCommand): boolean {
   if (!isCommand(c, JS_MANAGERS)) return false;

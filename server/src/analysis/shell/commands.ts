@@ -25,6 +25,8 @@ export interface ParsedCommand {
   separatorAfter: Separator | null;
   /** Inside an if/while/until condition: its failure is handled, so it may never have run. */
   inCondition: boolean;
+  /** Inside an if/elif/else body or a case arm: runs only on some builds. */
+  inBranch: boolean;
   /** 0 for the RUN's own script, 1 inside `sh -c '…'` or a here-document, and so on. */
   depth: number;
   heredocs: HereDoc[];
@@ -51,15 +53,15 @@ export function basename(word: string): string {
   return slash >= 0 ? word.slice(slash + 1) : word;
 }
 
-export function parseScript(input: MappedText, depth = 0, inCondition = false): ParsedCommand[] {
-  return new CommandCollector(tokenize(input), depth, inCondition).collect();
+export function parseScript(input: MappedText, depth = 0, inCondition = false, inBranch = false): ParsedCommand[] {
+  return new CommandCollector(tokenize(input), depth, inCondition, inBranch).collect();
 }
 
 /** Builds commands from an exec-form RUN's JSON strings. */
 export function parseExecArgs(args: MappedText[]): ParsedCommand[] {
   const words = args.map((a) => ({ text: a.text, offsets: a.offsets, start: a.offsets[0] - 1, end: a.offsets[a.offsets.length - 1] + 1 }));
   if (words.length === 0) return [];
-  return finishCommand(words, [], null, null, false, 0);
+  return finishCommand(words, [], null, null, false, 0, false);
 }
 
 interface MappedWord extends RawWord {
@@ -76,9 +78,11 @@ class CommandCollector {
   /** Stack of case statements: 'header' until `in`, then 'pattern' / 'body'. */
   private cases: ('header' | 'pattern' | 'body')[] = [];
   private dropCurrent = false;
+  /** Open if/case statements around the current command. */
+  private branchDepth = 0;
   private previous: Token | undefined;
 
-  constructor(private readonly tokens: Token[], private readonly depth: number, private readonly baseCondition: boolean) {
+  constructor(private readonly tokens: Token[], private readonly depth: number, private readonly baseCondition: boolean, private readonly baseBranch: boolean) {
     this.inCondition = baseCondition;
   }
 
@@ -151,6 +155,9 @@ class CommandCollector {
     }
     switch (keyword) {
       case 'if':
+        this.branchDepth++;
+        this.inCondition = true;
+        return;
       case 'elif':
       case 'while':
       case 'until':
@@ -161,9 +168,11 @@ class CommandCollector {
       case 'else':
         this.inCondition = this.baseCondition;
         return;
+      case 'fi':
+        this.branchDepth = Math.max(0, this.branchDepth - 1);
+        return;
       case '{':
       case '!':
-      case 'fi':
       case 'done':
       case '}':
         return;
@@ -192,7 +201,8 @@ class CommandCollector {
       return;
     }
     if (words.length === 0 && heredocs.length === 0) return;
-    this.out.push(...finishCommand(words, heredocs, this.separatorBefore, separatorAfter, this.inCondition, this.depth));
+    const inBranch = this.baseBranch || this.branchDepth > 0 || this.cases.length > 0;
+    this.out.push(...finishCommand(words, heredocs, this.separatorBefore, separatorAfter, this.inCondition, this.depth, inBranch));
     this.separatorBefore = null;
   }
 }
@@ -204,6 +214,7 @@ function finishCommand(
   separatorAfter: Separator | null,
   inCondition: boolean,
   depth: number,
+  inBranch: boolean,
 ): ParsedCommand[] {
   const env: Record<string, string> = {};
   let k = 0;
@@ -239,6 +250,7 @@ function finishCommand(
     separatorBefore,
     separatorAfter,
     inCondition,
+    inBranch,
     depth,
     heredocs,
   };
@@ -248,8 +260,8 @@ function finishCommand(
   const name = argv.length > 0 ? basename(argv[0].text) : '';
   if (argv.length === 0 || SHELLS.has(name)) {
     const body = argv.length > 0 ? shellCommandString(argv) : undefined;
-    if (body) result.push(...parseScript({ text: body.text, offsets: body.offsets }, depth + 1, inCondition));
-    else for (const doc of heredocs) result.push(...parseScript(doc.body, depth + 1, inCondition));
+    if (body) result.push(...parseScript({ text: body.text, offsets: body.offsets }, depth + 1, inCondition, inBranch));
+    else for (const doc of heredocs) result.push(...parseScript(doc.body, depth + 1, inCondition, inBranch));
   }
   return result;
 }
