@@ -46,3 +46,7 @@ test('chown-in-separate-layer: does not fire on other paths, non-recursive chown
     'FROM debian AS b\nCOPY . /src\nRUN chown -R app /src\nFROM scratch\nCOPY --from=b /src/out /out\n',
   ]) assert.deepEqual(findings(text, RULE), [], text);
 });
+
+test('chown-in-separate-layer: chown -R root:root of copied files is left alone (corpus: buildkit testfiles)', () => {
+  assert.deepEqual(findings('FROM nginx\nADD nginx.conf /etc/nginx/nginx.conf\nRUN chown -R root:root /etc/nginx\n', RULE), []);
+});

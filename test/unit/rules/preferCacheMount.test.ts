@@ -47,3 +47,10 @@ test('prefer-cache-mount: fires once per RUN and in sh -c bodies', () => {
   assert.equal(findings('FROM node:20\nRUN npm ci && npm install -g pm2\n', RULE).length, 1);
   assert.equal(findings("FROM python:3.12\nRUN sh -c 'pip install flask'\n", RULE).length, 1);
 });
+
+test('prefer-cache-mount: stays quiet on Windows images and dotnet publish --no-restore (corpus: dotnet-docker samples)', () => {
+  assert.deepEqual(findings('FROM mcr.microsoft.com/dotnet/sdk:8.0-nanoserver-ltsc2022\nRUN dotnet restore\n', RULE), []);
+  assert.deepEqual(findings('FROM mcr.microsoft.com/dotnet/sdk:8.0\nRUN dotnet publish --no-restore -o /app\n', RULE), []);
+  const [p] = findings('FROM gradle:8-jdk21\nRUN ./gradlew -Dorg.gradle.jvmargs="-Xmx2g" assembleRelease\n', RULE);
+  assert.match(p.message, /^gradlew assembleRelease downloads/);
+});

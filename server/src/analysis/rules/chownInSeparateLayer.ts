@@ -29,6 +29,8 @@ export const chownInSeparateLayer: Rule = {
         if (!tool || !hasFlag(c, '-R', '--recursive') || hasFlag(c, '--reference')) continue;
         const [spec, ...targets] = positionalArgs(c);
         if (!spec) continue;
+        // COPY/ADD already create files as root: `chown -R root:root` on them changes nothing worth a warning.
+        if (tool === 'chown' && /^(root|0)([:.](root|0))?$/.test(spec.text)) continue;
         for (const target of targets) {
           const path = resolvePath(dir, target.text);
           if (!path || path === '/') continue;

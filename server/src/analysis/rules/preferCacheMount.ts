@@ -1,6 +1,6 @@
 import { LANGUAGE_MANAGERS, type LanguageManagerId } from '../data/packageManagers';
 import { defaultsToNonRoot, parseImageRef } from '../data/baseImages';
-import { envAt, flagWord, isCommand, runMounts, stageEnvAt, type ShellCommand } from '../shell';
+import { envAt, flagWord, hasFlag, invocationOf, isCommand, runMounts, stageEnvAt, subcommandOf, type ShellCommand } from '../shell';
 import { isYarnInstall, runsReachingTarget, type StageRun } from '../shell/layers';
 import { baseChain, rootImage } from '../stageFacts';
 import type { DockerfileModel } from '../model';
@@ -15,6 +15,9 @@ interface CacheableInstall {
   /** Env variables that move the cache: then we cannot know the right target. */
   relocatingEnv: readonly string[];
 }
+
+/** Windows containers have no BuildKit cache mounts (and no /root). */
+const WINDOWS_IMAGE = /nanoserver|servercore|windows/i;
 
 const dir = (id: LanguageManagerId) => [LANGUAGE_MANAGERS[id].cacheMountTarget!];
 const imageIs = (image: string | undefined, name: string) => image !== undefined && parseImageRef(image).repository === name;
@@ -32,7 +35,7 @@ const INSTALLS: readonly CacheableInstall[] = [
   { manager: 'cargo', matches: (c) => isCommand(c, 'cargo', ['build', 'fetch', 'install']), targets: (image) => (imageIs(image, 'rust') ? dir('cargo') : undefined), relocatingEnv: ['CARGO_HOME'] },
   { manager: 'maven', matches: (c) => isCommand(c, ['mvn', 'mvnw']), targets: () => dir('maven'), relocatingEnv: ['MAVEN_CONFIG', 'MAVEN_OPTS'] },
   { manager: 'gradle', matches: (c) => isCommand(c, ['gradle', 'gradlew']), targets: () => dir('gradle'), relocatingEnv: ['GRADLE_USER_HOME'] },
-  { manager: 'dotnet', matches: (c) => isCommand(c, 'dotnet', ['restore', 'publish', 'build']), targets: () => dir('dotnet'), relocatingEnv: ['NUGET_PACKAGES'] },
+  { manager: 'dotnet', matches: (c) => isCommand(c, 'dotnet', 'restore') || (isCommand(c, 'dotnet', ['publish', 'build']) && !hasFlag(c, '--no-restore')), targets: () => dir('dotnet'), relocatingEnv: ['NUGET_PACKAGES'] },
 ];
 
 // BuildKit is the default builder since Docker Engine 23 and in Docker Desktop and buildx, so RUN
@@ -47,7 +50,7 @@ export const preferCacheMount: Rule = {
       if (runMounts(stageRun.run).some((m) => m.type === 'cache')) continue;
       if (runsAsNonRoot(model, stageRun)) continue;
       const image = rootImage(model, stageRun.stage)?.image;
-      if (image && defaultsToNonRoot(image)) continue;
+      if (image && (defaultsToNonRoot(image) || WINDOWS_IMAGE.test(image))) continue;
       const stageEnv = stageEnvAt(model, stageRun.stage, stageRun.run);
       for (const c of stageRun.commands) {
         const install = INSTALLS.find((i) => i.matches(c));
@@ -64,7 +67,7 @@ export const preferCacheMount: Rule = {
         if (noCache && noCache.range.start.character > 0) edits.push({ range: { start: { line: noCache.range.start.line, character: noCache.range.start.character - 1 }, end: noCache.range.end }, newText: '' });
         findings.push({
           range: c.range,
-          message: `${c.argv.slice(0, 2).join(' ')} downloads every dependency again whenever this layer rebuilds. A BuildKit cache mount (${mounts}) keeps the downloads between builds without putting them in the image.`,
+          message: `${invocationOf(c)!.tool} ${subcommandOf(c)?.text ?? ''}`.trimEnd() + ` downloads every dependency again whenever this layer rebuilds. A BuildKit cache mount (${mounts}) keeps the downloads between builds without putting them in the image.`,
           fixes: [{ title: 'Add a BuildKit cache mount', edits }],
         });
         break;
