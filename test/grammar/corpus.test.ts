@@ -19,7 +19,7 @@ const DIRECTIVE = /^\s*#\s*(?:syntax|escape|check)\s*=/i;
 const SHELL_BODY = 'meta.embedded.block.shellscript';
 const TEXT_BODY = 'string.unquoted.heredoc.dockerfile';
 const BODY_SCOPES = [SHELL_BODY, TEXT_BODY];
-const DELIMITER_SCOPE = 'punctuation.definition.string.heredoc.delimiter.dockerfile';
+const DELIMITER_SCOPE = 'keyword.control.heredoc-token.dockerfile';
 
 function corpusFiles(): string[] {
   return readdirSync(CORPUS).sort();

@@ -110,12 +110,12 @@ describe('RUN heredocs', () => {
   test('RUN <<EOF: the body is shell, the terminator closes it, the next instruction is Dockerfile again', async () => {
     const tokens = await tokenize('FROM debian\nRUN <<EOF\napt-get update\nif true; then echo "x"; fi\nEOF\nUSER nobody\n');
     assert.ok(has(scopesOf(tokens, 1, '<<'), 'keyword.operator.heredoc'));
-    assert.ok(has(scopesOf(tokens, 1, 'EOF'), 'punctuation.definition.string.heredoc.delimiter'));
+    assert.ok(has(scopesOf(tokens, 1, 'EOF'), 'keyword.control.heredoc-token'));
     assert.ok(inShell(scopesOf(tokens, 2, 'apt-get')));
     assert.ok(has(scopesOf(tokens, 2, 'apt-get'), 'entity.name.command.shell'));
     assert.ok(has(scopesOf(tokens, 3, 'if'), 'keyword.control.if.shell'));
     assert.ok(has(scopesOf(tokens, 3, '"x"'), 'string.quoted.double.shell'));
-    assert.ok(has(scopesOf(tokens, 4, 'EOF'), 'punctuation.definition.string.heredoc.delimiter'));
+    assert.ok(has(scopesOf(tokens, 4, 'EOF'), 'keyword.control.heredoc-token'));
     assert.ok(!inShell(scopesOf(tokens, 4, 'EOF')));
     assert.ok(has(scopesOf(tokens, 5, 'USER'), 'keyword.other.special-method.dockerfile'));
     assert.ok(!inShell(scopesOf(tokens, 5, 'USER')));
@@ -126,7 +126,7 @@ describe('RUN heredocs', () => {
       const tokens = await tokenize(`FROM debian\nRUN <<${quote}EOF${quote}\necho hi\nEOF\nCMD ["x"]\n`);
       assert.ok(has(scopesOf(tokens, 1, quote), 'punctuation.definition.string.heredoc.quote'));
       assert.ok(inShell(scopesOf(tokens, 2, 'echo')), quote);
-      assert.ok(has(scopesOf(tokens, 3, 'EOF'), 'punctuation.definition.string.heredoc.delimiter'), quote);
+      assert.ok(has(scopesOf(tokens, 3, 'EOF'), 'keyword.control.heredoc-token'), quote);
       assert.ok(has(scopesOf(tokens, 4, 'CMD'), 'keyword.other.special-method.dockerfile'), quote);
     }
   });
@@ -134,12 +134,12 @@ describe('RUN heredocs', () => {
   test('RUN <<-EOT ends at a tab-indented terminator; plain <<EOF does not', async () => {
     const dashed = await tokenize('FROM debian\nRUN <<-EOT\n\techo a\n\tEOT\nUSER x\n');
     assert.ok(inShell(scopesOf(dashed, 2, 'echo')));
-    assert.ok(has(scopesOf(dashed, 3, 'EOT'), 'punctuation.definition.string.heredoc.delimiter'));
+    assert.ok(has(scopesOf(dashed, 3, 'EOT'), 'keyword.control.heredoc-token'));
     assert.ok(has(scopesOf(dashed, 4, 'USER'), 'keyword.other.special-method.dockerfile'));
 
     const plain = await tokenize('FROM debian\nRUN <<EOF\necho a\n\tEOF\nEOF\nUSER x\n');
     assert.ok(inShell(scopesOf(plain, 3, 'EOF')), 'a tab-indented EOF must not end a plain <<EOF');
-    assert.ok(has(scopesOf(plain, 4, 'EOF'), 'punctuation.definition.string.heredoc.delimiter'));
+    assert.ok(has(scopesOf(plain, 4, 'EOF'), 'keyword.control.heredoc-token'));
     assert.ok(has(scopesOf(plain, 5, 'USER'), 'keyword.other.special-method.dockerfile'));
   });
 
@@ -148,7 +148,7 @@ describe('RUN heredocs', () => {
       'FROM golang\nRUN --mount=type=bind,target=. \\\n    --mount=type=cache,target=/root/.cache <<EOT\n  go build ./...\nEOT\n',
     );
     assert.ok(inShell(scopesOf(tokens, 3, 'go')));
-    assert.ok(has(scopesOf(tokens, 4, 'EOT'), 'punctuation.definition.string.heredoc.delimiter'));
+    assert.ok(has(scopesOf(tokens, 4, 'EOT'), 'keyword.control.heredoc-token'));
   });
 
   test('a heredoc fed to a shell (RUN <<EOT bash, RUN bash -ex <<EOF) is shell', async () => {
@@ -179,7 +179,7 @@ describe('RUN heredocs', () => {
 
   test('an unterminated quote in the script does not run past the terminator', async () => {
     const tokens = await tokenize('FROM debian\nRUN <<EOF\necho "unterminated\nEOF\nUSER nobody\n');
-    assert.ok(has(scopesOf(tokens, 3, 'EOF'), 'punctuation.definition.string.heredoc.delimiter'));
+    assert.ok(has(scopesOf(tokens, 3, 'EOF'), 'keyword.control.heredoc-token'));
     assert.ok(has(scopesOf(tokens, 4, 'USER'), 'keyword.other.special-method.dockerfile'));
     assert.ok(!inShell(scopesOf(tokens, 4, 'USER')));
   });
@@ -200,14 +200,14 @@ describe('COPY and ADD heredocs', () => {
       assert.ok(inHeredocText(scopes), `${word}: ${scopes.join(' ')}`);
       assert.ok(!inShell(scopes) && !has(scopes, 'keyword.other.special-method') && !has(scopes, 'comment'), word);
     }
-    assert.ok(has(scopesOf(tokens, 4, 'EOF'), 'punctuation.definition.string.heredoc.delimiter'));
+    assert.ok(has(scopesOf(tokens, 4, 'EOF'), 'keyword.control.heredoc-token'));
     assert.ok(has(scopesOf(tokens, 8, 'USER'), 'keyword.other.special-method.dockerfile'));
   });
 
   test('COPY --chmod=755 <<-EOT ends at a tab-indented terminator', async () => {
     const tokens = await tokenize('FROM alpine\nCOPY --chmod=755 <<-EOT /build.sh\n\techo build\n\tEOT\nUSER nobody\n');
     assert.ok(inHeredocText(scopesOf(tokens, 2, 'echo')));
-    assert.ok(has(scopesOf(tokens, 3, 'EOT'), 'punctuation.definition.string.heredoc.delimiter'));
+    assert.ok(has(scopesOf(tokens, 3, 'EOT'), 'keyword.control.heredoc-token'));
     assert.ok(has(scopesOf(tokens, 4, 'USER'), 'keyword.other.special-method.dockerfile'));
   });
 });
