@@ -64,6 +64,8 @@ test('runs-as-root: does not fire on images that default to a non-root user or d
     'mcr.microsoft.com/dotnet/aspnet:8.0-jammy-chiseled',
     'nginx:1.27-alpine',
     'postgres:16',
+    'php:8.3-apache',
+    'php:8.3-fpm-alpine',
     'mcr.microsoft.com/devcontainers/base:bookworm',
     'mcr.microsoft.com/windows/servercore:ltsc2022',
     'mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022',
@@ -88,4 +90,9 @@ test('runs-as-root: only the final (or target) stage counts', () => {
   const text = 'FROM alpine:3.20 AS tools\nFROM node:20-slim\nUSER node\n';
   assert.deepEqual(findings(text, RULE), []);
   assert.equal(findings(text, RULE, { settings: { rules: {}, syntaxDiagnostics: true, target: 'tools' } }).length, 1);
+});
+
+test('runs-as-root: does not fire on a scratch stage that only exports files (no CMD/ENTRYPOINT)', () => {
+  assert.deepEqual(findings('FROM golang:1.22 AS build\nUSER nobody\nFROM scratch AS binary\nCOPY --from=build /out/app /\n', RULE), []);
+  assert.equal(findings('FROM scratch\nCOPY app /app\nENTRYPOINT ["/app"]\n', RULE).length, 1);
 });

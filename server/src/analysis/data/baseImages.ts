@@ -228,6 +228,15 @@ export const DROPS_PRIVILEGES_ITSELF: ReadonlySet<string> = new Set([
   'influxdb', 'percona', 'postgis/postgis', 'timescale/timescaledb',
 ]);
 
+/** Whether the image's server drops to an unprivileged account by itself (see DROPS_PRIVILEGES_ITSELF). */
+export function dropsPrivilegesItself(image: string): boolean {
+  const ref = parseImageRef(image);
+  const name = imageName(ref);
+  // php:*-apache runs Apache (workers as www-data), php:*-fpm runs pools as www-data.
+  if (name === 'php' && /apache|fpm/.test(ref.tag ?? '')) return true;
+  return DROPS_PRIVILEGES_ITSELF.has(name);
+}
+
 /** Whether a stage's commands drop privileges at run time (gosu/su-exec entrypoints). */
 export const PRIVILEGE_DROP_COMMANDS = /\b(gosu|su-exec|setpriv|s6-setuidgid|chpst|runuser)\b|chroot\s+--userspec/;
 

@@ -1,7 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { TextEdit } from 'vscode-languageserver-types';
 import {
-  DROPS_PRIVILEGES_ITSELF, PRIVILEGE_DROP_COMMANDS, defaultsToNonRoot, hasBuiltInNodeUser, imageName, isWindowsImage, osFamily, parseImageRef,
+  PRIVILEGE_DROP_COMMANDS, defaultsToNonRoot, dropsPrivilegesItself, hasBuiltInNodeUser, isScratch, isWindowsImage, osFamily,
 } from '../data/baseImages';
 import type { DockerfileModel, Stage } from '../model';
 import { chainInstructions, finalStage, rootImage } from '../stageFacts';
@@ -89,8 +89,9 @@ export const runsAsRoot: Rule = {
     }
     if (!root) return [];
     const image = root.image;
-    const name = imageName(parseImageRef(image));
-    if (defaultsToNonRoot(image) || DROPS_PRIVILEGES_ITSELF.has(name) || isWindowsImage(image)) return [];
+    if (defaultsToNonRoot(image) || dropsPrivilegesItself(image) || isWindowsImage(image)) return [];
+    // A scratch stage without CMD/ENTRYPOINT exports files (`--output`); nothing runs in it.
+    if (isScratch(image) && !instructions.some((i) => i.getKeyword() === 'CMD' || i.getKeyword() === 'ENTRYPOINT')) return [];
     // Entrypoints that switch user themselves (gosu, su-exec) run the service unprivileged.
     if (instructions.some((i) => PRIVILEGE_DROP_COMMANDS.test(i.getRawArgumentsContent() ?? ''))) return [];
     const range = stage.from.getImageRange() ?? stage.from.getRange();
