@@ -39,7 +39,7 @@ connection.onInitialize((params): InitializeResult => {
     imagesFor: (uri) => imageSizes.factsFor(uri),
     contextFor: (uri, s) => buildContexts.contextFor(uri, s),
   });
-  const imageDeps: ImageHandlerDeps = { connection, documents, settings, images: imageSizes, modelFor: async (d) => (await diagnostics.analysisFor(d)).result.model };
+  const imageDeps: ImageHandlerDeps = { connection, documents, settings, images: imageSizes };
   hover = createHoverHandler(imageDeps);
   inlayHints = createInlayHintHandler(imageDeps);
   refreshWhenImagesLearned(imageDeps, () => diagnostics.refreshAll(), params.capabilities.workspace?.inlayHint?.refreshSupport === true);

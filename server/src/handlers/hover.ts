@@ -3,7 +3,8 @@
 import type { Connection, Hover, HoverParams, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { hoverTargetAt, renderImageHover, renderScratchHover, renderStageHover, type VariantSize } from '../analysis/hover';
-import type { DockerfileModel, Stage } from '../analysis/model';
+import { MAX_ANALYSED_CHARS } from '../analysis/analyze';
+import { buildModel, type DockerfileModel, type Stage } from '../analysis/model';
 import type { ImageSizes } from '../images/imageSizes';
 import type { LookupSettings } from '../images/imageSizeService';
 import { effectivePlatform, type Platform } from '../images/platform';
@@ -15,8 +16,38 @@ export interface ImageHandlerDeps {
   documents: TextDocuments<TextDocument>;
   settings: SettingsStore;
   images: ImageSizes;
-  /** The model of exactly this document version (shared with diagnostics, so it is parsed once). */
-  modelFor(document: TextDocument): Promise<DockerfileModel | undefined>;
+  /** Shared by the hover and inlay handlers; created on first use. */
+  models?: DocumentModels;
+}
+
+/**
+ * The parsed model per document version, for hovers and inlay hints. Hovers need the stage graph only,
+ * not the rules, so they parse on their own instead of waiting for a full analysis of a big file.
+ * Keeps the most recent documents only; a model is rebuilt when the version or target changes.
+ */
+export class DocumentModels {
+  private readonly byUri = new Map<string, { version: number; target?: string; model: DockerfileModel }>();
+
+  constructor(private readonly maxDocuments = 20) {}
+
+  get(document: TextDocument, target: string | undefined): DockerfileModel | undefined {
+    const text = document.getText();
+    // Same limit as the analysis: past it, nothing is parsed, so nothing is hovered either.
+    if (text.length > MAX_ANALYSED_CHARS) return undefined;
+    const cached = this.byUri.get(document.uri);
+    if (cached && cached.version === document.version && cached.target === target) return cached.model;
+    const model = buildModel(text, { target });
+    this.byUri.delete(document.uri);
+    this.byUri.set(document.uri, { version: document.version, target, model });
+    if (this.byUri.size > this.maxDocuments) this.byUri.delete(this.byUri.keys().next().value as string);
+    return model;
+  }
+}
+
+/** The model of this document version under its settings' target. */
+export function modelFor(deps: ImageHandlerDeps, document: TextDocument, settings: DocumentSettings): DockerfileModel | undefined {
+  deps.models ??= new DocumentModels();
+  return deps.models.get(document, settings.analysis.target);
 }
 
 /** Reads the document's settings and tells the image service which platform/online mode it uses. */
@@ -41,7 +72,8 @@ export function createHoverHandler(deps: ImageHandlerDeps) {
     try {
       const document = deps.documents.get(params.textDocument.uri);
       if (!document) return null;
-      const model = await deps.modelFor(document);
+      const { settings, lookup } = await imageSettingsFor(deps, document.uri);
+      const model = modelFor(deps, document, settings);
       const target = model && hoverTargetAt(model, params.position);
       if (!model || !target) return null;
       if (target.kind === 'stage') {
@@ -52,7 +84,6 @@ export function createHoverHandler(deps: ImageHandlerDeps) {
       }
       const image = sizedImage(target.stage);
       if (!image) return null;
-      const { settings, lookup } = await imageSettingsFor(deps, document.uri);
       const platform = platformOf(target.stage, settings);
       const candidates = smallerVariants(image);
       const [report, ...variantReports] = await Promise.all([

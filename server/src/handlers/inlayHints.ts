@@ -4,7 +4,7 @@
 import type { InlayHint, InlayHintParams } from 'vscode-languageserver/node';
 import { inlayLabel, type VariantSize } from '../analysis/hover';
 import { smallerVariants } from '../images/variants';
-import { imageSettingsFor, platformOf, sizedImage, type ImageHandlerDeps } from './hover';
+import { imageSettingsFor, modelFor, platformOf, sizedImage, type ImageHandlerDeps } from './hover';
 
 export function createInlayHintHandler(deps: ImageHandlerDeps) {
   return async (params: InlayHintParams): Promise<InlayHint[]> => {
@@ -12,7 +12,7 @@ export function createInlayHintHandler(deps: ImageHandlerDeps) {
       const document = deps.documents.get(params.textDocument.uri);
       if (!document) return [];
       const { settings, lookup } = await imageSettingsFor(deps, document.uri);
-      const model = await deps.modelFor(document);
+      const model = modelFor(deps, document, settings);
       if (!model) return [];
       const hints: InlayHint[] = [];
       for (const stage of model.stages) {
