@@ -155,7 +155,7 @@ test('hover protocol: registry down → the hover answers at once with the failu
   await client.diagnosticsFor(uri, 1);
   let started = Date.now();
   const down = await hoverText(client, uri, 0, 8);
-  assert.ok(Date.now() - started < 800, `down registry took ${Date.now() - started} ms`);
+  assert.ok(Date.now() - started < 1500, `down registry took ${Date.now() - started} ms`);
   assert.match(down, /_Registry: cannot reach 127\.0\.0\.1:\d+/);
   started = Date.now();
   const hovering = hoverText(client, uri, 1, 8);
@@ -165,10 +165,11 @@ test('hover protocol: registry down → the hover answers at once with the failu
   client.change(uri, 2, `FROM 127.0.0.1:${deadPort}/x/y:1\nFROM ${slow!.host}/x/slow:1\nFROM scratch\n`);
   await client.diagnosticsFor(uri, 2);
   const diagnosticsMs = Date.now() - editAt;
-  assert.ok(diagnosticsMs < 500, `diagnostics took ${diagnosticsMs} ms while a registry lookup was pending`);
+  // The registry takes 5 s; diagnostics must not wait for it (the bound leaves room for a loaded CI machine).
+  assert.ok(diagnosticsMs < 1500, `diagnostics took ${diagnosticsMs} ms while a registry lookup was pending`);
   const slowText = await hovering;
   const hoverMs = Date.now() - started;
-  assert.ok(hoverMs >= 750 && hoverMs < 2000, `slow registry hover took ${hoverMs} ms (timeout 800)`);
+  assert.ok(hoverMs >= 750 && hoverMs < 3500, `slow registry hover took ${hoverMs} ms (timeout 800, registry 5000)`);
   assert.match(slowText, /Looking up the size/);
   assert.ok(slow!.hits >= 1);
 });

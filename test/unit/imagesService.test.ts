@@ -52,7 +52,7 @@ test('image sizes: a slow registry: the lookup answers at the timeout with what 
   const started = Date.now();
   const early = await service.lookup('node:20-slim', amd64, { online: true, timeoutMs: 100 });
   const waited = Date.now() - started;
-  assert.ok(waited >= 95 && waited < 300, `answered after ${waited} ms`);
+  assert.ok(waited >= 95 && waited < 1000, `answered after ${waited} ms (timeout 100, registry 250)`);
   assert.equal(early!.pending, true);
   assert.equal(early!.registry, undefined);
   assert.equal(early!.snapshot!.compressedBytes, 70_000_000, 'the snapshot figure is shown meanwhile');

@@ -194,7 +194,10 @@ export function factsFromReport(report: ImageSizeReport): ImageFacts | undefined
   };
 }
 
-/** A read-only map that answers for any spelling of a reference ("node:20", "docker.io/library/node:20"). */
+/**
+ * A read-only map that answers for any spelling of a reference ("node:20", "docker.io/library/node:20").
+ * Lookups only: iterating it yields nothing, because the known set is every cache entry, not this file's.
+ */
 class FactsByReference extends Map<string, ImageFacts> {
   constructor(private readonly service: ImageSizeService, private readonly platform: Platform, private readonly online: boolean) {
     super();
