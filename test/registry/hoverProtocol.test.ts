@@ -91,7 +91,7 @@ test('hover protocol: FROM images on a real registry show exact byte sums per pl
   const client = startClient(join(temp, 'storage-1'), { platform: 'linux/amd64', imageSizes: { timeoutMs: 5000 } });
   await client.initialize({ storagePath: join(temp, 'storage-1') }, CAPABILITIES);
   const uri = 'file:///work/hover/Dockerfile';
-  const text = `ARG REG=${open!.host}\nFROM \${REG}/multi/app:1.0 AS base\nFROM --platform=linux/arm64 \${REG}/multi/app:1.0 AS armbase\nFROM ${secured!.host}/pub/app:1 AS final\nCOPY --from=base /a /a\n`;
+  const text = `ARG REG=${open!.host}\nFROM \${REG}/multi/app:1.0 AS base\nFROM --platform=linux/arm64 \${REG}/multi/app:1.0 AS armbase\nFROM ${secured!.host}/pub/app:1 AS final\nCOPY --from=base /a /a\nCOPY --from=${open!.host}/multi/app:1.0 /b /b\n`;
   client.open(uri, text);
   const amd = await hoverText(client, uri, 1, 8);
   assert.match(amd, new RegExp(`\\*\\*${open!.host.replace(/\./g, '\\.')}/multi/app:1\\.0\\*\\* · linux/amd64`));
@@ -107,6 +107,8 @@ test('hover protocol: FROM images on a real registry show exact byte sums per pl
   const stage = await hoverText(client, uri, 4, 13);
   assert.match(stage, /\*\*Stage `base`\*\*/);
   assert.match(stage, /stage `final`: COPY --from \(line 5\)/);
+  const copied = await hoverText(client, uri, 5, 16);
+  assert.match(copied, /\(4,344 bytes\) · 3 layers/, 'an image named by COPY --from gets a size hover too');
 });
 
 test('hover protocol: inlay hints appear after workspace/inlayHint/refresh, and diagnostics are re-published with the digest', async (t) => {

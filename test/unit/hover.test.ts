@@ -22,8 +22,12 @@ test('hover: sizes are decimal units with one decimal, as Docker Hub shows them'
 test('hover: the cursor on a FROM image, a stage name, a --from reference, or nothing', () => {
   const model = buildModel(FILE);
   const image = hoverTargetAt(model, { line: 1, character: 7 });
-  assert.equal(image?.kind, 'image');
-  assert.equal(image?.stage.image, 'node:20');
+  assert.ok(image?.kind === 'image');
+  assert.equal(image.image, 'node:20', 'ARG default resolved');
+  const copied = hoverTargetAt(buildModel('FROM --platform=linux/arm64 alpine\nCOPY --from=nginx:1.27-alpine /etc/nginx /x\n'), { line: 1, character: 15 });
+  assert.ok(copied?.kind === 'image', 'an image named by COPY --from is an image hover');
+  assert.equal(copied.image, 'nginx:1.27-alpine');
+  assert.equal(copied.platform, 'linux/arm64');
   assert.equal(hoverTargetAt(model, { line: 1, character: 21 })?.kind, 'stage');
   const ref = hoverTargetAt(model, { line: 7, character: 14 });
   assert.equal(ref?.kind, 'stage');

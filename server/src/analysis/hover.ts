@@ -1,6 +1,7 @@
 // Hover content, rendered from the model and the image facts the handler already gathered. Pure: no
 // IO, no clock (the caller passes `now`), no LSP library; returns markdown strings and ranges.
 import type { Position, Range } from 'vscode-languageserver-types';
+import { looksLikeImageReference } from './data/officialImages';
 import type { DockerfileModel, Stage } from './model';
 
 /** Everything known about one image for one platform, figure by figure, with where it came from. */
@@ -25,7 +26,8 @@ export interface VariantSize {
 }
 
 export type HoverTarget =
-  | { kind: 'image'; stage: Stage; range: Range }
+  /** An image: a FROM image (ARGs resolved) or an image named by `COPY --from=` / `RUN --mount=from=`. */
+  | { kind: 'image'; image: string; unresolved: boolean; platform?: string; range: Range }
   | { kind: 'stage'; stage: Stage; range: Range };
 
 function contains(range: Range | null | undefined, p: Position): range is Range {
@@ -41,11 +43,16 @@ export function hoverTargetAt(model: DockerfileModel, position: Position): Hover
     if (contains(stage.nameRange, position)) return { kind: 'stage', stage, range: stage.nameRange };
     if (stage.baseStage === undefined && stage.image) {
       const range = stage.from.getImageRange();
-      if (contains(range, position)) return { kind: 'image', stage, range };
+      if (contains(range, position)) return { kind: 'image', image: stage.image, unresolved: stage.imageUnresolved, platform: stage.platform, range };
     }
   }
   for (const ref of model.refs) {
-    if (ref.target !== undefined && contains(ref.range, position)) return { kind: 'stage', stage: model.stages[ref.target], range: ref.range };
+    if (!contains(ref.range, position)) continue;
+    if (ref.target !== undefined) return { kind: 'stage', stage: model.stages[ref.target], range: ref.range };
+    // `COPY --from=nginx:1.27 …` pulls that image: it has a size like a FROM image does.
+    if (ref.forward === undefined && ref.kind !== 'from' && looksLikeImageReference(ref.value)) {
+      return { kind: 'image', image: ref.value, unresolved: ref.value.includes('$'), platform: model.stages[ref.fromStage]?.platform, range: ref.range };
+    }
   }
   return undefined;
 }

@@ -63,8 +63,9 @@ export function sizedImage(stage: Stage): string | undefined {
   return stage.image.toLowerCase() === 'scratch' ? undefined : stage.image;
 }
 
-export function platformOf(stage: Stage, settings: DocumentSettings): Platform {
-  return effectivePlatform(stage.platform, settings.platform);
+/** The platform a FROM line (or a COPY --from image in that stage) is pulled for. */
+export function platformOf(fromPlatform: string | undefined, settings: DocumentSettings): Platform {
+  return effectivePlatform(fromPlatform, settings.platform);
 }
 
 export function createHoverHandler(deps: ImageHandlerDeps) {
@@ -79,12 +80,12 @@ export function createHoverHandler(deps: ImageHandlerDeps) {
       if (target.kind === 'stage') {
         return { contents: { kind: 'markdown', value: renderStageHover(model, target.stage) }, range: target.range };
       }
-      if (target.stage.image?.toLowerCase() === 'scratch') {
+      if (target.image.toLowerCase() === 'scratch') {
         return { contents: { kind: 'markdown', value: renderScratchHover() }, range: target.range };
       }
-      const image = sizedImage(target.stage);
-      if (!image) return null;
-      const platform = platformOf(target.stage, settings);
+      if (target.unresolved) return null;
+      const image = target.image;
+      const platform = platformOf(target.platform, settings);
       const candidates = smallerVariants(image);
       const [report, ...variantReports] = await Promise.all([
         deps.images.service.lookup(image, platform, lookup),

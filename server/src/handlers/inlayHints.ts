@@ -19,7 +19,7 @@ export function createInlayHintHandler(deps: ImageHandlerDeps) {
         const image = sizedImage(stage);
         const range = stage.from.getImageRange();
         if (!image || !range) continue;
-        const platform = platformOf(stage, settings);
+        const platform = platformOf(stage.platform, settings);
         const candidates = smallerVariants(image);
         // Started even when hints are off: the size rules read the same facts.
         deps.images.service.prefetch(image, platform, lookup);
