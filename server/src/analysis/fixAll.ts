@@ -3,7 +3,9 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import { analyze } from './analyze';
 import { applyEdits, minimalEdit, rangesOverlap } from './textEdits';
-import type { Fix, RuleContext } from './types';
+import { builderErrors, keepsParsing } from './fixSafety';
+import { allRules } from './rules';
+import type { Fix, Rule, RuleContext } from './types';
 
 const MAX_ROUNDS = 5;
 
@@ -12,21 +14,24 @@ export interface FixAllResult {
   applied: { rule: string; title: string }[];
 }
 
-export function fixAllText(text: string, ctx: Partial<RuleContext> = {}): FixAllResult {
+export function fixAllText(text: string, ctx: Partial<RuleContext> = {}, rules: readonly Rule[] = allRules): FixAllResult {
   let current = text;
   const applied: FixAllResult['applied'] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const { problems } = analyze(current, ctx);
+    const { problems } = analyze(current, ctx, rules);
+    const errorsBefore = builderErrors(current);
     const chosen: { rule: string; fix: Fix }[] = [];
     for (const problem of problems) {
       const fix = problem.fixes.find((f) => f.safe);
       if (!fix || fix.edits.length === 0) continue;
+      if (!keepsParsing(current, fix.edits, errorsBefore)) continue;
       const clashes = chosen.some((c) => c.fix.edits.some((a) => fix.edits.some((b) => rangesOverlap(a.range, b.range))));
       if (!clashes) chosen.push({ rule: problem.rule, fix });
     }
     if (chosen.length === 0) break;
     const next = applyEdits(current, chosen.flatMap((c) => c.fix.edits));
-    if (next === current) break;
+    // Each fix parses alone; together they must too, else stop with what is already safe.
+    if (next === current || !keepsParsing(current, chosen.flatMap((c) => c.fix.edits), errorsBefore)) break;
     current = next;
     applied.push(...chosen.map((c) => ({ rule: c.rule, title: c.fix.title })));
   }

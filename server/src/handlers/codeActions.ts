@@ -4,6 +4,7 @@ import { CodeActionKind, type CodeAction, type CodeActionParams, type Connection
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
 import { fixAllEdits } from '../analysis/fixAll';
+import { builderErrors, keepsParsing } from '../analysis/fixSafety';
 import { ignoreRuleEdit } from '../analysis/ignoreComment';
 import { refactorActions } from '../analysis/rewrite';
 import type { Fix } from '../analysis/types';
@@ -44,6 +45,7 @@ export function createCodeActionHandler(connection: Connection, documents: TextD
       const actions: CodeAction[] = [];
       const analysed = await diagnostics.analysisFor(document);
 
+      let errorsBefore: Map<string, number> | undefined;
       if (wanted(only, CodeActionKind.QuickFix)) {
         for (const diagnostic of params.context.diagnostics) {
           if (diagnostic.source !== 'multistage' || typeof diagnostic.code !== 'string') continue;
@@ -53,6 +55,11 @@ export function createCodeActionHandler(connection: Connection, documents: TextD
           let fixes: Fix[] | undefined = data?.version === document.version ? data.fixes : undefined;
           fixes ??= analysed.result.problems.find((p) => p.rule === rule && sameRange(p.range, diagnostic.range))?.fixes ?? [];
           for (const fix of fixes) {
+            errorsBefore ??= builderErrors(document.getText());
+            if (!keepsParsing(document.getText(), fix.edits, errorsBefore)) {
+              connection.console.warn(`Dropped the fix '${fix.title}' of ${rule}: it would not parse (please report this)`);
+              continue;
+            }
             actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit: fixEdit(fix) });
           }
           const ignore = analysed.result.model ? ignoreRuleEdit(analysed.result.model, rule, diagnostic.range.start.line) : undefined;

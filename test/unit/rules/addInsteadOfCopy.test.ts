@@ -49,3 +49,7 @@ test('add-instead-of-copy: does not fire on archives, URLs, git sources, variabl
 test('add-instead-of-copy: hadolint ignore=DL3020 silences it', () => {
   assert.deepEqual(findings('FROM alpine:3.20\n# hadolint ignore=DL3020\nADD app.py /app/\n', RULE), []);
 });
+
+test('add-instead-of-copy: does not fire when a flag lost its value (`--chmod 777` reads 777 as a source)', () => {
+  assert.deepEqual(findings('FROM alpine\nADD --chmod 777 file.txt /tmp\n', 'add-instead-of-copy'), []);
+});

@@ -96,3 +96,9 @@ test('runs-as-root: does not fire on a scratch stage that only exports files (no
   assert.deepEqual(findings('FROM golang:1.22 AS build\nUSER nobody\nFROM scratch AS binary\nCOPY --from=build /out/app /\n', RULE), []);
   assert.equal(findings('FROM scratch\nCOPY app /app\nENTRYPOINT ["/app"]\n', RULE).length, 1);
 });
+
+test('runs-as-root: offers no fix when the file ends inside a continued instruction', () => {
+  const [p] = findings('FROM debian:bookworm\nENV A=1 \\\n  B=2 \\\n', 'runs-as-root');
+  assert.ok(p);
+  assert.deepEqual(p.fixes, []);
+});

@@ -8,6 +8,7 @@ const ARCHIVE = /\.(tar|tgz|tbz|tbz2|txz|tzst|gz|bz2|xz|zst|lz|lzma|z)$/i;
 const REMOTE = /^(https?:\/\/|git@|git:\/\/|ssh:\/\/)|\.git(#.*)?$/i;
 // Flags only ADD understands: their presence means ADD is meant.
 const ADD_ONLY_FLAGS = new Set(['checksum', 'keep-git-dir', 'unpack']);
+const VALUED_FLAGS = new Set(['chmod', 'chown', 'exclude']);
 
 export const addInsteadOfCopy: Rule = {
   id: 'add-instead-of-copy',
@@ -20,6 +21,8 @@ export const addInsteadOfCopy: Rule = {
       for (const instruction of stage.instructions) {
         if (!(instruction instanceof Add)) continue;
         if (instruction.getFlags().some((f) => ADD_ONLY_FLAGS.has(f.getName()))) continue;
+        // `--chmod 777` (no '='): the builder reads 777 as a source, so the sources below are not what they seem.
+        if (instruction.getFlags().some((f) => VALUED_FLAGS.has(f.getName()) && f.getValue() === null)) continue;
         const args = copyArgs(instruction);
         if (!args || !args.destination || args.sources.length === 0) continue;
         // A variable could expand to an archive or a URL.

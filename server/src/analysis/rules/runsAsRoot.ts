@@ -54,6 +54,8 @@ function userFix(model: DockerfileModel, stage: Stage, image: string | undefined
     return undefined;
   }
   const { line, atEnd } = insertionLine(model, stage);
+  // The file ends inside a continued instruction: anything appended would become part of it.
+  if (atEnd && model.text.trimEnd().endsWith(model.escapeChar)) return undefined;
   const eol = model.text.includes('\r\n') ? '\r\n' : '\n';
   const needsLeadingNewline = atEnd && line >= model.lineStarts.length;
   const newText = needsLeadingNewline
