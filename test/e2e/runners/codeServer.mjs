@@ -10,6 +10,8 @@ import { judgeSuiteRun } from './suiteResults.mjs';
 import { UI_SMOKE } from '../build.mjs';
 
 const IN_CI = process.env.CI === 'true';
+// Debian's client, as the Docker integration tests use (MULTISTAGE_TEST_DOCKER overrides both).
+const DOCKER = process.env.MULTISTAGE_TEST_DOCKER ?? '/usr/bin/docker';
 const log = (line) => process.stdout.write(`${line}\n`);
 
 export async function runCodeServerE2e({ root, fixture, suiteIndex, screenshots, ui, skipOrFail }) {
@@ -29,6 +31,7 @@ export async function runCodeServerE2e({ root, fixture, suiteIndex, screenshots,
       scratch,
       // Read by test/e2e/suite/index.ts inside the extension host, which inherits code-server's environment.
       env: { MULTISTAGE_E2E_RESULTS: resultsFile },
+      userSettings: { 'multistage.docker.path': DOCKER },
     });
     log(`e2e: code-server listening on 127.0.0.1:${server.port} after ${Date.now() - t0} ms (log: ${server.logFile})`);
     browser = await launchChromium();
@@ -55,6 +58,8 @@ export async function runCodeServerE2e({ root, fixture, suiteIndex, screenshots,
       const t2 = Date.now();
       const uiOk = await runUiSmoke({
         browser,
+        root,
+        docker: DOCKER,
         workbenchUrl: (folder) => workbenchUrl(server.port, { folder, extensionPath: root }),
         folder: copyWorkspace(fixture, scratch, 'ui-workspace'),
         screenshots,

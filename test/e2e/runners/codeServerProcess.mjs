@@ -39,7 +39,7 @@ export function locateCodeServer() {
 }
 
 /** Starts code-server on 127.0.0.1 with a free port, isolated config/data dirs, in its own process group. */
-export async function startCodeServer({ node, entry, scratch, env = {} }) {
+export async function startCodeServer({ node, entry, scratch, env = {}, userSettings = {} }) {
   const logFile = join(scratch, 'code-server.log');
   const dirs = Object.fromEntries(['user-data', 'extensions', 'xdg-config', 'xdg-data', 'xdg-cache'].map((d) => [d, join(scratch, d)]));
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
@@ -59,6 +59,7 @@ export async function startCodeServer({ node, entry, scratch, env = {} }) {
     'editor.hover.delay': 300,
     'editor.minimap.enabled': false,
     'workbench.colorTheme': 'Default Dark Modern',
+    ...userSettings,
   }, null, 2));
   const args = [
     entry,

@@ -2,13 +2,18 @@
 // code-server as the suite. Each step waits for a visible element (Playwright's polling waits, with a
 // timeout) and saves a screenshot to test/e2e/screenshots/ (CI artifacts; the good ones are copied to
 // docs/images/ for the README). Stops at the first failing step, with a FAILED-… screenshot.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { pushImage, registryAvailable, startRegistry } from '../../registry/registryHarness';
 
 export interface UiSmokeOptions {
   browser: Browser;
+  /** The repository root (fixtures are copied from it). */
+  root: string;
+  /** The Docker CLI the extension is configured with (multistage.docker.path in the user settings). */
+  docker: string;
   /** The workbench URL for `folder` with the extension under development loaded. */
   workbenchUrl: (folder: string) => string;
   folder: string;
@@ -18,15 +23,54 @@ export interface UiSmokeOptions {
 }
 
 const STEP_TIMEOUT_MS = 30_000;
+const OTHER_DOCKERFILE_TITLE = 'the "before" Dockerfile';
 
 async function quickOpen(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
   await input.fill(text);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: text.split('/').pop()! }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
-  await page.keyboard.press('Enter');
+  // Recently opened files are listed before the search results arrive: click the row that shows both
+  // the file name and its folder, not whatever is first.
+  const parts = text.split('/');
+  const name = parts.pop()!;
+  let row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: name });
+  if (parts.length > 0) row = row.filter({ hasText: parts.join('/') });
+  await row.first().click({ timeout: STEP_TIMEOUT_MS });
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+}
+
+async function runFromPalette(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().click();
+}
+
+/**
+ * Picks the row containing `text` in the quick pick titled `title` (typing `text` as a filter first when
+ * asked). Waiting for the title matters: one pick opens the next in the same widget, and typing into
+ * the previous one would filter the wrong list.
+ */
+async function pick(page: Page, title: string, text: string, filter = true): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  await widget.locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS })
+    .catch((err) => { throw new Error(`no quick pick titled "${title}": ${String(err).split('\n')[0]}`); });
+  // Cleared when not filtering: the widget may still hold the previous pick's filter text.
+  await widget.locator('.quick-input-box input').fill(filter ? text : '');
+  await widget.locator('.monaco-list-row', { hasText: text }).first().click();
+}
+
+/** Whether the Docker engine answers and has the image the compare fixture builds on. */
+function dockerReady(docker: string): boolean {
+  return spawnSync(docker, ['image', 'inspect', 'busybox:latest'], { stdio: 'ignore', timeout: 20_000 }).status === 0;
+}
+
+function imageSize(docker: string, tag: string): number {
+  const r = spawnSync(docker, ['image', 'inspect', '--format', '{{.Size}}', tag], { encoding: 'utf8', timeout: 20_000 });
+  if (r.status !== 0) throw new Error(`docker image inspect ${tag}: ${r.stderr}`);
+  return Number(r.stdout.trim());
 }
 
 async function goToPosition(page: Page, line: number, column: number): Promise<void> {
@@ -45,6 +89,7 @@ export async function runUiSmoke(options: UiSmokeOptions): Promise<boolean> {
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
   const registry = registryAvailable ? await startRegistry() : undefined;
   let current = 'start';
+  const kept: string[] = [];
   const step = async (name: string, body: () => Promise<void>) => {
     current = name;
     const started = Date.now();
@@ -57,6 +102,8 @@ export async function runUiSmoke(options: UiSmokeOptions): Promise<boolean> {
       if (options.inCi) throw new Error('docker-registry missing under CI=true: run test/setup/registry.sh');
       log('  *** ui: SKIPPED the hover step: /usr/bin/docker-registry missing (test/setup/registry.sh) ***');
     }
+    mkdirSync(join(folder, '.vscode'), { recursive: true });
+    writeFileSync(join(folder, '.vscode/settings.json'), JSON.stringify({ 'multistage.compare.keepImages': true }, null, 2));
     const base = registry ? `${registry.host}/e2e/golang:1.22` : 'golang:1.22';
     if (registry) await pushImage(registry, 'e2e/golang', '1.22', { os: 'linux', architecture: 'amd64' }, [28_000_000, 4_500_000, 800_000], 'docker');
     writeFileSync(join(folder, 'ui/Dockerfile'), [
@@ -119,6 +166,56 @@ export async function runUiSmoke(options: UiSmokeOptions): Promise<boolean> {
       await page.locator('.monaco-editor .view-line', { hasText: 'COPY --from=builder' }).waitFor();
       await page.locator('.markers-panel .monaco-list-row', { hasText: 'buidler' }).first().waitFor({ state: 'detached' });
     });
+    await step('the lightbulb on a single-stage Go image offers "Split into builder and runtime stages" and applies it', async () => {
+      cpSync(join(options.root, 'test/fixtures/rewrite/go-basic'), join(folder, 'split-go'), { recursive: true });
+      await quickOpen(page, 'split-go/Dockerfile');
+      await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ state: 'visible' });
+      await goToPosition(page, 1, 3);
+      await page.keyboard.press('Control+.');
+      const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Split into builder and runtime stages' });
+      await item.first().waitFor({ state: 'visible' });
+      await shot('split-menu');
+      await item.first().click();
+      await page.locator('.monaco-editor .view-line', { hasText: 'FROM gcr.io/distroless/static-debian12:nonroot AS runtime' }).waitFor();
+      await page.locator('.monaco-editor .view-line', { hasText: 'COPY --from=build /src/server ./server' }).waitFor();
+      await shot('split-result');
+    });
+
+    const docker = dockerReady(options.docker);
+    if (!docker) {
+      if (options.inCi) throw new Error(`the Docker engine (${options.docker}) or busybox:latest is missing under CI=true: run test/setup/docker.sh`);
+      log(`  *** ui: SKIPPED Build and Compare: Docker engine (${options.docker}) with busybox:latest not available (test/setup/docker.sh) ***`);
+    } else {
+      await step('"Multistage: Build and Compare Image Sizes" from the palette builds both images and shows the panel', async () => {
+        cpSync(join(options.root, 'test/fixtures/compare-busybox'), join(folder, 'compare'), { recursive: true });
+        await quickOpen(page, 'compare/Dockerfile.after');
+        await page.locator('.monaco-editor .view-line', { hasText: 'count=5 && rm /work/blob' }).waitFor();
+        await runFromPalette(page, 'Multistage: Build and Compare Image Sizes');
+        // Baseline, then the build options, then (for this baseline) which file is "before".
+        await pick(page, 'against', 'Another Dockerfile', false);
+        await pick(page, 'Build and Compare: options', 'Build and compare', false);
+        await pick(page, OTHER_DOCKERFILE_TITLE, 'compare/Dockerfile.before');
+        // The results page lives in the webview's inner frame.
+        const panel = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+        await panel.locator('#saving-text').waitFor({ state: 'visible', timeout: 300_000 });
+        const read = async (id: string) => (await panel.locator(`#${id}`).innerText()).trim();
+        const bytes = async (id: string) => Number((await read(id)).replace(/[^0-9-]/g, ''));
+        const [before, after, saved] = [await bytes('before-bytes'), await bytes('after-bytes'), await bytes('saved-bytes')];
+        // The before image keeps the 5 MB file in a lower layer; the after image deletes it in the same layer.
+        if (saved !== before - after) throw new Error(`saved ${saved} ≠ ${before} − ${after}`);
+        if (saved < 4_900_000 || saved > 5_300_000) throw new Error(`expected about 5 MB saved, panel says ${saved}`);
+        if (!/^Saved 5\.\d MB/.test(await read('saving-text'))) throw new Error(`saving reads: ${await read('saving-text')}`);
+        // keepImages is on for this workspace, so the panel names the tags: its figures are Docker's.
+        for (const side of ['before', 'after'] as const) {
+          const tag = await read(`${side}-tag`);
+          kept.push(tag);
+          const inspected = imageSize(options.docker, tag);
+          if (inspected !== (side === 'before' ? before : after)) throw new Error(`${side}: panel ${side === 'before' ? before : after} ≠ docker image inspect ${inspected}`);
+        }
+        await shot('build-and-compare');
+        await page.locator('iframe.webview.ready').screenshot({ path: join(screenshots, 'build-and-compare-panel.png') });
+      });
+    }
     return true;
   } catch (err) {
     log(`  ✘ ui: ${current}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
@@ -127,5 +224,6 @@ export async function runUiSmoke(options: UiSmokeOptions): Promise<boolean> {
   } finally {
     await context.close().catch(() => {});
     await registry?.stop();
+    for (const tag of kept) spawnSync(options.docker, ['image', 'rm', tag], { stdio: 'ignore', timeout: 60_000 });
   }
 }
