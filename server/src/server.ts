@@ -9,9 +9,8 @@ import { DEFAULT_DOCS_URL } from './docsUrl';
 import { createHoverHandler, type ImageHandlerDeps } from './handlers/hover';
 import { createInlayHintHandler, refreshWhenImagesLearned } from './handlers/inlayHints';
 import { ImageSizes } from './images/imageSizes';
-import { BuildContextProvider } from './workspace/buildContext';
+import { BuildContextProvider, WorkspaceFolderList } from './workspace/buildContext';
 import { ContextFilesCache } from './workspace/contextFiles';
-import { fileURLToPath } from 'node:url';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -22,6 +21,8 @@ let imageSizes: ImageSizes;
 let hover: ReturnType<typeof createHoverHandler>;
 let inlayHints: ReturnType<typeof createInlayHintHandler>;
 let buildContexts: BuildContextProvider;
+let workspaceFolders: WorkspaceFolderList;
+let watchesWorkspaceFolders = false;
 
 connection.onInitialize((params): InitializeResult => {
   const init = (params.initializationOptions ?? {}) as Partial<ServerOptions>;
@@ -32,9 +33,9 @@ connection.onInitialize((params): InitializeResult => {
   };
   settings = new SettingsStore(connection, options, params.capabilities.workspace?.configuration === true);
   imageSizes = new ImageSizes(options.storagePath, (message) => connection.console.warn(message));
-  const folders = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.rootUri ? [params.rootUri] : [])
-    .filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
-  buildContexts = new BuildContextProvider(new ContextFilesCache(), () => folders);
+  workspaceFolders = new WorkspaceFolderList((params.workspaceFolders ?? []).map((f) => f.uri).concat(params.rootUri ? [params.rootUri] : []));
+  watchesWorkspaceFolders = params.capabilities.workspace?.workspaceFolders === true;
+  buildContexts = new BuildContextProvider(new ContextFilesCache(), () => workspaceFolders.paths());
   diagnostics = new DiagnosticsService(connection, documents, settings, {
     imagesFor: (uri) => imageSizes.factsFor(uri),
     contextFor: (uri, s) => buildContexts.contextFor(uri, s),
@@ -50,6 +51,7 @@ connection.onInitialize((params): InitializeResult => {
       codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: false },
       hoverProvider: true,
       inlayHintProvider: true,
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'multistage' },
   };
@@ -68,6 +70,14 @@ documents.onDidClose((e) => {
 });
 // The client watches context files (.dockerignore, manifests, node_modules, .git…): forget what was
 // cached about them and re-check open Dockerfiles whose context they are in.
+// Build contexts are resolved against the workspace folders (multistage.buildContexts is relative to them).
+connection.onInitialized(() => {
+  if (!watchesWorkspaceFolders) return;
+  connection.workspace.onDidChangeWorkspaceFolders((e) => {
+    workspaceFolders.update(e.added.map((f) => f.uri), e.removed.map((f) => f.uri));
+    diagnostics.refreshAll();
+  });
+});
 connection.onDidChangeWatchedFiles((params) => {
   if (buildContexts.invalidate(params.changes.map((c) => c.uri))) diagnostics.refreshAll();
 });

@@ -27,12 +27,12 @@ before(async () => {
   write('server.js', '');
   write('node_modules/express/index.js', '');
   client = new LspClient();
-  client.settings['*'] = { rules: {}, buildContexts: { 'docker/api.Dockerfile': '.' } };
+  client.settings['*'] = { rules: {}, buildContexts: { 'docker/api.Dockerfile': '.', 'svc/Dockerfile': '.' } };
   await client.request('initialize', {
     processId: process.pid,
     rootUri: null,
     workspaceFolders: [{ uri: pathToFileURL(ws).toString(), name: 'ws' }],
-    capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: false } }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+    capabilities: { workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: false } }, textDocument: { publishDiagnostics: { versionSupport: true } } },
     initializationOptions: {},
   });
   client.notify('initialized', {});
@@ -83,4 +83,20 @@ test('server: changes outside every open Dockerfile\'s context do not trigger re
   await new Promise((r) => setTimeout(r, 100));
   const after = await client.request('multistage/stats', null);
   assert.equal(after.analysed, before.analysed);
+});
+
+test('server: a workspace folder added later is used to resolve multistage.buildContexts', async () => {
+  const ws2 = path.join(ws, 'second');
+  write('second/svc/Dockerfile', 'FROM node:20-slim\nCOPY . /app\nUSER node\n');
+  write('second/node_modules/x/index.js', '');
+  const svc = pathToFileURL(path.join(ws2, 'svc', 'Dockerfile')).toString();
+  client.open(svc, 'FROM node:20-slim\nCOPY . /app\nUSER node\n', 1);
+  const first = (await client.diagnosticsFor(svc, 1)).find((d) => d.code === 'missing-dockerignore');
+  assert.ok(first);
+  assert.doesNotMatch(first.message, /node_modules/, 'outside any folder the mapping cannot apply: the context is svc/');
+  const from = client.notifications.length;
+  client.notify('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: pathToFileURL(ws2).toString(), name: 'second' }], removed: [] } });
+  const published = await client.waitFor((n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === svc, 10_000, from);
+  const again = published.params.diagnostics.find((d: any) => d.code === 'missing-dockerignore');
+  assert.match(again.message, /node_modules will be copied/, 'the mapped context (second/) is used now');
 });

@@ -60,3 +60,27 @@ export class BuildContextProvider {
     return touched;
   }
 }
+
+/** The workspace folders as file paths, kept current from workspace/didChangeWorkspaceFolders. */
+export class WorkspaceFolderList {
+  private readonly folders = new Set<string>();
+
+  constructor(initialUris: readonly string[] = []) {
+    this.update(initialUris, []);
+  }
+
+  update(addedUris: readonly string[], removedUris: readonly string[]): void {
+    for (const uri of removedUris) {
+      const file = filePathOf(uri);
+      if (file) this.folders.delete(file);
+    }
+    for (const uri of addedUris) {
+      const file = filePathOf(uri);
+      if (file) this.folders.add(file);
+    }
+  }
+
+  paths(): string[] {
+    return [...this.folders];
+  }
+}
