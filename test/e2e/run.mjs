@@ -46,7 +46,10 @@ function skipOrFail(message) {
 }
 
 const started = Date.now();
-const runner = await chooseRunner();
+const runner = await chooseRunner().catch((err) => {
+  process.stderr.write(`e2e: FAILED: ${err.message}\n`);
+  process.exit(1);
+});
 process.stdout.write(`e2e: runner ${runner.name} (${runner.why})\n`);
 
 const options = {

@@ -3,15 +3,12 @@
 // Everything listens on 127.0.0.1 and is stopped (process groups, browser.close) in finally blocks.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  copyWorkspace, launchChromium, locateCodeServer, makeScratch, runSuiteInCodeServer, startCodeServer, workbenchUrl,
-} from './codeServerProcess.mjs';
+import { launchChromium, locateCodeServer, runSuiteInCodeServer, startCodeServer, workbenchUrl } from './codeServerProcess.mjs';
+import { DOCKER, copyWorkspace, makeScratch } from './workspaceSetup.mjs';
 import { judgeSuiteRun } from './suiteResults.mjs';
 import { UI_SMOKE } from '../build.mjs';
 
 const IN_CI = process.env.CI === 'true';
-// Debian's client, as the Docker integration tests use (MULTISTAGE_TEST_DOCKER overrides both).
-const DOCKER = process.env.MULTISTAGE_TEST_DOCKER ?? '/usr/bin/docker';
 const log = (line) => process.stdout.write(`${line}\n`);
 
 export async function runCodeServerE2e({ root, fixture, suiteIndex, screenshots, ui, skipOrFail }) {

@@ -3,11 +3,12 @@
 // its command line; with `--vscode-option enable-smoke-test-driver` it takes them from the page URL's
 // `payload`, runs the tests in the (remote) extension host and reports the exit code to the page's
 // `codeAutomationExit`, the host's console lines to `codeAutomationLog`.
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, cpSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { spawnGroup } from './processGroup.mjs';
+import { writeUserSettings } from './workspaceSetup.mjs';
 
 export const CODE_SERVER_VERSION = process.env.MULTISTAGE_E2E_CODE_SERVER_VERSION ?? '4.139.1';
 export const NODE_VERSION = process.env.MULTISTAGE_E2E_NODE_VERSION ?? '24.21.0';
@@ -43,24 +44,7 @@ export async function startCodeServer({ node, entry, scratch, env = {}, userSett
   const logFile = join(scratch, 'code-server.log');
   const dirs = Object.fromEntries(['user-data', 'extensions', 'xdg-config', 'xdg-data', 'xdg-cache'].map((d) => [d, join(scratch, d)]));
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
-  // A quiet workbench: no welcome page, tips, chat or update checks competing with the tests (and the
-  // screenshots) for focus and CPU; no gallery (open-vsx is unreachable anyway).
-  mkdirSync(join(dirs['user-data'], 'User'), { recursive: true });
-  writeFileSync(join(dirs['user-data'], 'User/settings.json'), JSON.stringify({
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'workbench.enableExperiments': false,
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    'chat.disableAIFeatures': true,
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'update.mode': 'none',
-    'telemetry.telemetryLevel': 'off',
-    'editor.hover.delay': 300,
-    'editor.minimap.enabled': false,
-    'workbench.colorTheme': 'Default Dark Modern',
-    ...userSettings,
-  }, null, 2));
+  writeUserSettings(dirs['user-data'], userSettings);
   const args = [
     entry,
     '--auth', 'none',
@@ -110,17 +94,6 @@ export function workbenchUrl(port, { folder, extensionPath, testsPath }) {
   return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
-/** A fresh copy of the fixture workspace: tests edit, save and change settings in it. */
-export function copyWorkspace(fixture, scratch, name = 'workspace') {
-  const target = join(scratch, name);
-  cpSync(fixture, target, { recursive: true });
-  return target;
-}
-
-export function makeScratch() {
-  return mkdtempSync(join(process.env.MULTISTAGE_E2E_TMP ?? tmpdir(), 'multistage-e2e-'));
-}
-
 /**
  * Runs the mocha suite in the extension host. Resolves with the host's exit code and the JSON summary
  * the suite wrote; the caller decides pass/fail from both.
@@ -150,6 +123,3 @@ export async function runSuiteInCodeServer({ browser, port, folder, extensionPat
   }
 }
 
-export function writeJson(file, value) {
-  writeFileSync(file, JSON.stringify(value, null, 2));
-}
