@@ -108,3 +108,9 @@ test('hover: rounded page figures from the snapshot are marked ≈ and carry no 
   assert.doesNotMatch(text, /bytes\)/);
   assert.match(text, /bundled snapshot \(rounded figure from a page\), as of 2022-09-09/);
 });
+
+test('hover: a single-platform image for another platform says whose size it shows', () => {
+  const text = renderImageHover({ ...REPORT, local: undefined, registry: { ...REPORT.registry!, imagePlatform: 'linux/arm64' } }, [], NOW);
+  assert.match(text, /single-platform image for linux\/arm64; the figures are for that platform, not linux\/amd64/);
+  assert.doesNotMatch(renderImageHover({ ...REPORT, registry: { ...REPORT.registry!, imagePlatform: 'linux/amd64' } }, [], NOW), /single-platform/);
+});

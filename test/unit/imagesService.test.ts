@@ -70,9 +70,10 @@ test('image sizes: a registry that never answers is aborted after 3× the timeou
   service.onDidLearn((c) => learned.push(c));
   await service.lookup('node:20', amd64, { online: true, timeoutMs: 50 });
   const deadline = Date.now() + 2000;
-  while (learned.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  while (service.report('node:20', amd64)!.pending && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   const report = service.report('node:20', amd64)!;
   assert.match(report.error!, /did not answer within 150 ms/);
+  assert.deepEqual(learned, [], 'a failure is not announced: no figure changed');
   await service.lookup('node:20', amd64, { online: true, timeoutMs: 50 });
   assert.equal(calls.length, 1, 'not retried while the failure is fresh');
   now += 61_000;

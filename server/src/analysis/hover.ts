@@ -9,7 +9,9 @@ export interface ImageSizeReport {
   reference: string;
   platform: string;
   online: boolean;
-  registry?: { compressedBytes: number; layers: number; digest: string; platformDigest: string; createdAt?: string; pushedAt?: string; fetchedAt: number; stale?: boolean };
+  registry?: { compressedBytes: number; layers: number; digest: string; platformDigest: string; createdAt?: string; pushedAt?: string; fetchedAt: number; stale?: boolean;
+    /** The platform the measured image is for; differs from `platform` for single-platform images. */
+    imagePlatform?: string };
   local?: { uncompressedBytes: number; layers: number; inspectedAt: number };
   snapshot?: { compressedBytes: number; layers?: number; asOf: string; source: string; approximate?: boolean };
   /** The last registry failure, while it is recent. */
@@ -148,6 +150,9 @@ export function renderImageHover(report: ImageSizeReport, variants: readonly Var
       lines.push(`| \`${escapeCell(v.reference)}\` | ${sizeText(size)} | ${saving} | ${escapeCell(note)} |`);
     }
     lines.push('');
+  }
+  if (report.registry?.imagePlatform && report.registry.imagePlatform !== report.platform) {
+    lines.push(`_This tag is a single-platform image for ${report.registry.imagePlatform}; the figures are for that platform, not ${report.platform}._`);
   }
   if (report.error) lines.push(`_Registry: ${escapeCell(report.error)}_`);
   if (!report.online) lines.push('_Online lookups are off (`multistage.imageSizes.online`); figures come from local Docker and the bundled snapshot._');

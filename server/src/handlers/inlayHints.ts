@@ -42,7 +42,7 @@ export function createInlayHintHandler(deps: ImageHandlerDeps) {
 
 /**
  * When new facts arrive: one inlay refresh (if the client supports it) and one diagnostics re-publish,
- * coalesced over a short window so a burst of answers causes one refresh.
+ * coalesced over a quarter second so a burst of answers (an image and its variants) causes one refresh.
  */
 export function refreshWhenImagesLearned(deps: ImageHandlerDeps, republish: () => void, clientRefreshes: boolean): void {
   let timer: NodeJS.Timeout | undefined;
@@ -54,6 +54,6 @@ export function refreshWhenImagesLearned(deps: ImageHandlerDeps, republish: () =
         deps.connection.languages.inlayHint.refresh().catch((error: unknown) => deps.connection.console.warn(`Inlay hint refresh failed: ${String(error)}`));
       }
       republish();
-    }, 50);
+    }, 250);
   });
 }

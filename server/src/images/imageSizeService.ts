@@ -62,7 +62,7 @@ export class ImageSizeService {
       const v = cached.value;
       report.registry = {
         compressedBytes: v.compressedBytes, layers: v.layers, digest: v.digest, platformDigest: v.platformDigest,
-        createdAt: v.createdAt, pushedAt: v.pushedAt, fetchedAt: cached.storedAt, stale: !this.deps.cache.isFresh(cached) || cached.error !== undefined,
+        createdAt: v.createdAt, pushedAt: v.pushedAt, imagePlatform: v.platform, fetchedAt: cached.storedAt, stale: !this.deps.cache.isFresh(cached) || cached.error !== undefined,
       };
     }
     if (cached?.error && this.deps.cache.isFresh(cached)) report.error = cached.error;
@@ -142,17 +142,23 @@ export class ImageSizeService {
     const timer = setTimeout(() => controller.abort(), limit);
     try {
       const result = await this.deps.registry.imageFacts(ref, platform, { signal: controller.signal, knownDigest });
-      if (result === 'unchanged') this.deps.cache.renew(key);
-      else this.deps.cache.setValue(key, result);
+      if (result === 'unchanged') {
+        this.deps.cache.renew(key);
+        return;
+      }
+      const before = this.deps.cache.get(key)?.value;
+      this.deps.cache.setValue(key, result);
+      // Only news is announced: each announcement re-publishes diagnostics of every open document.
+      if (!before || before.digest !== result.digest || before.compressedBytes !== result.compressedBytes) this.learned(ref.canonical);
     } catch (error) {
       const message = controller.signal.aborted
         ? `${ref.registry} did not answer within ${limit} ms`
         : error instanceof RegistryError ? error.message : `lookup failed: ${(error as Error)?.message ?? String(error)}`;
+      // A failure changes no figure the rules or hints use; the next hover shows it.
       this.deps.cache.setError(key, message);
     } finally {
       clearTimeout(timer);
     }
-    this.learned(ref.canonical);
   }
 
   private learned(canonical: string): void {
