@@ -2,7 +2,7 @@
 // tested (and screenshotted) in a plain browser. Everything shown from the comparison is untrusted —
 // file names, build history text — and is escaped; the page runs one script, carrying the nonce, and the
 // Content-Security-Policy blocks every other script, remote resource and inline style attribute.
-import { describeSmoke, formatBytes, formatSaving, shortCreatedBy } from '../../../server/src/docker/compareMarkdown';
+import { describeBase, describeSmoke, formatBytes, formatSaving, shortCreatedBy } from '../../../server/src/docker/compareMarkdown';
 import type { CompareResult, ImageReport, LayerRow, Side } from '../../../server/src/docker/compareTypes';
 
 export interface PanelEnvironment {
@@ -115,7 +115,7 @@ export function layerRowsForDisplay(report: ImageReport): LayerRow[] {
   const own = report.history.filter((r) => !r.fromBaseImage);
   if (base.length === 0) return own;
   const folded: LayerRow = {
-    createdBy: `base image: ${base.filter((r) => r.hasFilesystemLayer).length} layers`,
+    createdBy: describeBase(report, base),
     sizeBytes: base.reduce((sum, r) => sum + r.sizeBytes, 0),
     hasFilesystemLayer: true,
     fromBaseImage: true,
@@ -144,6 +144,7 @@ function layerTable(side: Side, report: ImageReport, revealable: boolean): strin
   return `<section>
   <h2>Layers — ${side} <span class="muted">${escapeHtml(report.dockerfile)}</span></h2>
   <table id="${side}-layers-table">
+    <colgroup><col class="line"><col class="instruction"><col><col class="size"><col class="bar"></colgroup>
     <thead><tr><th class="num">Line</th><th>Instruction</th><th>Created by</th><th class="num">Size</th><th></th></tr></thead>
     <tbody>${body || '<tr><td colspan="5" class="muted">No history available.</td></tr>'}</tbody>
   </table>
@@ -176,11 +177,12 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: 3px 14px; margi
 dt { color: var(--vscode-descriptionForeground, #9d9d9d); } dd { margin: 0; }
 .chart .label, .chart .value { fill: var(--vscode-foreground, #cccccc); font-size: 13px; }
 .bar.before { fill: var(--vscode-charts-orange, #d18616); } .bar.after { fill: var(--vscode-charts-green, #89d185); }
-table { border-collapse: collapse; width: 100%; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; }
+col.line { width: 52px; } col.instruction { width: 110px; } col.size { width: 90px; } col.bar { width: 136px; }
 th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid var(--vscode-panel-border, rgba(128,128,128,0.25)); vertical-align: middle; }
 th { color: var(--vscode-descriptionForeground, #9d9d9d); font-weight: 600; }
 .num { text-align: right; white-space: nowrap; }
-td.created { max-width: 0; width: 60%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+td.created { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 tr.reveal { cursor: pointer; }
 tr.reveal:hover, tr.reveal:focus { background: var(--vscode-list-hoverBackground, rgba(90,93,94,0.31)); outline: none; }
 `;

@@ -24,8 +24,13 @@ interface Remembered {
   title: string;
 }
 
-export function isMultistageRewrite(kind: vscode.CodeActionKind | undefined): boolean {
-  return kind !== undefined && REWRITE_KINDS.some((k) => kind.value === k || kind.value.startsWith(`${k}.`));
+/** The SPEC's fixed titles: the same rewrites are also offered as quick fixes of their diagnostics. */
+const REWRITE_TITLES = ['Split into builder and runtime stages', 'Reorder for layer cache'];
+
+export function isMultistageRewrite(kind: vscode.CodeActionKind | undefined, title: string): boolean {
+  if (kind === undefined) return false;
+  if (REWRITE_KINDS.some((k) => kind.value === k || kind.value.startsWith(`${k}.`))) return true;
+  return kind.value.startsWith('quickfix') && REWRITE_TITLES.some((t) => title.startsWith(t));
 }
 
 /** The provideCodeActions middleware: attaches the remember command to Multistage rewrite actions. */
@@ -40,7 +45,7 @@ export const rememberTextBeforeRewrites: NonNullable<Middleware['provideCodeActi
   if (!actions) return actions;
   let snapshot: string | undefined;
   for (const action of actions) {
-    if (!(action instanceof vscode.CodeAction) || action.command || !isMultistageRewrite(action.kind)) continue;
+    if (!(action instanceof vscode.CodeAction) || action.command || !isMultistageRewrite(action.kind, action.title)) continue;
     snapshot ??= document.getText();
     action.command = {
       command: REMEMBER_REWRITE_COMMAND,

@@ -14,7 +14,7 @@ import { classifyDockerFailure, runDocker, type DockerResult, type RunDockerOpti
 import { buildImage, type BuilderMode, type BuildOutcome } from './build';
 import type { BuildStep } from './buildProgress';
 import { imageHistory, inspectImage } from './imageFacts';
-import { mapHistoryToDockerfile } from './layerMapping';
+import { baseImageOfBuiltStage, mapHistoryToDockerfile } from './layerMapping';
 import { smokeRun } from './smokeRun';
 import {
   savings,
@@ -233,6 +233,7 @@ async function describeImage(
     imageId: inspected.value.id,
     ...(options.keepImages ? { keptTag: tag } : {}),
     ...(input.target ? { target: input.target } : {}),
+    ...optional('baseImage', baseImageOfBuiltStage(dockerfileText, input.target)),
     sizeBytes: inspected.value.sizeBytes,
     layers: inspected.value.layers,
     buildSeconds: Math.round(outcome.seconds * 10) / 10,
@@ -268,6 +269,10 @@ export function tagFor(input: CompareSideInput, side: Side, runId: string): stri
  * also tagged keeps their tag. A tag that was never created (a failed build) just reports "No such image". */
 async function removeTags(tags: string[], run: RunDockerOptions): Promise<void> {
   await runDocker(['image', 'rm', ...tags], run);
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 function failed(kind: CompareFailure['kind'], message: string, lastLines: string[], side?: Side): CompareOutcome {

@@ -33,6 +33,12 @@ export function describeSmoke(smoke: SmokeOutcome | undefined): string {
   }
 }
 
+/** "golang:1.23 (4 layers)": the folded row that stands for everything the base image brought. */
+export function describeBase(report: ImageReport, base: LayerRow[]): string {
+  const layers = base.filter((r) => r.hasFilesystemLayer).length;
+  return `${report.baseImage ?? 'base image'} (${layers} layer${layers === 1 ? '' : 's'})`;
+}
+
 /** Layers worth listing: those with bytes, largest first, base-image layers folded into one row. */
 export function significantLayers(report: ImageReport, limit = 8): LayerRow[] {
   const base = report.history.filter((r) => r.fromBaseImage);
@@ -40,7 +46,7 @@ export function significantLayers(report: ImageReport, limit = 8): LayerRow[] {
   const rows = [...own];
   if (base.length > 0) {
     rows.push({
-      createdBy: `base image (${base.filter((r) => r.hasFilesystemLayer).length} layers)`,
+      createdBy: describeBase(report, base),
       sizeBytes: base.reduce((sum, r) => sum + r.sizeBytes, 0),
       hasFilesystemLayer: true,
       fromBaseImage: true,
@@ -77,7 +83,7 @@ export function compareToMarkdown(result: CompareResult): string {
 export function shortCreatedBy(createdBy: string, max = 90): string {
   const text = createdBy
     .replace(/^\/bin\/sh -c #\(nop\)\s+/, '')
-    .replace(/^\/bin\/sh -c /, 'RUN ')
+    .replace(/^(RUN )?(\|\d+ (\S+=\S* )*)?\/bin\/sh -c /, 'RUN ')
     .replace(/\s+# buildkit$/, '')
     .replace(/\s+/g, ' ')
     .trim();

@@ -32,6 +32,8 @@ export interface ImageReport {
   /** The temporary tag, when the image was kept (`multistage.compare.keepImages`). */
   keptTag?: string;
   target?: string;
+  /** The base image of the built stage as written in FROM (ARGs resolved), when known. */
+  baseImage?: string;
   /** `docker image inspect` .Size. */
   sizeBytes: number;
   /** Filesystem layers (RootFS.Layers). */

@@ -93,10 +93,15 @@ const KEYWORDS = new Set([
   'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
 ]);
 
+/** The image the built stage's filesystem starts from (following FROM <stage>), as written with ARGs resolved. */
+export function baseImageOfBuiltStage(dockerfileText: string, target: string | undefined): string | undefined {
+  return instructionsOfBuiltStage(dockerfileText, target).baseImage;
+}
+
 function instructionsOfBuiltStage(
   text: string,
   target: string | undefined,
-): { instructions: SourceInstruction[]; fromLine?: number } {
+): { instructions: SourceInstruction[]; fromLine?: number; baseImage?: string } {
   let model: DockerfileModel;
   try {
     model = buildModel(text, target ? { target } : {});
@@ -121,7 +126,11 @@ function instructionsOfBuiltStage(
     })),
   );
   const fromScratch = (root.image ?? '').toLowerCase() === 'scratch';
-  return { instructions, fromLine: fromScratch ? undefined : root.from.getRange().start.line + 1 };
+  return {
+    instructions,
+    fromLine: fromScratch ? undefined : root.from.getRange().start.line + 1,
+    baseImage: root.image ?? root.imageRaw,
+  };
 }
 
 function collapse(text: string): string {
