@@ -61,6 +61,13 @@ interface Token {
 
 const USER_AGENT = 'multistage-vscode (image size lookup)';
 
+/** fetch() reports "fetch failed" and hides the reason (ECONNREFUSED, ENOTFOUND, …) in `cause`. */
+function networkReason(error: unknown): string {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  if (cause && (typeof cause.code === 'string' || typeof cause.message === 'string')) return String(cause.code ?? cause.message);
+  return error instanceof Error ? error.message : String(error);
+}
+
 export class OciRegistryClient implements RegistryClient {
   private readonly fetchImpl: typeof fetch;
   private readonly credentials: CredentialSource;
@@ -219,7 +226,7 @@ export class OciRegistryClient implements RegistryClient {
       if (authorization) headers.authorization = authorization;
       return this.fetchImpl(url, { method, headers, signal, redirect: 'follow' }).catch((error: unknown) => {
         if (signal?.aborted) throw error;
-        throw new RegistryError('network', `cannot reach ${ref.registry}: ${(error as Error)?.cause ? String((error as any).cause.code ?? (error as any).cause.message) : String((error as Error).message)}`);
+        throw new RegistryError('network', `cannot reach ${ref.registry}: ${networkReason(error)}`);
       });
     };
     const cached = this.tokens.get(tokenKey);
