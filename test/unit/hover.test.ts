@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildModel } from '../../server/src/analysis/model';
-import { formatAge, formatBytes, hoverTargetAt, inlayLabel, renderImageHover, renderStageHover, type ImageSizeReport } from '../../server/src/analysis/hover';
+import { formatAge, formatBytes, hoverTargetAt, inlayLabel, renderImageHover, renderStageHover, renderUnresolvedImageHover, type ImageSizeReport } from '../../server/src/analysis/hover';
 
 const NOW = Date.parse('2026-01-10T12:00:00Z');
 const FILE = 'ARG NODE=20\nFROM node:${NODE} AS deps\nRUN npm ci\nFROM deps AS build\nRUN npm run build\nFROM alpine AS unused\nFROM node:${NODE}-slim AS runtime\nCOPY --from=build /app/dist /app\n';
@@ -113,4 +113,11 @@ test('hover: a single-platform image for another platform says whose size it sho
   const text = renderImageHover({ ...REPORT, local: undefined, registry: { ...REPORT.registry!, imagePlatform: 'linux/arm64' } }, [], NOW);
   assert.match(text, /single-platform image for linux\/arm64; the figures are for that platform, not linux\/amd64/);
   assert.doesNotMatch(renderImageHover({ ...REPORT, registry: { ...REPORT.registry!, imagePlatform: 'linux/amd64' } }, [], NOW), /single-platform/);
+});
+
+test('hover: an image chosen by a build argument without a default says so instead of showing nothing', () => {
+  const model = buildModel('ARG BASE\nFROM ${BASE}\n');
+  const target = hoverTargetAt(model, { line: 1, character: 7 });
+  assert.ok(target?.kind === 'image' && target.unresolved);
+  assert.match(renderUnresolvedImageHover(target.image), /decided at build time/);
 });

@@ -43,9 +43,11 @@ function contains(range: Range | null | undefined, p: Position): range is Range 
 export function hoverTargetAt(model: DockerfileModel, position: Position): HoverTarget | undefined {
   for (const stage of model.stages) {
     if (contains(stage.nameRange, position)) return { kind: 'stage', stage, range: stage.nameRange };
-    if (stage.baseStage === undefined && stage.image) {
+    // An unresolvable variable leaves `image` empty; the text as written is what the hover can name.
+    const image = stage.imageUnresolved ? stage.imageRaw : stage.image;
+    if (stage.baseStage === undefined && image) {
       const range = stage.from.getImageRange();
-      if (contains(range, position)) return { kind: 'image', image: stage.image, unresolved: stage.imageUnresolved, platform: stage.platform, range };
+      if (contains(range, position)) return { kind: 'image', image, unresolved: stage.imageUnresolved, platform: stage.platform, range };
     }
   }
   for (const ref of model.refs) {
@@ -157,6 +159,11 @@ export function renderImageHover(report: ImageSizeReport, variants: readonly Var
   if (report.error) lines.push(`_Registry: ${escapeCell(report.error)}_`);
   if (!report.online) lines.push('_Online lookups are off (`multistage.imageSizes.online`); figures come from local Docker and the bundled snapshot._');
   return lines.join('\n').trimEnd();
+}
+
+/** `FROM ${BASE}` without a default: the image is chosen at build time, so there is nothing to measure. */
+export function renderUnresolvedImageHover(image: string): string {
+  return `**${escapeCell(image)}** · decided at build time: a build argument here has no default, so there is no size to show (set a default with \`ARG\` to see one).`;
 }
 
 /** "FROM scratch" is not an image anyone downloads. */

@@ -2,7 +2,7 @@
 // `multistage.imageSizes.timeoutMs`, then answers with what is known (the rest arrives as inlay hints).
 import type { Connection, Hover, HoverParams, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { hoverTargetAt, renderImageHover, renderScratchHover, renderStageHover, type VariantSize } from '../analysis/hover';
+import { hoverTargetAt, renderImageHover, renderScratchHover, renderStageHover, renderUnresolvedImageHover, type VariantSize } from '../analysis/hover';
 import { MAX_ANALYSED_CHARS } from '../analysis/analyze';
 import { buildModel, type DockerfileModel, type Stage } from '../analysis/model';
 import type { ImageSizes } from '../images/imageSizes';
@@ -83,7 +83,7 @@ export function createHoverHandler(deps: ImageHandlerDeps) {
       if (target.image.toLowerCase() === 'scratch') {
         return { contents: { kind: 'markdown', value: renderScratchHover() }, range: target.range };
       }
-      if (target.unresolved) return null;
+      if (target.unresolved) return { contents: { kind: 'markdown', value: renderUnresolvedImageHover(target.image) }, range: target.range };
       const image = target.image;
       const platform = platformOf(target.platform, settings);
       const candidates = smallerVariants(image);
