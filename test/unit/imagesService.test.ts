@@ -148,3 +148,21 @@ test('image sizes: the rules read the same facts: larger-base-than-needed states
   assert.ok(unpinned);
   assert.equal(unpinned.fixes[0].edits[0].newText, `node@${FACTS.digest}`);
 });
+
+test('image sizes: a file with many images runs at most the configured number of registry lookups at once', async () => {
+  let running = 0;
+  let peak = 0;
+  const registry: RegistryClient = {
+    imageFacts: async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, 20));
+      running--;
+      return FACTS;
+    },
+  };
+  const service = new ImageSizeService({ registry, snapshot: SNAPSHOT, cache: new FactsCache(), maxConcurrentLookups: 3 });
+  const reports = await Promise.all(Array.from({ length: 10 }, (_, i) => service.lookup(`example.test/app${i}:1`, amd64, { online: true, timeoutMs: 2000 })));
+  assert.equal(peak, 3);
+  assert.ok(reports.every((r) => r?.registry?.compressedBytes === FACTS.compressedBytes));
+});

@@ -28,6 +28,27 @@ export interface ImageSizeServiceDeps {
   now?: () => number;
   /** Background fetches are stopped after this many multiples of the hover timeout. */
   backgroundTimeoutFactor?: number;
+  /** Registry lookups running at once; a file with many FROM lines queues the rest. */
+  maxConcurrentLookups?: number;
+}
+
+/** A counting semaphore: at most `limit` holders, the rest wait in order. */
+class LookupSlots {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await work();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
 }
 
 type Listener = (canonical: string) => void;
@@ -40,10 +61,12 @@ export class ImageSizeService {
   private readonly listeners = new Set<Listener>();
   private readonly knownByPlatform = new Map<string, ReadonlyMap<string, ImageFacts>>();
   private readonly now: () => number;
+  private readonly slots: LookupSlots;
   readonly stats = { registryLookups: 0, localLookups: 0, deduplicated: 0 };
 
   constructor(private readonly deps: ImageSizeServiceDeps) {
     this.now = deps.now ?? Date.now;
+    this.slots = new LookupSlots(deps.maxConcurrentLookups ?? 6);
   }
 
   onDidLearn(listener: Listener): () => void {
@@ -114,7 +137,9 @@ export class ImageSizeService {
     const local = this.localFacts.get(key);
     if (this.deps.local && settings.includeLocal !== false && (!local || local.checkedAt + LOCAL_TTL_MS < this.now())) tasks.push(this.inspectLocal(ref, key, platform, settings));
     const cached = this.deps.cache.get(key);
-    if (settings.online && (!cached || !this.deps.cache.isFresh(cached))) tasks.push(this.fetchRegistry(ref, key, platform, settings, cached?.value?.digest));
+    if (settings.online && (!cached || !this.deps.cache.isFresh(cached))) {
+      tasks.push(this.slots.run(() => this.fetchRegistry(ref, key, platform, settings, cached?.value?.digest)));
+    }
     if (tasks.length === 0) return undefined;
     const work = Promise.all(tasks).then(() => undefined).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, work);
