@@ -88,7 +88,8 @@ test('hover: stage hover tells base, whether it reaches the final image, and whi
   const model = buildModel(FILE);
   const deps = renderStageHover(model, model.stages[0]);
   assert.match(deps, /\*\*Stage `deps`\*\* · stage 1 of 4, line 2/);
-  assert.match(deps, /Base: `node:20`/);
+  assert.match(deps, /Base: `node:20`$/m);
+  assert.match(renderStageHover(model, model.stages[0], REPORT), /Base: `node:20`, 392\.4 MB compressed \(registry\)/);
   assert.match(deps, /stage `build`: FROM \(line 4\)/);
   const build = renderStageHover(model, model.stages[1]);
   assert.match(build, /Base: stage `deps`/);

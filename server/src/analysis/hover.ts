@@ -190,10 +190,15 @@ function stageLabel(stage: Stage): string {
 
 const REF_KIND: Record<string, string> = { copy: 'COPY --from', mount: 'RUN --mount from', from: 'FROM' };
 
-export function renderStageHover(model: DockerfileModel, stage: Stage): string {
+/** `baseSize`: what the stage's base image weighs, when already known (never looked up for this). */
+export function renderStageHover(model: DockerfileModel, stage: Stage, baseSize?: ImageSizeReport): string {
   const lines = [`**Stage ${stageLabel(stage)}** · stage ${stage.index + 1} of ${model.stages.length}, line ${stage.range.start.line + 1}`, ''];
   if (stage.baseStage !== undefined) lines.push(`- Base: stage ${stageLabel(model.stages[stage.baseStage])}`);
-  else lines.push(`- Base: \`${escapeCell(stage.image ?? stage.imageRaw ?? '?')}\`${stage.platform ? ` (${stage.platform})` : ''}`);
+  else {
+    const size = compressedOf(baseSize);
+    const sizeNote = size ? `, ${sizeText(size)} compressed (${size.sourceShort})` : '';
+    lines.push(`- Base: \`${escapeCell(stage.image || stage.imageRaw || '?')}\`${stage.platform ? ` (${stage.platform})` : ''}${sizeNote}`);
+  }
   if (stage.index === model.targetIndex) lines.push('- This is the stage being built (the final image).');
   else if (stage.reachesTarget) lines.push(`- Reaches the final image ${stageLabel(model.stages[model.targetIndex])}: yes, through the stages that use it.`);
   else lines.push('- Reaches the final image: no, nothing that is built copies from it (BuildKit skips it).');

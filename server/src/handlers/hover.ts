@@ -78,7 +78,9 @@ export function createHoverHandler(deps: ImageHandlerDeps) {
       const target = model && hoverTargetAt(model, params.position);
       if (!model || !target) return null;
       if (target.kind === 'stage') {
-        return { contents: { kind: 'markdown', value: renderStageHover(model, target.stage) }, range: target.range };
+        const base = sizedImage(target.stage);
+        const baseSize = base ? deps.images.service.report(base, platformOf(target.stage.platform, settings), lookup.online) : undefined;
+        return { contents: { kind: 'markdown', value: renderStageHover(model, target.stage, baseSize) }, range: target.range };
       }
       if (target.image.toLowerCase() === 'scratch') {
         return { contents: { kind: 'markdown', value: renderScratchHover() }, range: target.range };
