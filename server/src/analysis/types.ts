@@ -57,6 +57,10 @@ export interface ImageFacts {
   compressedBytes?: number;
   digest?: string;
   source?: string;
+  /** Layer count of the platform's manifest (or of the local image). */
+  layers?: number;
+  /** Unpacked size, only known when the image is present in local Docker. */
+  uncompressedBytes?: number;
 }
 
 export interface AnalysisSettings {
