@@ -121,7 +121,7 @@ test('registry: an index of 3,000 entries is read and the platform found at its 
   const facts = await new OciRegistryClient().imageFacts(ref(`${open!.host}/multi/huge:big`), { os: 'linux', architecture: 'riscv64' });
   assert.ok(facts !== 'unchanged');
   assert.equal(facts.compressedBytes, target.compressedBytes);
-  assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+  assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
   // With a smaller read limit the same index is refused instead of read without bound.
   await assert.rejects(new OciRegistryClient({ maxManifestBytes: 100_000 }).imageFacts(ref(`${open!.host}/multi/huge:big`), amd64), (e: RegistryError) => e.kind === 'too-large');
 });
@@ -251,7 +251,7 @@ test('registry: a registry that is down fails fast with a network error', async 
   await new Promise((resolve) => server.close(resolve));
   const started = Date.now();
   await assert.rejects(new OciRegistryClient().imageFacts(ref(`127.0.0.1:${port}/x/y:1`), amd64), (e: RegistryError) => e.kind === 'network');
-  assert.ok(Date.now() - started < 1000);
+  assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
 });
 
 test('registry: an abort signal stops a lookup to a registry that does not answer', async () => {
@@ -259,7 +259,7 @@ test('registry: an abort signal stops a lookup to a registry that does not answe
   try {
     const started = Date.now();
     await assert.rejects(new OciRegistryClient().imageFacts(ref(`${fake.host}/x/y:1`), amd64, { signal: AbortSignal.timeout(200) }));
-    assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms`);
+    assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
   } finally {
     await closeAll(fake.server);
   }
