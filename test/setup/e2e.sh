@@ -28,7 +28,9 @@ done
 if [ -n "$missing_debs" ]; then
   say "apt-get install$missing_debs"
   # DPkg::Lock::Timeout: another installer may hold the dpkg lock; wait for it instead of failing.
-  as_root apt-get -o DPkg::Lock::Timeout=900 install -y --no-install-recommends $missing_debs
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y --no-install-recommends $missing_debs \
+    || { as_root apt-get update -qq \
+         && as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y --no-install-recommends $missing_debs; }
 else
   say "apt packages present: chromium libkrb5-dev"
 fi

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { launchChromium, locateCodeServer, runSuiteInCodeServer, startCodeServer, workbenchUrl } from './codeServerProcess.mjs';
 import { DOCKER, copyWorkspace, makeScratch } from './workspaceSetup.mjs';
 import { judgeSuiteRun } from './suiteResults.mjs';
+import { startLocalRegistry } from './localRegistry.mjs';
 import { UI_SMOKE } from '../build.mjs';
 
 const IN_CI = process.env.CI === 'true';
@@ -20,14 +21,17 @@ export async function runCodeServerE2e({ root, fixture, suiteIndex, screenshots,
   log(`e2e: scratch folder ${scratch}`);
   let server;
   let browser;
+  let registry;
   try {
+    registry = await startLocalRegistry(scratch);
+    log(registry ? `e2e: docker-registry on ${registry.host}` : 'e2e: no docker-registry (test/setup/registry.sh): size hover tests cannot run');
     const t0 = Date.now();
     server = await startCodeServer({
       node: found.node,
       entry: found.entry,
       scratch,
       // Read by test/e2e/suite/index.ts inside the extension host, which inherits code-server's environment.
-      env: { MULTISTAGE_E2E_RESULTS: resultsFile },
+      env: { MULTISTAGE_E2E_RESULTS: resultsFile, MULTISTAGE_E2E_REGISTRY: registry?.host ?? '' },
       userSettings: { 'multistage.docker.path': DOCKER },
     });
     log(`e2e: code-server listening on 127.0.0.1:${server.port} after ${Date.now() - t0} ms (log: ${server.logFile})`);
@@ -57,6 +61,7 @@ export async function runCodeServerE2e({ root, fixture, suiteIndex, screenshots,
         browser,
         root,
         docker: DOCKER,
+        registryHost: registry?.host,
         workbenchUrl: (folder) => workbenchUrl(server.port, { folder, extensionPath: root }),
         folder: copyWorkspace(fixture, scratch, 'ui-workspace'),
         screenshots,
@@ -72,5 +77,6 @@ export async function runCodeServerE2e({ root, fixture, suiteIndex, screenshots,
   } finally {
     await browser?.close().catch(() => {});
     await server?.stop();
+    await registry?.stop();
   }
 }

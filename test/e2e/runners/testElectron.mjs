@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { judgeSuiteRun } from './suiteResults.mjs';
+import { startLocalRegistry } from './localRegistry.mjs';
 import { DOCKER, copyWorkspace, makeScratch, writeUserSettings } from './workspaceSetup.mjs';
 
 const log = (line) => process.stdout.write(`${line}\n`);
@@ -29,12 +30,13 @@ export async function runTestElectronE2e({ root, fixture, suiteIndex, skipOrFail
   log(`e2e: VS Code ${vscodeExecutablePath}, scratch folder ${scratch}`);
   let code = 0;
   const started = Date.now();
+  const registry = await startLocalRegistry(scratch);
   try {
     await runTests({
       vscodeExecutablePath,
       extensionDevelopmentPath: root,
       extensionTestsPath: suiteIndex,
-      extensionTestsEnv: { MULTISTAGE_E2E_RESULTS: resultsFile },
+      extensionTestsEnv: { MULTISTAGE_E2E_RESULTS: resultsFile, MULTISTAGE_E2E_REGISTRY: registry?.host ?? '' },
       launchArgs: [
         copyWorkspace(fixture, scratch, 'suite-workspace'),
         '--disable-extensions',
@@ -50,6 +52,8 @@ export async function runTestElectronE2e({ root, fixture, suiteIndex, skipOrFail
     const exitCode = /code (\d+)/.exec(String(err));
     code = exitCode ? Number(exitCode[1]) : 1;
     log(`e2e: ${String(err?.message ?? err)}`);
+  } finally {
+    await registry?.stop();
   }
   const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : undefined;
   const ok = judgeSuiteRun({ code, results }, { inCi: process.env.CI === 'true', log });

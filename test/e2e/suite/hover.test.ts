@@ -1,12 +1,13 @@
 /// <reference types="mocha" />
-// Hovers and inlay hints in VS Code: image sizes read from a real registry (Debian's docker-registry,
-// started here on 127.0.0.1 and stopped in suiteTeardown), `multistage.imageSizes.online: false`
+// Hovers and inlay hints in VS Code: image sizes read from a real registry (Debian's docker-registry on
+// 127.0.0.1, started and stopped by the runner), `multistage.imageSizes.online: false`
 // making no network call, and the stage hover.
 import * as assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
-import { pushImage, registryAvailable, startRegistry, type RunningRegistry } from '../../registry/registryHarness';
+import { pushImage } from '../../registry/registryHarness';
+import { runnerRegistry } from './support/registry';
 import { waitFor } from './support/wait';
 import { activateExtension, openFile, setSetting, workspaceFile } from './support/workspace';
 
@@ -26,24 +27,21 @@ async function writeDockerfile(relPath: string, text: string): Promise<vscode.Te
 }
 
 suite('hovers and inlay hints', () => {
-  let registry: RunningRegistry | undefined;
   let image: { reference: string; compressedBytes: number; digest: string } | undefined;
 
   suiteSetup(async function () {
     await activateExtension();
-    if (!registryAvailable) {
+    // The runner starts the registry (and stops it with its process group) and passes its address.
+    const host = process.env.MULTISTAGE_E2E_REGISTRY;
+    if (!host) {
       // Outside CI a machine without docker-registry skips these; in CI that is a failure.
-      if (IN_CI) throw new Error('docker-registry/openssl missing under CI=true: run test/setup/registry.sh');
-      console.log('*** SKIPPED: hover tests need /usr/bin/docker-registry (test/setup/registry.sh) ***');
+      if (IN_CI) throw new Error('no registry under CI=true: run test/setup/registry.sh (apt-get install docker-registry)');
+      console.log('[mocha] *** SKIPPED: hover tests need /usr/bin/docker-registry (test/setup/registry.sh) ***');
       this.skip();
     }
-    registry = await startRegistry();
+    const registry = runnerRegistry(host!);
     const pushed = await pushImage(registry, 'e2e/app', '1.0', { os: 'linux', architecture: 'amd64' }, [1_200_000, 2_345_678], 'docker');
-    image = { reference: `${registry.host}/e2e/app:1.0`, compressedBytes: pushed.compressedBytes, digest: pushed.digest };
-  });
-
-  suiteTeardown(async () => {
-    await registry?.stop();
+    image = { reference: `${host}/e2e/app:1.0`, compressedBytes: pushed.compressedBytes, digest: pushed.digest };
   });
 
   test('FROM hover: compressed size, layer count, digest and source come from the registry', async () => {
