@@ -70,8 +70,8 @@ export interface RunShell {
   commands: ShellCommand[];
   /** `RUN <<EOF` with the script in the here-document: where its terminator line starts. */
   heredocScript?: HereDoc;
-  /** Document offset of the last top-level token and what it is, for appending commands. */
-  tail?: { end: number; kind: 'word' | ';' | 'other' };
+  /** Document offset of the last top-level token and what it is, for appending commands (computed on demand). */
+  readonly tail?: { end: number; kind: 'word' | ';' | 'other' };
 }
 
 const cache = new WeakMap<Run, RunShell>();
@@ -102,7 +102,11 @@ function computeRunShell(model: DockerfileModel, run: Run): RunShell {
   if (script.form === 'shell' && top.length === 1 && top[0].words.length === 0 && top[0].heredocs.length === 1) {
     shell.heredocScript = top[0].heredocs[0];
   }
-  if (script.form === 'shell' && !top.some((c) => c.heredocs.length > 0)) shell.tail = scriptTail(script.script.text, script.script.offsets);
+  if (script.form === 'shell' && !top.some((c) => c.heredocs.length > 0)) {
+    // Only fixes need the tail: compute it the first time one asks.
+    let tail: RunShell['tail'] | null = null;
+    Object.defineProperty(shell, 'tail', { get: () => (tail === null ? (tail = scriptTail(script.script.text, script.script.offsets)) : tail) });
+  }
   return shell;
 }
 
@@ -135,12 +139,17 @@ function scriptTail(text: string, offsets: number[]): RunShell['tail'] {
   return { end: offsets[lastEnd] + 1, kind };
 }
 
+/** A range computed the first time it is read: most words are never reported or edited. */
+function lazyRange<T extends object>(target: T, model: DockerfileModel, start: number, end: number): T & { range: Range } {
+  let range: Range | undefined;
+  return Object.defineProperty(target, 'range', { enumerable: true, get: () => (range ??= rangeOf(model, start, end)) }) as T & { range: Range };
+}
+
 function toShellCommand(model: DockerfileModel, command: ParsedCommand, index: number): ShellCommand {
-  return {
+  return lazyRange({
     argv: command.words.map((w) => w.text),
-    words: command.words.map((w) => ({ text: w.text, start: w.start, end: w.end, range: rangeOf(model, w.start, w.end) })),
+    words: command.words.map((w) => lazyRange({ text: w.text, start: w.start, end: w.end }, model, w.start, w.end)),
     env: command.env,
-    range: rangeOf(model, command.start, command.end),
     start: command.start,
     end: command.end,
     index,
@@ -149,7 +158,7 @@ function toShellCommand(model: DockerfileModel, command: ParsedCommand, index: n
     inCondition: command.inCondition,
     inBranch: command.inBranch,
     depth: command.depth,
-  };
+  }, model, command.start, command.end);
 }
 
 export interface Invocation {
@@ -159,7 +168,17 @@ export interface Invocation {
   args: ShellWord[];
 }
 
+const invocations = new WeakMap<ShellCommand, Invocation | undefined>();
+
 export function invocationOf(command: ShellCommand): Invocation | undefined {
+  // Rules ask the same command many times; commands are immutable, so the answer is cached.
+  if (invocations.has(command)) return invocations.get(command);
+  const invocation = computeInvocation(command);
+  invocations.set(command, invocation);
+  return invocation;
+}
+
+function computeInvocation(command: ShellCommand): Invocation | undefined {
   if (command.words.length === 0) return undefined;
   let tool = basename(command.argv[0]);
   let args = command.words.slice(1);
@@ -189,11 +208,15 @@ function firstPositional(tool: string, args: ShellWord[]): number {
   return -1;
 }
 
+const subcommands = new WeakMap<ShellCommand, ShellWord | undefined>();
+
 export function subcommandOf(command: ShellCommand): ShellWord | undefined {
+  if (subcommands.has(command)) return subcommands.get(command);
   const invocation = invocationOf(command);
-  if (!invocation) return undefined;
-  const index = firstPositional(invocation.tool, invocation.args);
-  return index >= 0 ? invocation.args[index] : undefined;
+  const index = invocation ? firstPositional(invocation.tool, invocation.args) : -1;
+  const sub = index >= 0 ? invocation!.args[index] : undefined;
+  subcommands.set(command, sub);
+  return sub;
 }
 
 /**
@@ -277,8 +300,19 @@ export interface RunMount {
   range: Range;
 }
 
-/** RUN --mount=… flags with their options (`type` defaults to bind, as in BuildKit). */
+const mountsByRun = new WeakMap<Run, RunMount[]>();
+
+/** RUN --mount=… flags with their options (`type` defaults to bind, as in BuildKit). Cached per RUN. */
 export function runMounts(run: Run): RunMount[] {
+  let mounts = mountsByRun.get(run);
+  if (!mounts) {
+    mounts = computeRunMounts(run);
+    mountsByRun.set(run, mounts);
+  }
+  return mounts;
+}
+
+function computeRunMounts(run: Run): RunMount[] {
   const mounts: RunMount[] = [];
   for (const flag of run.getFlags()) {
     if (flag.getName().toLowerCase() !== 'mount') continue;
@@ -306,12 +340,26 @@ export function runMounts(run: Run): RunMount[] {
  * stage (FROM <stage>). References to earlier values are substituted. A value only known at build time
  * (`ARG X` without a default, or a reference to one) keeps a `$`, so callers can tell it is unknown.
  */
+const stageEnvs = new WeakMap<Stage, Map<Instruction | undefined, ReadonlyMap<string, string>>>();
+
 export function stageEnvAt(model: DockerfileModel, stage: Stage, instruction?: Instruction): Map<string, string> {
-  const env = stage.baseStage !== undefined && stage.baseStage !== stage.index
-    ? stageEnvAt(model, model.stages[stage.baseStage])
-    : new Map<string, string>();
+  // One pass per stage records the environment before each instruction; callers get a copy.
+  let snapshots = stageEnvs.get(stage);
+  if (!snapshots) {
+    snapshots = computeStageEnvs(model, stage);
+    stageEnvs.set(stage, snapshots);
+  }
+  return new Map(snapshots.get(instruction) ?? snapshots.get(undefined));
+}
+
+function computeStageEnvs(model: DockerfileModel, stage: Stage): Map<Instruction | undefined, ReadonlyMap<string, string>> {
+  // FROM <earlier stage> inherits its environment (baseStage is always an earlier stage: no cycles).
+  const base = stage.baseStage !== undefined && stage.baseStage < stage.index ? model.stages[stage.baseStage] : undefined;
+  const env = base ? stageEnvAt(model, base) : new Map<string, string>();
+  const snapshots = new Map<Instruction | undefined, ReadonlyMap<string, string>>();
+  let frozen: ReadonlyMap<string, string> = new Map(env);
   for (const current of stage.instructions) {
-    if (current === instruction) break;
+    snapshots.set(current, frozen);
     const keyword = current.getKeyword();
     if (keyword !== 'ENV' && keyword !== 'ARG') continue;
     const properties = (current as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }).getProperties();
@@ -325,8 +373,10 @@ export function stageEnvAt(model: DockerfileModel, stage: Stage, instruction?: I
         env.set(name, model.globalArgs.get(name) ?? env.get(name) ?? `\${${name}}`);
       }
     }
+    frozen = new Map(env);
   }
-  return env;
+  snapshots.set(undefined, env);
+  return snapshots;
 }
 
 /** The environment a command runs with: the stage's, then `export X=…`/`X=…` earlier in the RUN, then its prefixes. */

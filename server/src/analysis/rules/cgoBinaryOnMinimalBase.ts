@@ -1,7 +1,7 @@
 import { C_COMPILER_PACKAGES, goImageHasCCompiler, libcOf, type Libc } from '../data/goBinaries';
 import { envAt, flagValues, isCommand, positionalArgs, stageEnvAt, type ShellCommand } from '../shell';
-import { resolvePath, stageRuns, workdirAt } from '../shell/layers';
-import { baseChain, copyArgs, rootImage } from '../stageFacts';
+import { copyArgsOf, resolvePath, stageRuns, workdirAt } from '../shell/layers';
+import { baseChain, rootImage } from '../stageFacts';
 import type { DockerfileModel, Stage } from '../model';
 import type { ContextFiles, Finding, Rule } from '../types';
 
@@ -106,7 +106,7 @@ function copyOfBinary(model: DockerfileModel, consumer: Stage, build: GoBuild): 
   for (const ref of consumer.refs) {
     if (ref.kind !== 'copy' || ref.target === undefined) continue;
     if (!baseChain(model, model.stages[ref.target]).includes(build.stage)) continue;
-    const args = copyArgs(ref.instruction);
+    const args = copyArgsOf(ref.instruction);
     if (!args?.destination) continue;
     for (const source of args.sources) {
       const candidates = [resolvePath('/', source.value), resolvePath(build.workdir, source.value)].filter((p): p is string => p !== undefined);

@@ -1,8 +1,8 @@
 import type { Instruction } from 'dockerfile-ast';
 import { hasFlag, isCommand, positionalArgs, type ShellCommand } from '../shell';
-import { deleteInstruction, resolvePath, runsInFinalImage, workdirAt, type StageRun } from '../shell/layers';
-import { baseChain, copyArgs } from '../stageFacts';
-import type { DockerfileModel } from '../model';
+import { copyArgsOf, deleteInstruction, resolvePath, runsInFinalImage, workdirAt, type StageRun } from '../shell/layers';
+import { baseChain } from '../stageFacts';
+import type { DockerfileModel, Stage } from '../model';
 import type { Finding, Fix, Rule } from '../types';
 
 interface CopiedDir {
@@ -51,21 +51,29 @@ export const chownInSeparateLayer: Rule = {
   },
 };
 
+const copiedByStage = new WeakMap<Stage, Map<Instruction, CopiedDir[]>>();
+
 /** COPY/ADD destinations (absolute) earlier in the stage chain, skipping those that already set an owner. */
 function copiesBefore(model: DockerfileModel, { stage, run }: StageRun): CopiedDir[] {
-  const out: CopiedDir[] = [];
-  for (const s of baseChain(model, stage).reverse()) {
-    for (const instruction of s.instructions) {
-      if (instruction === run) return out;
-      const args = copyArgs(instruction);
-      if (!args?.destination) continue;
-      const flags = (instruction as unknown as { getFlags?(): { getName(): string }[] }).getFlags?.() ?? [];
-      if (flags.some((f) => f.getName() === 'chown' || f.getName() === 'chmod')) continue;
-      const destination = resolvePath(workdirAt(model, s, instruction), args.destination.value);
-      if (destination) out.push({ instruction, destination });
+  // One pass per stage records, for each instruction, the copies made before it.
+  let before = copiedByStage.get(stage);
+  if (!before) {
+    before = new Map();
+    const seen: CopiedDir[] = [];
+    for (const s of baseChain(model, stage).reverse()) {
+      for (const instruction of s.instructions) {
+        before.set(instruction, [...seen]);
+        const args = copyArgsOf(instruction);
+        if (!args?.destination) continue;
+        const flags = (instruction as unknown as { getFlags?(): { getName(): string }[] }).getFlags?.() ?? [];
+        if (flags.some((f) => f.getName() === 'chown' || f.getName() === 'chmod')) continue;
+        const destination = resolvePath(workdirAt(model, stage, instruction), args.destination.value);
+        if (destination) seen.push({ instruction, destination });
+      }
     }
+    copiedByStage.set(stage, before);
   }
-  return out;
+  return before.get(run) ?? [];
 }
 
 /**

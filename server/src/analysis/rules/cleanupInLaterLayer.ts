@@ -2,8 +2,8 @@ import type { Instruction } from 'dockerfile-ast';
 import { APK, APT, DNF_LIKE, JS_CACHES, LANGUAGE_MANAGERS } from '../data/packageManagers';
 import { textOf, type DockerfileModel } from '../model';
 import { appendToRunEdit, hasFlag, isCommand, positionalArgs, runMounts, subcommandOf, type ShellCommand, type ShellWord } from '../shell';
-import { deleteInstruction, deletedPaths, isYarnInstall, pathWithin, resolvePath, runsInFinalImage, workdirAt, type StageRun } from '../shell/layers';
-import { baseChain, copyArgs } from '../stageFacts';
+import { copyArgsOf, deletedPaths, deleteInstruction, isYarnInstall, pathWithin, resolvePath, runsInFinalImage, workdirAt, type StageRun } from '../shell/layers';
+import { baseChain } from '../stageFacts';
 import type { Finding, Fix, Rule } from '../types';
 
 /**
@@ -69,7 +69,8 @@ export const cleanupInLaterLayer: Rule = {
         const finding = checkArtifact(model, artifact, current, earlier, runs);
         if (finding) findings.push(finding);
       }
-      findings.push(...packageRemovals(current, earlier), ...nodeModulesRemovals(model, current, earlier), ...copiedFileRemovals(model, current));
+      findings.push(...packageRemovals(current, earlier), ...copiedFileRemovals(model, current));
+      if (current.commands.some((c) => deletedPaths(c).some((p) => /node_modules/.test(p.text)))) findings.push(...nodeModulesRemovals(model, current, earlier));
     });
     return findings;
   },
@@ -173,11 +174,13 @@ function installsNodeModules(c: ShellCommand): boolean {
 
 /** `rm /tmp/app.tar.gz` after `COPY app.tar.gz /tmp/`: the archive stays in the COPY layer. */
 function copiedFileRemovals(model: DockerfileModel, current: StageRun): Finding[] {
+  const removesArchive = current.commands.some((c) => isCommand(c, 'rm') && deletedPaths(c).some((w) => ARCHIVE.test(w.text)));
+  if (!removesArchive) return [];
   const copies: { instruction: Instruction; paths: string[] }[] = [];
   for (const stage of baseChain(model, current.stage).reverse()) {
     for (const instruction of stage.instructions) {
       if (instruction === current.run) break;
-      const args = copyArgs(instruction);
+      const args = copyArgsOf(instruction);
       if (!args?.destination || args.sources.length === 0) continue;
       const dir = workdirAt(model, stage, instruction);
       const dest = args.destination.value;

@@ -1,8 +1,8 @@
 import type { Instruction } from 'dockerfile-ast';
 import { LANGUAGE_MANAGERS, type LanguageManagerId } from '../data/packageManagers';
-import { flagValues, hasFlag, isCommand, positionalArgs, subcommandOf, type ShellCommand } from '../shell';
-import { isRun, isYarnInstall, stageRuns } from '../shell/layers';
-import { copyArgs, isWholeContext } from '../stageFacts';
+import { flagValues, hasFlag, invocationOf, isCommand, positionalArgs, subcommandOf, type ShellCommand } from '../shell';
+import { copyArgsOf, isRun, isYarnInstall, stageRuns } from '../shell/layers';
+import { isWholeContext } from '../stageFacts';
 import type { DockerfileModel, Stage } from '../model';
 import type { ContextFiles, Finding, Rule } from '../types';
 
@@ -71,7 +71,7 @@ function broadSource(instruction: Instruction, context: ContextFiles | undefined
   const keyword = instruction.getKeyword();
   if (keyword !== 'COPY' && keyword !== 'ADD') return undefined;
   if ((instruction as unknown as { getFromFlag?(): unknown }).getFromFlag?.()) return undefined;
-  const args = copyArgs(instruction);
+  const args = copyArgsOf(instruction);
   if (!args?.destination) return undefined;
   for (const { value } of args.sources) {
     if (/^[a-z]+:\/\/|^git@/i.test(value)) continue;
@@ -89,7 +89,11 @@ function isSourceFolder(context: ContextFiles, path: string): boolean {
 }
 
 /** A dependency install, and whether it needs only the manifests. */
+/** Tools installOf() knows: anything else is rejected before the detailed checks. */
+const INSTALL_TOOLS = new Set(['npm', 'yarn', 'pnpm', 'pip', 'pipenv', 'poetry', 'uv', 'go', 'cargo', 'mvn', 'mvnw', 'gradle', 'gradlew', 'bundle', 'composer', 'dotnet']);
+
 function installOf(c: ShellCommand, context: ContextFiles | undefined): Install | undefined {
+  if (!INSTALL_TOOLS.has(invocationOf(c)?.tool ?? '')) return undefined;
   const sub = subcommandOf(c)?.text;
   const positional = positionalArgs(c).length;
   const js = isCommand(c, 'npm', ['ci', 'install', 'i', 'clean-install']) && positional === 1 ? 'npm'

@@ -1,8 +1,8 @@
 import { LANGUAGE_MANAGERS, type LanguageManagerId } from '../data/packageManagers';
 import { defaultsToNonRoot, parseImageRef } from '../data/baseImages';
 import { envAt, flagWord, hasFlag, invocationOf, isCommand, runMounts, stageEnvAt, subcommandOf, type ShellCommand } from '../shell';
-import { isYarnInstall, runsReachingTarget, type StageRun } from '../shell/layers';
-import { baseChain, rootImage } from '../stageFacts';
+import { isYarnInstall, runsReachingTarget, userAt, type StageRun } from '../shell/layers';
+import { rootImage } from '../stageFacts';
 import type { DockerfileModel } from '../model';
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Finding, Rule } from '../types';
@@ -38,6 +38,9 @@ const INSTALLS: readonly CacheableInstall[] = [
   { manager: 'dotnet', matches: (c) => isCommand(c, 'dotnet', 'restore') || (isCommand(c, 'dotnet', ['publish', 'build']) && !hasFlag(c, '--no-restore')), targets: () => dir('dotnet'), relocatingEnv: ['NUGET_PACKAGES'] },
 ];
 
+/** Tools that INSTALLS can match: a cheap first filter. */
+const CACHE_TOOLS = new Set(['npm', 'yarn', 'pnpm', 'pip', 'uv', 'poetry', 'go', 'cargo', 'mvn', 'mvnw', 'gradle', 'gradlew', 'dotnet']);
+
 // BuildKit is the default builder since Docker Engine 23 and in Docker Desktop and buildx, so RUN
 // --mount works without a syntax directive; the rule is a hint because it speeds rebuilds, not size.
 export const preferCacheMount: Rule = {
@@ -53,6 +56,7 @@ export const preferCacheMount: Rule = {
       if (image && (defaultsToNonRoot(image) || WINDOWS_IMAGE.test(image))) continue;
       const stageEnv = stageEnvAt(model, stageRun.stage, stageRun.run);
       for (const c of stageRun.commands) {
+        if (!CACHE_TOOLS.has(invocationOf(c)?.tool ?? '')) continue;
         const install = INSTALLS.find((i) => i.matches(c));
         if (!install) continue;
         const targets = install.targets(image);
@@ -79,12 +83,5 @@ export const preferCacheMount: Rule = {
 
 /** Under a non-root USER the cache lives in that user's home, and a root-owned mount would not be writable. */
 function runsAsNonRoot(model: DockerfileModel, { stage, run }: StageRun): boolean {
-  let user = 'root';
-  for (const s of baseChain(model, stage).reverse()) {
-    for (const instruction of s.instructions) {
-      if (instruction === run) return !/^(root|0)(:.*)?$/.test(user);
-      if (instruction.getKeyword() === 'USER') user = instruction.getArguments().map((a) => a.getValue()).join(' ') || 'root';
-    }
-  }
-  return !/^(root|0)(:.*)?$/.test(user);
+  return !/^(root|0)(:.*)?$/.test(userAt(model, stage, run));
 }

@@ -4,7 +4,7 @@
 import type { Instruction, Run } from 'dockerfile-ast';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileModel, Stage } from '../model';
-import { baseChain, cleanAbsolute } from '../stageFacts';
+import { baseChain, cleanAbsolute, copyArgs, type CopyArgs } from '../stageFacts';
 import { hasFlag, isCommand, positionalArgs, runShellOf, subcommandOf, type ShellCommand, type ShellWord } from '../shell';
 
 export interface StageRun {
@@ -49,18 +49,26 @@ export function earlierRuns(model: DockerfileModel, stage: Stage, run: Run): Sta
   return out;
 }
 
+const workdirs = new WeakMap<Stage, Map<Instruction, string>>();
+
 /** The working directory in effect at `instruction` (WORKDIRs of the FROM chain applied in order). */
 export function workdirAt(model: DockerfileModel, stage: Stage, instruction: Instruction): string {
-  let dir = '/';
-  for (const s of baseChain(model, stage).reverse()) {
-    for (const current of s.instructions) {
-      if (current === instruction) return dir;
-      if (current.getKeyword() !== 'WORKDIR') continue;
-      const value = current.getArguments().map((a) => a.getValue()).join(' ');
-      if (value) dir = cleanAbsolute(value.startsWith('/') ? value : `${dir}/${value}`);
+  // One pass per stage records the directory before each instruction of its FROM chain.
+  let dirs = workdirs.get(stage);
+  if (!dirs) {
+    dirs = new Map();
+    let dir = '/';
+    for (const s of baseChain(model, stage).reverse()) {
+      for (const current of s.instructions) {
+        dirs.set(current, dir);
+        if (current.getKeyword() !== 'WORKDIR') continue;
+        const value = current.getArguments().map((a) => a.getValue()).join(' ');
+        if (value) dir = cleanAbsolute(value.startsWith('/') ? value : `${dir}/${value}`);
+      }
     }
+    workdirs.set(stage, dirs);
   }
-  return dir;
+  return dirs.get(instruction) ?? '/';
 }
 
 /** `path` made absolute against `dir`; undefined when it holds variables or globs we cannot resolve. */
@@ -69,8 +77,19 @@ export function resolvePath(dir: string, path: string): string | undefined {
   return cleanAbsolute(path.startsWith('/') ? path : `${dir}/${path}`);
 }
 
+const deleted = new WeakMap<ShellCommand, ShellWord[]>();
+
 /** Paths a command deletes: `rm [-rf] a b`, `find DIR … -delete`, `rm -rf $(…)` is not resolved. */
 export function deletedPaths(command: ShellCommand): ShellWord[] {
+  let paths = deleted.get(command);
+  if (!paths) {
+    paths = computeDeletedPaths(command);
+    deleted.set(command, paths);
+  }
+  return paths;
+}
+
+function computeDeletedPaths(command: ShellCommand): ShellWord[] {
   if (isCommand(command, 'rm')) return positionalArgs(command);
   const execRm = command.argv.some((a, i) => (a === '-exec' || a === '-execdir') && /(^|\/)rm$/.test(command.argv[i + 1] ?? ''));
   if (isCommand(command, 'find') && (command.argv.includes('-delete') || execRm)) {
@@ -111,4 +130,33 @@ export function isYarnInstall(c: ShellCommand): boolean {
   const sub = subcommandOf(c)?.text;
   if (sub === 'install') return true;
   return sub === undefined && !hasFlag(c, '--version', '-v', '--help', '-h');
+}
+
+const users = new WeakMap<Stage, Map<Instruction, string>>();
+
+/** The USER in effect at `instruction` (USERs of the FROM chain applied in order), `root` by default. */
+export function userAt(model: DockerfileModel, stage: Stage, instruction: Instruction): string {
+  let byInstruction = users.get(stage);
+  if (!byInstruction) {
+    byInstruction = new Map();
+    let user = 'root';
+    for (const s of baseChain(model, stage).reverse()) {
+      for (const current of s.instructions) {
+        byInstruction.set(current, user);
+        if (current.getKeyword() === 'USER') user = current.getArguments().map((a) => a.getValue()).join(' ') || 'root';
+      }
+    }
+    users.set(stage, byInstruction);
+  }
+  return byInstruction.get(instruction) ?? 'root';
+}
+
+const copyArgsCache = new WeakMap<Instruction, CopyArgs | undefined>();
+
+/** copyArgs(), cached: dockerfile-ast re-tokenizes an instruction on every getArguments() call. */
+export function copyArgsOf(instruction: Instruction): CopyArgs | undefined {
+  if (copyArgsCache.has(instruction)) return copyArgsCache.get(instruction);
+  const args = copyArgs(instruction);
+  copyArgsCache.set(instruction, args);
+  return args;
 }
