@@ -1,7 +1,8 @@
 // Real registries for tests: Debian's docker-registry (distribution 2.8) on 127.0.0.1 with a random free
 // port and its own temp storage, optionally behind token auth served by a small token endpoint in this
 // process (ES256 JWTs with an x5c header, certificate made by openssl). Images are uploaded through the
-// registry's real HTTP API. Every process started here is stopped by stop(), also after failures.
+// registry's real HTTP API. Every process started here is stopped by stop() (tests call it in after()),
+// and killed when the test process exits without it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, createPrivateKey, randomBytes, sign } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -92,19 +93,20 @@ export async function startRegistry(auth?: TokenAuth): Promise<RunningRegistry> 
     authYaml = `auth:\n  token:\n    realm: http://127.0.0.1:${tokenPort}/token\n    service: multistage-test-registry\n    issuer: multistage-test\n    rootcertbundle: ${join(dir, 'cert.pem')}\n`;
   }
   writeFileSync(join(dir, 'config.yml'), `version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\nhttp:\n  addr: 127.0.0.1:${port}\n${authYaml}`);
-  const child: ChildProcess = spawn(REGISTRY_BINARY, ['serve', join(dir, 'config.yml')], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  // Not detached: the registry stays in the test's process group, so Ctrl-C or the runner stopping the
+  // group stops it too; the exit hook covers a test process that ends without running after().
+  const child: ChildProcess = spawn(REGISTRY_BINARY, ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr += chunk));
   const stop = async () => {
-    if (child.exitCode === null && child.pid) {
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
+    process.removeListener('exit', killOnExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
       await new Promise((resolve) => {
         const timer = setTimeout(() => {
-          try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ }
+          child.kill('SIGKILL');
           resolve(undefined);
         }, 3000);
         child.once('exit', () => (clearTimeout(timer), resolve(undefined)));
