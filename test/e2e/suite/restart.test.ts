@@ -1,38 +1,47 @@
 /// <reference types="mocha" />
-// "Multistage: Restart Language Server" stops the server (its diagnostics are withdrawn) and starts a new
-// one that publishes them again and keeps answering edits.
+// "Multistage: Restart Language Server" stops the server and starts a new one, which publishes the
+// diagnostics again and keeps answering edits.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, activateExtension, codeOf, multistageDiagnostics, openFile, setText, waitForDiagnostic } from './support/workspace';
+
+/** The part of the extension's API (activate()'s return value) this test uses. */
+interface ClientHandle {
+  isRunning(): boolean;
+  onDidChangeState(listener: (e: { oldState: number; newState: number }) => void): vscode.Disposable;
+}
+
+// vscode-languageclient's State enum.
+const STOPPED = 1;
+const RUNNING = 2;
 
 suite('restart command', () => {
   suiteSetup(async () => {
     await activateExtension();
   });
 
-  test('multistage.restartServer: diagnostics are withdrawn, come back, and the new server answers edits', async () => {
+  test('multistage.restartServer: the client stops and runs again, diagnostics come back, the new server answers edits', async () => {
     const editor = await openFile('restart/Dockerfile');
     const uri = editor.document.uri;
     await waitForDiagnostic(uri, 'unknown-stage-reference');
 
-    // Record every state of this file's diagnostics while the command runs: the old server's diagnostics
-    // must disappear (client stopped) before the new server publishes again.
+    const api = vscode.extensions.getExtension<{ client(): ClientHandle | undefined }>(EXTENSION_ID)?.exports;
+    const client = api?.client();
+    assert.ok(client?.isRunning(), 'the language client runs before the restart');
+    // Client state changes are events of the client itself, so this sees the stop however fast the new
+    // server comes up (diagnostics events are debounced and could hide it).
     const states: number[] = [];
-    const listener = vscode.languages.onDidChangeDiagnostics((e) => {
-      if (e.uris.some((u) => u.toString() === uri.toString())) states.push(multistageDiagnostics(uri).length);
-    });
+    const listener = client.onDidChangeState((e) => states.push(e.newState));
     try {
       await vscode.commands.executeCommand('multistage.restartServer');
-      await waitForDiagnostic(uri, 'unknown-stage-reference');
     } finally {
       listener.dispose();
     }
-    // The file always has a problem, so an empty state can only come from the stopped client; that the
-    // diagnostics are back was shown by waitForDiagnostic above. (onDidChangeDiagnostics is debounced, so
-    // the republished state may arrive after the listener is gone.)
-    assert.ok(states.includes(0), `diagnostics were never withdrawn during the restart (states: ${states.join(',')})`);
-    const api = vscode.extensions.getExtension<{ client(): { isRunning(): boolean } | undefined }>(EXTENSION_ID)?.exports;
-    assert.equal(api?.client()?.isRunning(), true, 'the extension API reports the restarted client running');
+    const stopped = states.indexOf(STOPPED);
+    assert.ok(stopped >= 0, `the client never stopped (states: ${states.join(',')})`);
+    assert.ok(states.indexOf(RUNNING, stopped) > stopped, `the client did not run again (states: ${states.join(',')})`);
+    assert.equal(client.isRunning(), true);
+    await waitForDiagnostic(uri, 'unknown-stage-reference');
 
     // The new server follows edits: introduce a duplicate stage name and see it reported.
     const text = editor.document.getText().replace('FROM alpine:3.20\n', 'FROM alpine:3.20 AS Base\n');
