@@ -27,12 +27,14 @@ test('image rules: on the corpus, every fix removes its finding and adds none of
   if (!requirePart(t, 'the Dockerfile corpus (../shared/corpus/files)', existsSync(CORPUS), 'clone next to ../shared')) return;
   const failures: string[] = [];
   const applied = new Map<string, number>(RULES.map((r) => [r, 0]));
+  const rules = RULES.map((id) => ruleById(id)!);
   for (const name of readdirSync(CORPUS).sort()) {
     const text = readFileSync(join(CORPUS, name), 'utf8');
+    const ctx = { images: everyDigest };
+    const all = analyze(text, ctx, rules).problems;
     for (const id of RULES) {
       const rule = ruleById(id)!;
-      const ctx = { images: everyDigest };
-      const before = analyze(text, ctx, [rule]).problems;
+      const before = all.filter((p) => p.rule === id);
       for (const problem of before) {
         const fix = problem.fixes.find((f) => f.edits.length > 0);
         if (!fix) continue;
