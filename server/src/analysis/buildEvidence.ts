@@ -6,7 +6,8 @@ import { Run } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import { buildStepLabel, isCompilerPackage, isDevHeadersPackage } from './data/buildTools';
 import type { DockerfileModel, Stage } from './model';
-import { flagValues, isCommand, positionalArgs, shellCommandsOf, type ShellCommand } from './shell';
+import { flagValues, hasFlag, isCommand, positionalArgs, shellCommandsOf, type ShellCommand } from './shell';
+import type { ContextFiles } from './types';
 
 export interface BuildEvidence {
   kind: 'build-step' | 'build-packages';
@@ -34,7 +35,31 @@ function removedLater(commands: readonly ShellCommand[], after: ShellCommand, pa
   return false;
 }
 
-export function buildEvidenceOf(model: DockerfileModel, stage: Stage): BuildEvidence[] {
+/** Lifecycle scripts npm, yarn and pnpm run on a plain install of the project itself. */
+const INSTALL_LIFECYCLE = ['preinstall', 'install', 'postinstall', 'prepare'];
+const BUILD_SCRIPT = /\b(tsc|webpack|vite build|ng build|next build|nest build|nuxt build|rollup|esbuild|babel|parcel build|(npm|pnpm|yarn)( run)? build)\b/;
+
+/**
+ * When the context's package.json has a lifecycle script that builds (`"prepare": "tsc"`), an install
+ * without --ignore-scripts is a build step too. Returns "prepare: tsc" or undefined.
+ */
+function buildingLifecycleScript(command: ShellCommand, context: ContextFiles | undefined): string | undefined {
+  if (!context || !isCommand(command, ['npm', 'yarn', 'pnpm'], ['install', 'ci', 'i', 'add']) && !(isCommand(command, 'yarn') && positionalArgs(command).length === 0)) return undefined;
+  if (hasFlag(command, '--ignore-scripts')) return undefined;
+  let scripts: Record<string, unknown> = {};
+  try {
+    scripts = (JSON.parse(context.read('package.json') ?? '{}') as { scripts?: Record<string, unknown> }).scripts ?? {};
+  } catch {
+    return undefined;
+  }
+  for (const name of INSTALL_LIFECYCLE) {
+    const script = scripts[name];
+    if (typeof script === 'string' && BUILD_SCRIPT.test(script)) return `${name}: ${script}`;
+  }
+  return undefined;
+}
+
+export function buildEvidenceOf(model: DockerfileModel, stage: Stage, context?: ContextFiles): BuildEvidence[] {
   const evidence: BuildEvidence[] = [];
   for (const instruction of stage.instructions) {
     if (!(instruction instanceof Run)) continue;
@@ -43,6 +68,11 @@ export function buildEvidenceOf(model: DockerfileModel, stage: Stage): BuildEvid
       const step = buildStepLabel(command.argv);
       if (step) {
         evidence.push({ kind: 'build-step', label: step, range: command.range });
+        continue;
+      }
+      const lifecycle = buildingLifecycleScript(command, context);
+      if (lifecycle) {
+        evidence.push({ kind: 'build-step', label: `${command.argv.slice(0, 2).join(' ')}, whose package.json ${lifecycle.split(':')[0]} script runs ${lifecycle.slice(lifecycle.indexOf(':') + 2)}`, range: command.range });
         continue;
       }
       const install = INSTALLS.find((i) => isCommand(command, i.tools, i.sub));

@@ -78,3 +78,17 @@ test('toolchain-in-final-stage: -dev headers alone and compiler-free buildpack-d
   assert.equal(findings('FROM buildpack-deps:bookworm\nCMD ["bash"]\n', RULE).length, 1);
   assert.match(findings('FROM debian:12\nRUN apt-get install -y gcc libpq-dev\n', RULE)[0].message, /gcc, libpq-dev/);
 });
+
+test('toolchain-in-final-stage: an install whose package.json prepare/postinstall script builds is a build step (context read)', async () => {
+  const { memoryContext } = await import('../../support/analysis');
+  const text = 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "dist/index.js"]\n';
+  const building = memoryContext({ 'package.json': '{"scripts":{"prepare":"tsc -p .","start":"node dist/index.js"}}' });
+  const [p] = findings(text, RULE, { context: building });
+  assert.match(p.message, /npm ci, whose package.json prepare script runs tsc -p \./);
+  assert.equal(p.range.start.line, 3);
+  assert.deepEqual(findings(text, RULE), [], 'without the context there is no evidence');
+  assert.deepEqual(findings(text.replace('npm ci', 'npm ci --ignore-scripts'), RULE, { context: building }), []);
+  const plain = memoryContext({ 'package.json': '{"scripts":{"postinstall":"husky install"}}' });
+  assert.deepEqual(findings(text, RULE, { context: plain }), []);
+  assert.deepEqual(findings(text, RULE, { context: memoryContext({ 'package.json': '{ not json' }) }), []);
+});

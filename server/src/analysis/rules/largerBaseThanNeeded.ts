@@ -17,7 +17,7 @@ export const largerBaseThanNeeded: Rule = {
     if (!stage) return [];
     const chain = baseChain(model, stage);
     // A stage that builds needs the full image; that case is toolchain-in-final-stage's (split, not swap).
-    if (chain.some((s) => buildEvidenceOf(model, s).length > 0)) return [];
+    if (chain.some((s) => buildEvidenceOf(model, s, ctx.context).length > 0)) return [];
     const findings: Finding[] = [];
     for (const s of chain) {
       if (s.baseStage !== undefined || s.imageUnresolved || !s.image) continue;

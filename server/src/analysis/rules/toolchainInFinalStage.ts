@@ -9,12 +9,12 @@ export const toolchainInFinalStage: Rule = {
   id: 'toolchain-in-final-stage',
   defaultSeverity: 'warning',
   summary: 'The final image carries a compiler or build toolchain.',
-  check(model) {
+  check(model, ctx) {
     const stage = finalStage(model);
     if (!stage) return [];
     const root = rootImage(model, stage);
     const chain = baseChain(model, stage);
-    const evidence = chain.flatMap((s) => buildEvidenceOf(model, s));
+    const evidence = chain.flatMap((s) => buildEvidenceOf(model, s, ctx.context));
     const split = 'Split into builder and runtime stages so that only the build output reaches the final image.';
     if (root) {
       const ref = parseImageRef(root.image);
