@@ -55,8 +55,8 @@ async function main(): Promise<void> {
     console.error('No Docker engine: run test/setup/docker.sh first.');
     process.exit(2);
   }
-  // One untimed comparison fills the base-image and (for --warm) the build cache.
-  await compare();
+  // --warm: one untimed comparison fills the build cache first (cold runs pass --no-cache anyway).
+  if (warm) await compare();
   const peers: number[] = [];
   const ours: number[] = [];
   for (let round = 1; round <= rounds; round++) {
