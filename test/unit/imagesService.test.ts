@@ -166,3 +166,19 @@ test('image sizes: a file with many images runs at most the configured number of
   assert.equal(peak, 3);
   assert.ok(reports.every((r) => r?.registry?.compressedBytes === FACTS.compressedBytes));
 });
+
+test('image sizes: a variant lookup (no local Docker) and the image lookup share the registry request, and the local size is still read', async () => {
+  const { registry, calls } = fakeRegistry({ delayMs: 30 });
+  const inspected: string[] = [];
+  const local = { inspect: async (reference: string) => (inspected.push(reference), { uncompressedBytes: 5, layers: 1, platform: 'linux/amd64', inspectedAt: Date.now() }) };
+  const service = new ImageSizeService({ registry, local, snapshot: SNAPSHOT, cache: new FactsCache() });
+  const [asVariant, asImage] = await Promise.all([
+    service.lookup('node:20', amd64, { ...settings, includeLocal: false }),
+    service.lookup('node:20', amd64, settings),
+  ]);
+  assert.equal(asImage!.local!.uncompressedBytes, 5);
+  assert.equal(asVariant!.registry!.compressedBytes, FACTS.compressedBytes);
+  assert.deepEqual(inspected, ['docker.io/library/node:20']);
+  assert.equal(calls.length, 1, 'the registry request is shared');
+  assert.equal(service.report('node:20', amd64)!.pending, false);
+});

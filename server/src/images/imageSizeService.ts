@@ -56,7 +56,8 @@ type Listener = (canonical: string) => void;
 const LOCAL_TTL_MS = 5 * 60_000;
 
 export class ImageSizeService {
-  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly registryInFlight = new Map<string, Promise<void>>();
+  private readonly localInFlight = new Map<string, Promise<void>>();
   private readonly localFacts = new Map<string, { facts?: LocalImageFacts; checkedAt: number }>();
   private readonly listeners = new Set<Listener>();
   private readonly knownByPlatform = new Map<string, ReadonlyMap<string, ImageFacts>>();
@@ -93,7 +94,7 @@ export class ImageSizeService {
     if (local) report.local = { uncompressedBytes: local.uncompressedBytes, layers: local.layers, inspectedAt: local.inspectedAt };
     const snap = this.deps.snapshot.find(ref.canonical, platform);
     if (snap) report.snapshot = { compressedBytes: snap.compressedBytes, layers: snap.layers, asOf: snap.asOf, source: snap.source, approximate: snap.approximate };
-    report.pending = this.inFlight.has(key);
+    report.pending = this.registryInFlight.has(key) || this.localInFlight.has(key);
     return report;
   }
 
@@ -128,21 +129,29 @@ export class ImageSizeService {
 
   private start(ref: ImageReference, platform: Platform, settings: LookupSettings): Promise<void> | undefined {
     const key = cacheKey(ref, platform);
-    const running = this.inFlight.get(key);
+    const tasks: Promise<void>[] = [];
+    // Registry and local lookups are shared separately: a variant lookup (no local Docker) and the
+    // image's own lookup (with it) share the registry request, and each gets what it asked for.
+    const local = this.localFacts.get(key);
+    if (this.deps.local && settings.includeLocal !== false && (!local || local.checkedAt + LOCAL_TTL_MS < this.now())) {
+      tasks.push(this.shared(this.localInFlight, key, () => this.inspectLocal(ref, key, platform, settings)));
+    }
+    const cached = this.deps.cache.get(key);
+    if (settings.online && (!cached || !this.deps.cache.isFresh(cached))) {
+      tasks.push(this.shared(this.registryInFlight, key, () => this.slots.run(() => this.fetchRegistry(ref, key, platform, settings, cached?.value?.digest))));
+    }
+    return tasks.length === 0 ? undefined : Promise.all(tasks).then(() => undefined);
+  }
+
+  /** The running lookup for this key, or a new one that removes itself when done. */
+  private shared(inFlight: Map<string, Promise<void>>, key: string, begin: () => Promise<void>): Promise<void> {
+    const running = inFlight.get(key);
     if (running) {
       this.stats.deduplicated++;
       return running;
     }
-    const tasks: Promise<void>[] = [];
-    const local = this.localFacts.get(key);
-    if (this.deps.local && settings.includeLocal !== false && (!local || local.checkedAt + LOCAL_TTL_MS < this.now())) tasks.push(this.inspectLocal(ref, key, platform, settings));
-    const cached = this.deps.cache.get(key);
-    if (settings.online && (!cached || !this.deps.cache.isFresh(cached))) {
-      tasks.push(this.slots.run(() => this.fetchRegistry(ref, key, platform, settings, cached?.value?.digest)));
-    }
-    if (tasks.length === 0) return undefined;
-    const work = Promise.all(tasks).then(() => undefined).finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, work);
+    const work = begin().finally(() => inFlight.delete(key));
+    inFlight.set(key, work);
     return work;
   }
 
