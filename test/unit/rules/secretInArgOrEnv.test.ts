@@ -6,13 +6,13 @@ import { secretWordIn } from '../../../server/src/analysis/data/secrets';
 const RULE = 'secret-in-arg-or-env';
 
 test('secret-in-arg-or-env: fires on ARGs with a secret-looking name, with or without a default', () => {
-  const text = 'ARG NPM_TOKEN\nFROM node:20-slim\nARG GITHUB_TOKEN\nARG DB_PASSWORD=changeme\nRUN echo hi\n';
+  const text = 'ARG NPM_TOKEN\nFROM node:20-slim\nARG GITHUB_TOKEN\nARG DB_PASSWORD=changeme\nARG NPM_TOKEN\nRUN echo hi\n';
   const problems = findings(text, RULE);
-  assert.deepEqual(problems.map((p) => p.range.start.line), [0, 2, 3]);
-  assert.match(problems[1].message, /--build-arg/);
-  assert.match(problems[2].message, /given a default/);
-  assert.match(problems[2].message, /RUN --mount=type=secret,id=db_password/);
-  assert.deepEqual(problems[2].range, { start: { line: 3, character: 4 }, end: { line: 3, character: 15 } });
+  assert.deepEqual(problems.map((p) => p.range.start.line), [2, 3, 4], 'the global ARG is only reported where a stage redeclares it');
+  assert.match(problems[0].message, /--build-arg/);
+  assert.match(problems[1].message, /given a default/);
+  assert.match(problems[1].message, /RUN --mount=type=secret,id=db_password/);
+  assert.deepEqual(problems[1].range, { start: { line: 3, character: 4 }, end: { line: 3, character: 15 } });
 });
 
 test('secret-in-arg-or-env: fires on ENV values (both syntaxes) and names the property', () => {

@@ -32,7 +32,7 @@ export const addInsteadOfCopy: Rule = {
         const written = instruction.getInstruction();
         findings.push({
           range: keyword,
-          message: `ADD of ${args.sources.map((s) => s.value).join(', ')}: these are local files, not archives or URLs, so COPY does the same and says so.`,
+          message: `ADD of ${args.sources.map((s) => s.value).join(', ')}: ${args.sources.length === 1 ? 'a local file or folder, not an archive or a URL' : 'local files or folders, not archives or URLs'}, so COPY does the same and says so.`,
           fixes: [{
             title: 'Change ADD to COPY',
             edits: [{ range: keyword, newText: written === written.toLowerCase() ? 'copy' : 'COPY' }],

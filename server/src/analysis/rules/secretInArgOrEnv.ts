@@ -31,7 +31,9 @@ export const secretInArgOrEnv: Rule = {
         }
       }
     };
-    for (const instruction of model.dockerfile.getInstructions()) check(instruction);
+    // ARGs before the first FROM are only visible to FROM lines; a stage that wants one redeclares it,
+    // and that redeclaration is what reaches the history, so only stage instructions are checked.
+    for (const stage of model.stages) for (const instruction of stage.instructions) check(instruction);
     return findings;
   },
 };
