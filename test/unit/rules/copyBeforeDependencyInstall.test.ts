@@ -10,7 +10,7 @@ test('copy-before-dependency-install: fires on COPY . . before npm ci, without a
   assert.equal(rest.length, 0);
   assert.equal(p.severity, 'warning');
   assert.deepEqual(p.range.start, { line: 2, character: 0 });
-  assert.match(p.message, /COPY \. on line 3 comes before npm ci on line 4/);
+  assert.match(p.message, /COPY \. \. on line 3 comes before npm ci on line 4/);
   assert.match(p.message, /package\.json and package-lock\.json/);
   assert.equal(p.fixes.length, 0, 'the fix is the Reorder for layer cache refactoring');
 });
@@ -71,4 +71,10 @@ test('copy-before-dependency-install: with a context, stays quiet when the insta
   assert.deepEqual(findings('FROM python:3.12\nCOPY requirements requirements\nRUN pip install -r requirements/base.txt\nCOPY . .\n', RULE, { context: reqFolder }), []);
   const elsewhere = memoryContext({ 'web/package.json': '{}', 'README.md': '' });
   assert.deepEqual(findings('FROM node:20\nCOPY . .\nRUN npm ci\n', RULE, { context: elsewhere }), []);
+});
+
+test('copy-before-dependency-install: names the step (go mod download) and skips installs in if branches (corpus: distroless, sentry)', () => {
+  const [p] = findings('FROM golang:1.22\nCOPY . .\nRUN go mod download\n', RULE);
+  assert.match(p.message, /before go mod download on line 3/);
+  assert.deepEqual(findings('FROM python\nCOPY . /src\nRUN if [ -s /src/requirements.txt ]; then pip install -r /src/requirements.txt; fi\n', RULE), []);
 });

@@ -3,7 +3,7 @@ import { LANGUAGE_MANAGERS, type LanguageManagerId } from '../data/packageManage
 import { flagValues, hasFlag, invocationOf, isCommand, positionalArgs, subcommandOf, type ShellCommand } from '../shell';
 import { copyArgsOf, isRun, isYarnInstall, stageRuns } from '../shell/layers';
 import { isWholeContext } from '../stageFacts';
-import type { DockerfileModel, Stage } from '../model';
+import { textOf, type DockerfileModel, type Stage } from '../model';
 import type { ContextFiles, Finding, Rule } from '../types';
 
 interface Install {
@@ -50,16 +50,21 @@ function checkStage(model: DockerfileModel, stage: Stage, context: ContextFiles 
     for (const c of commands) {
       // `cd sub && npm ci`: the manifests live in a folder we would have to guess.
       if (commands.some((x) => x.index < c.index && isCommand(x, 'cd'))) break;
+      // An install inside if/case runs only on some builds (often a deprecated or optional path).
+      if (c.inBranch) continue;
       const install = installOf(c, context);
       if (!install || prefetched.has(install.manager)) continue;
       if (!install.manifestsOnly && !context) continue;
       if (context && !contextSupports(install.manager, context)) continue;
       const files = manifestList(install.manager, context);
       const copyLine = broad.instruction.getRange().start.line + 1;
-      const what = c.argv.slice(0, 3).filter((a) => !a.startsWith('-')).slice(0, 2).join(' ');
+      const what = [invocationOf(c)!.tool, ...positionalArgs(c).slice(0, install.manager === 'go' || install.manager === 'maven' ? 2 : 1).map((w) => w.text)].join(' ');
+      const copyText = broad.instruction.getRange().start.line === broad.instruction.getRange().end.line
+        ? textOf(model, broad.instruction.getRange()).trim()
+        : `${broad.instruction.getKeyword()} ${broad.source}`;
       return {
         range: broad.instruction.getRange(),
-        message: `${broad.instruction.getKeyword()} ${broad.source} on line ${copyLine} comes before ${what} on line ${c.range.start.line + 1}: any source change invalidates the install layer, so every rebuild downloads all dependencies again. Copy ${files} first, install, then copy the rest.`,
+        message: `${copyText} on line ${copyLine} comes before ${what} on line ${c.range.start.line + 1}: any source change invalidates the install layer, so every rebuild downloads all dependencies again. Copy ${files} first, install, then copy the rest.`,
       };
     }
   }
