@@ -1,8 +1,9 @@
 // The grammar as users get it: a real VS Code (the code-server build the e2e suite uses, started with the
-// e2e runner's own helpers and driven through chromium by Playwright) loads the extension from this folder, reads `contributes.grammars` from
-// package.json and colours a Dockerfile. Colours are compared with each other, not hard-coded, so the
-// test holds for any theme that tells keywords, strings and comments apart. Needs test/setup/e2e.sh;
-// SKIPPED without it, failing in CI. Everything it starts listens on 127.0.0.1 and is stopped in `finally`.
+// e2e runner's helpers and driven through chromium by Playwright) loads the extension from this folder,
+// reads `contributes.grammars` from package.json and colours a Dockerfile. Colours are compared with each
+// other, not hard-coded, so the test holds for any theme that tells keywords, strings and comments apart.
+// Needs test/setup/e2e.sh; SKIPPED without it, failing in CI. Everything it starts listens on 127.0.0.1
+// and is stopped in `finally`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
