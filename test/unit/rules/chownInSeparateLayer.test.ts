@@ -50,3 +50,10 @@ test('chown-in-separate-layer: does not fire on other paths, non-recursive chown
 test('chown-in-separate-layer: chown -R root:root of copied files is left alone (corpus: buildkit testfiles)', () => {
   assert.deepEqual(findings('FROM nginx\nADD nginx.conf /etc/nginx/nginx.conf\nRUN chown -R root:root /etc/nginx\n', RULE), []);
 });
+
+test('chown-in-separate-layer: a copied config file or script is not worth a warning, a jar or folder is (corpus: jessfraz tor/privoxy)', () => {
+  assert.deepEqual(findings('FROM debian\nCOPY torrc.default /etc/tor/torrc.default\nRUN chown -R tor /etc/tor\n', RULE), []);
+  assert.deepEqual(findings('FROM debian\nCOPY entrypoint.sh config.yml /app/\nRUN chmod -R 755 /app\n', RULE), []);
+  assert.equal(findings('FROM eclipse-temurin:21-jre\nCOPY target/app.jar /app/app.jar\nRUN chown -R app /app\n', RULE).length, 1);
+  assert.equal(findings('FROM debian\nCOPY --from=build /out/server /usr/local/bin/server\nRUN chmod -R 755 /usr/local/bin\n', RULE).length, 1);
+});

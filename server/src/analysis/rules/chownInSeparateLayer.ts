@@ -51,6 +51,19 @@ export const chownInSeparateLayer: Rule = {
   },
 };
 
+/** Archives, libraries and packages: single files whose duplication costs real space. */
+const LARGE_FILE = /\.(jar|war|ear|zip|tar|t?gz|xz|bz2|zst|7z|so(\.\d+)*|a|bin|whl|wasm|deb|rpm|apk|iso|img|exe|dll|node)$/i;
+
+/**
+ * Whether a COPY source can be large: the context, a folder, a glob, a file without extension (often a
+ * binary) or an archive/library. A single config file or script is not worth a warning.
+ */
+function mayBeLarge(source: string): boolean {
+  if (source.endsWith('/') || /[*?[]/.test(source) || source === '.' || source === './') return true;
+  const base = source.split('/').pop() ?? '';
+  return !base.includes('.') || LARGE_FILE.test(base);
+}
+
 const copiedByStage = new WeakMap<Stage, Map<Instruction, CopiedDir[]>>();
 
 /** COPY/ADD destinations (absolute) earlier in the stage chain, skipping those that already set an owner. */
@@ -67,6 +80,7 @@ function copiesBefore(model: DockerfileModel, { stage, run }: StageRun): CopiedD
         if (!args?.destination) continue;
         const flags = (instruction as unknown as { getFlags?(): { getName(): string }[] }).getFlags?.() ?? [];
         if (flags.some((f) => f.getName() === 'chown' || f.getName() === 'chmod')) continue;
+        if (!args.sources.some((source) => mayBeLarge(source.value))) continue;
         const destination = resolvePath(workdirAt(model, stage, instruction), args.destination.value);
         if (destination) seen.push({ instruction, destination });
       }
