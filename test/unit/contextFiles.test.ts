@@ -39,6 +39,22 @@ test('contextFiles: never reads outside the root', () => {
   assert.deepEqual(ctx.list('..'), []);
 });
 
+test('contextFiles: a Dockerfile outside the context still gets its <Dockerfile>.dockerignore, and nothing else from outside', () => {
+  write('outside/docker/api.Dockerfile', 'FROM x\n');
+  write('outside/docker/api.Dockerfile.dockerignore', '.git\n');
+  write('outside/docker/other.txt', 'no');
+  write('outside/app/package.json', '{}');
+  const cache = new ContextFilesCache();
+  const ctx = cache.contextFor(path.join(tmp, 'outside/app'), path.join(tmp, 'outside/docker/api.Dockerfile'));
+  assert.equal(ctx.dockerfile, '../docker/api.Dockerfile');
+  assert.equal(ctx.read('../docker/api.Dockerfile.dockerignore'), '.git\n');
+  assert.equal(ctx.exists('../docker/api.Dockerfile.dockerignore'), true);
+  assert.equal(ctx.read('../docker/other.txt'), undefined);
+  write('outside/docker/api.Dockerfile.dockerignore', 'node_modules\n');
+  assert.equal(cache.invalidate(path.join(tmp, 'outside/docker/api.Dockerfile.dockerignore')), true);
+  assert.equal(ctx.read('../docker/api.Dockerfile.dockerignore'), 'node_modules\n');
+});
+
 test('contextFiles: results are cached until invalidate() names the path', () => {
   write('cache/.dockerignore', 'node_modules\n');
   const cache = new ContextFilesCache();

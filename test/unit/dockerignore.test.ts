@@ -56,3 +56,13 @@ test('dockerignore: <Dockerfile>.dockerignore next to the Dockerfile wins over t
   assert.deepEqual(findDockerignore(context), { path: '.dockerignore', content: 'node_modules\n' });
   assert.equal(findDockerignore(memoryContext({ 'Dockerfile': 'FROM x\n' }), 'Dockerfile'), undefined);
 });
+
+test('dockerignore: a Dockerfile outside the context is looked up by its ../ path', () => {
+  const files: Record<string, string> = { '.dockerignore': 'node_modules\n' };
+  const context = {
+    ...memoryContext(files),
+    read: (p: string) => (p === '../docker/api.Dockerfile.dockerignore' ? '.git\n' : files[p]),
+  };
+  assert.deepEqual(findDockerignore(context, '../docker/api.Dockerfile'), { path: '../docker/api.Dockerfile.dockerignore', content: '.git\n' });
+  assert.equal(normalizePath('../../a/./b'), '../../a/b');
+});

@@ -26,8 +26,11 @@ export function normalizePath(path: string): string {
   const parts: string[] = [];
   for (const part of path.replace(/\\/g, '/').split('/')) {
     if (part === '' || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
+    // A leading `..` survives: a Dockerfile outside the context is named relative to it.
+    if (part === '..') {
+      if (parts.length === 0 || parts[parts.length - 1] === '..') parts.push('..');
+      else parts.pop();
+    } else parts.push(part);
   }
   return parts.join('/');
 }

@@ -42,7 +42,7 @@ export interface Finding {
 export interface ContextFiles {
   /** Absolute path of the context root (fixes that create or extend files there use it). */
   readonly root: string;
-  /** The Dockerfile's path relative to the root, when it lies inside (BuildKit reads `<it>.dockerignore`). */
+  /** The Dockerfile's path relative to the root (`../…` when outside); BuildKit reads `<it>.dockerignore` first. */
   readonly dockerfile?: string;
   exists(relPath: string): boolean;
   isDirectory(relPath: string): boolean;

@@ -119,20 +119,43 @@ export class ContextFilesCache {
     }
     const view = cached;
     const relDockerfile = dockerfile ? path.relative(resolvedRoot, path.resolve(dockerfile)).split(path.sep).join('/') : undefined;
+    if (!dockerfile || !relDockerfile || path.isAbsolute(relDockerfile)) {
+      return { root: resolvedRoot, exists: (p) => view.stat(p).exists, isDirectory: (p) => view.stat(p).directory, list: (d) => view.list(d), read: (p) => view.read(p) };
+    }
+    // BuildKit reads `<Dockerfile>.dockerignore` next to the Dockerfile even when the Dockerfile lies
+    // outside the context (`-f ../docker/api.Dockerfile .`): that one file is readable from outside.
+    const outsideIgnore = relDockerfile.startsWith('../') ? `${relDockerfile}.dockerignore` : undefined;
+    const readOutside = () => this.readOutside(`${path.resolve(dockerfile)}.dockerignore`);
+    const isOutsideIgnore = (p: string) => outsideIgnore !== undefined && p.replace(/\\/g, '/').replace(/^\.\//, '') === outsideIgnore;
     return {
       root: resolvedRoot,
-      dockerfile: relDockerfile && !relDockerfile.startsWith('..') && !path.isAbsolute(relDockerfile) ? relDockerfile : undefined,
-      exists: (p) => view.stat(p).exists,
-      isDirectory: (p) => view.stat(p).directory,
+      dockerfile: relDockerfile,
+      exists: (p) => (isOutsideIgnore(p) ? readOutside() !== undefined : view.stat(p).exists),
+      isDirectory: (p) => (isOutsideIgnore(p) ? false : view.stat(p).directory),
       list: (d) => view.list(d),
-      read: (p) => view.read(p),
+      read: (p) => (isOutsideIgnore(p) ? readOutside() : view.read(p)),
     };
+  }
+
+  private readonly outside = new Map<string, string | undefined>();
+
+  private readOutside(file: string): string | undefined {
+    if (!this.outside.has(file)) {
+      let content: string | undefined;
+      try {
+        content = fs.statSync(file).size <= this.limits.maxFileBytes ? fs.readFileSync(file, 'utf8') : undefined;
+      } catch {
+        content = undefined;
+      }
+      this.outside.set(file, content);
+    }
+    return this.outside.get(file);
   }
 
   /** Drops cached facts about an absolute path in every root that contains it. Returns whether any root did. */
   invalidate(absolutePath: string): boolean {
     const target = path.resolve(absolutePath);
-    let touched = false;
+    let touched = this.outside.delete(target);
     for (const [root, cached] of this.roots) {
       const rel = path.relative(root, target);
       if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
@@ -144,5 +167,6 @@ export class ContextFilesCache {
 
   clear(): void {
     this.roots.clear();
+    this.outside.clear();
   }
 }
