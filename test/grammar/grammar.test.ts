@@ -4,7 +4,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { baseGrammarPaths, contributedGrammars, repoRoot, scopesOf, scopesPerCharacter, tokenize } from './tokenize';
 
@@ -41,6 +41,39 @@ describe('package.json grammar contribution', () => {
     assert.deepEqual(grammar.injectTo, ['source.dockerfile']);
     assert.equal(grammar.embeddedLanguages?.['meta.embedded.block.shellscript'], 'shellscript');
     assert.ok(existsSync(grammar.path), grammar.path);
+  });
+});
+
+describe('grammar file', () => {
+  test('every #include names a rule of the repository, and every repository rule is reached from the top', () => {
+    const grammar = JSON.parse(readFileSync(contributedGrammars()[0].path, 'utf8'));
+    const includes = new Map<string, string[]>(); // rule -> local rules it includes
+    const collect = (node: unknown, into: string[]): void => {
+      if (Array.isArray(node)) node.forEach((n) => collect(n, into));
+      else if (node && typeof node === 'object') {
+        for (const [key, value] of Object.entries(node)) {
+          if (key === 'include' && typeof value === 'string' && value.startsWith('#')) into.push(value.slice(1));
+          else collect(value, into);
+        }
+      }
+    };
+    const top: string[] = [];
+    collect(grammar.patterns, top);
+    for (const [name, rule] of Object.entries(grammar.repository)) {
+      const local: string[] = [];
+      collect(rule, local);
+      includes.set(name, local);
+    }
+    const unknown = [...top, ...[...includes.values()].flat()].filter((name) => !includes.has(name));
+    assert.deepEqual(unknown, [], 'includes of missing rules');
+    const reached = new Set<string>();
+    const visit = (name: string) => {
+      if (reached.has(name)) return;
+      reached.add(name);
+      for (const next of includes.get(name) ?? []) visit(next);
+    };
+    top.forEach(visit);
+    assert.deepEqual([...includes.keys()].filter((name) => !reached.has(name)), [], 'unused repository rules');
   });
 });
 
