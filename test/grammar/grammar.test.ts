@@ -45,6 +45,11 @@ describe('package.json grammar contribution', () => {
 });
 
 describe('grammar file', () => {
+  test('the committed JSON is exactly what syntaxes/build-grammar.mjs generates', () => {
+    const run = spawnSync(process.execPath, [join(repoRoot, 'syntaxes', 'build-grammar.mjs'), '--check'], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+  });
+
   test('every #include names a rule of the repository, and every repository rule is reached from the top', () => {
     const grammar = JSON.parse(readFileSync(contributedGrammars()[0].path, 'utf8'));
     const includes = new Map<string, string[]>(); // rule -> local rules it includes
