@@ -175,3 +175,8 @@ test('shell: caches per RUN instruction', () => {
   const { model, runs } = runsOf('FROM a\nRUN a && b\n');
   assert.equal(shellCommandsOf(model, runs[0]), shellCommandsOf(model, runs[0]));
 });
+
+test('shell: records the user sudo -u switches to', () => {
+  const cmds = commands('FROM a\nRUN sudo -u app npm ci && sudo --user=web ls && sudo ls\n');
+  assert.deepEqual(cmds.map((c) => c.runAs), ['app', 'web', undefined]);
+});

@@ -48,6 +48,8 @@ export interface ShellCommand {
   words: ShellWord[];
   /** `VAR=value` prefixes. */
   env: Record<string, string>;
+  /** The user `sudo -u USER` switches to, when the command was wrapped so. */
+  runAs?: string;
   /** The whole simple command, prefixes and wrappers included. */
   range: Range;
   start: number;
@@ -150,6 +152,7 @@ function toShellCommand(model: DockerfileModel, command: ParsedCommand, index: n
     argv: command.words.map((w) => w.text),
     words: command.words.map((w) => lazyRange({ text: w.text, start: w.start, end: w.end }, model, w.start, w.end)),
     env: command.env,
+    runAs: command.runAs,
     start: command.start,
     end: command.end,
     index,

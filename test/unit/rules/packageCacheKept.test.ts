@@ -55,3 +55,9 @@ test('package-cache-kept: does not fire in builder stages and reports each manag
 test('package-cache-kept: does not treat yarn --version or yarn --help as an install (corpus: node images)', () => {
   assert.deepEqual(findings('FROM node:20\nRUN yarn --version && yarn -v && yarn --help\n', RULE), []);
 });
+
+test('package-cache-kept: no fix when the install runs as another user through sudo -u (corpus: devcontainers)', () => {
+  const [p] = findings('FROM node\nRUN sudo -u node npm install --global typescript\n', RULE);
+  assert.ok(p);
+  assert.equal(p.fixes.length, 0);
+});

@@ -45,3 +45,7 @@ test('pip-cache-kept: does not fire with --no-cache-dir, PIP_NO_CACHE_DIR, a cac
 test('pip-cache-kept: does not fire in a builder stage that is only copied from', () => {
   assert.deepEqual(findings('FROM python:3.12 AS b\nRUN pip install flask\nFROM python:3.12-slim\nCOPY --from=b /usr/local /usr/local\n', RULE), []);
 });
+
+test('pip-cache-kept: accepts --no-cache, the optparse abbreviation pip understands (corpus: GKE samples)', () => {
+  assert.deepEqual(findings('FROM python\nRUN pip install --no-cache /workspace/wheels/*\n', RULE), []);
+});

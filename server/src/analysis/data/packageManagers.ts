@@ -165,3 +165,9 @@ export const JS_CACHES = {
 /** A final stage that runs a development server or is named for development needs its dev dependencies. */
 export const DEV_SERVER_COMMAND = /\b(ng\s+serve|nodemon|vite(\s+dev)?$|next\s+dev|webpack(-dev-server|\s+serve)|react-scripts\s+start|vue-cli-service\s+serve|(npm|yarn|pnpm|bun)\s+(run\s+)?(dev|serve|watch|test|start:dev)\b)/;
 export const DEV_STAGE_NAME = /^(dev|develop|development|dev-envs?|devcontainer|test|tests|testing|ci|debug)$/i;
+
+/**
+ * pip parses options with optparse, which accepts any unambiguous prefix of a long option: `--no-cache`
+ * means `--no-cache-dir`. These are all the spellings that turn the cache off.
+ */
+export const PIP_NO_CACHE_FLAGS: readonly string[] = ['--no-cache-dir', '--no-cache-di', '--no-cache-d', '--no-cache-', '--no-cache'];

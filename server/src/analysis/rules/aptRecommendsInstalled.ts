@@ -14,6 +14,15 @@ export const aptRecommendsInstalled: Rule = {
   check(model) {
     const findings: Finding[] = [];
     for (const { stage, run, commands } of runsInFinalImage(model)) {
+      // An apt.conf setting written by an earlier RUN (echo 'APT::Install-Recommends "0";' > …) applies
+      // too. Looked up once per RUN, not per install: per install it made the rule quadratic in the
+      // length of a RUN (measured: 5,000 installs in one RUN took 0.55 s, 50,000 about a minute).
+      let configured: boolean | undefined;
+      const configuredByEarlierRun = () =>
+        (configured ??= [...earlierRuns(model, stage, run), { run }].some(({ run: r }) => {
+          const range = r.getRange();
+          return RECOMMENDS_OFF.test(model.text.slice(offsetAt(model, range.start), offsetAt(model, range.end)));
+        }));
       for (const c of commands) {
         if (!isCommand(c, ['apt-get', 'apt'], 'install')) continue;
         if (hasFlag(c, APT.noRecommendsFlag)) continue;
@@ -21,12 +30,7 @@ export const aptRecommendsInstalled: Rule = {
         if (positionalArgs(c).length < 2) continue;
         if ([...flagValues(c, '-o'), ...flagValues(c, '--option')].some((v) => RECOMMENDS_OFF.test(v))) continue;
         if (c.argv.some((a) => RECOMMENDS_OFF.test(a))) continue;
-        // An apt.conf setting written by an earlier RUN (echo 'APT::Install-Recommends "0";' > …) applies too.
-        const configured = [...earlierRuns(model, stage, run), { run }].some(({ run: r }) => {
-          const range = r.getRange();
-          return RECOMMENDS_OFF.test(model.text.slice(offsetAt(model, range.start), offsetAt(model, range.end)));
-        });
-        if (configured) continue;
+        if (configuredByEarlierRun()) continue;
         const sub = subcommandOf(c)!;
         findings.push({
           range: c.range,

@@ -1,5 +1,5 @@
 import type { Instruction } from 'dockerfile-ast';
-import { APK, APT, DNF_LIKE, JS_CACHES, LANGUAGE_MANAGERS } from '../data/packageManagers';
+import { APK, APT, DNF_LIKE, JS_CACHES, LANGUAGE_MANAGERS, PIP_NO_CACHE_FLAGS } from '../data/packageManagers';
 import { textOf, type DockerfileModel } from '../model';
 import { appendToRunEdit, hasFlag, isCommand, positionalArgs, runMounts, subcommandOf, type ShellCommand, type ShellWord } from '../shell';
 import { copyArgsOf, deletedPaths, deleteInstruction, isYarnInstall, pathWithin, resolvePath, runsInFinalImage, workdirAt, type StageRun } from '../shell/layers';
@@ -41,7 +41,7 @@ const ARTIFACTS: readonly Artifact[] = [
   },
   {
     label: "pip's cache",
-    creates: (c, run) => isCommand(c, 'pip', 'install') && !hasFlag(c, '--no-cache-dir') && !hasCacheMount(run, [...LANGUAGE_MANAGERS.pip.cacheDirs, '/root/.cache']),
+    creates: (c, run) => isCommand(c, 'pip', 'install') && !hasFlag(c, ...PIP_NO_CACHE_FLAGS) && !hasCacheMount(run, [...LANGUAGE_MANAGERS.pip.cacheDirs, '/root/.cache']),
     cleans: (c) => isCommand(c, 'pip', 'cache') || removes(c, [...LANGUAGE_MANAGERS.pip.cacheDirs]),
   },
   {

@@ -71,7 +71,8 @@ function checkOwner(model: DockerfileModel, { stage, run, commands }: StageRun, 
   const relocated = fillers.some((c) => hasFlag(c, ...owner.relocatingFlags) || owner.relocatingEnv.some((v) => envAt(commands, c, stageEnv).has(v)));
   if (relocated) return undefined;
   const clean = owner.cleanCommand(last);
-  const edit = appendToRunEdit(model, run, clean);
+  // `sudo -u app npm install` fills app's cache; a clean appended as root would miss it.
+  const edit = fillers.some((c) => c.runAs !== undefined) ? undefined : appendToRunEdit(model, run, clean);
   return {
     range: fillers[0].range,
     message: `${owner.label} keeps its download cache in this layer. Run \`${clean}\` at the end of the same RUN, or use a BuildKit cache mount.`,

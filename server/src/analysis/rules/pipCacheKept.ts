@@ -1,4 +1,4 @@
-import { LANGUAGE_MANAGERS, PIP_NO_CACHE_ENV } from '../data/packageManagers';
+import { LANGUAGE_MANAGERS, PIP_NO_CACHE_ENV, PIP_NO_CACHE_FLAGS } from '../data/packageManagers';
 import { textOf } from '../model';
 import { envAt, hasFlag, isCommand, runMounts, stageEnvAt, subcommandOf } from '../shell';
 import { deletedPaths, earlierRuns, insertAfter, pathWithin, runsInFinalImage } from '../shell/layers';
@@ -24,7 +24,7 @@ export const pipCacheKept: Rule = {
       if (configured) continue;
       const stageEnv = stageEnvAt(model, stage, run);
       for (const install of installs) {
-        if (hasFlag(install, '--no-cache-dir', '--cache-dir')) continue;
+        if (hasFlag(install, ...PIP_NO_CACHE_FLAGS, '--cache-dir')) continue;
         const env = envAt(commands, install, stageEnv);
         if (Object.entries(PIP_NO_CACHE_ENV).some(([name, accepts]) => env.has(name) && accepts(env.get(name)!))) continue;
         const cleaned = commands.some((c) => c.index > install.index

@@ -1,4 +1,4 @@
-import { LANGUAGE_MANAGERS, type LanguageManagerId } from '../data/packageManagers';
+import { LANGUAGE_MANAGERS, PIP_NO_CACHE_FLAGS, type LanguageManagerId } from '../data/packageManagers';
 import { defaultsToNonRoot, parseImageRef } from '../data/baseImages';
 import { envAt, flagWord, hasFlag, invocationOf, isCommand, runMounts, stageEnvAt, subcommandOf, type ShellCommand } from '../shell';
 import { isYarnInstall, runsReachingTarget, userAt, type StageRun } from '../shell/layers';
@@ -67,7 +67,7 @@ export const preferCacheMount: Rule = {
         const at = stageRun.run.getInstructionRange().end;
         const edits: TextEdit[] = [{ range: { start: at, end: at }, newText: ` ${mounts}` }];
         // pip would ignore the mounted cache with --no-cache-dir; the mount keeps the layer clean anyway.
-        const noCache = install.manager === 'pip' ? flagWord(c, '--no-cache-dir') : undefined;
+        const noCache = install.manager === 'pip' ? flagWord(c, ...PIP_NO_CACHE_FLAGS) : undefined;
         if (noCache && noCache.range.start.character > 0) edits.push({ range: { start: { line: noCache.range.start.line, character: noCache.range.start.character - 1 }, end: noCache.range.end }, newText: '' });
         findings.push({
           range: c.range,

@@ -18,6 +18,8 @@ export interface ParsedCommand {
   words: RawWord[];
   /** `VAR=value` prefixes (and `env VAR=value` arguments). */
   env: Record<string, string>;
+  /** The user a wrapper switches to (`sudo -u app`, `runuser -u app`), when one does. */
+  runAs?: string;
   /** Document offsets spanning the whole simple command, prefixes and wrappers included. */
   start: number;
   end: number;
@@ -202,7 +204,7 @@ class CommandCollector {
     }
     if (words.length === 0 && heredocs.length === 0) return;
     const inBranch = this.baseBranch || this.branchDepth > 0 || this.cases.length > 0;
-    this.out.push(...finishCommand(words, heredocs, this.separatorBefore, separatorAfter, this.inCondition, this.depth, inBranch));
+    for (const command of finishCommand(words, heredocs, this.separatorBefore, separatorAfter, this.inCondition, this.depth, inBranch)) this.out.push(command);
     this.separatorBefore = null;
   }
 }
@@ -227,14 +229,18 @@ function finishCommand(
   };
   takeAssignments();
   // Peel wrappers: `sudo -u app env FOO=1 nohup cmd`.
+  let runAs: string | undefined;
   for (let guard = 0; guard < 8 && k < words.length; guard++) {
-    const wrapper = WRAPPERS[basename(words[k].text)];
+    const wrapperName = basename(words[k].text);
+    const wrapper = WRAPPERS[wrapperName];
     if (!wrapper) break;
     k++;
     while (k < words.length && words[k].text.startsWith('-') && words[k].text !== '-') {
       const option = words[k].text;
       k++;
       if (option === '--') break;
+      if (wrapperName === 'sudo' && option === '-u' && k < words.length) runAs = words[k].text;
+      else if (wrapperName === 'sudo' && option.startsWith('--user=')) runAs = option.slice('--user='.length);
       if (wrapper.has(option)) k++;
     }
     takeAssignments();
@@ -245,6 +251,7 @@ function finishCommand(
   const command: ParsedCommand = {
     words: words.slice(k).map(({ text, start: s, end: e }) => ({ text, start: s, end: e })),
     env,
+    runAs,
     start,
     end,
     separatorBefore,
@@ -260,8 +267,13 @@ function finishCommand(
   const name = argv.length > 0 ? basename(argv[0].text) : '';
   if (argv.length === 0 || SHELLS.has(name)) {
     const body = argv.length > 0 ? shellCommandString(argv) : undefined;
-    if (body) result.push(...parseScript({ text: body.text, offsets: body.offsets }, depth + 1, inCondition, inBranch));
-    else for (const doc of heredocs) result.push(...parseScript(doc.body, depth + 1, inCondition, inBranch));
+    // Appended one by one: spreading a script's commands into push() overflows the call stack past
+    // ~120,000 of them (a 1 MB here-document did).
+    const append = (commands: ParsedCommand[]) => {
+      for (const command of commands) result.push(command);
+    };
+    if (body) append(parseScript({ text: body.text, offsets: body.offsets }, depth + 1, inCondition, inBranch));
+    else for (const doc of heredocs) append(parseScript(doc.body, depth + 1, inCondition, inBranch));
   }
   return result;
 }
