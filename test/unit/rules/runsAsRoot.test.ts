@@ -102,3 +102,10 @@ test('runs-as-root: offers no fix when the file ends inside a continued instruct
   assert.ok(p);
   assert.deepEqual(p.fixes, []);
 });
+
+test('runs-as-root: resolves USER variables from ARG/ENV defaults; unknown values get the benefit of the doubt', () => {
+  const [p] = findings('FROM alpine:3.20\nARG RUN_AS=root\nUSER ${RUN_AS}\n', RULE);
+  assert.match(p.message, /runs as root \(\$\{RUN_AS\}\)/);
+  assert.deepEqual(findings('FROM alpine:3.20\nENV APP_USER=app\nUSER $APP_USER\n', RULE), []);
+  assert.deepEqual(findings('FROM alpine:3.20\nARG APP_UID\nUSER $APP_UID\n', RULE), []);
+});

@@ -4,6 +4,8 @@ import {
   PRIVILEGE_DROP_COMMANDS, defaultsToNonRoot, dropsPrivilegesItself, hasBuiltInNodeUser, isScratch, isWindowsImage, osFamily,
 } from '../data/baseImages';
 import type { DockerfileModel, Stage } from '../model';
+import { stageEnvAt } from '../shell';
+import { substituteVariables } from '../variables';
 import { chainInstructions, finalStage, rootImage } from '../stageFacts';
 import type { Finding, Fix, Rule } from '../types';
 
@@ -81,11 +83,15 @@ export const runsAsRoot: Rule = {
     const lastUser = users[users.length - 1];
     const root = rootImage(model, stage);
     if (lastUser) {
-      const value = lastUser.getArguments().map((a) => a.getValue()).join(' ');
+      const written = lastUser.getArguments().map((a) => a.getValue()).join(' ');
+      // `USER ${APP_USER}`: resolve it with the ARG/ENV values in effect; an unknown value is given the
+      // benefit of the doubt (it is set at build time, usually to a non-root name).
+      const owner = model.stages.find((s) => s.instructions.includes(lastUser)) ?? stage;
+      const value = written.includes('$') ? substituteVariables(written, stageEnvAt(model, owner, lastUser)).text : written;
       if (!isRootUser(value)) return [];
       const finding: Finding = {
         range: lastUser.getRange(),
-        message: `The image runs as ${value}: a process that is compromised, or a bug that writes anywhere, acts as root in the container. Switch to an unprivileged user after the steps that need root.`,
+        message: `The image runs as ${value}${value !== written ? ` (${written})` : ''}: a process that is compromised, or a bug that writes anywhere, acts as root in the container. Switch to an unprivileged user after the steps that need root.`,
       };
       return [finding];
     }
