@@ -5,6 +5,7 @@ import type { Rule } from '../types';
 
 /** Template lines minus patterns that would exclude something the Dockerfile copies by name. */
 function fittingLines(lines: readonly string[], named: (entry: string) => boolean, copiedPaths: readonly string[]): string[] {
+  if (copiedPaths.length === 0) return [...lines];
   return lines.filter((line) => {
     if (line === '' || line.startsWith('#') || line.startsWith('!')) return true;
     const matcher = new DockerignoreMatcher(line);
