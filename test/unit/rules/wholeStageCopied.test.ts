@@ -65,3 +65,13 @@ test('whole-stage-copied: sees COPY --from together with --chown/--link (dockerf
   const text = 'FROM golang:1.22 AS builder\nWORKDIR /app\nCOPY --link . .\nRUN go build -o s .\nFROM alpine:3.20\nCOPY --chown=1000:1000 --from=builder /app /app\n';
   assert.equal(findings(text, RULE).length, 1);
 });
+
+test('whole-stage-copied: with the context, names the output folder of the package.json build script', async () => {
+  const { memoryContext } = await import('../../support/analysis');
+  const text = 'FROM node:20 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nFROM nginx:1.27-alpine\nCOPY --from=build /app /usr/share/nginx/html\n';
+  const vite = memoryContext({ 'package.json': '{"scripts":{"build":"vite build"}}' });
+  assert.match(findings(text, RULE, { context: vite })[0].message, /build builds \/app\/dist\//);
+  const tsc = memoryContext({ 'package.json': '{"scripts":{"build":"tsc -p ."}}', 'tsconfig.json': '{\n  // output\n  "compilerOptions": { "outDir": "./out" }\n}' });
+  assert.match(findings(text, RULE, { context: tsc })[0].message, /\/app\/out\//);
+  assert.match(findings(text, RULE)[0].message, /the build output, production dependencies/, 'without a context it stays generic');
+});

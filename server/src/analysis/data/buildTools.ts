@@ -83,3 +83,21 @@ export function buildStepLabel(argv: readonly string[]): string | undefined {
       return undefined;
   }
 }
+
+/** Where the usual JavaScript build tools write their output, by the tool a build script runs. */
+const JS_BUILD_OUTPUTS: readonly [RegExp, string][] = [
+  [/\breact-scripts build\b/, 'build/'],
+  [/\bnext build\b/, '.next/'],
+  [/\bnuxt build\b/, '.output/'],
+  [/\b(vite|vue-cli-service|ng|parcel|nest) build\b/, 'dist/'],
+];
+
+/**
+ * The output folder of a package.json build script (`"build": "vite build"` → `dist/`); for `tsc`, the
+ * tsconfig's outDir when given. Undefined when the script does not say.
+ */
+export function jsBuildOutput(script: string, tsconfigOutDir?: string): string | undefined {
+  for (const [pattern, out] of JS_BUILD_OUTPUTS) if (pattern.test(script)) return out;
+  if (/\btsc\b/.test(script) && tsconfigOutDir) return `${tsconfigOutDir.replace(/^\.\//, '').replace(/\/?$/, '/')}`;
+  return undefined;
+}

@@ -1,13 +1,34 @@
 import { Copy, Run } from 'dockerfile-ast';
 import { buildOnlyDescription, isJdkImage, parseImageRef } from '../data/baseImages';
 import { buildEvidenceOf } from '../buildEvidence';
+import { buildStepLabel, jsBuildOutput } from '../data/buildTools';
 import type { DockerfileModel, Stage } from '../model';
 import { shellCommandsOf, flagValues } from '../shell';
 import { baseChain, chainInstructions, cleanAbsolute, copyArgs, copyFromFlag, finalStage, isWholeContext, rootImage, workdirOf } from '../stageFacts';
-import type { Finding, Rule } from '../types';
+import type { ContextFiles, Finding, Rule } from '../types';
 
-/** Output paths a stage's build steps name (`go build -o /out/app`, `dotnet publish -o /app/publish`). */
-function artifactPaths(model: DockerfileModel, stage: Stage): string[] {
+/** JSON of a context file, or undefined (missing, too big, or not JSON; tsconfig may carry // comments). */
+function readJson(context: ContextFiles | undefined, path: string): Record<string, any> | undefined {
+  const text = context?.read(path);
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text.replace(/^\s*\/\/.*$/gm, '')) as Record<string, any>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where an npm/yarn/pnpm build script writes, from package.json (and tsconfig.json for tsc). */
+function jsOutput(label: string, context: ContextFiles | undefined): string | undefined {
+  const name = /^(?:npm|yarn|pnpm|bun) (?:run )?(\S+)$/.exec(label)?.[1];
+  const script = name ? readJson(context, 'package.json')?.scripts?.[name] : undefined;
+  if (typeof script !== 'string') return undefined;
+  const outDir = readJson(context, 'tsconfig.json')?.compilerOptions?.outDir;
+  return jsBuildOutput(script, typeof outDir === 'string' ? outDir : undefined);
+}
+
+/** Output paths a stage's build steps name (`go build -o /out/app`, `dotnet publish -o /app/publish`, a Vite build's dist/). */
+function artifactPaths(model: DockerfileModel, stage: Stage, context: ContextFiles | undefined): string[] {
   const workdir = workdirOf(model, stage);
   const paths: string[] = [];
   for (const instruction of stage.instructions) {
@@ -19,6 +40,11 @@ function artifactPaths(model: DockerfileModel, stage: Stage): string[] {
       else if (tool === 'cargo' && command.argv.includes('--release')) outputs = ['target/release/'];
       else if ((tool === 'mvn' || tool === './mvnw') && command.argv.some((a) => a === 'package' || a === 'install')) outputs = ['target/*.jar'];
       else if (tool === 'gradle' || tool === './gradlew') outputs = ['build/libs/*.jar'];
+      else {
+        const label = buildStepLabel(command.argv);
+        const js = label ? jsOutput(label, context) : undefined;
+        if (js) outputs = [js];
+      }
       for (const out of outputs) if (!out.includes('$')) paths.push(out.startsWith('/') ? out : cleanAbsolute(`${workdir}/${out}`) + (out.endsWith('/') ? '/' : ''));
     }
   }
@@ -46,7 +72,7 @@ export const wholeStageCopied: Rule = {
   id: 'whole-stage-copied',
   defaultSeverity: 'warning',
   summary: "COPY --from copies a build stage's whole filesystem or working directory into the final image.",
-  check(model) {
+  check(model, ctx) {
     const stage = finalStage(model);
     if (!stage) return [];
     const findings: Finding[] = [];
@@ -70,7 +96,7 @@ export const wholeStageCopied: Rule = {
           const whole = builds && (path === '/' || (path === workdir && hasSourcesIn(model, source, path)));
           if (!whole) continue;
           const name = source.name ?? String(source.index);
-          const artifacts = artifactPaths(model, source);
+          const artifacts = artifactPaths(model, source, ctx.context);
           const what = path === '/' ? `the whole filesystem of '${name}' (its toolchain included)` : `the whole working directory ${path} of '${name}' (sources and build inputs)`;
           findings.push({
             range: src.range,
