@@ -60,6 +60,10 @@ test('larger-base-than-needed: variants keep the version line and the Debian rel
   assert.deepEqual(refs('eclipse-temurin:17'), ['eclipse-temurin:17-jre']);
   assert.deepEqual(refs('openjdk:11'), ['openjdk:11-jre']);
   assert.deepEqual(refs('openjdk:17'), [], 'openjdk never published a JRE for 17');
+  assert.deepEqual(refs('openjdk:8-jdk-alpine'), ['openjdk:8-jre-alpine']);
+  assert.deepEqual(refs('openjdk:11-jdk-alpine'), []);
+  assert.deepEqual(refs('mcr.microsoft.com/dotnet/sdk:8.0-alpine').map((r) => r.split('/').pop()), ['aspnet:8.0-alpine', 'runtime:8.0-alpine']);
+  assert.deepEqual(refs('eclipse-temurin:21-jdk-alpine'), ['eclipse-temurin:21-jre-alpine']);
   assert.deepEqual(refs('node:20-alpine'), []);
 });
 

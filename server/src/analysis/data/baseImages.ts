@@ -159,8 +159,8 @@ export function smallerVariants(image: string): ImageVariant[] {
       return [{ ref: withTag(repoAsWritten, `${m[1]}-jre${m[2] ?? ''}`), what: 'the JRE of the same Java version, without the compiler and JDK tools' }];
     }
     case 'openjdk': {
-      // Official openjdk images only ever had JRE variants for 8 and 11.
-      const m = /^(8|11)(?:-jdk)?(-slim|-slim-\w+)?$/.exec(tag);
+      // Official openjdk images only ever had JRE variants for 8 and 11 (and an Alpine one for 8).
+      const m = /^(8|11)(?:-jdk)?(-slim|-slim-\w+)?$/.exec(tag) ?? /^(8)(?:-jdk)?(-alpine)$/.exec(tag);
       return m ? [{ ref: withTag(repoAsWritten, `${m[1]}-jre${m[2] ?? ''}`), what: 'the JRE of the same Java version, without the compiler and JDK tools' }] : [];
     }
     case 'mcr.microsoft.com/dotnet/sdk':
