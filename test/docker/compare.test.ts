@@ -1,6 +1,7 @@
 // Build and compare against a real Docker engine: real builds, sizes checked against `docker image inspect`.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runComparison } from '../../server/src/docker/compare';
 import { runCompare } from '../../server/src/cli/compare';
@@ -82,15 +83,17 @@ describe('build and compare: Go app, single-stage vs multi-stage (BuildKit)', ()
 
   test('compare: without keepImages the multistage-compare tags are gone afterwards', async (t) => {
     if (!requirePart(t, 'Docker engine with golang:1.23 and distroless/static', goImages, SETUP_HINT)) return;
-    const tagsBefore = await compareTags();
+    // Labels of their own give this run tag slugs that no other test (or user) shares.
+    const label = `tags-removed-test-${Date.now()}`;
+    const text = (file: string) => readFileSync(join(GO, file), 'utf8');
     const outcome = await runComparison(
-      { label: 'Dockerfile.single', dockerfilePath: join(GO, 'Dockerfile.single'), context: GO },
-      { label: 'Dockerfile', dockerfilePath: join(GO, 'Dockerfile'), context: GO },
+      { label: `${label}-a`, dockerfileText: text('Dockerfile.single'), context: GO },
+      { label: `${label}-b`, dockerfileText: text('Dockerfile'), context: GO },
       { dockerPath: DOCKER },
     );
     assert.ok(outcome.ok);
     assert.equal(outcome.result.before.keptTag, undefined);
-    assert.deepEqual((await compareTags()).sort(), tagsBefore.sort());
+    assert.deepEqual((await compareTags()).filter((t) => t.includes(label)), []);
   });
 
   test('multistage compare --json prints the SPEC §6 shape with inspect sizes', async (t) => {
@@ -98,15 +101,17 @@ describe('build and compare: Go app, single-stage vs multi-stage (BuildKit)', ()
     let stdout = '';
     let stderr = '';
     const code = await runCompare(
-      [join(GO, 'Dockerfile.single'), join(GO, 'Dockerfile'), '--context', GO, '--json', '--docker', DOCKER],
+      [join(GO, 'Dockerfile.single'), join(GO, 'Dockerfile'), '--context', GO, '--json', '--keep-images', '--docker', DOCKER],
       { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), showProgress: false },
     );
     assert.equal(code, 0, stderr);
     const json = JSON.parse(stdout);
+    t.after(() => removeTags([json.before.keptTag, json.after.keptTag]));
     for (const side of ['before', 'after']) {
       for (const key of ['dockerfile', 'imageId', 'sizeBytes', 'layers', 'buildSeconds']) {
         assert.ok(key in json[side], `${side}.${key}`);
       }
+      assert.equal(json[side].sizeBytes, await imageSize(json[side].keptTag));
       assert.equal(json[side].sizeBytes, await imageSize(json[side].imageId));
     }
     assert.equal(json.savedBytes, json.before.sizeBytes - json.after.sizeBytes);

@@ -2,7 +2,8 @@
 // Each case must end with a clear failure and leave no image, container, temp file or process behind.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runComparison, type CompareSideInput } from '../../server/src/docker/compare';
 import { runCompare } from '../../server/src/cli/compare';
@@ -23,6 +24,11 @@ import {
 const GO = join(FIXTURES, 'compare-go');
 const BUSYBOX = join(FIXTURES, 'compare-busybox');
 
+/** Tags of Dockerfile.slow builds: what the cancellation tests must leave no trace of (other work may be
+ * using multistage-compare/ tags on the same engine at the same time). */
+const SLOW_TAG = 'multistage-compare/dockerfile-slow:';
+const slowTags = async () => (await compareTags()).filter((t) => t.startsWith(SLOW_TAG));
+
 const side = (dir: string, file: string): CompareSideInput => ({ label: file, dockerfilePath: join(dir, file), context: dir });
 
 let busybox = false;
@@ -40,11 +46,14 @@ describe('build and compare: failures', () => {
   test('compare: a failing build names its side, shows its last lines and cleans up', async (t) => {
     if (!requirePart(t, 'Docker engine with busybox:latest', busybox, SETUP_HINT)) return;
     const tempRoot = freshTempRoot();
-    const tagsBefore = await compareTags();
-    const outcome = await runComparison(side(GO, 'Dockerfile.broken'), side(BUSYBOX, 'Dockerfile.after'), {
-      dockerPath: DOCKER,
-      tempRoot,
-    });
+    // A label of its own gives the after side a tag slug no other test or user shares.
+    const label = `failing-side-test-${Date.now()}`;
+    const ours = async () => (await compareTags()).filter((t) => t.includes('/dockerfile-broken:') || t.includes(`/${label}:`));
+    const outcome = await runComparison(
+      side(GO, 'Dockerfile.broken'),
+      { label, dockerfileText: readFileSync(join(BUSYBOX, 'Dockerfile.after'), 'utf8'), context: BUSYBOX },
+      { dockerPath: DOCKER, tempRoot },
+    );
     assert.equal(outcome.ok, false);
     assert.ok(!outcome.ok);
     assert.equal(outcome.failure.kind, 'build-failed');
@@ -52,7 +61,7 @@ describe('build and compare: failures', () => {
     assert.match(outcome.failure.message, /before build \(Dockerfile\.broken\) failed/);
     assert.ok(outcome.failure.lastLines.some((l) => /about to fail|exit code: 3/.test(l)), outcome.failure.lastLines.join('\n'));
     assert.deepEqual(entriesIn(tempRoot), []);
-    assert.deepEqual((await compareTags()).sort(), tagsBefore.sort());
+    assert.deepEqual(await ours(), []);
   });
 
   test('multistage compare: a failing build exits 1 and says which side failed', async (t) => {
@@ -71,7 +80,6 @@ describe('build and compare: failures', () => {
     test(`compare: cancelling stops both builds and leaves no container, image, temp file or process (${builder})`, async (t) => {
       if (!requirePart(t, 'Docker engine with busybox:latest', busybox, SETUP_HINT)) return;
       const tempRoot = freshTempRoot();
-      const tagsBefore = await compareTags();
       const containersBefore = await containerIds();
       const cancel = new AbortController();
       const sleeping = new Set<string>();
@@ -94,8 +102,8 @@ describe('build and compare: failures', () => {
       assert.equal(outcome.failure.kind, 'cancelled');
       assert.ok(seconds < 45, `stopped long before the 60 s sleep ended (${seconds.toFixed(1)} s)`);
       assert.deepEqual(entriesIn(tempRoot), [], 'temp files removed');
-      assert.deepEqual((await compareTags()).sort(), tagsBefore.sort(), 'no multistage-compare image left');
-      assert.deepEqual(processesMentioning('multistage-compare/'), [], 'no docker build process left');
+      assert.deepEqual(await slowTags(), [], 'no multistage-compare image left');
+      assert.deepEqual(processesMentioning(SLOW_TAG), [], 'no docker build process left');
       // The legacy builder removes its step container asynchronously after the client goes away.
       const deadline = Date.now() + 20_000;
       let leftover = (await containerIds()).filter((id) => !containersBefore.includes(id));
@@ -106,6 +114,30 @@ describe('build and compare: failures', () => {
       assert.deepEqual(leftover, [], 'no container left');
     });
   }
+
+  test('multistage compare: Ctrl-C (SIGINT) stops both builds, removes what was made and exits 130', async (t) => {
+    if (!requirePart(t, 'Docker engine with busybox:latest', busybox, SETUP_HINT)) return;
+    const slow = join(GO, 'Dockerfile.slow');
+    const cli = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, '..', '..', 'server', 'src', 'cli.ts'), 'compare', slow, slow,
+        '--build-arg', `N=${Date.now()}`, '--docker', DOCKER, '--verbose'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => cli.on('close', (code) => resolve(code)));
+    cli.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      // Both sides print "sleeping <N>" once their RUN has started (the same N: BuildKit may run it once).
+      if (/sleeping/.test(stderr) && !cli.killed) cli.kill('SIGINT');
+    });
+    const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('timeout'), 50_000))]);
+    if (code === 'timeout') cli.kill('SIGKILL');
+    assert.equal(code, 130, stderr.slice(-2000));
+    assert.match(stderr, /cancelled/);
+    assert.deepEqual(await slowTags(), []);
+    assert.deepEqual(processesMentioning(SLOW_TAG), []);
+  });
 
   test('compare: a missing Docker CLI is reported as such, and the CLI exits 3', async () => {
     const outcome = await runComparison(side(BUSYBOX, 'Dockerfile.before'), side(BUSYBOX, 'Dockerfile.after'), {
