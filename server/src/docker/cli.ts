@@ -62,8 +62,8 @@ export function runDocker(argv: readonly string[], options: RunDockerOptions = {
 
     const stopGroup = () => {
       if (child.pid === undefined || child.exitCode !== null) return;
-      signalGroup(child.pid, 'SIGTERM');
-      const hardKill = setTimeout(() => signalGroup(child.pid!, 'SIGKILL'), KILL_GRACE_MS);
+      signalGroup(child, 'SIGTERM');
+      const hardKill = setTimeout(() => signalGroup(child, 'SIGKILL'), KILL_GRACE_MS);
       hardKill.unref();
     };
     const onAbort = () => {
@@ -117,9 +117,11 @@ export function runDocker(argv: readonly string[], options: RunDockerOptions = {
   });
 }
 
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
+function signalGroup(child: ReturnType<typeof spawn>, signal: NodeJS.Signals): void {
   try {
-    process.kill(-pid, signal);
+    // Windows has no process groups to signal; there the CLI itself is stopped.
+    if (process.platform === 'win32') child.kill(signal);
+    else process.kill(-child.pid!, signal);
   } catch {
     // The group is already gone: nothing left to stop.
   }

@@ -141,6 +141,9 @@ export async function runComparison(
           );
         }),
       );
+      if (options.signal?.aborted) {
+        return failed('cancelled', 'The comparison was cancelled during the smoke run; its containers were removed.', []);
+      }
     }
     return {
       ok: true,
