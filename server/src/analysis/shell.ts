@@ -123,7 +123,9 @@ function scriptTail(text: string, offsets: number[]): RunShell['tail'] {
     const c = text[i];
     if (c === '\\' && !inSingle) {
       i++;
-      lastEnd = i;
+      // A backslash that ends the script escapes nothing: the tail is the backslash itself, not one
+      // past the end of the document (robustness test: `RUN apt-get install\` at end of file).
+      lastEnd = Math.min(i, text.length - 1);
       kind = 'word';
       continue;
     }
@@ -385,18 +387,34 @@ function computeStageEnvs(model: DockerfileModel, stage: Stage): Map<Instruction
 /** The environment a command runs with: the stage's, then `export X=…`/`X=…` earlier in the RUN, then its prefixes. */
 export function envAt(commands: readonly ShellCommand[], command: ShellCommand, stageEnv?: ReadonlyMap<string, string>): Map<string, string> {
   const env = new Map(stageEnv ?? []);
-  for (const earlier of commands) {
-    if (earlier.index >= command.index) break;
-    if (earlier.argv.length === 0) for (const [k, v] of Object.entries(earlier.env)) env.set(k, v);
-    if (earlier.argv[0] === 'export') {
-      for (const arg of earlier.argv.slice(1)) {
-        const eq = arg.indexOf('=');
-        if (eq > 0) env.set(arg.slice(0, eq), arg.slice(eq + 1));
-      }
-    }
-  }
+  for (const [k, v] of scriptAssignmentsBefore(commands, command.index)) env.set(k, v);
   for (const [k, v] of Object.entries(command.env)) env.set(k, v);
   return env;
+}
+
+const scriptAssignments = new WeakMap<readonly ShellCommand[], ReadonlyMap<string, string>[]>();
+
+/** `export X=…` / `X=…` made by the script before command `index`: one pass per RUN, shared snapshots. */
+function scriptAssignmentsBefore(commands: readonly ShellCommand[], index: number): ReadonlyMap<string, string> {
+  let snapshots = scriptAssignments.get(commands);
+  if (!snapshots) {
+    snapshots = [];
+    let current: ReadonlyMap<string, string> = new Map();
+    for (const command of commands) {
+      snapshots.push(current);
+      const assigned: [string, string][] = command.argv.length === 0 ? Object.entries(command.env) : [];
+      if (command.argv[0] === 'export') {
+        for (const arg of command.argv.slice(1)) {
+          const eq = arg.indexOf('=');
+          if (eq > 0) assigned.push([arg.slice(0, eq), arg.slice(eq + 1)]);
+        }
+      }
+      if (assigned.length > 0) current = new Map([...current, ...assigned]);
+    }
+    snapshots.push(current);
+    scriptAssignments.set(commands, snapshots);
+  }
+  return snapshots[Math.min(index, snapshots.length - 1)] ?? new Map();
 }
 
 /**

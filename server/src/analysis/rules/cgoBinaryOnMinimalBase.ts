@@ -25,16 +25,20 @@ export const cgoBinaryOnMinimalBase: Rule = {
   check(model, ctx) {
     if (ctx.context && !mayLinkLibc(ctx.context)) return [];
     const findings: Finding[] = [];
+    // Stages whose base lacks glibc, found once: only they can receive a binary that will not start.
+    const consumers = model.stagesReachingTarget().flatMap((stage) => {
+      const image = rootImage(model, stage)?.image;
+      const runtimeLibc = image ? libcOf(image) : 'unknown';
+      return image && (runtimeLibc === 'none' || runtimeLibc === 'musl') ? [{ stage, image, runtimeLibc }] : [];
+    });
+    if (consumers.length === 0) return [];
     const builds = model.stagesReachingTarget().flatMap((stage) => cgoBuildsOf(model, stage));
     for (const build of builds) {
-      for (const consumer of model.stagesReachingTarget()) {
-        const image = rootImage(model, consumer)?.image;
-        if (!image) continue;
-        const runtimeLibc = libcOf(image);
+      for (const { stage: consumer, image, runtimeLibc } of consumers) {
         const breaks = runtimeLibc === 'none' || (runtimeLibc === 'musl' && build.builderLibc === 'glibc');
         if (!breaks) continue;
         const copy = copyOfBinary(model, consumer, build);
-        if (!copy) continue;
+        if (copy === undefined) continue;
         const why = build.explicit ? 'with CGO_ENABLED=1' : `with cgo enabled (the default when a C compiler is present, as in ${rootImage(model, build.stage)?.image ?? 'this stage'})`;
         const runtime = runtimeLibc === 'none' ? `${image}, which has no C library` : `${image}, which has musl instead of glibc`;
         findings.push({

@@ -19,8 +19,17 @@ export const devDependenciesInFinalStage: Rule = {
   check(model) {
     if (isDevelopmentImage(model)) return [];
     const runs = runsInFinalImage(model);
+    // Every command of the final image in order, and for each the next one that needs dev dependencies
+    // (computed backwards once, so the lookup per install stays linear overall).
+    const all = runs.flatMap((r) => r.commands);
+    const nextNeedsDev = new Map<ShellCommand, ShellCommand | undefined>();
+    let next: ShellCommand | undefined;
+    for (let k = all.length - 1; k >= 0; k--) {
+      nextNeedsDev.set(all[k], next);
+      if (buildStepLabel(all[k].argv) !== undefined || runsDevScript(all[k])) next = all[k];
+    }
     const findings: Finding[] = [];
-    runs.forEach((stageRun, i) => {
+    runs.forEach((stageRun) => {
       let reported = false;
       for (const c of stageRun.commands) {
         // An install inside if/else or a case arm is the author choosing dev or prod per build.
@@ -29,9 +38,7 @@ export const devDependenciesInFinalStage: Rule = {
         if (js) {
           if (reported) continue;
           reported = true;
-          const later = runs.slice(i).flatMap((r) => r.commands.filter((x) => r !== stageRun || x.index > c.index));
-          const needsDev = later.find((x) => buildStepLabel(x.argv) !== undefined || runsDevScript(x));
-          findings.push(jsFinding(model, stageRun, c, js, needsDev));
+          findings.push(jsFinding(model, stageRun, c, js, nextNeedsDev.get(c)));
           continue;
         }
         const py = pythonDevInstall(c);

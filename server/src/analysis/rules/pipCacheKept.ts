@@ -1,7 +1,6 @@
 import { LANGUAGE_MANAGERS, PIP_NO_CACHE_ENV, PIP_NO_CACHE_FLAGS } from '../data/packageManagers';
-import { textOf } from '../model';
 import { envAt, hasFlag, isCommand, runMounts, stageEnvAt, subcommandOf } from '../shell';
-import { deletedPaths, earlierRuns, insertAfter, pathWithin, runsInFinalImage } from '../shell/layers';
+import { deletedPaths, insertAfter, pathWithin, runsInFinalImage, runTextMatchesUpTo } from '../shell/layers';
 import type { Finding, Rule } from '../types';
 
 const PIP_CACHE = LANGUAGE_MANAGERS.pip.cacheDirs;
@@ -20,16 +19,18 @@ export const pipCacheKept: Rule = {
       if (installs.length === 0) continue;
       if (runMounts(run).some((m) => m.type === 'cache' && m.target && pathWithin(m.target, [...PIP_CACHE, '/root/.cache']))) continue;
       // `pip config set global.no-cache-dir …` or a pip.conf written earlier turns the cache off for the stage.
-      const configured = [...earlierRuns(model, stage, run), { run }].some(({ run: r }) => PIP_CONFIG_NO_CACHE.test(textOf(model, r.getRange())));
+      const configured = runTextMatchesUpTo(model, stage, run, PIP_CONFIG_NO_CACHE);
       if (configured) continue;
       const stageEnv = stageEnvAt(model, stage, run);
+      let lastCleanup = -1;
+      for (const c of commands) {
+        if (deletedPaths(c).some((p) => pathWithin(p.text, [...PIP_CACHE, '/root/.cache', '~/.cache', '$HOME/.cache'])) || isCommand(c, 'pip', 'cache')) lastCleanup = c.index;
+      }
       for (const install of installs) {
         if (hasFlag(install, ...PIP_NO_CACHE_FLAGS, '--cache-dir')) continue;
         const env = envAt(commands, install, stageEnv);
         if (Object.entries(PIP_NO_CACHE_ENV).some(([name, accepts]) => env.has(name) && accepts(env.get(name)!))) continue;
-        const cleaned = commands.some((c) => c.index > install.index
-          && (deletedPaths(c).some((p) => pathWithin(p.text, [...PIP_CACHE, '/root/.cache', '~/.cache', '$HOME/.cache'])) || isCommand(c, 'pip', 'cache')));
-        if (cleaned) continue;
+        if (lastCleanup > install.index) continue;
         findings.push({
           range: install.range,
           message: 'pip install keeps its cache (~/.cache/pip) in this layer. Add --no-cache-dir, or use RUN --mount=type=cache,target=/root/.cache/pip.',

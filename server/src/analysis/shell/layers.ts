@@ -3,7 +3,7 @@
 // the author's text (insert after a word, delete an instruction's lines).
 import type { Instruction, Run } from 'dockerfile-ast';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
-import type { DockerfileModel, Stage } from '../model';
+import { offsetAt, type DockerfileModel, type Stage } from '../model';
 import { baseChain, cleanAbsolute, copyArgs, type CopyArgs } from '../stageFacts';
 import { hasFlag, isCommand, positionalArgs, runShellOf, subcommandOf, type ShellCommand, type ShellWord } from '../shell';
 
@@ -159,4 +159,30 @@ export function copyArgsOf(instruction: Instruction): CopyArgs | undefined {
   const args = copyArgs(instruction);
   copyArgsCache.set(instruction, args);
   return args;
+}
+
+const runTextMatches = new WeakMap<Stage, Map<RegExp, Map<Run, boolean>>>();
+
+/**
+ * Whether `run` or any RUN before it in the stage's FROM chain contains text matching `pattern` (an
+ * apt.conf or pip config written by an earlier RUN). One pass per stage and pattern, so asking for
+ * every RUN stays linear.
+ */
+export function runTextMatchesUpTo(model: DockerfileModel, stage: Stage, run: Run, pattern: RegExp): boolean {
+  let byPattern = runTextMatches.get(stage);
+  if (!byPattern) runTextMatches.set(stage, (byPattern = new Map()));
+  let byRun = byPattern.get(pattern);
+  if (!byRun) {
+    byRun = new Map();
+    let seen = false;
+    for (const s of baseChain(model, stage).reverse()) {
+      for (const r of s.instructions.filter(isRun)) {
+        const range = r.getRange();
+        seen ||= pattern.test(model.text.slice(offsetAt(model, range.start), offsetAt(model, range.end)));
+        byRun.set(r, seen);
+      }
+    }
+    byPattern.set(pattern, byRun);
+  }
+  return byRun.get(run) ?? false;
 }
