@@ -180,3 +180,15 @@ test('shell: records the user sudo -u switches to', () => {
   const cmds = commands('FROM a\nRUN sudo -u app npm ci && sudo --user=web ls && sudo ls\n');
   assert.deepEqual(cmds.map((c) => c.runAs), ['app', 'web', undefined]);
 });
+
+test('shell: CRLF files and the backtick escape keep fixes on the right line and style', () => {
+  const crlf = 'FROM a\r\nRUN apt-get update \\\r\n    && apt-get install -y x\r\n';
+  const r1 = runsOf(crlf);
+  const e1 = appendToRunEdit(r1.model, r1.runs[0], 'rm -rf /l')!;
+  assert.equal(applyEdits(crlf, [e1]), 'FROM a\r\nRUN apt-get update \\\r\n    && apt-get install -y x \\\r\n    && rm -rf /l\r\n');
+  assert.deepEqual(shellCommandsOf(r1.model, r1.runs[0]).map((c) => c.argv.join(' ')), ['apt-get update', 'apt-get install -y x']);
+  const tick = '# escape=`\nFROM a\nRUN apt-get update `\n    && apt-get install -y x\n';
+  const r2 = runsOf(tick);
+  const e2 = appendToRunEdit(r2.model, r2.runs[0], 'rm -rf /l')!;
+  assert.equal(applyEdits(tick, [e2]), '# escape=`\nFROM a\nRUN apt-get update `\n    && apt-get install -y x `\n    && rm -rf /l\n');
+});

@@ -426,13 +426,15 @@ function scriptAssignmentsBefore(commands: readonly ShellCommand[], index: numbe
 export function appendToRunEdit(model: DockerfileModel, run: Run, commandText: string): TextEdit | undefined {
   const shell = runShellOf(model, run);
   if (shell.form !== 'shell') return undefined;
+  // New lines follow the file's own line endings.
+  const eol = model.text.includes('\r\n') ? '\r\n' : '\n';
   if (shell.heredocScript) {
     const at = shell.heredocScript.terminatorStart;
     if (at === undefined) return undefined;
     const before = model.text.slice(model.text.lastIndexOf('\n', at - 2) + 1, at);
     const indent = /^[ \t]*/.exec(before)![0];
     const position = positionAt(model, at);
-    return { range: { start: position, end: position }, newText: `${indent}${commandText}\n` };
+    return { range: { start: position, end: position }, newText: `${indent}${commandText}${eol}` };
   }
   const tail = shell.tail;
   if (!tail || tail.kind === 'other') return undefined;
@@ -445,7 +447,7 @@ export function appendToRunEdit(model: DockerfileModel, run: Run, commandText: s
   const indent = /^[ \t]*/.exec(lineText)![0];
   const leadingOperators = /^[ \t]*(&&|\|\|)/.test(lineText);
   const escape = model.escapeChar;
-  const newText = leadingOperators ? ` ${escape}\n${indent}&& ${commandText}` : ` && ${escape}\n${indent}${commandText}`;
+  const newText = leadingOperators ? ` ${escape}${eol}${indent}&& ${commandText}` : ` && ${escape}${eol}${indent}${commandText}`;
   return { range: { start: position, end: position }, newText };
 }
 
