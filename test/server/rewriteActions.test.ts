@@ -1,0 +1,71 @@
+// The rewrites over the protocol: the bundled server reads the build context from disk and offers
+// "Split into builder and runtime stages" / "Reorder for layer cache" as refactorings, and as the quick
+// fixes of toolchain-in-final-stage / copy-before-dependency-install, with WorkspaceEdits for the
+// document version asked about; multistage.split.runtimeFlavor reaches the split.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { LspClient } from './lspClient';
+
+const FIXTURE = path.join(__dirname, '..', 'fixtures', 'rewrite', 'node-ts-api');
+const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'multistage-rewrite-ws-'));
+const uri = pathToFileURL(path.join(ws, 'Dockerfile')).toString();
+const TEXT = fs.readFileSync(path.join(FIXTURE, 'Dockerfile'), 'utf8');
+let client: LspClient;
+
+before(async () => {
+  spawnSync(process.execPath, ['esbuild.config.mjs'], { cwd: path.join(__dirname, '..', '..') });
+  fs.cpSync(FIXTURE, ws, { recursive: true });
+  client = new LspClient();
+  client.settings['*'] = { rules: {}, split: { runtimeFlavor: 'slim' } };
+  await client.request('initialize', {
+    processId: process.pid,
+    rootUri: null,
+    workspaceFolders: [{ uri: pathToFileURL(ws).toString(), name: 'ws' }],
+    capabilities: { workspace: { configuration: true, workspaceFolders: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+    initializationOptions: {},
+  });
+  client.notify('initialized', {});
+  client.open(uri, TEXT, 3);
+});
+
+after(async () => {
+  await client.shutdown();
+  fs.rmSync(ws, { recursive: true, force: true });
+});
+
+const whole = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+const newText = (action: any) => action.edit.documentChanges[0].edits[0].newText as string;
+
+test('server rewrites: the Refactor menu lists split, reorder and the cache-mount variant with edits for this version', async () => {
+  await client.diagnosticsFor(uri, 3);
+  const actions = await client.request('textDocument/codeAction', { textDocument: { uri }, range: whole, context: { diagnostics: [], only: ['refactor'] } });
+  const byTitle = new Map(actions.map((a: any) => [a.title, a]));
+  const split: any = byTitle.get('Split into builder and runtime stages');
+  assert.ok(split, JSON.stringify([...byTitle.keys()]));
+  assert.equal(split.kind, 'refactor.rewrite.multistage.split');
+  assert.equal(split.edit.documentChanges[0].textDocument.version, 3);
+  assert.match(newText(split), /FROM node:20-slim AS runtime/, 'runtimeFlavor slim from the settings');
+  // The edit replaces the whole (single) stage, so its text is the golden file without the last newline.
+  assert.equal(newText(split), fs.readFileSync(path.join(FIXTURE, 'Dockerfile.split'), 'utf8').replace(/\n$/, ''), 'the golden split');
+  const reorder: any = byTitle.get('Reorder for layer cache');
+  assert.equal(reorder?.kind, 'refactor.rewrite.multistage.reorder');
+  assert.match(newText(reorder), /^COPY package\.json package-lock\.json \.\/\nRUN npm ci\nCOPY \. \./, 'manifests read from the context on disk');
+  assert.ok(byTitle.has('Reorder for layer cache (with BuildKit cache mounts)'));
+});
+
+test('server rewrites: the light bulb on toolchain-in-final-stage offers the split once, as its preferred quick fix', async () => {
+  const diagnostics = await client.diagnosticsFor(uri, 3);
+  const toolchain = diagnostics.find((d: any) => d.code === 'toolchain-in-final-stage');
+  assert.ok(toolchain, JSON.stringify(diagnostics.map((d: any) => d.code)));
+  const actions = await client.request('textDocument/codeAction', { textDocument: { uri }, range: toolchain.range, context: { diagnostics: [toolchain] } });
+  const splits = actions.filter((a: any) => a.title === 'Split into builder and runtime stages');
+  assert.equal(splits.length, 1, JSON.stringify(actions.map((a: any) => `${a.kind}: ${a.title}`)));
+  assert.equal(splits[0].kind, 'quickfix');
+  assert.equal(splits[0].isPreferred, true);
+  assert.deepEqual(splits[0].diagnostics, [toolchain]);
+});
