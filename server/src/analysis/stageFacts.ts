@@ -88,11 +88,6 @@ export function isWholeContext(source: string): boolean {
   return /^(\.|\.\/|\.\/\.|\*|\.\/\*|\/)$/.test(source.trim());
 }
 
-/** The line of the first instruction of kind `keywords` after `afterLine` in the stage, for insertions. */
-export function firstInstructionAfter(stage: Stage, keywords: readonly string[], afterLine: number): Instruction | undefined {
-  return stage.instructions.find((i) => keywords.includes(i.getKeyword()) && i.getRange().start.line > afterLine);
-}
-
 /** Where the image reference is written: in FROM itself, or as the default of the global ARG it names. */
 export function imageTextSource(model: DockerfileModel, stage: Stage): { range: Range; text: string } | undefined {
   const raw = stage.imageRaw ?? '';
