@@ -102,3 +102,21 @@ test('split: respects the configured --target stage and leaves later stages alon
   assert.match(out, /FROM gcr\.io\/distroless\/static-debian12:nonroot AS app\n/);
   assert.match(out, /\nFROM debian:bookworm-slim AS tools\nRUN echo tools\n$/);
 });
+
+test('rewrites: a CRLF Dockerfile keeps CRLF line endings in the rewritten text', () => {
+  const text = 'FROM golang:1.23\r\nWORKDIR /src\r\nCOPY . .\r\nRUN go build -o server .\r\nCMD ["./server"]\r\n';
+  const ctx: RuleContext = { settings: DEFAULT_SETTINGS, context: memoryContext({ 'go.mod': 'module a\n', 'go.sum': '' }) };
+  const model = buildModel(text);
+  const actions = refactorActions(model, ctx);
+  assert.deepEqual(actions.map((a) => a.title), [SPLIT_TITLE, 'Reorder for layer cache', 'Reorder for layer cache (with BuildKit cache mounts)']);
+  for (const action of actions) {
+    const out = applyTextEdits(model, action.edits);
+    assert.equal(out.replace(/\r\n/g, '').includes('\n'), false, `${action.title}: no bare LF`);
+  }
+});
+
+test('reorder: a heredoc RUN is left alone', () => {
+  const text = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN <<EOF\nnpm ci\nEOF\nCMD ["node", "index.js"]\n';
+  const ctx = { settings: DEFAULT_SETTINGS, context: memoryContext({ 'package.json': '{}' }) };
+  assert.deepEqual(refactorActions(buildModel(text), ctx).filter((a) => a.title.startsWith('Reorder')), []);
+});

@@ -1,7 +1,7 @@
 // The refactorings offered for a Dockerfile: split into builder and runtime stages, and reorder for the
 // layer cache (plain and with BuildKit cache mounts). Pure: the code-action handler and the CLI call
 // this with a model and the build context and apply the edits as they are.
-import { validate } from 'dockerfile-utils';
+import { validateDockerfile } from '../builderValidation';
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileModel } from '../model';
 import type { RuleContext } from '../types';
@@ -23,6 +23,13 @@ export const REORDER_TITLE = 'Reorder for layer cache';
 export const REORDER_CACHE_TITLE = 'Reorder for layer cache (with BuildKit cache mounts)';
 
 export function refactorActions(model: DockerfileModel, ctx: RuleContext): RefactorAction[] {
+  const actions = computeActions(model, ctx);
+  // The rewrites write '\n'; a CRLF file keeps its line endings.
+  if (!model.text.includes('\r\n')) return actions;
+  return actions.map((a) => ({ ...a, edits: a.edits.map((e) => ({ ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') })) }));
+}
+
+function computeActions(model: DockerfileModel, ctx: RuleContext): RefactorAction[] {
   const actions: RefactorAction[] = [];
   const split = splitFinalStage(model, ctx);
   if (split && parsesCleanly(applyTextEdits(model, [split.edit]))) {
@@ -53,7 +60,7 @@ export function applyTextEdits(model: DockerfileModel, edits: readonly TextEdit[
 
 /** A rewrite is only offered when its result is one the Docker builder accepts. */
 function parsesCleanly(text: string): boolean {
-  return validate(text).every((d) => d.severity !== 1);
+  return validateDockerfile(text).every((d) => d.severity !== 1);
 }
 
 function sameEdits(a: readonly TextEdit[], b: readonly TextEdit[]): boolean {

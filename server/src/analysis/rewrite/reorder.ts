@@ -48,7 +48,8 @@ export function reorderEdits(model: DockerfileModel, ctx: RuleContext, options: 
 }
 
 function splitCommand(segment: Segment, escapeChar: string): string[] | undefined {
-  if (execFormOf(segment.instruction)) return undefined;
+  // Exec form and heredocs are not `&&` chains we can take apart safely.
+  if (execFormOf(segment.instruction) || /<<-?\s*['"]?\w+/.test(segment.body)) return undefined;
   return commandOf(segment.instruction, escapeChar).split(/\s*&&\s*/).map((p) => p.trim()).filter(Boolean);
 }
 
