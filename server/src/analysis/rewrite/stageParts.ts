@@ -135,11 +135,6 @@ export function execFormOf(instruction: Instruction): string[] | undefined {
   return undefined;
 }
 
-/** The words of a CMD/ENTRYPOINT, exec or shell form. */
-export function commandWords(instruction: Instruction): string[] {
-  return execFormOf(instruction) ?? commandOf(instruction).split(' ').filter(Boolean);
-}
-
 /** COPY/ADD from the build context (no --from): sources and destination as written. */
 export interface ContextCopy {
   segment: Segment;
@@ -159,11 +154,6 @@ export function contextCopies(parts: StageParts): ContextCopy[] {
     out.push({ segment, sources: words.slice(0, -1), dest: words[words.length - 1] });
   }
   return out;
-}
-
-/** Absolute destination directory of a COPY whose sources land inside it. */
-export function copyDestination(copy: ContextCopy, workdirBefore: string): string {
-  return resolvePath(workdirBefore, copy.dest);
 }
 
 /** Working directory in effect before an instruction runs. */

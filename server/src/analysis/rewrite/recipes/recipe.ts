@@ -5,7 +5,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel } from '../../model';
 import type { ContextFiles } from '../../types';
 import type { ImageRef, RuntimeFlavor, RuntimeImage } from '../runtimeImages';
-import { commandOf, relativeTo, type Segment, type StageParts } from '../stageParts';
+import { relativeTo, type Segment, type StageParts } from '../stageParts';
 
 export interface RunStep {
   segment: Segment;
@@ -66,10 +66,6 @@ export function findRun(input: RecipeInput, pattern: RegExp): RunStep | undefine
   return input.runs.find((run) => pattern.test(run.command));
 }
 
-export function lastRun(input: RecipeInput, pattern: RegExp): RunStep | undefined {
-  return [...input.runs].reverse().find((run) => pattern.test(run.command));
-}
-
 /** `COPY --from=<builder> <abs source> <dest>`, the destination relative to the runtime workdir. */
 export function copyFromBuilder(input: RecipeInput, source: string, dest = source, workdir = input.workdir): string {
   return `COPY --from=${input.builderName} ${source} ${relativeTo(workdir, dest)}`;
@@ -104,11 +100,6 @@ export function readJson(input: RecipeInput, path: string): Record<string, unkno
     }
   };
   return tryParse(text) ?? tryParse(text.replace(/\/\*[\s\S]*?\*\/|(^|[^:"])\/\/.*$/gm, '$1').replace(/,(\s*[}\]])/g, '$1'));
-}
-
-export function words(segment: Segment | undefined): string[] {
-  if (!segment) return [];
-  return commandOf(segment.instruction).split(' ').filter(Boolean);
 }
 
 /**
