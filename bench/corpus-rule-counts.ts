@@ -3,7 +3,7 @@
 // `--samples <rule> [n]` it prints n findings of that rule (file:line, message, the line's text) so a
 // person can read them for false positives.
 //
-//   npx tsx bench/corpus-rule-counts.ts [--corpus DIR] [--no-write] [--samples RULE N]
+//   npm run bench:rule-counts -- [--corpus DIR] [--no-write] [--samples RULE N]
 //
 // The corpus holds Dockerfiles only, no build contexts, so the context rules (missing-dockerignore,
 // dockerignore-gaps) cannot fire on it; the table says so instead of printing a misleading 0.
@@ -68,7 +68,7 @@ for (const name of names) {
 const unique = names.filter((n) => !rows.get(n)?.duplicateOf);
 const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}%`;
 const table = [
-  `Measured by \`npx tsx bench/corpus-rule-counts.ts\` on ${names.length.toLocaleString('en-US')} real Dockerfiles from ../shared/corpus (${unique.length.toLocaleString('en-US')} after removing byte-identical duplicates). "Files" counts Dockerfiles with at least one finding of the rule; "repos" the distinct source repositories among them (the corpus is skewed: dotnet/dotnet-docker alone is 652 generated files).`,
+  `Measured by \`npm run bench:rule-counts\` (bench/corpus-rule-counts.ts) on ${names.length.toLocaleString('en-US')} real Dockerfiles from ../shared/corpus (${unique.length.toLocaleString('en-US')} after removing byte-identical duplicates). "Files" counts Dockerfiles with at least one finding of the rule; "repos" the distinct source repositories among them (the corpus is skewed: dotnet/dotnet-docker alone is 652 generated files).`,
   '',
   '| rule | default | files | % of files | unique files | repos | findings |',
   '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
