@@ -210,12 +210,16 @@ export function defaultsToNonRoot(image: string): boolean {
   return NON_ROOT_IMAGES.has(name);
 }
 
-/** Images whose USER is a non-root account (checked against their published Dockerfiles). */
+/**
+ * Images whose own Dockerfile ends with a non-root USER (or whose entrypoint switches to one), from
+ * their published Dockerfiles as remembered when this table was written: it could not be re-checked
+ * offline, so it lists only long-standing cases.
+ */
 const NON_ROOT_IMAGES: ReadonlySet<string> = new Set([
   'jenkins/jenkins', 'jenkins/inbound-agent', 'grafana/grafana', 'prom/prometheus', 'prom/alertmanager', 'prom/node-exporter',
-  'sonarqube', 'haproxy', 'gcr.io/kaniko-project/executor', 'quay.io/keycloak/keycloak', 'keycloak/keycloak',
+  'sonarqube', 'haproxy', 'quay.io/keycloak/keycloak', 'keycloak/keycloak',
   'docker.elastic.co/elasticsearch/elasticsearch', 'docker.elastic.co/kibana/kibana', 'docker.elastic.co/logstash/logstash',
-  'elasticsearch', 'kibana', 'logstash', 'neo4j', 'solr', 'zookeeper', 'cassandra', 'sonatype/nexus3', 'minio/minio',
+  'elasticsearch', 'kibana', 'logstash', 'neo4j', 'solr', 'zookeeper', 'cassandra', 'sonatype/nexus3',
 ]);
 
 /**
