@@ -97,6 +97,23 @@ suite('hovers and inlay hints', () => {
     }
   });
 
+  test('FROM hover offline: the figure comes from the bundled snapshot and says so', async () => {
+    const restore = await setSetting('imageSizes.online', false);
+    try {
+      // The one image the bundled snapshot documents (server/src/images/snapshot/snapshot.json).
+      const editor = await writeDockerfile('hover/snapshot.Dockerfile', 'FROM eclipse-temurin:18-jre-alpine\nCMD ["java", "-version"]\n');
+      const text = await waitFor('the snapshot hover', async () => {
+        const t = await hoverText(editor.document.uri, new vscode.Position(0, 8));
+        return t.includes('bundled snapshot') ? t : undefined;
+      });
+      assert.match(text, /58\.0 MB/);
+      assert.match(text, /bundled snapshot.*as of \d{4}-\d{2}-\d{2}/); // where the figure came from and how old it is
+      assert.match(text, /Online lookups are off/);
+    } finally {
+      await restore();
+    }
+  });
+
   test('stage hover: a stage name shows its base, whether it reaches the final image and who copies from it', async () => {
     const editor = await openFile('hover/stages.Dockerfile');
     const text = await waitFor('the stage hover', async () => {

@@ -82,12 +82,11 @@ suite('rewrites', () => {
     }
   });
 
-  // The copy-before-dependency-install rule (whose quick fix this also is) has not landed yet, so this
-  // checks the Refactor menu entries only.
   test('reorder: copies the manifests before the install, as the golden files (plain and cache-mount variant)', async () => {
     const fixture = await useRewriteFixture('go-basic');
     const editor = await openFile(`${fixture.folder}/Dockerfile`);
     const uri = editor.document.uri;
+    // (copy-before-dependency-install does not fire on this Go file; the Refactor menu offers the reorder anyway.)
     await waitForDiagnostic(uri, 'toolchain-in-final-stage'); // the server has analysed this file
 
     const actions = await codeActionsAt(uri, wholeDocument(editor.document), REORDER_KIND);
@@ -102,6 +101,21 @@ suite('rewrites', () => {
     assert.equal(editor.document.getText(), await fixture.expected('Dockerfile.reorder'));
     const again = await codeActionsAt(uri, wholeDocument(editor.document), REORDER_KIND);
     assert.ok(!again.some((a) => a.title === REORDER), 'once reordered, the reorder is not offered again');
+  });
+
+  test('reorder: the quick fix of copy-before-dependency-install (Python/pip) gives the golden file and the warning goes away', async () => {
+    const fixture = await useRewriteFixture('python-flask');
+    const editor = await openFile(`${fixture.folder}/Dockerfile`);
+    const uri = editor.document.uri;
+    const diagnostic = await waitForDiagnostic(uri, 'copy-before-dependency-install');
+
+    const actions = await codeActionsAt(uri, diagnostic.range, vscode.CodeActionKind.QuickFix);
+    const reorder = actions.find((a) => a.title === REORDER);
+    assert.ok(reorder?.edit, `no "${REORDER}" quick fix among: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.ok(await vscode.workspace.applyEdit(reorder.edit));
+
+    assert.equal(editor.document.getText(), await fixture.expected('Dockerfile.reorder'));
+    await waitForNoDiagnostic(uri, 'copy-before-dependency-install');
   });
 });
 
