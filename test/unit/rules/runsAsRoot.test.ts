@@ -80,6 +80,10 @@ test('runs-as-root: does not fire when a later USER switches away from root, or 
   assert.deepEqual(findings('FROM alpine:3.20 AS build\nFROM alpine:3.20\nUSER ${APP_USER}\n', RULE), []);
 });
 
+test('runs-as-root: bitnami/minideb (a plain Debian base) runs as root, unlike the Bitnami app images', () => {
+  assert.equal(findings('FROM bitnami/minideb:bookworm\nCMD ["app"]\n', RULE).length, 1);
+});
+
 test('runs-as-root: an unknown base still fires but offers no guessed fix', () => {
   const [p] = findings('FROM registry.example.com/team/base:1.0\nCMD ["app"]\n', RULE);
   assert.match(p.message, /root unless that image sets another/);

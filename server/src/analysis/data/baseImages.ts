@@ -186,7 +186,7 @@ export function osFamily(image: string): OsFamily {
   if (name === 'scratch') return 'scratch';
   if (name.includes('distroless') || name.startsWith('cgr.dev/') || /chiseled/.test(tag)) return 'distroless';
   if (name === 'alpine' || /alpine/.test(tag)) return 'alpine';
-  if (['debian', 'ubuntu'].includes(name) || DEBIAN_CODENAMES.some((c) => tag.includes(c)) || /jammy|noble|focal|slim/.test(tag)) return 'debian';
+  if (['debian', 'ubuntu', 'bitnami/minideb'].includes(name) || DEBIAN_CODENAMES.some((c) => tag.includes(c)) || /jammy|noble|focal|slim/.test(tag)) return 'debian';
   // Official language images without a distro in the tag are Debian-based.
   if (['node', 'python', 'ruby', 'perl', 'golang', 'rust', 'php', 'openjdk', 'eclipse-temurin', 'gcc', 'buildpack-deps', 'maven', 'gradle', 'elixir', 'erlang'].includes(name)) return 'debian';
   return 'unknown';
@@ -202,7 +202,8 @@ export function defaultsToNonRoot(image: string): boolean {
   const tag = ref.tag ?? 'latest';
   if (name.includes('distroless') && /nonroot/.test(tag)) return true;
   if (name.startsWith('cgr.dev/chainguard/') && !/-dev$/.test(tag)) return true;
-  if (name.startsWith('bitnami/') || name.startsWith('docker.io/bitnami/')) return true;
+  // Bitnami's application images run as 1001; minideb is their plain Debian base and runs as root.
+  if (name.startsWith('bitnami/') && name !== 'bitnami/minideb') return true;
   if (name === 'nginxinc/nginx-unprivileged' || name.endsWith('/nginx-unprivileged')) return true;
   if (name.startsWith('mcr.microsoft.com/dotnet/') && /chiseled/.test(tag)) return true;
   // Dev container images: devcontainer.json's remoteUser picks their non-root user (vscode, node…).
