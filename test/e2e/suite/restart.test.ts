@@ -27,7 +27,8 @@ suite('restart command', () => {
 
     const api = vscode.extensions.getExtension<{ client(): ClientHandle | undefined }>(EXTENSION_ID)?.exports;
     const client = api?.client();
-    assert.ok(client?.isRunning(), 'the language client runs before the restart');
+    assert.ok(client, 'activate() returns an API exposing the language client');
+    assert.equal(client.isRunning(), true, 'the language client runs before the restart');
     // Client state changes are events of the client itself, so this sees the stop however fast the new
     // server comes up (diagnostics events are debounced and could hide it).
     const states: number[] = [];
