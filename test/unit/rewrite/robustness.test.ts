@@ -120,3 +120,12 @@ test('reorder: a heredoc RUN is left alone', () => {
   const ctx = { settings: DEFAULT_SETTINGS, context: memoryContext({ 'package.json': '{}' }) };
   assert.deepEqual(refactorActions(buildModel(text), ctx).filter((a) => a.title.startsWith('Reorder')), []);
 });
+
+test('reorder: manifests that .dockerignore leaves out of the context are not copied', () => {
+  const text = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm install\nCMD ["node", "index.js"]\n';
+  const ctx = { settings: DEFAULT_SETTINGS, context: memoryContext({ 'package.json': '{}', 'package-lock.json': '{}', '.npmrc': '', '.dockerignore': 'package-lock.json\n.npmrc\n' }) };
+  const model = buildModel(text);
+  const reorder = refactorActions(model, ctx).find((a) => a.title === 'Reorder for layer cache');
+  assert.ok(reorder);
+  assert.match(applyTextEdits(model, reorder.edits), /\nCOPY package\.json \.\/\nRUN npm install\nCOPY \. \.\n/);
+});

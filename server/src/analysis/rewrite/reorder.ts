@@ -4,6 +4,7 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileModel, Stage } from '../model';
 import type { ContextFiles, RuleContext } from '../types';
+import { DockerignoreMatcher, findDockerignore } from '../dockerignore';
 import { afterSourcesStep, INSTALL_KINDS, type InstallKind } from './manifests';
 import { commandOf, contextCopies, execFormOf, lineText, resolvePath, stageParts, workdirBefore, type ContextCopy, type Segment, type StageParts } from './stageParts';
 
@@ -63,6 +64,8 @@ function sourceFolder(source: string, context: ContextFiles): string | undefined
 function planStage(model: DockerfileModel, parts: StageParts, context: ContextFiles): StagePlan | undefined {
   const copies = contextCopies(parts);
   const segments = parts.segments;
+  const dockerignore = findDockerignore(context);
+  const ignored = dockerignore ? new DockerignoreMatcher(dockerignore.content) : undefined;
   let plan: StagePlan | undefined;
   for (const segment of segments) {
     if (segment.keyword !== 'RUN') continue;
@@ -80,7 +83,8 @@ function planStage(model: DockerfileModel, parts: StageParts, context: ContextFi
       if (plan?.installs.some((i) => i.kind.id === kind.id)) continue;
       const found = plan ? matchCopy(plan.copy, parts, workdir, context) : findBroadCopy(copies, segment, parts, workdir, context);
       if (!found) continue;
-      const manifests = kind.manifests(context, found.root, commandParts[at]);
+      // A manifest the .dockerignore leaves out is not in the build context: copying it would fail.
+      const manifests = kind.manifests(context, found.root, commandParts[at]).filter((f) => !ignored?.ignores(f));
       if (manifests.length === 0) continue;
       const copyIndex = segments.indexOf(found.copy.segment);
       if (segments.indexOf(segment) < copyIndex) continue;
