@@ -66,3 +66,18 @@ test('dockerignore: a Dockerfile outside the context is looked up by its ../ pat
   assert.deepEqual(findDockerignore(context, '../docker/api.Dockerfile'), { path: '../docker/api.Dockerfile.dockerignore', content: '.git\n' });
   assert.equal(normalizePath('../../a/./b'), '../../a/b');
 });
+
+test('dockerignore: an excluded folder is not entered unless an exception starts with its path (Docker\'s walk)', () => {
+  const m = new DockerignoreMatcher('*\n!src\n!packages/*/src\n');
+  assert.equal(m.ignores('src/index.ts'), false);
+  assert.equal(m.ignores('packages/web/src/app.ts'), true, 'the wildcard exception does not open packages/web');
+  const opened = new DockerignoreMatcher('*\n!packages/*/src\n!packages/web/lib\n');
+  assert.equal(opened.ignores('packages/web/lib/a.ts'), false, 'a literal exception opens packages/web…');
+  assert.equal(opened.ignores('packages/web/src/app.ts'), false, '…and inside it the wildcard exception applies');
+});
+
+test('dockerignore: a ** pattern after an exception excludes it again, checking every parent folder (current Docker; 20.10 differed)', () => {
+  const m = new DockerignoreMatcher('node_modules\n!node_modules/keep.js\n**/node_modules\n');
+  assert.equal(m.ignores('node_modules/keep.js'), true);
+  assert.equal(new DockerignoreMatcher('node_modules\n!node_modules/keep.js\n').ignores('node_modules/keep.js'), false);
+});

@@ -47,15 +47,26 @@ export class DockerignoreMatcher {
   readonly patterns: readonly string[];
   private readonly matcher: ReturnType<typeof ignore>;
 
+  /** Exception patterns (`!x`), cleaned as Docker cleans them, for the folder-walk check. */
+  private readonly exceptions: readonly string[];
+
   constructor(content: string) {
     this.patterns = parsePatterns(content);
     this.matcher = ignore().add([...this.patterns]);
+    this.exceptions = this.patterns.filter((p) => p.startsWith('!')).map((p) => normalizePath(p.slice(1).trim()));
   }
 
   /** Whether the file or folder at this context-relative path is left out of the build context. */
   ignores(path: string): boolean {
     const clean = normalizePath(path);
     if (clean === '') return false;
+    // Docker walks the context and does not enter an excluded folder unless an exception pattern
+    // starts with that folder's path, literally: `*` + `!packages/*/src` still drops packages/web/src.
+    const parts = clean.split('/');
+    for (let depth = 1; depth < parts.length; depth++) {
+      const folder = parts.slice(0, depth).join('/');
+      if (this.matcher.ignores(folder) && !this.exceptions.some((e) => `${e}/`.startsWith(`${folder}/`))) return true;
+    }
     return this.matcher.ignores(clean);
   }
 

@@ -1,0 +1,96 @@
+// .dockerignore semantics checked against the real builder: for tricky ignore files, BuildKit exports
+// the build context (FROM scratch, COPY . /, --output type=local) and every file it kept or dropped must
+// be what Multistage's matcher (server/src/analysis/dockerignore.ts) predicts. No base image is needed.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runDocker } from '../../server/src/docker/cli';
+import { DockerignoreMatcher, findDockerignore } from '../../server/src/analysis/dockerignore';
+import { ContextFilesCache } from '../../server/src/workspace/contextFiles';
+import { DOCKER, SETUP_HINT, engineAvailable } from './dockerTestSupport';
+import { requirePart } from '../support/requirements';
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'multistage-dockerignore-'));
+after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+const FILES = [
+  'Dockerfile', 'README.md', 'CHANGES.md', 'docs/README.md', 'docs/guide.md', '.env', '.env.local', '.env.example',
+  'node_modules/a/index.js', 'node_modules/keep.js', 'packages/web/node_modules/b.js', 'packages/web/src/app.ts', 'packages/web/lib/a.ts',
+  'src/index.ts', 'src/pkg/mod.py', 'src/pkg/mod.pyc', 'src/pkg/__pycache__/mod.cpython-312.pyc', 'dist/app.js',
+  'build/out.txt', 'temp1', 'tempdir/x', 'a/temp/b', 'logs/app.log', 'logs/keep/.gitkeep', 'secret.key', 'docker/api.Dockerfile',
+];
+
+const CASES: Record<string, string> = {
+  'names, ** and ! exceptions': 'node_modules\n**/*.pyc\n*.md\n!README.md\n.env*\n!.env.example\n',
+  'leading slash, dir/*, ? and trailing spaces': '/dist\nbuild/*\ntemp?\nlogs/*  \n!logs/keep\n',
+  'exception inside an excluded folder, ** folders, comments': '# deps\nnode_modules\n!node_modules/keep.js\npackages/**/node_modules\n**/__pycache__\n*/temp*\n',
+  // Docker does not enter an excluded folder unless an exception starts with its path literally, so
+  // packages/web/src stays out although `!packages/*/src` matches it.
+  'exclude everything but an allow-list': '*\n!src\n!Dockerfile\n!packages/*/src\n',
+  // …but once a literal exception opens the folder, the wildcard exception applies inside it.
+  'a literal exception opens an excluded folder': '*\n!packages/*/src\n!packages/web/lib\n',
+};
+// Left out on purpose: `node_modules` + `!node_modules/keep.js` + `**/node_modules`. Docker 20.10 (this
+// machine's engine) keeps keep.js because its parent check compares only as many leading folders as the
+// pattern has; the current patternmatcher checks every parent and drops it, as Multistage does (see
+// test/unit/dockerignore.test.ts).
+
+
+function makeContext(dir: string, ignore: string): void {
+  for (const rel of FILES) {
+    const file = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, rel === 'Dockerfile' || rel.endsWith('.Dockerfile') ? 'FROM scratch\nCOPY . /\n' : rel);
+  }
+  fs.writeFileSync(path.join(dir, '.dockerignore'), ignore);
+}
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of fs.readdirSync(d)) {
+      const full = path.join(d, name);
+      if (fs.statSync(full).isDirectory()) walk(full);
+      else out.push(path.relative(dir, full).split(path.sep).join('/'));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+async function exported(context: string, dockerfile = 'Dockerfile'): Promise<string[]> {
+  const out = fs.mkdtempSync(path.join(root, 'out-'));
+  const r = await runDocker(['build', '--quiet', '--file', path.join(context, dockerfile), '--output', `type=local,dest=${out}`, context], {
+    dockerPath: DOCKER, env: { DOCKER_BUILDKIT: '1' }, timeoutMs: 120_000,
+  });
+  assert.equal(r.code, 0, `docker build failed: ${r.stderr}`);
+  return filesUnder(out);
+}
+
+for (const [name, ignore] of Object.entries(CASES)) {
+  test(`dockerignore: the matcher agrees with BuildKit file by file (${name})`, async (t) => {
+    if (!requirePart(t, 'a Docker engine with BuildKit', await engineAvailable(), SETUP_HINT)) return;
+    const context = fs.mkdtempSync(path.join(root, 'ctx-'));
+    makeContext(context, ignore);
+    const kept = await exported(context);
+    const matcher = new DockerignoreMatcher(ignore);
+    const predicted = [...FILES, '.dockerignore'].filter((f) => !matcher.ignores(f)).sort();
+    assert.deepEqual(predicted, kept);
+  });
+}
+
+test('dockerignore: <Dockerfile>.dockerignore next to the Dockerfile wins over .dockerignore, in BuildKit and in findDockerignore', async (t) => {
+  if (!requirePart(t, 'a Docker engine with BuildKit', await engineAvailable(), SETUP_HINT)) return;
+  const context = fs.mkdtempSync(path.join(root, 'ctx-'));
+  makeContext(context, 'src\n');
+  fs.writeFileSync(path.join(context, 'docker/api.Dockerfile.dockerignore'), 'node_modules\n**/node_modules\n');
+  const kept = await exported(context, 'docker/api.Dockerfile');
+  const chosen = findDockerignore(new ContextFilesCache().contextFor(context, path.join(context, 'docker/api.Dockerfile')), 'docker/api.Dockerfile');
+  assert.equal(chosen?.path, 'docker/api.Dockerfile.dockerignore');
+  const matcher = new DockerignoreMatcher(chosen!.content);
+  const predicted = [...FILES, '.dockerignore', 'docker/api.Dockerfile.dockerignore'].filter((f) => !matcher.ignores(f)).sort();
+  assert.deepEqual(predicted, kept);
+  assert.ok(kept.includes('src/index.ts'), 'the context .dockerignore (excluding src) was not used');
+});
