@@ -53,10 +53,11 @@ async function mustBuild(text: string, dir: string, tag: string) {
   return outcome;
 }
 
-// Two builds at a time: the samples share base layers, and the machine has two cores.
-describe('split rewrite: single-stage, split and hand-written images', { concurrency: 2 }, () => {
+// One queue for both groups, two tests at a time: builds are CPU-bound on two cores, but image
+// downloads of npm/pip packages, container starts and HTTP polling leave room for a second one.
+describe('rewrites on a real engine: split (single-stage vs split vs hand-written) and reorder (cached install)', { concurrency: 2 }, () => {
   for (const sample of SAMPLES) {
-    test(`${sample.name}: the split image builds, answers like the single-stage image and is close to the hand-written one`, async (t) => {
+    test(`split: ${sample.name}: the split image builds, answers like the single-stage image and is close to the hand-written one`, async (t) => {
       if (!ready(t, sample)) return;
       const dir = sampleDir(sample);
       const split = splitDockerfile(sample);
@@ -89,11 +90,8 @@ describe('split rewrite: single-stage, split and hand-written images', { concurr
       }
     });
   }
-});
-
-describe('reorder rewrite: a source change reuses the dependency layer', { concurrency: 2 }, () => {
   for (const sample of SAMPLES.filter((s) => s.reorder)) {
-    test(`${sample.name}: after a source change the reordered file's install step is CACHED, the original's runs again`, async (t) => {
+    test(`reorder: ${sample.name}: after a source change the reordered file's install step is CACHED, the original's runs again`, async (t) => {
       if (!ready(t, sample)) return;
       const { sourceFile, install } = sample.reorder!;
       const dir = copySample(sample);
