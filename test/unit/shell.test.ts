@@ -192,3 +192,10 @@ test('shell: CRLF files and the backtick escape keep fixes on the right line and
   const e2 = appendToRunEdit(r2.model, r2.runs[0], 'rm -rf /l')!;
   assert.equal(applyEdits(tick, [e2]), '# escape=`\nFROM a\nRUN apt-get update `\n    && apt-get install -y x `\n    && rm -rf /l\n');
 });
+
+test('shell: RUN flags on continued lines (with comment lines between) are skipped before the command', () => {
+  const text = 'FROM a\nRUN --mount=type=cache,target=/root/.npm \\\n    # cache\n    --network=default \\\n    npm ci && echo "--not-a-flag"\n';
+  assert.deepEqual(argvs(text), ['npm ci', 'echo --not-a-flag']);
+  assert.deepEqual(argvs('FROM a\nRUN --network=none ["echo", "hi"]\n'), ['echo hi']);
+  assert.deepEqual(argvs('FROM a\nRUN --mount=type=secret,id=x\n'), []);
+});

@@ -26,7 +26,7 @@ import { offsetAt, type DockerfileModel, type Stage } from './model';
 import { substituteVariables } from './variables';
 import { OPTIONS_WITH_VALUES } from './data/packageManagers';
 import { basename, parseExecArgs, parseScript, type ParsedCommand, type Separator } from './shell/commands';
-import { extractRunScript, type RunForm } from './shell/script';
+import { commandStart, extractRunScript, type RunForm } from './shell/script';
 import type { HereDoc } from './shell/tokenizer';
 
 export type { Separator } from './shell/commands';
@@ -92,10 +92,9 @@ export function shellCommandsOf(model: DockerfileModel, run: Run): ShellCommand[
 }
 
 function computeRunShell(model: DockerfileModel, run: Run): RunShell {
-  const argsRange = run.getArgumentsRange();
-  if (!argsRange) return { run, form: 'shell', commands: [] };
-  const start = offsetAt(model, argsRange.start);
   const end = offsetAt(model, run.getRange().end);
+  const start = commandStart(model.text, offsetAt(model, run.getInstructionRange().end), end, model.escapeChar);
+  if (start >= end) return { run, form: 'shell', commands: [] };
   const script = extractRunScript(model.text, start, end, model.escapeChar);
   const parsed = script.form === 'exec' ? parseExecArgs(script.execArgs ?? []) : parseScript(script.script);
   const commands = parsed.map((command, index) => toShellCommand(model, command, index));
@@ -143,27 +142,50 @@ function scriptTail(text: string, offsets: number[]): RunShell['tail'] {
   return { end: offsets[lastEnd] + 1, kind };
 }
 
-/** A range computed the first time it is read: most words are never reported or edited. */
-function lazyRange<T extends object>(target: T, model: DockerfileModel, start: number, end: number): T & { range: Range } {
-  let range: Range | undefined;
-  return Object.defineProperty(target, 'range', { enumerable: true, get: () => (range ??= rangeOf(model, start, end)) }) as T & { range: Range };
+/** A word whose range is computed the first time it is read: most words are never reported or edited. */
+class Word implements ShellWord {
+  private cachedRange?: Range;
+  constructor(private readonly model: DockerfileModel, readonly text: string, readonly start: number, readonly end: number) {}
+  get range(): Range {
+    return (this.cachedRange ??= rangeOf(this.model, this.start, this.end));
+  }
+}
+
+class Command implements ShellCommand {
+  readonly argv: string[];
+  readonly words: ShellWord[];
+  readonly env: Record<string, string>;
+  readonly runAs?: string;
+  readonly start: number;
+  readonly end: number;
+  readonly separatorBefore: Separator | null;
+  readonly separatorAfter: Separator | null;
+  readonly inCondition: boolean;
+  readonly inBranch: boolean;
+  readonly depth: number;
+  private cachedRange?: Range;
+
+  constructor(private readonly model: DockerfileModel, parsed: ParsedCommand, readonly index: number) {
+    this.argv = parsed.words.map((w) => w.text);
+    this.words = parsed.words.map((w) => new Word(model, w.text, w.start, w.end));
+    this.env = parsed.env;
+    this.runAs = parsed.runAs;
+    this.start = parsed.start;
+    this.end = parsed.end;
+    this.separatorBefore = parsed.separatorBefore;
+    this.separatorAfter = parsed.separatorAfter;
+    this.inCondition = parsed.inCondition;
+    this.inBranch = parsed.inBranch;
+    this.depth = parsed.depth;
+  }
+
+  get range(): Range {
+    return (this.cachedRange ??= rangeOf(this.model, this.start, this.end));
+  }
 }
 
 function toShellCommand(model: DockerfileModel, command: ParsedCommand, index: number): ShellCommand {
-  return lazyRange({
-    argv: command.words.map((w) => w.text),
-    words: command.words.map((w) => lazyRange({ text: w.text, start: w.start, end: w.end }, model, w.start, w.end)),
-    env: command.env,
-    runAs: command.runAs,
-    start: command.start,
-    end: command.end,
-    index,
-    separatorBefore: command.separatorBefore,
-    separatorAfter: command.separatorAfter,
-    inCondition: command.inCondition,
-    inBranch: command.inBranch,
-    depth: command.depth,
-  }, model, command.start, command.end);
+  return new Command(model, command, index);
 }
 
 export interface Invocation {

@@ -135,3 +135,42 @@ function parseExecForm(text: string, start: number, end: number): MappedText[] |
     return i >= end;
   }
 }
+
+/**
+ * Where a RUN's command starts: after the keyword, Docker's line continuations, comment lines inside
+ * them, and the `--flag=value` words (`--mount`, `--network`, `--security`). Done here because
+ * dockerfile-ast's getArgumentsRange() re-tokenizes the instruction on every call and was a quarter
+ * of the time spent on shell analysis.
+ */
+export function commandStart(text: string, afterKeyword: number, end: number, escapeChar: string): number {
+  let i = afterKeyword;
+  for (;;) {
+    // Blanks, continuations and the comment/blank lines a continuation may carry.
+    for (;;) {
+      while (i < end && (text[i] === ' ' || text[i] === '\t')) i++;
+      if (text[i] !== escapeChar) break;
+      let k = i + 1;
+      while (k < end && (text[k] === ' ' || text[k] === '\t')) k++;
+      if (k < end && (text[k] === '\n' || text[k] === '\r')) {
+        if (text[k] === '\r' && text[k + 1] === '\n') k++;
+        i = skipCommentAndBlankLines(text, k + 1, end);
+        continue;
+      }
+      break;
+    }
+    if (!(text[i] === '-' && text[i + 1] === '-')) return Math.min(i, end);
+    // A flag word: up to the next blank, quotes kept together.
+    let quote: string | undefined;
+    while (i < end) {
+      const c = text[i];
+      if (quote) {
+        if (c === quote) quote = undefined;
+      } else if (c === '"' || c === "'") {
+        quote = c;
+      } else if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || (c === escapeChar && /^[ \t]*\r?\n/.test(text.slice(i + 1, i + 40)))) {
+        break;
+      }
+      i++;
+    }
+  }
+}

@@ -16,13 +16,44 @@ export interface WordToken {
   kind: 'word';
   /** The word after quote removal (expansions such as $(…) are kept verbatim). */
   text: string;
-  /** Document offset of each character of `text`, plus the end. */
-  offsets: number[];
+  /** Document offset of each character of `text`, plus the end (computed on first use). */
+  readonly offsets: number[];
   /** Document offsets of the raw word, quotes included. */
   start: number;
   end: number;
   /** True when any part of the word was quoted or escaped (so it is never a keyword). */
   quoted: boolean;
+}
+
+/**
+ * A word whose per-character offsets are derived on demand from the runs of input it kept: only
+ * `sh -c` bodies need them, and building them for every word was most of the tokenizer's garbage.
+ */
+class Word implements WordToken {
+  readonly kind = 'word';
+  private cached?: number[];
+
+  constructor(
+    readonly text: string,
+    readonly start: number,
+    readonly end: number,
+    readonly quoted: boolean,
+    private readonly input: readonly number[],
+    /** Flattened (inputIndex, length) pairs, in output order. */
+    private readonly runs: readonly number[],
+  ) {}
+
+  get offsets(): number[] {
+    if (!this.cached) {
+      const offsets: number[] = [];
+      for (let r = 0; r < this.runs.length; r += 2) {
+        for (let k = 0; k < this.runs[r + 1]; k++) offsets.push(this.input[this.runs[r] + k]);
+      }
+      offsets.push(this.end);
+      this.cached = offsets;
+    }
+    return this.cached;
+  }
 }
 
 export interface HereDoc {
@@ -51,6 +82,8 @@ export interface RedirectToken {
 export type Token = WordToken | OperatorToken | RedirectToken;
 
 const CONTROL_OPERATORS = ['&&', '||', ';;', ';', '|', '&', '(', ')'];
+/** Characters that end a run of plain word characters. */
+const WORD_SPECIAL = /[\s;&|()<>\\'"$`]/;
 /** Characters that may start an operator or an fd-prefixed redirection (2>&1). */
 const OPERATOR_START = /[;&|()<>0-9]/;
 const REDIRECT_OPERATORS = ['<<<', '<<-', '<<', '&>>', '&>', '>>', '>&', '<&', '<>', '>|', '>', '<'];
@@ -154,13 +187,15 @@ export function tokenize(input: MappedText): Token[] {
   function readWord(): WordToken {
     const start = i;
     let out = '';
-    const outOffsets: number[] = [];
+    const runs: number[] = [];
     let quoted = false;
     const keep = (from: number, to: number) => {
-      for (let k = from; k < to; k++) {
-        out += text[k];
-        outOffsets.push(offsets[k]);
-      }
+      if (to <= from) return;
+      out += text.slice(from, to);
+      const last = runs.length - 2;
+      // Extend the previous run when this one continues it in the input.
+      if (last >= 0 && runs[last] + runs[last + 1] === from) runs[last + 1] += to - from;
+      else runs.push(from, to - from);
     };
     while (i < n) {
       const c = text[i];
@@ -227,15 +262,16 @@ export function tokenize(input: MappedText): Token[] {
         i = end;
         continue;
       }
-      keep(i, i + 1);
-      i++;
+      let j = i + 1;
+      while (j < n && !WORD_SPECIAL.test(text[j])) j++;
+      keep(i, j);
+      i = j;
     }
     if (i > n) i = n;
     // One past the last character consumed, in document terms (offsets[i] may lie far away when this
     // text is a `sh -c` body and i is its end).
     const end = i > start ? offsets[i - 1] + 1 : offsets[i];
-    outOffsets.push(end);
-    return { kind: 'word', text: out, offsets: outOffsets, start: offsets[start], end, quoted };
+    return new Word(out, offsets[start], end, quoted, offsets, runs);
   }
 
   function findAnsiQuoteEnd(from: number): number {
