@@ -78,11 +78,18 @@ function commandFile(segment: Segment | undefined): string | undefined {
   return nodeAt >= 0 ? words.slice(nodeAt + 1).find((w) => !w.startsWith('-')) : undefined;
 }
 
-function pruneCommand(manager: PackageManager, cd: string): string {
+/** Yarn 2+ (berry) has no `install --production`; `workspaces focus` is its way to drop dev dependencies. */
+function isYarnBerry(input: RecipeInput): boolean {
+  const manager = packageJson(input)?.packageManager;
+  return !!input.context?.exists('.yarnrc.yml') || (typeof manager === 'string' && /^yarn@[2-9]/.test(manager));
+}
+
+function pruneCommand(manager: PackageManager, cd: string, berry: boolean): string {
   switch (manager) {
     case 'pnpm':
       return `RUN ${cd}pnpm prune --prod`;
     case 'yarn':
+      if (berry) return `RUN ${cd}yarn workspaces focus --all --production`;
       return `RUN ${cd}yarn install --production --frozen-lockfile --ignore-scripts --prefer-offline`;
     default:
       return `RUN ${cd}npm prune --omit=dev`;
@@ -123,7 +130,7 @@ export const nodeRecipe: Recipe = {
     return {
       ecosystem: 'node',
       runtime,
-      builderAppend: [pruneCommand(manager, appDir === input.workdir ? '' : `cd ${appDir} && `)],
+      builderAppend: [pruneCommand(manager, appDir === input.workdir ? '' : `cd ${appDir} && `, isYarnBerry(input))],
       runtimeEnv: hasEnv(input, 'NODE_ENV') ? [] : ['ENV NODE_ENV=production'],
       artifacts,
       needsWorkdir: true,
