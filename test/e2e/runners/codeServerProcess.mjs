@@ -108,7 +108,8 @@ export async function runSuiteInCodeServer({ browser, port, folder, extensionPat
       // the suite reporter's lines (prefixed by suite/index.ts) are shown, everything else goes to a file.
       const text = (Array.isArray(args) ? format(...args) : String(args)).replace(/\n$/, '');
       const at = text.indexOf(REPORTER_PREFIX);
-      if (at >= 0) log(text.slice(at + REPORTER_PREFIX.length));
+      // Colour codes removed: mocha colours when it thinks it may (CI=true), and these lines go to logs.
+      if (at >= 0) log(text.slice(at + REPORTER_PREFIX.length).replace(/\x1b\[[0-9;]*m/g, ''));
       else appendFileSync(consoleFile, `[${type}] ${text}\n`);
     });
     await page.exposeFunction('codeAutomationExit', (code) => exit(Number(code)));
