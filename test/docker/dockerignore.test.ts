@@ -94,3 +94,24 @@ test('dockerignore: <Dockerfile>.dockerignore next to the Dockerfile wins over .
   assert.deepEqual(predicted, kept);
   assert.ok(kept.includes('src/index.ts'), 'the context .dockerignore (excluding src) was not used');
 });
+
+test('missing-dockerignore: the .dockerignore its fix creates keeps node_modules, .git and .env out of a real build', async (t) => {
+  if (!requirePart(t, 'a Docker engine with BuildKit', await engineAvailable(), SETUP_HINT)) return;
+  const { analyze } = await import('../../server/src/analysis/analyze');
+  const { applyEdits } = await import('../../server/src/analysis/textEdits');
+  const context = fs.mkdtempSync(path.join(root, 'ctx-'));
+  makeContext(context, '');
+  fs.rmSync(path.join(context, '.dockerignore'));
+  fs.writeFileSync(path.join(context, 'package.json'), '{"name":"app"}');
+  fs.mkdirSync(path.join(context, '.git'));
+  fs.writeFileSync(path.join(context, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+  const text = fs.readFileSync(path.join(context, 'Dockerfile'), 'utf8');
+  const problem = analyze(text, { context: new ContextFilesCache().contextFor(context, path.join(context, 'Dockerfile')) }).problems.find((p) => p.rule === 'missing-dockerignore');
+  assert.ok(problem);
+  const change = problem.fixes[0].files![0];
+  assert.equal(change.path, path.join(context, '.dockerignore'));
+  fs.writeFileSync(change.path, applyEdits('', change.edits));
+  const kept = await exported(context);
+  for (const gone of ['node_modules/a/index.js', 'packages/web/node_modules/b.js', '.git/HEAD', '.env', '.env.local', 'Dockerfile']) assert.ok(!kept.includes(gone), `${gone} is still in the build context`);
+  for (const there of ['src/index.ts', 'package.json', '.env.example', 'packages/web/src/app.ts']) assert.ok(kept.includes(there), `${there} was dropped`);
+});

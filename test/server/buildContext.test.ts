@@ -60,7 +60,7 @@ test('server: reads the mapped build context from disk and reports missing-docke
   const [createFile, fill] = create.edit.documentChanges;
   assert.deepEqual(createFile, { kind: 'create', uri: ignoreUri, options: { ignoreIfExists: true } });
   assert.equal(fill.textDocument.uri, ignoreUri);
-  assert.match(fill.edits[0].newText, /^node_modules$/m);
+  assert.match(fill.edits[0].newText, /^\*\*\/node_modules$/m);
 });
 
 test('server: a watched-file event for a new .dockerignore re-publishes diagnostics from the fresh context', async () => {

@@ -14,11 +14,12 @@ interface EcosystemInfo {
 }
 
 export const ECOSYSTEMS: Readonly<Record<Ecosystem, EcosystemInfo>> = {
-  node: { markers: ['package.json'], ignore: ['node_modules', 'npm-debug.log*', 'yarn-error.log*', '.npm', 'coverage', '.next/cache'] },
+  // `**/` where monorepos nest the folder: a bare name only matches at the context root in Docker.
+  node: { markers: ['package.json'], ignore: ['**/node_modules', '**/npm-debug.log*', '**/yarn-error.log*', '.npm', 'coverage', '.next/cache'] },
   go: { markers: ['go.mod'], ignore: ['*.test', '*.out', 'vendor/**/testdata'] },
   python: {
     markers: ['requirements.txt', 'pyproject.toml', 'Pipfile', 'setup.py', 'setup.cfg', 'poetry.lock', 'uv.lock'],
-    ignore: ['__pycache__', '*.py[cod]', '.venv', 'venv', '.pytest_cache', '.mypy_cache', '.ruff_cache', '.tox', '*.egg-info'],
+    ignore: ['**/__pycache__', '**/*.py[cod]', '.venv', 'venv', '.pytest_cache', '.mypy_cache', '.ruff_cache', '.tox', '**/*.egg-info'],
   },
   java: { markers: ['pom.xml', 'build.gradle', 'build.gradle.kts', 'settings.gradle', 'settings.gradle.kts'], ignore: ['target', 'build', '.gradle'] },
   rust: { markers: ['Cargo.toml'], ignore: ['target'] },
