@@ -1,6 +1,7 @@
-// .dockerignore semantics checked against the real builder: for tricky ignore files, BuildKit exports
-// the build context (FROM scratch, COPY . /, --output type=local) and every file it kept or dropped must
-// be what Multistage's matcher (server/src/analysis/dockerignore.ts) predicts. No base image is needed.
+// The build-context rules checked against the real builder. BuildKit exports what a build sees
+// (FROM scratch, COPY . /, --output type=local), so without any base image: every file it kept or dropped
+// must be what Multistage's .dockerignore matcher predicts; the .dockerignore that missing-dockerignore
+// creates must keep local junk out; and add-instead-of-copy's safe fix must build the same files.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -114,4 +115,23 @@ test('missing-dockerignore: the .dockerignore its fix creates keeps node_modules
   const kept = await exported(context);
   for (const gone of ['node_modules/a/index.js', 'packages/web/node_modules/b.js', '.git/HEAD', '.env', '.env.local', 'Dockerfile']) assert.ok(!kept.includes(gone), `${gone} is still in the build context`);
   for (const there of ['src/index.ts', 'package.json', '.env.example', 'packages/web/src/app.ts']) assert.ok(kept.includes(there), `${there} was dropped`);
+});
+
+test('add-instead-of-copy: its safe fix (ADD → COPY) builds the same files with the real builder', async (t) => {
+  if (!requirePart(t, 'a Docker engine with BuildKit', await engineAvailable(), SETUP_HINT)) return;
+  const { analyze } = await import('../../server/src/analysis/analyze');
+  const { applyEdits } = await import('../../server/src/analysis/textEdits');
+  const context = fs.mkdtempSync(path.join(root, 'ctx-'));
+  makeContext(context, '');
+  const text = 'FROM scratch\nADD src/ /app/src/\nADD README.md docs /app/\nadd ["CHANGES.md", "/app/"]\n';
+  fs.writeFileSync(path.join(context, 'Dockerfile'), text);
+  const problems = analyze(text).problems.filter((p) => p.rule === 'add-instead-of-copy');
+  assert.equal(problems.length, 3);
+  const fixed = applyEdits(text, problems.flatMap((p) => p.fixes[0].edits));
+  assert.equal(fixed, 'FROM scratch\nCOPY src/ /app/src/\nCOPY README.md docs /app/\ncopy ["CHANGES.md", "/app/"]\n');
+  const before = await exported(context);
+  fs.writeFileSync(path.join(context, 'Dockerfile'), fixed);
+  const after = await exported(context);
+  assert.ok(before.includes('app/src/pkg/mod.py') && before.includes('app/guide.md'), before.join(', '));
+  assert.deepEqual(after, before);
 });
