@@ -129,3 +129,13 @@ test('reorder: manifests that .dockerignore leaves out of the context are not co
   assert.ok(reorder);
   assert.match(applyTextEdits(model, reorder.edits), /\nCOPY package\.json \.\/\nRUN npm install\nCOPY \. \.\n/);
 });
+
+test('split: a pinned --platform stays on the runtime stage, $BUILDPLATFORM stays with the builder', () => {
+  const split = (from: string) => {
+    const model = buildModel(`FROM ${from}\nWORKDIR /src\nCOPY . .\nRUN go build -o app .\nCMD ["./app"]\n`);
+    const action = refactorActions(model, { settings: DEFAULT_SETTINGS }).find((a) => a.title === SPLIT_TITLE)!;
+    return applyTextEdits(model, action.edits);
+  };
+  assert.match(split('--platform=linux/arm64 golang:1.23'), /\nFROM --platform=linux\/arm64 gcr\.io\/distroless\/static-debian12:nonroot AS runtime\n/);
+  assert.match(split('--platform=$BUILDPLATFORM golang:1.23'), /\nFROM gcr\.io\/distroless\/static-debian12:nonroot AS runtime\n/);
+});

@@ -143,7 +143,10 @@ function runtimeText(parts: StageParts, plan: SplitPlan, name: string, input: Re
   const carried = parts.segments.filter((s) => isRuntimeOnly(s, parts) && s.keyword !== 'USER' && !dropped.has(s.keyword));
   const envs = fresh ? [] : parts.segments.filter((s) => s.keyword === 'ENV' && propertyNames(s.instruction).some((n) => !BUILD_ONLY_ENV.test(n)));
 
-  const lines: string[] = [...(plan.notes ?? []), `FROM ${plan.runtime.image} AS ${name}`];
+  // A pinned target platform stays pinned; $BUILDPLATFORM belongs to the builder only.
+  const platformFlag = parts.stage.from.getPlatformFlag()?.getValue();
+  const platform = platformFlag && !/BUILDPLATFORM/.test(platformFlag) ? `--platform=${platformFlag} ` : '';
+  const lines: string[] = [...(plan.notes ?? []), `FROM ${platform}${plan.runtime.image} AS ${name}`];
   const carriedText = [...carried, ...envs].map((s) => s.body).join('\n');
   const used = variablesIn(carriedText);
   for (const arg of parts.segments.filter((s) => s.keyword === 'ARG')) {
