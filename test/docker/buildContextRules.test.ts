@@ -1,7 +1,8 @@
 // The build-context rules checked against the real builder. BuildKit exports what a build sees
 // (FROM scratch, COPY . /, --output type=local), so without any base image: every file it kept or dropped
 // must be what Multistage's .dockerignore matcher predicts; the .dockerignore that missing-dockerignore
-// creates must keep local junk out; and add-instead-of-copy's safe fix must build the same files.
+// creates must keep local junk out; and add-instead-of-copy's safe fix must build the same files. The
+// scratch CA fix and the runs-as-root fixes are built (and the latter run) on the offline base images.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -134,4 +135,50 @@ test('add-instead-of-copy: its safe fix (ADD → COPY) builds the same files wit
   const after = await exported(context);
   assert.ok(before.includes('app/src/pkg/mod.py') && before.includes('app/guide.md'), before.join(', '));
   assert.deepEqual(after, before);
+});
+
+test('scratch-without-ca-certificates: after its fix the scratch image really contains the CA bundle', async (t) => {
+  const { imagesAvailable } = await import('./dockerTestSupport');
+  if (!requirePart(t, 'a Docker engine with golang:1.23', (await engineAvailable()) && (await imagesAvailable(['golang:1.23'])), SETUP_HINT)) return;
+  const { analyze } = await import('../../server/src/analysis/analyze');
+  const { applyEdits } = await import('../../server/src/analysis/textEdits');
+  const context = fs.mkdtempSync(path.join(root, 'ctx-'));
+  const text = 'FROM golang:1.23 AS build\nFROM scratch\nCOPY --from=build /usr/local/go/bin/gofmt /gofmt\nENTRYPOINT ["/gofmt"]\n';
+  const problem = analyze(text).problems.find((p) => p.rule === 'scratch-without-ca-certificates');
+  assert.ok(problem);
+  const fixed = applyEdits(text, problem.fixes[0].edits);
+  fs.writeFileSync(path.join(context, 'Dockerfile'), fixed);
+  const kept = await exported(context);
+  assert.deepEqual(kept, ['etc/ssl/certs/ca-certificates.crt', 'gofmt']);
+});
+
+test('runs-as-root: the fixed images really run as a non-root uid (node user, useradd on Debian)', async (t) => {
+  const { imagesAvailable } = await import('./dockerTestSupport');
+  const bases = ['node:20-bookworm-slim', 'python:3-slim'];
+  if (!requirePart(t, `a Docker engine with ${bases.join(', ')}`, (await engineAvailable()) && (await imagesAvailable(bases)), SETUP_HINT)) return;
+  const { analyze } = await import('../../server/src/analysis/analyze');
+  const { applyEdits } = await import('../../server/src/analysis/textEdits');
+  const cases = [
+    { base: 'node:20-bookworm-slim', uid: '1000' },
+    { base: 'python:3-slim', uid: '10001' },
+  ];
+  const tags: string[] = [];
+  try {
+    for (const { base, uid } of cases) {
+      const text = `FROM ${base}\nRUN mkdir -p /app\nCMD ["id", "-u"]\n`;
+      const problem = analyze(text).problems.find((p) => p.rule === 'runs-as-root');
+      assert.ok(problem, base);
+      const context = fs.mkdtempSync(path.join(root, 'ctx-'));
+      fs.writeFileSync(path.join(context, 'Dockerfile'), applyEdits(text, problem.fixes[0].edits));
+      const tag = `multistage-test/runs-as-root-${tags.length}:latest`;
+      tags.push(tag);
+      const build = await runDocker(['build', '--quiet', '--tag', tag, context], { dockerPath: DOCKER, env: { DOCKER_BUILDKIT: '1' }, timeoutMs: 300_000 });
+      assert.equal(build.code, 0, build.stderr);
+      const run = await runDocker(['run', '--rm', '--network', 'none', tag], { dockerPath: DOCKER, timeoutMs: 60_000 });
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(run.stdout.trim(), uid, `${base}: expected uid ${uid}`);
+    }
+  } finally {
+    for (const tag of tags) await runDocker(['image', 'rm', '--force', tag], { dockerPath: DOCKER });
+  }
 });
