@@ -14,6 +14,7 @@ npm ci --no-audit --no-fund
 
 step "Docker engine and base images"
 bash test/setup/docker.sh
+bash test/setup/variant-images.sh
 step "local PyPI/Maven mirror for the rewrite samples"
 bash test/setup/mirrors.sh
 step "docker-registry for the registry tests"
