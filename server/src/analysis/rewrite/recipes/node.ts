@@ -67,7 +67,30 @@ function buildOutput(input: RecipeInput, pkg: Record<string, unknown> | undefine
   // The script CMD runs is relative to the final working directory.
   const cmdFile = commandFile(input.entrypoint ?? input.cmd)?.replace(/^\.\//, '');
   if (cmdFile && cmdFile.includes('/')) return resolvePath(input.workdir, cmdFile.split('/')[0]);
-  return undefined;
+  // `serve -s build`, `http-server dist`: the start command names the output folder.
+  const folder = startWords(input).map((w) => w.replace(/^\.\//, '').replace(/\/+$/, '')).find((w) => OUTPUT_FOLDERS.has(w));
+  return folder ? resolvePath(input.workdir, folder) : undefined;
+}
+
+const OUTPUT_FOLDERS = new Set(['dist', 'build', 'out', 'lib', 'public']);
+
+function startWords(input: RecipeInput): string[] {
+  const segment = input.entrypoint ?? input.cmd;
+  if (!segment) return [];
+  return execFormOf(segment.instruction) ?? (segment.instruction.getRawArgumentsContent() ?? '').split(/\s+/);
+}
+
+/** `npm install -g serve` in the builder, when the start command runs a tool it installed. */
+function globalToolsInstall(input: RecipeInput): string | undefined {
+  const start = new Set(startWords(input).filter((w) => !w.startsWith('-')));
+  const tools: string[] = [];
+  for (const run of input.runs) {
+    for (const m of run.command.matchAll(/\bnpm\s+(?:install|i|add)\s+(?:-g|--global)\s+([^&;|]+)/g)) {
+      tools.push(...m[1].trim().split(/\s+/).filter((w) => !w.startsWith('-')));
+    }
+  }
+  const used = tools.filter((pkg) => start.has(pkg.replace(/^@[^/]+\//, '').replace(/@[^@]*$/, '')));
+  return used.length > 0 ? `RUN npm install -g ${used.join(' ')} && npm cache clean --force` : undefined;
 }
 
 /** The script `node <file>` runs, from CMD/ENTRYPOINT. */
@@ -113,24 +136,31 @@ export const nodeRecipe: Recipe = {
     if (runtime.note) notes.push(runtime.note);
     const output = built ? buildOutput(input, pkg, appDir) ?? resolvePath(appDir, 'dist') : undefined;
     const copy = (path: string) => artifacts.push(copyFromBuilder(input, path, path));
+    // The build already threw node_modules away (a bundled app): there is nothing to prune or copy.
+    const modulesRemoved = findRun(input, /\brm\s+-\w+\s+(?:\.\/)?node_modules\b/) !== undefined;
+    const copyModules = () => {
+      if (!modulesRemoved) copy(resolvePath(appDir, 'node_modules'));
+    };
     // Workspace packages are linked from node_modules: each one comes along whole (sources, build, manifest).
     const workspaces = input.context ? workspacePackageFiles(input.context, '').map((f) => resolvePath(appDir, f.slice(0, f.lastIndexOf('/')))) : [];
     if (output || workspaces.length > 0) {
       copy(resolvePath(appDir, 'package.json'));
-      copy(resolvePath(appDir, 'node_modules'));
+      copyModules();
       for (const dir of workspaces) copy(dir);
       if (output && !workspaces.some((dir) => output === dir || output.startsWith(dir + '/'))) copy(output);
     } else {
       // Plain JavaScript: the sources are the artifact. Re-copy them from the context, then the pruned modules.
       artifacts.push(...sourceCopies(input));
-      copy(resolvePath(appDir, 'node_modules'));
+      copyModules();
     }
+    const tools = globalToolsInstall(input);
+    if (tools) artifacts.unshift(tools);
     const main = typeof pkg?.main === 'string' ? pkg.main.replace(/^\.\//, '') : output ? `${relativeTo(appDir, output).replace(/^\.\//, '')}/index.js` : undefined;
     const distrolessNode = runtime.family === 'distroless';
     return {
       ecosystem: 'node',
       runtime,
-      builderAppend: [pruneCommand(manager, appDir === input.workdir ? '' : `cd ${appDir} && `, isYarnBerry(input))],
+      builderAppend: modulesRemoved ? [] : [pruneCommand(manager, appDir === input.workdir ? '' : `cd ${appDir} && `, isYarnBerry(input))],
       runtimeEnv: hasEnv(input, 'NODE_ENV') ? [] : ['ENV NODE_ENV=production'],
       artifacts,
       needsWorkdir: true,
