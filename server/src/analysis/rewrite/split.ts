@@ -157,6 +157,10 @@ function runtimeText(parts: StageParts, plan: SplitPlan, name: string, input: Re
   for (const env of envs) lines.push(env.body);
   lines.push(...(plan.runtimeEnv ?? []));
   lines.push(...runtimeLibraries(plan.runtime, input, carriedText));
+  // Folders the app expects (`mkdir -p /data`) are created again; distroless has no shell to do it.
+  if (plan.runtime.os !== 'none') {
+    for (const run of input.runs) if (/^mkdir\s+(?:-p\s+)?[^&;|]+$/.test(run.command)) lines.push(`RUN ${run.command}`);
+  }
   lines.push(...plan.artifacts);
   lines.push(...(plan.extraConfig ?? []));
   const commands: string[] = [];

@@ -10,7 +10,7 @@ const MANIFEST = /(?:^|\/)(?:requirements[^/]*\.txt|constraints[^/]*\.txt|pyproj
 
 function pythonRuntime(input: RecipeInput): RuntimeImage {
   const { repository, tag } = input.base;
-  const repo = input.base.name === 'python' ? repository : 'python';
+  const repo = repository;
   if (input.flavor === 'alpine') return { image: variantTag(repo, tag, 'alpine', 'python'), family: 'alpine', os: 'alpine' };
   if (isAlpineTag(tag)) return { image: `${repo}:${tag}`, family: 'alpine', os: 'alpine' };
   const note = input.flavor === 'distroless'
@@ -23,7 +23,10 @@ export const pythonRecipe: Recipe = {
   id: 'python',
   matches: (input) => input.base.name === 'python' || !!findRun(input, PY_INSTALL),
   plan(input): SplitPlan | undefined {
-    if (!findRun(input, PY_INSTALL)) return undefined;
+    // The venv is made right after FROM with the image's own interpreter, and the runtime is the same
+    // image line's -slim: both need an official-style python image. Other bases (CUDA, distro python)
+    // install Python themselves, so nothing here knows what the runtime must contain.
+    if (input.base.name !== 'python' || !findRun(input, PY_INSTALL)) return undefined;
     const runtime = pythonRuntime(input);
     const existingVenv = input.runs.map((r) => VENV.exec(r.command)).find(Boolean);
     const venv = existingVenv ? resolvePath(input.workdir, existingVenv[1] ?? existingVenv[2]) : '/opt/venv';
