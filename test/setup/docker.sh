@@ -25,7 +25,8 @@ if ! "$DOCKER" info >/dev/null 2>&1; then
   flock 9
   if ! "$DOCKER" info >/dev/null 2>&1; then
     log "starting dockerd (log: /tmp/dockerd.log)"
-    as_root setsid nohup dockerd >/tmp/dockerd.log 2>&1 < /dev/null &
+    # 9>&-: dockerd must not inherit the lock, or it would hold it for as long as it runs.
+    as_root setsid nohup dockerd >/tmp/dockerd.log 2>&1 < /dev/null 9>&- &
     for _ in $(seq 90); do "$DOCKER" info >/dev/null 2>&1 && break; sleep 1; done
   fi
   flock -u 9
@@ -33,12 +34,20 @@ if ! "$DOCKER" info >/dev/null 2>&1; then
 fi
 log "engine: $("$DOCKER" version --format '{{.Server.Version}}' 2>/dev/null)"
 
-# Images the compare tests use: golang (builder) and distroless/static + debian-slim (runtimes).
-if [ -x "$make_images" ]; then
+# Images the compare tests use: golang:1.23 (builder), distroless/static :nonroot (runtime), busybox.
+needed="golang:1.23 gcr.io/distroless/static-debian12:nonroot busybox:latest debian:bookworm-slim"
+have_all() { for image in $needed; do "$DOCKER" image inspect "$image" >/dev/null 2>&1 || return 1; done; }
+if have_all; then
+  log "base images present: $needed"
+elif [ -x "$make_images" ]; then
   log "making offline base images with $make_images (cold ~8 min, warm ~3 s)"
-  as_root flock /tmp/make-images.lock env DOCKER="$DOCKER" "$make_images" >&2
+  # The lock serialises parallel setups; a holder that never lets go (a daemon that inherited it) must not
+  # hang CI forever, hence the wait limit.
+  as_root flock -w 1800 /tmp/make-images.lock env DOCKER="$DOCKER" "$make_images" >&2 \
+    || { log "make-images.sh failed or /tmp/make-images.lock stayed held for 30 min"; exit 1; }
+  have_all || { log "make-images.sh ran but some of these are missing: $needed"; exit 1; }
 else
-  for image in golang:1.23-bookworm gcr.io/distroless/static-debian12:latest debian:bookworm-slim busybox:latest; do
+  for image in golang:1.23 gcr.io/distroless/static-debian12:nonroot busybox:latest debian:bookworm-slim; do
     "$DOCKER" image inspect "$image" >/dev/null 2>&1 || { log "pulling $image"; "$DOCKER" pull -q "$image" >/dev/null; }
   done
 fi
