@@ -1,6 +1,6 @@
 // .NET → `dotnet publish` with the SDK image, the published folder on aspnet (web projects) or runtime
 // of the same .NET version, as the images' built-in `app` user (.NET 8 and later).
-import { execFormOf, resolvePath } from '../stageParts';
+import { commandOf, execFormOf, resolvePath } from '../stageParts';
 import { isAlpineTag, type RuntimeImage } from '../runtimeImages';
 import { copyFromBuilder, findRun, optionValue, type Recipe, type RecipeInput, type SplitPlan } from './recipe';
 
@@ -55,6 +55,10 @@ export const dotnetRecipe: Recipe = {
     }
     const runtime = dotnetRuntime(input, web);
     const command = input.entrypoint ?? input.cmd;
+    const commandWords = command ? execFormOf(command.instruction) ?? commandOf(command.instruction).split(' ') : [];
+    // `dotnet run` needs the SDK: the runtime starts the published assembly instead, which needs its name.
+    if (DOTNET_RUN.test(commandWords.join(' ')) && !assembly) return undefined;
+    const appArgs = argumentsAfterRun(commandWords);
     return {
       ecosystem: 'dotnet',
       runtime,
@@ -64,9 +68,28 @@ export const dotnetRecipe: Recipe = {
       notes: runtime.note ? [runtime.note] : [],
       rewriteCommand: (segment) => {
         const text = (execFormOf(segment.instruction) ?? [segment.body]).join(' ');
-        if (segment === command && DOTNET_RUN.test(text) && assembly) return `${segment.keyword} ["dotnet", "${output}/${assembly}.dll"]`;
+        if (segment === command && DOTNET_RUN.test(text) && assembly) return `${segment.keyword} ${JSON.stringify(['dotnet', `${output}/${assembly}.dll`, ...appArgs]).replace(/","/g, '", "')}`;
         return undefined;
       },
     };
   },
 };
+
+/** What `dotnet run [options] [--] args` passes to the app: the words that are not `dotnet run` options. */
+function argumentsAfterRun(words: string[]): string[] {
+  const at = words.findIndex((w, i) => w === 'run' && words[i - 1]?.endsWith('dotnet'));
+  if (at < 0) return [];
+  const rest = words.slice(at + 1);
+  const dashDash = rest.indexOf('--');
+  if (dashDash >= 0) return rest.slice(dashDash + 1);
+  const out: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    if (/^--no-(?:restore|build|launch-profile)$/.test(rest[i])) continue;
+    if (/^(?:-c|--configuration|-p|--project|-f|--framework|--launch-profile|-r|--runtime)$/.test(rest[i])) {
+      i++;
+      continue;
+    }
+    out.push(rest[i]);
+  }
+  return out;
+}

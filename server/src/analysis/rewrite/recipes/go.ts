@@ -28,7 +28,8 @@ function defaultBinaryName(input: RecipeInput, pkg: string | undefined): string 
     const last = pkg.replace(/\/+$/, '').split('/').pop();
     if (last && last !== '.' && last !== '...') return last;
   }
-  const module = /^module\s+(\S+)/m.exec(input.context?.read('go.mod') ?? '')?.[1];
+  const module = /^module\s+(\S+)/m.exec(input.context?.read('go.mod') ?? '')?.[1]
+    ?? input.runs.map((r) => /\bgo\s+mod\s+init\s+([^\s&;|]+)/.exec(r.command)?.[1]).find(Boolean);
   const last = module?.split('/').pop();
   return last && /^[\w.-]+$/.test(last) ? last : 'app';
 }
