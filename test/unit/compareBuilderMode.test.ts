@@ -3,7 +3,7 @@
 // passed through untouched (no shell), and the cleanup calls. Real builds are in test/docker/.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runComparison } from '../../server/src/docker/compare';
@@ -30,6 +30,10 @@ esac
 if [ "$1" = build ] || [ "$1" = buildx ]; then
   while [ $# -gt 0 ]; do
     if [ "$1" = --iidfile ]; then printf 'sha256:%064d' 7 > "$2"; fi
+    if [ "$1" = -f ]; then
+      ignore=no; [ -f "$2.dockerignore" ] && ignore=yes
+      printf 'DOCKERFILE|%s|%s|%s\n' "$2" "$ignore" "$(cat "$2" | head -1)" >> '${log}'
+    fi
     shift
   done
   echo '#1 [1/1] FROM busybox' >&2
@@ -42,6 +46,10 @@ exit 0
   );
   chmodSync(path, 0o755);
   return { path, calls: () => readFileSync(log, 'utf8').trim().split('\n').map((l) => l.split('|')) };
+}
+
+function filesIn(folder: string): string[] {
+  return readdirSync(folder).sort();
 }
 
 const ctx = dir;
@@ -100,4 +108,32 @@ test('runner: keepImages skips the removal and reports the kept tags', async () 
   assert.ok(outcome.ok);
   assert.match(outcome.result.before.keptTag ?? '', /^multistage-compare\/before:before-[0-9a-f]{8}$/);
   assert.equal(docker.calls().some((c) => c[1] === 'image' && c[2] === 'rm'), false);
+});
+
+test('runner: a baseline text is built from a private temp file (with the <name>.dockerignore), the user\'s folder is untouched', async () => {
+  const docker = fakeDocker(undefined);
+  const project = join(dir, 'project');
+  mkdirSync(project, { recursive: true });
+  writeFileSync(join(project, 'api.Dockerfile'), '# working copy\nFROM busybox\n');
+  writeFileSync(join(project, 'api.Dockerfile.dockerignore'), 'secrets\n');
+  const before = filesIn(project);
+  const tempRoot = mkdtempSync(join(dir, 'temp-'));
+  const outcome = await runComparison(
+    { label: 'api.Dockerfile @ HEAD', dockerfilePath: join(project, 'api.Dockerfile'), dockerfileText: '# at HEAD\nFROM busybox\n', context: project },
+    { label: 'api.Dockerfile', dockerfilePath: join(project, 'api.Dockerfile'), context: project },
+    { dockerPath: docker.path, tempRoot },
+  );
+  assert.ok(outcome.ok);
+  const used = docker.calls().filter((c) => c[0] === 'DOCKERFILE');
+  const head = used.find((c) => c[3] === '# at HEAD');
+  const working = used.find((c) => c[3] === '# working copy');
+  assert.ok(head && head[1].startsWith(tempRoot) && head[1].endsWith('/api.Dockerfile'), String(head));
+  assert.equal(head[2], 'yes', 'the sibling .dockerignore went along');
+  assert.equal(working?.[1], join(project, 'api.Dockerfile'), 'the working copy is built where it is');
+  assert.equal(existsSync(head[1]), false, 'temp file removed');
+  assert.deepEqual(readdirSync(tempRoot), []);
+  assert.deepEqual(filesIn(project), before);
+  assert.equal(readFileSync(join(project, 'api.Dockerfile'), 'utf8'), '# working copy\nFROM busybox\n');
+  assert.equal(outcome.result.before.dockerfilePath, undefined, 'a baseline text has no file to reveal');
+  assert.equal(outcome.result.after.dockerfilePath, join(project, 'api.Dockerfile'));
 });
