@@ -139,3 +139,13 @@ test('split: a pinned --platform stays on the runtime stage, $BUILDPLATFORM stay
   assert.match(split('--platform=linux/arm64 golang:1.23'), /\nFROM --platform=linux\/arm64 gcr\.io\/distroless\/static-debian12:nonroot AS runtime\n/);
   assert.match(split('--platform=$BUILDPLATFORM golang:1.23'), /\nFROM gcr\.io\/distroless\/static-debian12:nonroot AS runtime\n/);
 });
+
+test('reorder: an install chained after `cd` keeps the rest of the chain in that folder', () => {
+  const text = 'FROM node:20\nWORKDIR /repo\nCOPY . .\nRUN cd web && npm ci && npm run build\nCMD ["node", "web/dist/index.js"]\n';
+  const ctx = { settings: DEFAULT_SETTINGS, context: memoryContext({ 'web/package.json': '{}', 'web/package-lock.json': '{}' }) };
+  const model = buildModel(text);
+  const reorder = refactorActions(model, ctx).find((a) => a.title === 'Reorder for layer cache');
+  assert.ok(reorder);
+  assert.equal(applyTextEdits(model, reorder.edits),
+    'FROM node:20\nWORKDIR /repo\nCOPY web/package.json web/package-lock.json ./web/\nRUN cd web && npm ci\nCOPY . .\nRUN cd web && npm run build\nCMD ["node", "web/dist/index.js"]\n');
+});

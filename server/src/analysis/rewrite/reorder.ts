@@ -15,7 +15,7 @@ export interface ReorderOptions {
 
 /** Instructions that may move above the sources because they cannot read them. */
 const SAFE_KEYWORDS = new Set(['ENV', 'ARG', 'LABEL', 'EXPOSE', 'WORKDIR', 'USER', 'SHELL', 'STOPSIGNAL']);
-const SAFE_COMMAND = /^(?:apt-get|apt|apk|yum|dnf|microdnf|zypper|mkdir|useradd|adduser|groupadd|addgroup|corepack|export|echo|true|set|ln|rm\s+-rf\s+\/var\/(?:lib\/apt|cache)|npm\s+(?:config|install\s+(?:-g|--global))|pip3?\s+install\s+(?:--upgrade|-U)\s+(?:pip|setuptools|wheel|poetry|uv|pipenv)\b|pip3?\s+install\s+(?:--no-cache-dir\s+)?(?:poetry|uv|pipenv)(?:[=<>]\S*)?$)/;
+const SAFE_COMMAND = /^(?:cd\s+\S+$|apt-get|apt|apk|yum|dnf|microdnf|zypper|mkdir|useradd|adduser|groupadd|addgroup|corepack|export|echo|true|set|ln|rm\s+-rf\s+\/var\/(?:lib\/apt|cache)|npm\s+(?:config|install\s+(?:-g|--global))|pip3?\s+install\s+(?:--upgrade|-U)\s+(?:pip|setuptools|wheel|poetry|uv|pipenv)\b|pip3?\s+install\s+(?:--no-cache-dir\s+)?(?:poetry|uv|pipenv)(?:[=<>]\S*)?$)/;
 
 interface PlannedInstall {
   segment: Segment;
@@ -202,6 +202,8 @@ function renderStage(model: DockerfileModel, stage: Stage, parts: StageParts, pl
     out.push(...comments, withMounts(wholeUnchanged ? install.segment.body : `RUN ${head.slice(0, -1).concat(head[install.at] + flags).join(' && ')}`, install.kind, options));
     const again = afterSourcesStep(install.kind, install.parts[install.at]);
     if (again) tail = [again, ...tail];
+    // The rest ran in the folder the chain changed into: keep it there.
+    if (tail.length > 0) tail = [...head.filter((p) => /^cd\s/.test(p)), ...tail];
     remainders.set(install.segment, tail.length > 0 ? `RUN ${tail.join(' && ')}` : undefined);
   }
 
