@@ -199,3 +199,52 @@ test('shell: RUN flags on continued lines (with comment lines between) are skipp
   assert.deepEqual(argvs('FROM a\nRUN --network=none ["echo", "hi"]\n'), ['echo hi']);
   assert.deepEqual(argvs('FROM a\nRUN --mount=type=secret,id=x\n'), []);
 });
+
+test('shell: never throws and keeps every range inside the document on 3,000 random scripts', () => {
+  // Deterministic LCG so a failure reproduces; the alphabet is the shell's special characters.
+  let seed = 12345;
+  const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const alphabet = ['a', 'b', ' ', '\t', '\n', '\\', '\\\n', "'", '"', '$', '(', ')', '{', '}', '`', '&', '&&', '|', '||', ';', ';;', '<', '<<', '<<-', '>', '#', '=', '-c', 'sh', 'EOF', 'if', 'then', 'fi', 'case', 'in', 'esac', 'for', 'do', 'done', '[', ']', '--', 'apt-get install'];
+  for (let n = 0; n < 3000; n++) {
+    let script = '';
+    const length = 1 + Math.floor(random() * 30);
+    for (let k = 0; k < length; k++) script += alphabet[Math.floor(random() * alphabet.length)];
+    const text = `FROM a\nRUN ${script}\nCMD x\n`;
+    const { model, runs } = runsOf(text);
+    for (const run of runs) {
+      for (const c of shellCommandsOf(model, run)) {
+        for (const r of [c.range, ...c.words.map((w) => w.range)]) {
+          assert.ok(r.start.line >= 0 && r.end.line < model.lineStarts.length, JSON.stringify(script));
+          assert.ok(c.start <= c.end && c.end <= text.length, JSON.stringify(script));
+        }
+      }
+      appendToRunEdit(model, run, 'x');
+    }
+  }
+});
+
+test('shell-based rules: never throw on 1,000 random Dockerfiles built from RUN/COPY/ENV/USER fragments', async () => {
+  const { analyze } = await import('../../server/src/analysis/analyze');
+  const { allRules } = await import('../../server/src/analysis/rules');
+  let seed = 777;
+  const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
+  const lines = [
+    'FROM golang:1.22 AS b', 'FROM scratch', 'FROM alpine', 'FROM node:20', 'FROM b', 'WORKDIR /app', 'WORKDIR sub', 'USER node', 'USER root',
+    'ENV NODE_ENV=production', 'ARG CGO_ENABLED', 'COPY . .', 'COPY --from=b /out/app /app', 'COPY app.tar.gz /tmp/', 'ADD src /src',
+    'RUN apt-get update', 'RUN apt-get install -y x', 'RUN rm -rf /var/lib/apt/lists/*', 'RUN apk update && apk add y', 'RUN npm ci',
+    'RUN yarn', 'RUN pip install -r requirements-dev.txt', 'RUN go build -o /out/app .', 'RUN chown -R node /app', 'RUN rm /tmp/app.tar.gz',
+    'RUN <<EOF\napt-get update\nEOF', 'RUN sh -c "npm ci && npm cache clean --force"', 'RUN ["sh", "-c", "pip install x"]', 'RUN \\', 'RUN if', 'RUN "',
+    'RUN --mount=type=cache,target=/root/.npm npm ci', 'RUN apk del .deps', 'RUN apt-get purge -y x', 'RUN rm -rf node_modules',
+  ];
+  const mine = ['copy-before-dependency-install', 'dev-dependencies-in-final-stage', 'apt-lists-not-removed', 'apt-recommends-installed',
+    'apt-update-in-separate-layer', 'apk-cache-kept', 'pip-cache-kept', 'package-cache-kept', 'cleanup-in-later-layer',
+    'chown-in-separate-layer', 'prefer-cache-mount', 'cgo-binary-on-minimal-base'];
+  const shellRules = allRules.filter((r) => mine.includes(r.id));
+  assert.equal(shellRules.length, mine.length);
+  for (let n = 0; n < 1000; n++) {
+    const text = Array.from({ length: 1 + Math.floor(random() * 12) }, () => pick(lines)).join('\n') + '\n';
+    const result = analyze(text, {}, shellRules);
+    assert.deepEqual(result.ruleErrors.map((e) => `${e.rule}: ${String(e.error)}`), [], text);
+  }
+});
