@@ -87,3 +87,10 @@ test('dev-dependencies-in-final-stage: stays quiet for development images and in
   assert.equal(findings('FROM node:20\nRUN npm ci\nCMD ["npm", "start"]\n', RULE).length, 1);
   assert.equal(findings('FROM node:20 AS production\nRUN npm ci && npm install --no-save x\n', RULE).length, 1, 'one finding per RUN');
 });
+
+test('dev-dependencies-in-final-stage: a prune in the same RUN removes them; one in a later RUN does not', () => {
+  assert.deepEqual(findings('FROM node:20\nCOPY . .\nRUN npm ci && npm run build && npm prune --omit=dev\n', RULE), []);
+  assert.deepEqual(findings('FROM node:20\nCOPY . .\nRUN npm ci && npm run build && npm prune --production\n', RULE), []);
+  assert.deepEqual(findings('FROM node:20\nRUN pnpm install && pnpm build && pnpm prune --prod\n', RULE), []);
+  assert.equal(findings('FROM node:20\nRUN npm ci && npm run build\nRUN npm prune --omit=dev\n', RULE).length, 1);
+});

@@ -35,6 +35,7 @@ export const devDependenciesInFinalStage: Rule = {
         // An install inside if/else or a case arm is the author choosing dev or prod per build.
         if (c.inBranch) continue;
         const js = jsInstallWithDev(model, stageRun, c);
+        if (js && prunedLater(stageRun.commands, c)) continue;
         if (js) {
           if (reported) continue;
           reported = true;
@@ -62,6 +63,14 @@ function isDevelopmentImage(model: DockerfileModel): boolean {
     if (start) return DEV_SERVER_COMMAND.test(start.getArguments().map((a) => a.getValue().replace(/^\[?"?|"?,?\]?$/g, '')).join(' '));
   }
   return false;
+}
+
+/** `npm prune --omit=dev` (or --production), `pnpm prune --prod`, or a production reinstall later in the same RUN. */
+function prunedLater(commands: readonly ShellCommand[], install: ShellCommand): boolean {
+  return commands.some((c) => c.index > install.index && (
+    (isCommand(c, ['npm', 'pnpm'], 'prune') && (hasFlag(c, '--production', '--prod') || flagValues(c, '--omit').includes('dev')))
+    || (isCommand(c, 'yarn', 'install') && hasFlag(c, '--production'))
+    || (isCommand(c, 'yarn', 'workspaces') && c.argv.includes('focus') && hasFlag(c, '--production'))));
 }
 
 function runsDevScript(c: ShellCommand): boolean {
