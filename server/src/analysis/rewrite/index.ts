@@ -3,9 +3,10 @@
 // this with a model and the build context and apply the edits as they are.
 import { validateDockerfile } from '../builderValidation';
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { DockerfileModel } from '../model';
+import { buildModel, type DockerfileModel } from '../model';
 import type { RuleContext } from '../types';
 import { reorderEdits } from './reorder';
+import { lineText } from './stageParts';
 import { splitFinalStage } from './split';
 
 export type RefactorKind = 'refactor.rewrite.multistage.split' | 'refactor.rewrite.multistage.reorder';
@@ -36,7 +37,7 @@ function computeActions(model: DockerfileModel, ctx: RuleContext): RefactorActio
     actions.push({ title: SPLIT_TITLE, kind: 'refactor.rewrite.multistage.split', edits: [split.edit], fixesRule: 'toolchain-in-final-stage' });
   }
   for (const cacheMounts of [false, true]) {
-    const edits = reorderEdits(model, ctx, { cacheMounts });
+    const edits = reorderUntilStable(model, ctx, cacheMounts);
     if (edits.length === 0 || !parsesCleanly(applyTextEdits(model, edits))) continue;
     if (cacheMounts && actions.some((a) => a.kind === 'refactor.rewrite.multistage.reorder' && sameEdits(a.edits, edits))) continue;
     actions.push({
@@ -47,6 +48,41 @@ function computeActions(model: DockerfileModel, ctx: RuleContext): RefactorActio
     });
   }
   return actions;
+}
+
+/**
+ * Reorders until nothing is left to move (a stage with two copies of the sources and two installs needs
+ * two rounds), so that applying the action a second time changes nothing. Returns one edit spanning the
+ * changed lines.
+ */
+function reorderUntilStable(model: DockerfileModel, ctx: RuleContext, cacheMounts: boolean): TextEdit[] {
+  let current = model;
+  for (let round = 0; round < 5; round++) {
+    const edits = reorderEdits(current, ctx, { cacheMounts });
+    if (edits.length === 0) break;
+    current = buildModel(applyTextEdits(current, edits), { target: ctx.settings.target });
+  }
+  return current === model ? [] : [changedLines(model, current.text)];
+}
+
+/** One edit replacing the lines that differ between the model's text and `after`. */
+function changedLines(model: DockerfileModel, after: string): TextEdit {
+  const before = model.text.split(/\r?\n/);
+  const next = after.split(/\r?\n/);
+  let head = 0;
+  while (head < before.length && head < next.length && before[head] === next[head]) head++;
+  let tail = 0;
+  while (tail < before.length - head && tail < next.length - head && before[before.length - 1 - tail] === next[next.length - 1 - tail]) tail++;
+  const lastLine = before.length - 1 - tail;
+  const replaced = next.slice(head, next.length - tail);
+  if (lastLine < head) {
+    // Pure insertion before line `head`.
+    return { range: { start: { line: head, character: 0 }, end: { line: head, character: 0 } }, newText: replaced.map((l) => `${l}\n`).join('') };
+  }
+  return {
+    range: { start: { line: head, character: 0 }, end: { line: lastLine, character: lineText(model, lastLine).length } },
+    newText: replaced.join('\n'),
+  };
 }
 
 /** The text after applying non-overlapping edits (LSP semantics: ranges refer to the original). */
