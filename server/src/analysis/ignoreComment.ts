@@ -11,6 +11,9 @@ export function ignoreRuleEdit(model: DockerfileModel, rule: string, line: numbe
     return r.start.line <= line && line <= r.end.line;
   });
   const targetLine = instruction ? instruction.getRange().start.line : line;
+  // Parser directives (# escape=, # syntax=) count only before any other line: a comment above one
+  // would turn it into a plain comment and change how the whole file parses.
+  if (model.dockerfile.getDirectives().some((d) => d.getRange().start.line >= targetLine)) return undefined;
   const lines = model.text.split(/\r\n|\r|\n/);
   const eol = model.text.includes('\r\n') ? '\r\n' : '\n';
   const above = targetLine > 0 ? lines[targetLine - 1] : undefined;
@@ -21,7 +24,9 @@ export function ignoreRuleEdit(model: DockerfileModel, rule: string, line: numbe
     const end = { line: targetLine - 1, character: above!.replace(/\s+$/, '').length };
     return { range: { start: end, end }, newText: ids.length > 0 ? `,${rule}` : ` ${rule}` };
   }
-  const indent = /^\s*/.exec(lines[targetLine] ?? '')![0];
-  const at = { line: targetLine, character: 0 };
+  // Only spaces and tabs count as indentation for the builder: copying other whitespace (NBSP, vertical
+  // tab) would turn the comment into an unknown instruction. A byte-order mark stays first in the file.
+  const indent = /^[ \t]*/.exec((lines[targetLine] ?? '').replace(/^\uFEFF/, ''))![0];
+  const at = { line: targetLine, character: targetLine === 0 && model.text.startsWith('\uFEFF') ? 1 : 0 };
   return { range: { start: at, end: at }, newText: `${indent}# multistage-ignore ${rule}${eol}` };
 }

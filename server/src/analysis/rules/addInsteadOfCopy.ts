@@ -28,17 +28,20 @@ export const addInsteadOfCopy: Rule = {
         // A variable could expand to an archive or a URL.
         // A wildcard can match an archive, which ADD would extract: say nothing rather than guess.
         if (args.sources.some((s) => /[$*?[]/.test(s.value) || ARCHIVE.test(s.value) || REMOTE.test(s.value))) continue;
+        // COPY of several sources needs a folder destination (`dir/`); ADD is let off by dockerfile-utils,
+        // so the plain swap would add a builder error there (found by test/unit/robustness.test.ts).
+        const fixable = args.sources.length === 1 || /[/\\]$/.test(args.destination.value);
         const keyword = instruction.getInstructionRange();
         const written = instruction.getInstruction();
         findings.push({
           range: keyword,
           message: `ADD of ${args.sources.map((s) => s.value).join(', ')}: ${args.sources.length === 1 ? 'a local file or folder, not an archive or a URL' : 'local files or folders, not archives or URLs'}, so COPY does the same and says so.`,
-          fixes: [{
+          fixes: fixable ? [{
             title: 'Change ADD to COPY',
             edits: [{ range: keyword, newText: written === written.toLowerCase() ? 'copy' : 'COPY' }],
             preferred: true,
             safe: true,
-          }],
+          }] : [],
         });
       }
     }
