@@ -65,15 +65,15 @@ suite('rewrites', () => {
       await waitForDiagnostic(uri, 'toolchain-in-final-stage');
       const expected = await fixture.expected('Dockerfile.split');
       // The setting reaches the server asynchronously: ask until the offered edit is the slim one.
+      let offered = '(no split action)';
       const split = await waitFor('a split action producing the slim golden output', async () => {
         const actions = await codeActionsAt(uri, wholeDocument(editor.document), SPLIT_KIND);
         const action = actions.find((a) => a.title === SPLIT);
         if (!action?.edit) return undefined;
         assert.ok(action.kind && SPLIT_KIND.contains(action.kind), `kind ${action.kind?.value}`);
-        const edits = action.edit.get(uri);
-        const text = applyTextEdits(editor.document, edits);
-        return text === expected ? action : undefined;
-      });
+        offered = applyTextEdits(editor.document, action.edit.get(uri));
+        return offered === expected ? action : undefined;
+      }, { describe: () => firstDifference(offered, expected) });
       assert.ok(await vscode.workspace.applyEdit(split.edit!));
       assert.equal(editor.document.getText(), expected);
       await waitForNoDiagnostic(uri, 'toolchain-in-final-stage');
@@ -118,6 +118,15 @@ suite('rewrites', () => {
     await waitForNoDiagnostic(uri, 'copy-before-dependency-install');
   });
 });
+
+/** Where two texts part, for failure messages. */
+function firstDifference(actual: string, expected: string): string {
+  const a = actual.split('\n');
+  const e = expected.split('\n');
+  const i = a.findIndex((line, n) => line !== e[n]);
+  const at = i < 0 ? Math.min(a.length, e.length) : i;
+  return `line ${at + 1}: offered ${JSON.stringify(a[at])}, golden ${JSON.stringify(e[at])}`;
+}
 
 /** The text a list of edits would produce, without touching the document (to compare variants). */
 function applyTextEdits(document: vscode.TextDocument, edits: vscode.TextEdit[]): string {
