@@ -14,7 +14,7 @@ import {
   FIXTURES,
   SETUP_HINT,
   compareTags,
-  containerIds,
+  containersRunning,
   engineAvailable,
   entriesIn,
   freshTempRoot,
@@ -80,8 +80,8 @@ describe('build and compare: failures', () => {
     test(`compare: cancelling stops both builds and leaves no container, image, temp file or process (${builder})`, async (t) => {
       if (!requirePart(t, 'Docker engine with busybox:latest', busybox, SETUP_HINT)) return;
       const tempRoot = freshTempRoot();
-      const containersBefore = await containerIds();
       const cancel = new AbortController();
+      let whileRunning: Promise<string[]> | undefined;
       const sleeping = new Set<string>();
       const started = performance.now();
       // Build args unique to this run: BuildKit can neither merge the two sleeps nor answer from its cache.
@@ -93,9 +93,17 @@ describe('build and compare: failures', () => {
         signal: cancel.signal,
         onOutput: (s, line) => {
           if (/^(#\d+ [\d.]+ )?sleeping/.test(line.trim())) sleeping.add(s);
-          if (sleeping.size === 2) cancel.abort();
+          if (sleeping.size === 2 && whileRunning === undefined) {
+            // What ran at the moment of cancelling: the legacy builder's step containers, so that the
+            // "none left" check below is checking something.
+            whileRunning = containersRunning('sleeping').then((ids) => {
+              cancel.abort();
+              return ids;
+            });
+          }
         },
       });
+      const runningAtCancel = (await whileRunning) ?? [];
       const seconds = (performance.now() - started) / 1000;
       assert.equal(sleeping.size, 2, 'both builds had reached the slow step');
       assert.ok(!outcome.ok);
@@ -106,12 +114,14 @@ describe('build and compare: failures', () => {
       assert.deepEqual(processesMentioning(SLOW_TAG), [], 'no docker build process left');
       // The legacy builder removes its step container asynchronously after the client goes away.
       const deadline = Date.now() + 20_000;
-      let leftover = (await containerIds()).filter((id) => !containersBefore.includes(id));
+      // Containers of this fixture's RUN step (its command prints "sleeping").
+      let leftover = await containersRunning('sleeping');
       while (leftover.length > 0 && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 500));
-        leftover = (await containerIds()).filter((id) => !containersBefore.includes(id));
+        leftover = await containersRunning('sleeping');
       }
       assert.deepEqual(leftover, [], 'no container left');
+      if (legacyBuilder) assert.equal(runningAtCancel.length, 2, 'each legacy build ran its step in a container');
     });
   }
 

@@ -29,10 +29,13 @@ export async function compareTags(): Promise<string[]> {
   return r.stdout.split('\n').filter((l) => l.startsWith('multistage-compare/'));
 }
 
-/** Ids of all containers, running or not. */
-export async function containerIds(): Promise<string[]> {
-  const r = await runDocker(['container', 'ls', '--all', '--quiet', '--no-trunc'], { dockerPath: DOCKER });
-  return r.stdout.split('\n').filter(Boolean);
+/**
+ * Containers, running or not, whose command holds the fragment. Tests look only for their own fixture's
+ * commands (other suites may be running containers on the same engine at the same time).
+ */
+export async function containersRunning(commandFragment: string): Promise<string[]> {
+  const r = await runDocker(['container', 'ls', '--all', '--no-trunc', '--format', '{{.ID}} {{.Command}}'], { dockerPath: DOCKER });
+  return r.stdout.split('\n').filter((l) => l.includes(commandFragment));
 }
 
 export function freshTempRoot(): string {
