@@ -137,3 +137,18 @@ test('runner: a baseline text is built from a private temp file (with the <name>
   assert.equal(outcome.result.before.dockerfilePath, undefined, 'a baseline text has no file to reveal');
   assert.equal(outcome.result.after.dockerfilePath, join(project, 'api.Dockerfile'));
 });
+
+test('runner: an unreadable Dockerfile is a failure value, not an exception, and leaves no temp dir', async () => {
+  const docker = fakeDocker(undefined);
+  const tempRoot = mkdtempSync(join(dir, 'temp-'));
+  const outcome = await runComparison(
+    { label: 'gone', dockerfilePath: join(dir, 'no-such.Dockerfile'), context: dir },
+    sides[1],
+    { dockerPath: docker.path, tempRoot },
+  );
+  assert.ok(!outcome.ok);
+  assert.equal(outcome.failure.kind, 'docker-error');
+  assert.match(outcome.failure.message, /no-such\.Dockerfile/);
+  assert.deepEqual(readdirSync(tempRoot), []);
+  assert.equal(docker.calls().some((c) => c[1] === 'build'), false);
+});

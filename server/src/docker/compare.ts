@@ -85,10 +85,15 @@ export async function runComparison(
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   if (options.signal?.aborted) stopBuilds.abort();
   try {
-    const dockerfiles = {
-      before: await materialiseDockerfile(before, join(workDir, 'before')),
-      after: await materialiseDockerfile(after, join(workDir, 'after')),
-    };
+    let dockerfiles: Record<Side, { path: string; text: string }>;
+    try {
+      dockerfiles = {
+        before: await materialiseDockerfile(before, join(workDir, 'before')),
+        after: await materialiseDockerfile(after, join(workDir, 'after')),
+      };
+    } catch (error) {
+      return failed('docker-error', `Could not prepare the Dockerfiles: ${(error as Error).message}`, []);
+    }
     const buildSide = async (side: Side): Promise<BuildOutcome> => {
       const input = inputs[side];
       const outcome = await buildImage(
