@@ -192,7 +192,7 @@ function engineFailure(kind: CompareFailure['kind'], result: DockerResult, docke
   const cli = dockerPath || 'docker';
   const lastLines = tail(result.stderr || result.stdout, 6);
   if (kind === 'cli-missing') {
-    return { kind, message: `The Docker CLI "${cli}" was not found. Install Docker or set multistage.docker.path.`, lastLines };
+    return { kind, message: `The Docker CLI "${cli}" was not found. Install Docker, or set multistage.docker.path (CLI: --docker) to it.`, lastLines };
   }
   if (kind === 'daemon-unreachable') {
     return {
