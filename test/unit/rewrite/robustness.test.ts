@@ -149,3 +149,12 @@ test('reorder: an install chained after `cd` keeps the rest of the chain in that
   assert.equal(applyTextEdits(model, reorder.edits),
     'FROM node:20\nWORKDIR /repo\nCOPY web/package.json web/package-lock.json ./web/\nRUN cd web && npm ci\nCOPY . .\nRUN cd web && npm run build\nCMD ["node", "web/dist/index.js"]\n');
 });
+
+test('reorder: an install whose manifests are missing is not carried above the sources with another one', () => {
+  const text = 'FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r missing.txt\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n';
+  const ctx = { settings: DEFAULT_SETTINGS, context: memoryContext({ 'requirements.txt': 'flask\n' }) };
+  const model = buildModel(text);
+  const reorder = refactorActions(model, ctx).find((a) => a.title === 'Reorder for layer cache');
+  // missing.txt is not in the context: that install cannot move, and the other must not jump over it.
+  assert.equal(reorder, undefined);
+});

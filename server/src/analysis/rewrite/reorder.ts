@@ -104,7 +104,8 @@ function planStage(model: DockerfileModel, parts: StageParts, context: ContextFi
 
 function canMove(between: Segment[], partsBefore: string[], escapeChar: string, plan: StagePlan | undefined): boolean {
   const moved = new Set(plan?.installs.map((i) => i.segment));
-  const safeRun = (parts: string[]) => parts.every((p) => SAFE_COMMAND.test(p) || INSTALL_KINDS.some((k) => k.mode === 'move' && k.pattern.test(p)));
+  // Other installs are not safe to move along: their manifests are not copied ahead unless planned.
+  const safeRun = (parts: string[]) => parts.every((p) => SAFE_COMMAND.test(p));
   if (!safeRun(partsBefore)) return false;
   return between.every((s) => SAFE_KEYWORDS.has(s.keyword) || moved.has(s) || (s.keyword === 'RUN' && safeRun(splitCommand(s, escapeChar) ?? ['?'])));
 }
