@@ -42,7 +42,7 @@ describe('build and compare: Go app, single-stage vs multi-stage (BuildKit)', ()
 
   test('compare: sizes are what docker image inspect reports and the saving is their difference', async (t) => {
     if (!requirePart(t, 'Docker engine with golang:1.23 and distroless/static', goImages, SETUP_HINT)) return;
-    const tempRoot = freshTempRoot();
+    const tempRoot = freshTempRoot(t);
     const outcome = await runComparison(
       { label: 'Dockerfile.single', dockerfilePath: join(GO, 'Dockerfile.single'), context: GO },
       { label: 'Dockerfile', dockerfilePath: join(GO, 'Dockerfile'), context: GO },

@@ -45,7 +45,7 @@ function processesMentioning(text: string): string[] {
 describe('build and compare: failures', () => {
   test('compare: a failing build names its side, shows its last lines and cleans up', async (t) => {
     if (!requirePart(t, 'Docker engine with busybox:latest', busybox, SETUP_HINT)) return;
-    const tempRoot = freshTempRoot();
+    const tempRoot = freshTempRoot(t);
     // A label of its own gives the after side a tag slug no other test or user shares.
     const label = `failing-side-test-${Date.now()}`;
     const ours = async () => (await compareTags()).filter((t) => t.includes('/dockerfile-broken:') || t.includes(`/${label}:`));
@@ -79,7 +79,7 @@ describe('build and compare: failures', () => {
     const builder = legacyBuilder ? 'legacy builder' : 'BuildKit';
     test(`compare: cancelling stops both builds and leaves no container, image, temp file or process (${builder})`, async (t) => {
       if (!requirePart(t, 'Docker engine with busybox:latest', busybox, SETUP_HINT)) return;
-      const tempRoot = freshTempRoot();
+      const tempRoot = freshTempRoot(t);
       const cancel = new AbortController();
       let whileRunning: Promise<string[]> | undefined;
       const sleeping = new Set<string>();

@@ -1,6 +1,7 @@
 // What the Docker integration tests share: is an engine there, are the base images there, and the
 // checks that a comparison left nothing behind.
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import type { TestContext } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runDocker } from '../../server/src/docker/cli';
@@ -38,8 +39,11 @@ export async function containersRunning(commandFragment: string): Promise<string
   return r.stdout.split('\n').filter((l) => l.includes(commandFragment));
 }
 
-export function freshTempRoot(): string {
-  return mkdtempSync(join(tmpdir(), 'multistage-compare-test-'));
+/** A temp folder for the runner's own temp dir, so a test can see it is gone; removed after the test. */
+export function freshTempRoot(t: TestContext): string {
+  const dir = mkdtempSync(join(tmpdir(), 'multistage-compare-test-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 export function entriesIn(dir: string): string[] {
