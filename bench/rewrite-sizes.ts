@@ -10,7 +10,7 @@ import {
   buildImage,
   copySample,
   imageBytes,
-  mirrorAvailable,
+  packageReposAvailable,
   removeImages,
   reorderedDockerfile,
   SAMPLES,
@@ -105,7 +105,7 @@ async function main(): Promise<number> {
     process.stderr.write('No Docker engine: run test/setup/docker.sh first.\n');
     return 2;
   }
-  const mirror = await mirrorAvailable();
+  const mirror = await packageReposAvailable();
   const rows: Row[] = [];
   try {
     for (const sample of SAMPLES) {

@@ -14,7 +14,7 @@ import {
   copySample,
   httpAnswer,
   imageBytes,
-  mirrorAvailable,
+  packageReposAvailable,
   removeImages,
   reorderedDockerfile,
   SAMPLES,
@@ -26,12 +26,12 @@ import {
 
 const tags: string[] = [];
 let engine = false;
-let mirror = false;
+let packageRepos = false;
 const haveImages = new Map<string, boolean>();
 
 before(async () => {
   engine = await engineAvailable();
-  mirror = engine && (await mirrorAvailable());
+  packageRepos = engine && (await packageReposAvailable());
   for (const sample of SAMPLES) haveImages.set(sample.name, engine && (await imagesAvailable(sample.images)));
 });
 
@@ -42,7 +42,7 @@ after(async () => {
 function ready(t: import('node:test').TestContext, sample: Sample): boolean {
   if (!requirePart(t, 'Docker engine', engine, SETUP_HINT)) return false;
   if (!requirePart(t, `base images ${sample.images.join(', ')}`, haveImages.get(sample.name) ?? false, sample.setup ? `run ${sample.setup}` : SETUP_HINT)) return false;
-  if (sample.needsMirror && !requirePart(t, 'local PyPI/Maven mirror on 172.17.0.1:8765', mirror, 'run test/setup/mirrors.sh')) return false;
+  if (sample.needsMirror && !requirePart(t, 'pip/Maven package repositories (the local mirror on 172.17.0.1:8765 on offline machines)', packageRepos, 'run test/setup/mirrors.sh')) return false;
   return true;
 }
 

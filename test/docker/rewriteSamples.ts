@@ -1,7 +1,7 @@
 // The sample apps that prove the rewrites on a real engine, and what the tests and bench/rewrite-sizes
 // do with them: produce the split / reordered Dockerfile with the real rewrite engine, build an image
 // (BuildKit, plain progress), run it on 127.0.0.1 and read its HTTP answer.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildModel } from '../../server/src/analysis/model';
@@ -156,6 +156,15 @@ export function copySample(sample: Sample): string {
   const dir = mkdtempSync(join(tmpdir(), `multistage-${sample.name}-`));
   cpSync(sampleDir(sample), dir, { recursive: true });
   return dir;
+}
+
+/**
+ * Whether pip and Maven can fetch packages in builds: through the local mirror on machines with the
+ * offline image kit (its images point pip and Maven there), from the public repositories elsewhere.
+ */
+export async function packageReposAvailable(): Promise<boolean> {
+  const offlineKit = existsSync(join(__dirname, '..', '..', '..', 'shared', 'offline-images', 'make-images.sh'));
+  return offlineKit ? mirrorAvailable() : true;
 }
 
 export async function mirrorAvailable(): Promise<boolean> {
