@@ -41,7 +41,7 @@ after(async () => {
 
 function ready(t: import('node:test').TestContext, sample: Sample): boolean {
   if (!requirePart(t, 'Docker engine', engine, SETUP_HINT)) return false;
-  if (!requirePart(t, `base images ${sample.images.join(', ')}`, haveImages.get(sample.name) ?? false, sample.setup ? `run ${sample.setup}` : SETUP_HINT)) return false;
+  if (!requirePart(t, `base images ${sample.images.join(', ')}`, haveImages.get(sample.name) ?? false, `${SETUP_HINT}, then ${sample.setup ?? 'test/setup/rewrite-images.sh'}`)) return false;
   if (sample.needsMirror && !requirePart(t, 'pip/Maven package repositories (the local mirror on 172.17.0.1:8765 on offline machines)', packageRepos, 'run test/setup/mirrors.sh')) return false;
   return true;
 }

@@ -25,7 +25,7 @@ export interface Sample {
   flavor: AnalysisSettings['runtimeFlavor'];
   /** Base images every variant needs. */
   images: string[];
-  /** The setup script that provides them, when test/setup/docker.sh does not. */
+  /** The setup script that provides them (docker.sh makes or pulls the common ones). */
   setup?: string;
   needsMirror?: boolean;
   /** For the reorder proof: a source file to change, and the install step that must come from the cache. */
@@ -46,8 +46,8 @@ export const SAMPLES: readonly Sample[] = [
     reorder: { sourceFile: 'app.py', install: /RUN pip install --no-cache-dir -r requirements\.txt$/ },
   },
   { name: 'java-maven', port: 8080, flavor: 'slim', images: ['maven:3.8.7-openjdk-17', 'eclipse-temurin:17-jre'], needsMirror: true, minReductionPercent: 60 },
-  // No official Rust image can be pulled here: test/setup/rust-image.sh makes one from Debian's rustc.
-  { name: 'rust-http', port: 8080, flavor: 'auto', images: ['multistage-test/rust:1.63-bookworm', 'debian:bookworm-slim'], setup: 'test/setup/rust-image.sh' },
+  // No official Rust image can be pulled here: test/setup/rewrite-images.sh makes one from Debian's rustc.
+  { name: 'rust-http', port: 8080, flavor: 'auto', images: ['multistage-test/rust:1.63-bookworm', 'debian:bookworm-slim'], setup: 'test/setup/rewrite-images.sh' },
 ];
 
 const contexts = new ContextFilesCache();

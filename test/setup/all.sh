@@ -17,8 +17,8 @@ bash test/setup/docker.sh
 bash test/setup/variant-images.sh
 step "local PyPI/Maven mirror for the rewrite samples"
 bash test/setup/mirrors.sh
-step "Rust toolchain image for the rewrite samples"
-bash test/setup/rust-image.sh
+step "base images of the rewrite samples (Rust image from Debian rustc)"
+bash test/setup/rewrite-images.sh
 step "docker-registry for the registry tests"
 bash test/setup/registry.sh
 step "code-server, Node 24 and Chromium for the end-to-end suite"
