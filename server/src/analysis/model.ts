@@ -2,6 +2,7 @@
 // structure is computed here, once per document version, so rules stay small and cheap.
 import { DockerfileParser, Copy, Run, type Dockerfile, type From, type Instruction } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
+import { cacheArguments } from './argumentCache';
 import { substituteVariables } from './variables';
 
 export type StageRefKind = 'copy' | 'mount' | 'from';
@@ -93,6 +94,7 @@ export interface ModelOptions {
 
 export function buildModel(text: string, options: ModelOptions = {}): DockerfileModel {
   const dockerfile = DockerfileParser.parse(text);
+  cacheArguments(dockerfile);
   const instructions = dockerfile.getInstructions();
   const globalArgs = new Map<string, string | undefined>();
   const stages: Stage[] = [];

@@ -56,8 +56,11 @@ function userFix(model: DockerfileModel, stage: Stage, image: string | undefined
     return undefined;
   }
   const { line, atEnd } = insertionLine(model, stage);
-  // The file ends inside a continued instruction: anything appended would become part of it.
-  if (atEnd && model.text.trimEnd().endsWith(model.escapeChar)) return undefined;
+  // The file ends inside a continued instruction: anything appended would become part of it. Comment
+  // lines do not end a continuation (`FROM alpine \` then `# note` at the end of the file still
+  // continues; found by test/unit/robustness.test.ts).
+  const withoutComments = model.text.split(/\r\n|\r|\n/).filter((l) => !/^\s*#/.test(l)).join('\n');
+  if (atEnd && withoutComments.trimEnd().endsWith(model.escapeChar)) return undefined;
   const eol = model.text.includes('\r\n') ? '\r\n' : '\n';
   const needsLeadingNewline = atEnd && line >= model.lineStarts.length;
   const newText = needsLeadingNewline
