@@ -1,7 +1,7 @@
 // The code-server runner (used here and in CI): one code-server and one chromium for the whole run;
 // first the mocha suite in the extension host, then the Playwright UI smoke test in a fresh workbench.
 // Everything listens on 127.0.0.1 and is stopped (process groups, browser.close) in finally blocks.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium, locateCodeServer, runSuiteInCodeServer, startCodeServer, workbenchUrl } from './codeServerProcess.mjs';
 import { DOCKER, copyWorkspace, makeScratch } from './workspaceSetup.mjs';
@@ -22,6 +22,7 @@ export async function runCodeServerE2e({ root, fixture, suiteIndex, screenshots,
   let server;
   let browser;
   let registry;
+  let keepScratch = true;
   try {
     registry = await startLocalRegistry(scratch);
     log(registry ? `e2e: docker-registry on ${registry.host}` : 'e2e: no docker-registry (test/setup/registry.sh): size hover tests cannot run');
@@ -73,10 +74,14 @@ export async function runCodeServerE2e({ root, fixture, suiteIndex, screenshots,
     } else {
       log('e2e: UI smoke test not run (MULTISTAGE_E2E_UI=0)');
     }
+    if (ok) keepScratch = false;
     return ok;
   } finally {
     await browser?.close().catch(() => {});
     await server?.stop();
     await registry?.stop();
+    // A passing run leaves nothing behind; a failing one keeps its logs, workspace and profile to look at.
+    if (keepScratch) log(`e2e: kept ${scratch} for inspection`);
+    else rmSync(scratch, { recursive: true, force: true });
   }
 }

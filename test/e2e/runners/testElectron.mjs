@@ -2,7 +2,7 @@
 // downloads into .vscode-test/) with the extension under development and the same mocha suite. Used on
 // machines that can download VS Code; never under CI=true (CI uses code-server). The Playwright UI smoke
 // test needs the browser workbench, so it runs with the code-server runner only.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { judgeSuiteRun } from './suiteResults.mjs';
 import { startLocalRegistry } from './localRegistry.mjs';
@@ -57,6 +57,9 @@ export async function runTestElectronE2e({ root, fixture, suiteIndex, skipOrFail
   }
   const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : undefined;
   const ok = judgeSuiteRun({ code, results }, { inCi: process.env.CI === 'true', log });
+  // A passing run leaves nothing behind; a failing one keeps its logs, workspace and profile to look at.
+  if (ok) rmSync(scratch, { recursive: true, force: true });
+  else log(`e2e: kept ${scratch} for inspection`);
   log(`e2e: suite ran in ${((Date.now() - started) / 1000).toFixed(1)} s; UI smoke test: code-server runner only`);
   return ok;
 }
