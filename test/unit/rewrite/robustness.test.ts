@@ -5,11 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { validate } from 'dockerfile-utils';
 import { buildModel } from '../../../server/src/analysis/model';
 import { applyTextEdits, refactorActions, SPLIT_TITLE } from '../../../server/src/analysis/rewrite';
 import { DEFAULT_SETTINGS, type RuleContext } from '../../../server/src/analysis/types';
 import { memoryContext } from '../../support/analysis';
+import { newErrors } from './parseCheck';
 import { requirePart } from '../../support/requirements';
 
 const CORPUS = join(import.meta.dirname, '../../../../shared/corpus/files');
@@ -19,7 +19,7 @@ function check(text: string, ctx: RuleContext, label: string): string[] {
   const actions = refactorActions(model, ctx);
   for (const action of actions) {
     const out = applyTextEdits(model, action.edits);
-    assert.deepEqual(validate(out).filter((d) => d.severity === 1).map((d) => d.message), [], `${label}: "${action.title}" output parses`);
+    assert.deepEqual(newErrors(text, out), [], `${label}: "${action.title}" output parses`);
     if (action.title === SPLIT_TITLE) {
       assert.equal(refactorActions(buildModel(out), ctx).some((a) => a.title === SPLIT_TITLE), false, `${label}: split is not offered on its own output`);
     }

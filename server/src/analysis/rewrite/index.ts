@@ -30,15 +30,25 @@ export function refactorActions(model: DockerfileModel, ctx: RuleContext): Refac
   return actions.map((a) => ({ ...a, edits: a.edits.map((e) => ({ ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') })) }));
 }
 
+/**
+ * Rewrites are for Dockerfiles people write by hand. Past this size (a generated file) the code-action
+ * request would spend hundreds of milliseconds re-parsing, so none are offered; diagnostics still run.
+ */
+export const MAX_REWRITE_LINES = 2000;
+
 function computeActions(model: DockerfileModel, ctx: RuleContext): RefactorAction[] {
   const actions: RefactorAction[] = [];
+  if (model.lineStarts.length > MAX_REWRITE_LINES || model.stages.length === 0) return actions;
+  // Only the rewritten lines are re-checked, behind the file's directives and global ARGs.
+  const preamble = model.text.slice(0, model.lineStarts[model.stages[0].range.start.line] ?? 0);
   const split = splitFinalStage(model, ctx);
-  if (split && parsesCleanly(applyTextEdits(model, [split.edit]))) {
+  if (split && parsesCleanly(preamble + split.newText)) {
     actions.push({ title: SPLIT_TITLE, kind: 'refactor.rewrite.multistage.split', edits: [split.edit], fixesRule: 'toolchain-in-final-stage' });
   }
   for (const cacheMounts of [false, true]) {
     const edits = reorderUntilStable(model, ctx, cacheMounts);
-    if (edits.length === 0 || !parsesCleanly(applyTextEdits(model, edits))) continue;
+    // The changed lines start at an instruction inside some stage: a stand-in FROM makes them a stage.
+    if (edits.length === 0 || !parsesCleanly(`${preamble}FROM scratch\n${edits.map((e) => e.newText).join('\n')}`)) continue;
     if (cacheMounts && actions.some((a) => a.kind === 'refactor.rewrite.multistage.reorder' && sameEdits(a.edits, edits))) continue;
     actions.push({
       title: cacheMounts ? REORDER_CACHE_TITLE : REORDER_TITLE,
@@ -56,13 +66,17 @@ function computeActions(model: DockerfileModel, ctx: RuleContext): RefactorActio
  * changed lines.
  */
 function reorderUntilStable(model: DockerfileModel, ctx: RuleContext, cacheMounts: boolean): TextEdit[] {
-  let current = model;
-  for (let round = 0; round < 5; round++) {
-    const edits = reorderEdits(current, ctx, { cacheMounts });
-    if (edits.length === 0) break;
-    current = buildModel(applyTextEdits(current, edits), { target: ctx.settings.target });
+  const first = reorderEdits(model, ctx, { cacheMounts });
+  // The common case: one round moved everything (or nothing), and its edits are the answer.
+  if (!first.incomplete) return first.edits;
+  let current = buildModel(applyTextEdits(model, first.edits), { target: ctx.settings.target });
+  for (let round = 1; round < 5; round++) {
+    const next = reorderEdits(current, ctx, { cacheMounts });
+    if (next.edits.length === 0) break;
+    current = buildModel(applyTextEdits(current, next.edits), { target: ctx.settings.target });
+    if (!next.incomplete) break;
   }
-  return current === model ? [] : [changedLines(model, current.text)];
+  return [changedLines(model, current.text)];
 }
 
 /** One edit replacing the lines that differ between the model's text and `after`. */

@@ -35,17 +35,28 @@ interface StagePlan {
   installs: PlannedInstall[];
 }
 
-export function reorderEdits(model: DockerfileModel, ctx: RuleContext, options: ReorderOptions): TextEdit[] {
+export interface ReorderResult {
+  edits: TextEdit[];
+  /**
+   * Set when an install was left for now (another copy of the sources, or a step in the way): after
+   * these edits another round may move it, so the caller should run again on the result.
+   */
+  incomplete: boolean;
+}
+
+export function reorderEdits(model: DockerfileModel, ctx: RuleContext, options: ReorderOptions): ReorderResult {
   const context = ctx.context;
-  if (!context) return [];
+  if (!context) return { edits: [], incomplete: false };
   const edits: TextEdit[] = [];
+  let incomplete = false;
   for (const stage of model.stages) {
     const parts = stageParts(model, stage);
-    const plan = planStage(model, parts, context);
+    const { plan, skipped } = planStage(model, parts, context);
+    incomplete ||= skipped && plan !== undefined;
     if (!plan) continue;
     edits.push(renderStage(model, stage, parts, plan, options));
   }
-  return edits;
+  return { edits, incomplete };
 }
 
 function splitCommand(segment: Segment, escapeChar: string): string[] | undefined {
@@ -61,12 +72,13 @@ function sourceFolder(source: string, context: ContextFiles): string | undefined
   return context.isDirectory(s) ? s : undefined;
 }
 
-function planStage(model: DockerfileModel, parts: StageParts, context: ContextFiles): StagePlan | undefined {
+function planStage(model: DockerfileModel, parts: StageParts, context: ContextFiles): { plan?: StagePlan; skipped: boolean } {
   const copies = contextCopies(parts);
   const segments = parts.segments;
   const dockerignore = findDockerignore(context);
   const ignored = dockerignore ? new DockerignoreMatcher(dockerignore.content) : undefined;
   let plan: StagePlan | undefined;
+  let skipped = false;
   for (const segment of segments) {
     if (segment.keyword !== 'RUN') continue;
     const commandParts = splitCommand(segment, model.escapeChar);
@@ -82,7 +94,10 @@ function planStage(model: DockerfileModel, parts: StageParts, context: ContextFi
       if (!kind) continue;
       if (plan?.installs.some((i) => i.kind.id === kind.id)) continue;
       const found = plan ? matchCopy(plan.copy, parts, workdir, context) : findBroadCopy(copies, segment, parts, workdir, context);
-      if (!found) continue;
+      if (!found) {
+        skipped ||= plan !== undefined;
+        continue;
+      }
       // A manifest the .dockerignore leaves out is not in the build context: copying it would fail.
       const manifests = kind.manifests(context, found.root, commandParts[at]).filter((f) => !ignored?.ignores(f));
       if (manifests.length === 0) continue;
@@ -93,13 +108,16 @@ function planStage(model: DockerfileModel, parts: StageParts, context: ContextFi
       const prefetch = kind.prefetch?.(commandParts[at]);
       if (before.some((s) => (splitCommand(s, model.escapeChar) ?? []).some((p) => kind.pattern.test(p)) || (prefetch && commandOf(s.instruction, model.escapeChar).includes(prefetch)))) continue;
       const isMove = kind.mode === 'move' || (kind.prefetch !== undefined && commandParts[at] === kind.prefetch(commandParts[at]));
-      if (isMove && !canMove(segments.slice(copyIndex + 1, segments.indexOf(segment)), commandParts.slice(0, at), model.escapeChar, plan)) continue;
+      if (isMove && !canMove(segments.slice(copyIndex + 1, segments.indexOf(segment)), commandParts.slice(0, at), model.escapeChar, plan)) {
+        skipped = true;
+        continue;
+      }
       plan ??= { copy: found.copy, sourceDir: found.sourceDir, dest: found.dest, installs: [] };
       plan.installs.push({ segment, kind: isMove ? { ...kind, mode: 'move' } : kind, parts: commandParts, at, manifests });
       break;
     }
   }
-  return plan;
+  return { plan, skipped };
 }
 
 function canMove(between: Segment[], partsBefore: string[], escapeChar: string, plan: StagePlan | undefined): boolean {

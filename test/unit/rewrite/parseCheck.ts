@@ -1,0 +1,14 @@
+// "The output parses" for rewrites of files that may already hold errors: the rewrite must not add any.
+import { validate } from 'dockerfile-utils';
+
+/** Builder errors in `after` that `before` did not have (compared by message, with multiplicity). */
+export function newErrors(before: string, after: string): string[] {
+  const remaining = validate(before).filter((d) => d.severity === 1).map((d) => d.message);
+  const added: string[] = [];
+  for (const message of validate(after).filter((d) => d.severity === 1).map((d) => d.message)) {
+    const at = remaining.indexOf(message);
+    if (at >= 0) remaining.splice(at, 1);
+    else added.push(message);
+  }
+  return added;
+}
