@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildModel } from '../../../server/src/analysis/model';
-import { applyTextEdits, refactorActions, SPLIT_TITLE } from '../../../server/src/analysis/rewrite';
+import { applyTextEdits, MAX_REWRITE_LINES, refactorActions, SPLIT_TITLE } from '../../../server/src/analysis/rewrite';
 import { DEFAULT_SETTINGS, type RuleContext } from '../../../server/src/analysis/types';
 import { memoryContext } from '../../support/analysis';
 import { newErrors } from './parseCheck';
@@ -157,4 +157,11 @@ test('reorder: an install whose manifests are missing is not carried above the s
   const reorder = refactorActions(model, ctx).find((a) => a.title === 'Reorder for layer cache');
   // missing.txt is not in the context: that install cannot move, and the other must not jump over it.
   assert.equal(reorder, undefined);
+});
+
+test('rewrites: none are offered past MAX_REWRITE_LINES (generated files), so code actions stay quick', () => {
+  const stage = 'FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o app .\n';
+  const text = `${stage}${'ENV A=1\n'.repeat(MAX_REWRITE_LINES)}CMD ["./app"]\n`;
+  assert.deepEqual(refactorActions(buildModel(text), { settings: DEFAULT_SETTINGS }), []);
+  assert.equal(refactorActions(buildModel(`${stage}CMD ["./app"]\n`), { settings: DEFAULT_SETTINGS }).length, 1);
 });
