@@ -248,3 +248,41 @@ test('shell-based rules: never throw on 1,000 random Dockerfiles built from RUN/
     assert.deepEqual(result.ruleErrors.map((e) => `${e.rule}: ${String(e.error)}`), [], text);
   }
 });
+
+test('shell: dependencyInstallOf classifies installs by manager, what they need, and whether they download', async () => {
+  const { dependencyInstallOf } = await import('../../server/src/analysis/shell/installs');
+  const cases: [string, string | undefined][] = [
+    ['npm ci --omit=dev', 'npm manifests'],
+    ['npm install -g pm2', 'npm manifests named'],
+    ['yarn --frozen-lockfile', 'yarn manifests'],
+    ['yarn --version', undefined],
+    ['pnpm fetch', 'pnpm manifests'],
+    ['pip install -r requirements.txt', 'pip manifests'],
+    ['python3 -m pip install flask', 'pip manifests named'],
+    ['pip install -e .', 'pip sources'],
+    ['uv pip install -r requirements.txt', 'uv manifests'],
+    ['uv sync --frozen', 'uv sources'],
+    ['poetry install --no-root', 'poetry manifests'],
+    ['go mod download', 'go manifests'],
+    ['go mod tidy', undefined],
+    ['CGO_ENABLED=0 go build -o /app .', 'go sources'],
+    ['go install github.com/x/y@latest', 'go sources named'],
+    ['go build -mod=vendor .', 'go sources offline'],
+    ['cargo fetch', 'cargo manifests'],
+    ['mvn -B dependency:go-offline', 'maven manifests'],
+    ['./mvnw -o package', 'maven sources offline'],
+    ['./gradlew assembleRelease', 'gradle sources'],
+    ['gradle --version', undefined],
+    ['bundle install', 'bundler manifests'],
+    ['composer install --no-dev', 'composer manifests'],
+    ['dotnet restore', 'dotnet manifests'],
+    ['dotnet publish --no-restore -o /app', 'dotnet sources offline'],
+    ['apt-get install -y curl', undefined],
+  ];
+  for (const [run, expected] of cases) {
+    const [c] = commands(`FROM a\nRUN ${run}\n`);
+    const i = dependencyInstallOf(c);
+    const got = i && [i.manager, i.needs, ...(i.named ? ['named'] : []), ...(i.downloads ? [] : ['offline'])].join(' ');
+    assert.equal(got, expected, run);
+  }
+});

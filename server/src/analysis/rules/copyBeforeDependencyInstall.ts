@@ -1,7 +1,8 @@
 import type { Instruction } from 'dockerfile-ast';
 import { LANGUAGE_MANAGERS, type LanguageManagerId } from '../data/packageManagers';
-import { flagValues, hasFlag, invocationOf, isCommand, positionalArgs, subcommandOf, type ShellCommand } from '../shell';
-import { copyArgsOf, isRun, isYarnInstall, stageRuns } from '../shell/layers';
+import { flagValues, invocationOf, isCommand, positionalArgs, type ShellCommand } from '../shell';
+import { dependencyInstallOf } from '../shell/installs';
+import { copyArgsOf, isRun, stageRuns } from '../shell/layers';
 import { isWholeContext } from '../stageFacts';
 import { textOf, type DockerfileModel, type Stage } from '../model';
 import type { ContextFiles, Finding, Rule } from '../types';
@@ -94,46 +95,28 @@ function isSourceFolder(context: ContextFiles, path: string): boolean {
 }
 
 /** A dependency install, and whether it needs only the manifests. */
-/** Tools installOf() knows: anything else is rejected before the detailed checks. */
-const INSTALL_TOOLS = new Set(['npm', 'yarn', 'pnpm', 'pip', 'pipenv', 'poetry', 'uv', 'go', 'cargo', 'mvn', 'mvnw', 'gradle', 'gradlew', 'bundle', 'composer', 'dotnet']);
-
+/**
+ * A dependency install that only needs manifests (or, when the context shows it, a build that downloads
+ * dependencies itself), refined with what the context says about the project.
+ */
 function installOf(c: ShellCommand, context: ContextFiles | undefined): Install | undefined {
-  if (!INSTALL_TOOLS.has(invocationOf(c)?.tool ?? '')) return undefined;
-  const sub = subcommandOf(c)?.text;
-  const positional = positionalArgs(c).length;
-  const js = isCommand(c, 'npm', ['ci', 'install', 'i', 'clean-install']) && positional === 1 ? 'npm'
-    : isYarnInstall(c) && positional <= 1 ? 'yarn'
-      : isCommand(c, 'pnpm', ['install', 'i']) && positional === 1 ? 'pnpm' : undefined;
-  if (js) return hasFlag(c, '-g', '--global') || hasLifecycleScripts(context) ? undefined : { manager: js, manifestsOnly: true };
-  if (isCommand(c, 'pip', 'install')) {
+  const install = dependencyInstallOf(c);
+  if (!install || install.named || !install.downloads) return undefined;
+  const { manager } = install;
+  if (manager === 'npm' || manager === 'yarn' || manager === 'pnpm' || manager === 'bun') {
+    return hasLifecycleScripts(context) ? undefined : { manager, manifestsOnly: true };
+  }
+  if (manager === 'pip' || manager === 'uv') {
+    if (install.needs !== 'manifests') return undefined;
     const files = [...flagValues(c, '-r'), ...flagValues(c, '--requirement')];
-    const localTargets = positionalArgs(c).slice(1).some((w) => /^[./]|\.whl$|\.tar\.gz$/.test(w.text)) || hasFlag(c, '-e', '--editable');
-    if (files.length === 0 || localTargets) return undefined;
     const needsSources = files.some((f) => /[$]/.test(f) || requirementsNeedSources(context?.read(f.replace(/^\.\//, ''))));
-    return needsSources ? undefined : { manager: 'pip', manifestsOnly: true };
+    return needsSources ? undefined : { manager, manifestsOnly: true };
   }
-  if (isCommand(c, 'pipenv', 'install')) return { manager: 'pipenv', manifestsOnly: true };
-  if (isCommand(c, 'poetry', 'install')) return hasFlag(c, '--no-root') ? { manager: 'poetry', manifestsOnly: true } : undefined;
-  if (isCommand(c, 'uv', 'sync')) return hasFlag(c, '--no-install-project') ? { manager: 'uv', manifestsOnly: true } : undefined;
-  if (isCommand(c, 'go', 'mod') && c.argv.includes('download')) return { manager: 'go', manifestsOnly: true };
-  if (isCommand(c, 'go', ['build', 'install'])) return goModuleHasRequires(context) ? { manager: 'go', manifestsOnly: false } : undefined;
-  if (isCommand(c, 'cargo', 'fetch')) return { manager: 'cargo', manifestsOnly: true };
-  if (isCommand(c, 'cargo', ['build', 'install'])) return { manager: 'cargo', manifestsOnly: false };
-  if (isCommand(c, ['mvn', 'mvnw'])) {
-    const goals = positionalArgs(c).map((w) => w.text);
-    if (goals.length > 0 && goals.every((g) => /^dependency:/.test(g))) return { manager: 'maven', manifestsOnly: true };
-    return goals.some((g) => /^(package|install|verify|compile)$/.test(g)) ? { manager: 'maven', manifestsOnly: false } : undefined;
-  }
-  if (isCommand(c, ['gradle', 'gradlew'])) {
-    const tasks = positionalArgs(c).map((w) => w.text);
-    if (tasks.length > 0 && tasks.every((t) => /^(dependencies|--refresh-dependencies)$/.test(t))) return { manager: 'gradle', manifestsOnly: true };
-    return tasks.some((t) => /^(build|assemble|bootJar|shadowJar|jar|installDist)$/.test(t)) ? { manager: 'gradle', manifestsOnly: false } : undefined;
-  }
-  if (isCommand(c, 'bundle', 'install') || (isCommand(c, 'bundle') && sub === undefined)) {
-    return /^\s*(gemspec|.*path:)/m.test(context?.read('Gemfile') ?? '') ? undefined : { manager: 'bundler', manifestsOnly: true };
-  }
-  if (isCommand(c, 'composer', 'install')) return { manager: 'composer', manifestsOnly: true };
-  if (isCommand(c, 'dotnet', 'restore')) return { manager: 'dotnet', manifestsOnly: true };
+  if (manager === 'bundler' && /^\s*(gemspec|.*path:)/m.test(context?.read('Gemfile') ?? '')) return undefined;
+  if (install.needs === 'manifests') return { manager, manifestsOnly: true };
+  // Builds that download dependencies themselves: only with the context, which shows there are some.
+  if (manager === 'go') return goModuleHasRequires(context) ? { manager, manifestsOnly: false } : undefined;
+  if (manager === 'cargo' || manager === 'maven' || manager === 'gradle') return { manager, manifestsOnly: false };
   return undefined;
 }
 

@@ -1,18 +1,16 @@
 import { LANGUAGE_MANAGERS, PIP_NO_CACHE_FLAGS, type LanguageManagerId } from '../data/packageManagers';
 import { defaultsToNonRoot, parseImageRef } from '../data/baseImages';
-import { envAt, flagWord, hasFlag, invocationOf, isCommand, runMounts, stageEnvAt, subcommandOf, type ShellCommand } from '../shell';
-import { isYarnInstall, runsReachingTarget, userAt, type StageRun } from '../shell/layers';
+import { envAt, flagWord, invocationOf, isCommand, runMounts, stageEnvAt, subcommandOf, type ShellCommand } from '../shell';
+import { dependencyInstallOf, type DependencyInstall } from '../shell/installs';
+import { runsReachingTarget, userAt, type StageRun } from '../shell/layers';
 import { rootImage } from '../stageFacts';
 import type { DockerfileModel } from '../model';
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Finding, Rule } from '../types';
 
-/** An install command and the cache folders a BuildKit cache mount should keep between builds. */
-interface CacheableInstall {
-  manager: LanguageManagerId;
-  matches(c: ShellCommand): boolean;
-  targets(image: string | undefined): string[] | undefined;
-  /** Env variables that move the cache: then we cannot know the right target. */
+/** Where each manager keeps its download cache, and the env variables that move it elsewhere. */
+interface CacheTarget {
+  targets(image: string | undefined, install: DependencyInstall, c: ShellCommand): string[] | undefined;
   relocatingEnv: readonly string[];
 }
 
@@ -22,24 +20,24 @@ const WINDOWS_IMAGE = /nanoserver|servercore|windows/i;
 const dir = (id: LanguageManagerId) => [LANGUAGE_MANAGERS[id].cacheMountTarget!];
 const imageIs = (image: string | undefined, name: string) => image !== undefined && parseImageRef(image).repository === name;
 
-const INSTALLS: readonly CacheableInstall[] = [
-  { manager: 'npm', matches: (c) => isCommand(c, 'npm', ['ci', 'install', 'i', 'clean-install']), targets: () => dir('npm'), relocatingEnv: ['npm_config_cache', 'NPM_CONFIG_CACHE'] },
-  { manager: 'yarn', matches: isYarnInstall, targets: () => dir('yarn'), relocatingEnv: ['YARN_CACHE_FOLDER'] },
-  { manager: 'pnpm', matches: (c) => isCommand(c, 'pnpm', ['install', 'i', 'fetch']), targets: () => dir('pnpm'), relocatingEnv: ['PNPM_HOME', 'npm_config_store_dir'] },
-  { manager: 'pip', matches: (c) => isCommand(c, 'pip', 'install'), targets: () => dir('pip'), relocatingEnv: ['PIP_CACHE_DIR'] },
-  { manager: 'uv', matches: (c) => isCommand(c, 'uv', ['sync', 'pip']), targets: () => dir('uv'), relocatingEnv: ['UV_CACHE_DIR', 'UV_NO_CACHE'] },
-  { manager: 'poetry', matches: (c) => isCommand(c, 'poetry', 'install'), targets: () => dir('poetry'), relocatingEnv: ['POETRY_CACHE_DIR'] },
+// Managers without an entry (bundler, composer, bun) have no cache location we can state for sure.
+const CACHE_TARGETS: Partial<Record<LanguageManagerId, CacheTarget>> = {
+  npm: { targets: () => dir('npm'), relocatingEnv: ['npm_config_cache', 'NPM_CONFIG_CACHE'] },
+  yarn: { targets: () => dir('yarn'), relocatingEnv: ['YARN_CACHE_FOLDER'] },
+  pnpm: { targets: () => dir('pnpm'), relocatingEnv: ['PNPM_HOME', 'npm_config_store_dir'] },
+  pip: { targets: () => dir('pip'), relocatingEnv: ['PIP_CACHE_DIR'] },
+  uv: { targets: () => dir('uv'), relocatingEnv: ['UV_CACHE_DIR', 'UV_NO_CACHE'] },
+  poetry: { targets: () => dir('poetry'), relocatingEnv: ['POETRY_CACHE_DIR'] },
   // GOPATH is /go only in the official golang images; elsewhere we do not know where modules go.
-  { manager: 'go', matches: (c) => isCommand(c, 'go', 'mod') && c.argv.includes('download'), targets: (image) => (imageIs(image, 'golang') ? ['/go/pkg/mod'] : undefined), relocatingEnv: ['GOMODCACHE', 'GOPATH'] },
-  { manager: 'go', matches: (c) => isCommand(c, 'go', ['build', 'install']), targets: (image) => (imageIs(image, 'golang') ? ['/go/pkg/mod', '/root/.cache/go-build'] : undefined), relocatingEnv: ['GOMODCACHE', 'GOPATH', 'GOCACHE'] },
-  { manager: 'cargo', matches: (c) => isCommand(c, 'cargo', ['build', 'fetch', 'install']), targets: (image) => (imageIs(image, 'rust') ? dir('cargo') : undefined), relocatingEnv: ['CARGO_HOME'] },
-  { manager: 'maven', matches: (c) => isCommand(c, ['mvn', 'mvnw']), targets: () => dir('maven'), relocatingEnv: ['MAVEN_CONFIG', 'MAVEN_OPTS'] },
-  { manager: 'gradle', matches: (c) => isCommand(c, ['gradle', 'gradlew']), targets: () => dir('gradle'), relocatingEnv: ['GRADLE_USER_HOME'] },
-  { manager: 'dotnet', matches: (c) => isCommand(c, 'dotnet', 'restore') || (isCommand(c, 'dotnet', ['publish', 'build']) && !hasFlag(c, '--no-restore')), targets: () => dir('dotnet'), relocatingEnv: ['NUGET_PACKAGES'] },
-];
-
-/** Tools that INSTALLS can match: a cheap first filter. */
-const CACHE_TOOLS = new Set(['npm', 'yarn', 'pnpm', 'pip', 'uv', 'poetry', 'go', 'cargo', 'mvn', 'mvnw', 'gradle', 'gradlew', 'dotnet']);
+  go: {
+    targets: (image, _install, c) => (imageIs(image, 'golang') ? (isCommand(c, 'go', 'mod') ? ['/go/pkg/mod'] : ['/go/pkg/mod', '/root/.cache/go-build']) : undefined),
+    relocatingEnv: ['GOMODCACHE', 'GOPATH', 'GOCACHE'],
+  },
+  cargo: { targets: (image) => (imageIs(image, 'rust') ? dir('cargo') : undefined), relocatingEnv: ['CARGO_HOME'] },
+  maven: { targets: () => dir('maven'), relocatingEnv: ['MAVEN_CONFIG', 'MAVEN_OPTS'] },
+  gradle: { targets: () => dir('gradle'), relocatingEnv: ['GRADLE_USER_HOME'] },
+  dotnet: { targets: () => dir('dotnet'), relocatingEnv: ['NUGET_PACKAGES'] },
+};
 
 // BuildKit is the default builder since Docker Engine 23 and in Docker Desktop and buildx, so RUN
 // --mount works without a syntax directive; the rule is a hint because it speeds rebuilds, not size.
@@ -56,13 +54,13 @@ export const preferCacheMount: Rule = {
       if (image && (defaultsToNonRoot(image) || WINDOWS_IMAGE.test(image))) continue;
       const stageEnv = stageEnvAt(model, stageRun.stage, stageRun.run);
       for (const c of stageRun.commands) {
-        if (!CACHE_TOOLS.has(invocationOf(c)?.tool ?? '')) continue;
-        const install = INSTALLS.find((i) => i.matches(c));
-        if (!install) continue;
-        const targets = install.targets(image);
+        const install = dependencyInstallOf(c);
+        const cache = install?.downloads ? CACHE_TARGETS[install.manager] : undefined;
+        if (!install || !cache) continue;
+        const targets = cache.targets(image, install, c);
         if (!targets) break;
         const env = envAt(stageRun.commands, c, stageEnv);
-        if (install.relocatingEnv.some((name) => env.has(name)) || env.has('HOME')) break;
+        if (cache.relocatingEnv.some((name) => env.has(name)) || env.has('HOME')) break;
         const mounts = targets.map((t) => `--mount=type=cache,target=${t}`).join(' ');
         const at = stageRun.run.getInstructionRange().end;
         const edits: TextEdit[] = [{ range: { start: at, end: at }, newText: ` ${mounts}` }];
