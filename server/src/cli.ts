@@ -10,7 +10,8 @@ const USAGE = `multistage ${version} — small, fast-to-rebuild container images
 Usage:
   multistage lint [paths…] [--format text|json|sarif] [--fail-on error|warning|info|hint|none]
                   [--target STAGE] [--context DIR] [--no-syntax]
-  multistage fix FILE [--split] [--reorder] [--write] [--target STAGE] [--context DIR]
+  multistage fix FILE [--split] [--reorder] [--runtime-flavor auto|distroless|slim|alpine] [--write]
+                 [--target STAGE] [--context DIR]
   multistage compare BEFORE AFTER [--context DIR] [--target T] [--json]
   multistage --version | --help
 

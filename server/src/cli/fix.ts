@@ -1,4 +1,5 @@
-// `multistage fix FILE [--split] [--reorder] [--write]`: applies every safe fix (the same engine as
+// `multistage fix FILE [--split] [--reorder] [--runtime-flavor F] [--write]`: applies the requested
+// rewrites (analysis/rewrite, the same as the code actions), then every safe fix (the same engine as
 // `source.fixAll.multistage`); prints a unified diff unless --write is given.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
