@@ -32,7 +32,7 @@ export async function runCodeServerE2e({ root, fixture, suiteIndex, screenshots,
       entry: found.entry,
       scratch,
       // Read by test/e2e/suite/index.ts inside the extension host, which inherits code-server's environment.
-      env: { MULTISTAGE_E2E_RESULTS: resultsFile, MULTISTAGE_E2E_REGISTRY: registry?.host ?? '' },
+      env: { MULTISTAGE_E2E_RESULTS: resultsFile, MULTISTAGE_E2E_REGISTRY: registry?.host ?? '', MULTISTAGE_E2E_DOCKER: DOCKER },
       userSettings: { 'multistage.docker.path': DOCKER },
     });
     log(`e2e: code-server listening on 127.0.0.1:${server.port} after ${Date.now() - t0} ms (log: ${server.logFile})`);

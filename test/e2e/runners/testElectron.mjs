@@ -36,7 +36,7 @@ export async function runTestElectronE2e({ root, fixture, suiteIndex, skipOrFail
       vscodeExecutablePath,
       extensionDevelopmentPath: root,
       extensionTestsPath: suiteIndex,
-      extensionTestsEnv: { MULTISTAGE_E2E_RESULTS: resultsFile, MULTISTAGE_E2E_REGISTRY: registry?.host ?? '' },
+      extensionTestsEnv: { MULTISTAGE_E2E_RESULTS: resultsFile, MULTISTAGE_E2E_REGISTRY: registry?.host ?? '', MULTISTAGE_E2E_DOCKER: DOCKER },
       launchArgs: [
         copyWorkspace(fixture, scratch, 'suite-workspace'),
         '--disable-extensions',
