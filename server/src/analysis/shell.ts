@@ -20,19 +20,21 @@
 //   subcommandOf(cmd), positionalArgs(cmd)          first / all non-option arguments after the tool
 //   hasFlag(cmd, ...flags), flagValues(cmd, flag)   `-y` inside `-qqy`, `--omit=dev` and `--omit dev`
 //   runMounts(run)                                  RUN --mount=… options, parsed
-//   stageEnvAt(model, stage, instruction)           ENV/ARG values in effect at an instruction
+//   stageEnvAt(model, stage, instruction)           ENV/ARG values in effect at an instruction (shell/environment.ts)
 //   envAt(commands, cmd)                            stage env + `export X=…` earlier in the RUN + prefixes
-import type { Instruction, Run } from 'dockerfile-ast';
+//   (argument helpers are in shell/arguments.ts; install classification in shell/installs.ts)
+import type { Run } from 'dockerfile-ast';
 import type { Position, Range, TextEdit } from 'vscode-languageserver-types';
-import { offsetAt, type DockerfileModel, type Stage } from './model';
-import { substituteVariables } from './variables';
-import { OPTIONS_WITH_VALUES } from './data/packageManagers';
-import { basename, parseExecArgs, parseScript, type ParsedCommand, type Separator } from './shell/commands';
+import { offsetAt, type DockerfileModel } from './model';
+import { parseExecArgs, parseScript, type ParsedCommand, type Separator } from './shell/commands';
 import { commandStart, extractRunScript, type RunForm } from './shell/script';
 import type { HereDoc } from './shell/tokenizer';
 
 export type { Separator } from './shell/commands';
 export type { RunForm } from './shell/script';
+// Argument and environment helpers live in their own modules; re-exported so rules import one place.
+export { flagValues, flagWord, hasFlag, invocationOf, isCommand, positionalArgs, subcommandOf, type Invocation } from './shell/arguments';
+export { envAt, stageEnvAt } from './shell/environment';
 
 export interface ShellWord {
   /** The word after quote removal. */
@@ -190,135 +192,6 @@ function toShellCommand(model: DockerfileModel, command: ParsedCommand, index: n
   return new Command(model, command, index);
 }
 
-export interface Invocation {
-  /** Normalised tool name: basename, `pip3.11` → `pip`, `python3 -m pip` → `pip`. */
-  tool: string;
-  /** Arguments after the tool (for `python -m pip install x`: `install x`). */
-  args: ShellWord[];
-}
-
-const invocations = new WeakMap<ShellCommand, Invocation | undefined>();
-
-export function invocationOf(command: ShellCommand): Invocation | undefined {
-  // Rules ask the same command many times; commands are immutable, so the answer is cached.
-  if (invocations.has(command)) return invocations.get(command);
-  const invocation = computeInvocation(command);
-  invocations.set(command, invocation);
-  return invocation;
-}
-
-function computeInvocation(command: ShellCommand): Invocation | undefined {
-  if (command.words.length === 0) return undefined;
-  let tool = basename(command.argv[0]);
-  let args = command.words.slice(1);
-  if (/^python[0-9.]*$/.test(tool)) {
-    const m = args.findIndex((w) => w.text === '-m');
-    if (m >= 0 && args[m + 1] && args.slice(0, m).every((w) => w.text.startsWith('-'))) {
-      tool = args[m + 1].text;
-      args = args.slice(m + 2);
-    }
-  }
-  if (/^pip[0-9.]*$/.test(tool)) tool = 'pip';
-  return { tool, args };
-}
-
-/** Index in `args` of the first non-option argument, skipping the values of options that take one. */
-function firstPositional(tool: string, args: ShellWord[]): number {
-  const withValues = OPTIONS_WITH_VALUES[tool];
-  for (let i = 0; i < args.length; i++) {
-    const text = args[i].text;
-    if (text === '--') return i + 1 < args.length ? i + 1 : -1;
-    if (text.startsWith('-') && text.length > 1) {
-      if (withValues?.has(text)) i++;
-      continue;
-    }
-    return i;
-  }
-  return -1;
-}
-
-const subcommands = new WeakMap<ShellCommand, ShellWord | undefined>();
-
-export function subcommandOf(command: ShellCommand): ShellWord | undefined {
-  if (subcommands.has(command)) return subcommands.get(command);
-  const invocation = invocationOf(command);
-  const index = invocation ? firstPositional(invocation.tool, invocation.args) : -1;
-  const sub = index >= 0 ? invocation!.args[index] : undefined;
-  subcommands.set(command, sub);
-  return sub;
-}
-
-/**
- * True when the command runs one of `tools` (and, when given, one of `subcommands`), whatever flags
- * come first: `isCommand(cmd, 'apt-get', 'install')` matches `sudo apt-get -y -o X=1 install curl`.
- */
-export function isCommand(command: ShellCommand, tools: string | readonly string[], subcommands?: string | readonly string[]): boolean {
-  const invocation = invocationOf(command);
-  if (!invocation) return false;
-  const toolList = typeof tools === 'string' ? [tools] : tools;
-  if (!toolList.includes(invocation.tool)) return false;
-  if (subcommands === undefined) return true;
-  const sub = subcommandOf(command)?.text;
-  const subList = typeof subcommands === 'string' ? [subcommands] : subcommands;
-  return sub !== undefined && subList.includes(sub);
-}
-
-/** Non-option arguments after the tool (subcommand included), skipping option values. */
-export function positionalArgs(command: ShellCommand): ShellWord[] {
-  const invocation = invocationOf(command);
-  if (!invocation) return [];
-  const withValues = OPTIONS_WITH_VALUES[invocation.tool];
-  const out: ShellWord[] = [];
-  let afterDashes = false;
-  for (let i = 0; i < invocation.args.length; i++) {
-    const text = invocation.args[i].text;
-    if (!afterDashes && text === '--') {
-      afterDashes = true;
-      continue;
-    }
-    if (!afterDashes && text.startsWith('-') && text.length > 1) {
-      if (withValues?.has(text)) i++;
-      continue;
-    }
-    out.push(invocation.args[i]);
-  }
-  return out;
-}
-
-/**
- * True when any of `flags` is given: long flags exactly or as `--flag=value`; one-letter flags also
- * inside a cluster (`-y` in `-qqy`).
- */
-export function hasFlag(command: ShellCommand, ...flags: string[]): boolean {
-  return flagWord(command, ...flags) !== undefined;
-}
-
-export function flagWord(command: ShellCommand, ...flags: string[]): ShellWord | undefined {
-  for (const word of command.words.slice(1)) {
-    const text = word.text;
-    if (text === '--') break;
-    for (const flag of flags) {
-      if (text === flag || (flag.startsWith('--') && text.startsWith(flag + '='))) return word;
-      if (/^-[A-Za-z]$/.test(flag) && /^-[A-Za-z]+$/.test(text) && text.includes(flag[1])) return word;
-    }
-  }
-  return undefined;
-}
-
-/** Values of an option given as `--flag=value` or `--flag value`. */
-export function flagValues(command: ShellCommand, flag: string): string[] {
-  const values: string[] = [];
-  const words = command.argv;
-  // A value may itself start with `-` (`-ldflags '-s -w'`) when the table says the option takes one.
-  const takesValue = OPTIONS_WITH_VALUES[invocationOf(command)?.tool ?? '']?.has(flag) ?? false;
-  for (let i = 1; i < words.length; i++) {
-    if (words[i] === '--') break;
-    if (words[i].startsWith(flag + '=')) values.push(words[i].slice(flag.length + 1));
-    else if (words[i] === flag && i + 1 < words.length && (takesValue || !words[i + 1].startsWith('-'))) values.push(words[++i]);
-  }
-  return values;
-}
-
 export interface RunMount {
   type: string;
   target?: string;
@@ -362,83 +235,6 @@ function computeRunMounts(run: Run): RunMount[] {
     });
   }
   return mounts;
-}
-
-/**
- * ENV and ARG values in effect at `instruction` within `stage`, including those inherited from a base
- * stage (FROM <stage>). References to earlier values are substituted. A value only known at build time
- * (`ARG X` without a default, or a reference to one) keeps a `$`, so callers can tell it is unknown.
- */
-const stageEnvs = new WeakMap<Stage, Map<Instruction | undefined, ReadonlyMap<string, string>>>();
-
-export function stageEnvAt(model: DockerfileModel, stage: Stage, instruction?: Instruction): Map<string, string> {
-  // One pass per stage records the environment before each instruction; callers get a copy.
-  let snapshots = stageEnvs.get(stage);
-  if (!snapshots) {
-    snapshots = computeStageEnvs(model, stage);
-    stageEnvs.set(stage, snapshots);
-  }
-  return new Map(snapshots.get(instruction) ?? snapshots.get(undefined));
-}
-
-function computeStageEnvs(model: DockerfileModel, stage: Stage): Map<Instruction | undefined, ReadonlyMap<string, string>> {
-  // FROM <earlier stage> inherits its environment (baseStage is always an earlier stage: no cycles).
-  const base = stage.baseStage !== undefined && stage.baseStage < stage.index ? model.stages[stage.baseStage] : undefined;
-  const env = base ? stageEnvAt(model, base) : new Map<string, string>();
-  const snapshots = new Map<Instruction | undefined, ReadonlyMap<string, string>>();
-  let frozen: ReadonlyMap<string, string> = new Map(env);
-  for (const current of stage.instructions) {
-    snapshots.set(current, frozen);
-    const keyword = current.getKeyword();
-    if (keyword !== 'ENV' && keyword !== 'ARG') continue;
-    const properties = (current as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }).getProperties();
-    for (const property of properties) {
-      const name = property.getName();
-      const value = property.getValue();
-      if (value !== null && value !== undefined) {
-        const substituted = substituteVariables(value, env);
-        env.set(name, substituted.unresolved ? value : substituted.text);
-      } else if (keyword === 'ARG') {
-        env.set(name, model.globalArgs.get(name) ?? env.get(name) ?? `\${${name}}`);
-      }
-    }
-    frozen = new Map(env);
-  }
-  snapshots.set(undefined, env);
-  return snapshots;
-}
-
-/** The environment a command runs with: the stage's, then `export X=…`/`X=…` earlier in the RUN, then its prefixes. */
-export function envAt(commands: readonly ShellCommand[], command: ShellCommand, stageEnv?: ReadonlyMap<string, string>): Map<string, string> {
-  const env = new Map(stageEnv ?? []);
-  for (const [k, v] of scriptAssignmentsBefore(commands, command.index)) env.set(k, v);
-  for (const [k, v] of Object.entries(command.env)) env.set(k, v);
-  return env;
-}
-
-const scriptAssignments = new WeakMap<readonly ShellCommand[], ReadonlyMap<string, string>[]>();
-
-/** `export X=…` / `X=…` made by the script before command `index`: one pass per RUN, shared snapshots. */
-function scriptAssignmentsBefore(commands: readonly ShellCommand[], index: number): ReadonlyMap<string, string> {
-  let snapshots = scriptAssignments.get(commands);
-  if (!snapshots) {
-    snapshots = [];
-    let current: ReadonlyMap<string, string> = new Map();
-    for (const command of commands) {
-      snapshots.push(current);
-      const assigned: [string, string][] = command.argv.length === 0 ? Object.entries(command.env) : [];
-      if (command.argv[0] === 'export') {
-        for (const arg of command.argv.slice(1)) {
-          const eq = arg.indexOf('=');
-          if (eq > 0) assigned.push([arg.slice(0, eq), arg.slice(eq + 1)]);
-        }
-      }
-      if (assigned.length > 0) current = new Map([...current, ...assigned]);
-    }
-    snapshots.push(current);
-    scriptAssignments.set(commands, snapshots);
-  }
-  return snapshots[Math.min(index, snapshots.length - 1)] ?? new Map();
 }
 
 /**
