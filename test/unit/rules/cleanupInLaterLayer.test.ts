@@ -87,3 +87,11 @@ test('cleanup-in-later-layer: find -exec without rm is not a deletion; copied sc
   assert.deepEqual(findings('FROM debian\nCOPY docker-php-source /usr/local/bin/\nRUN find /usr/local -type f -executable -exec ldd {} +\n', RULE), []);
   assert.deepEqual(findings('FROM debian\nCOPY library-scripts/*.sh /tmp/library-scripts/\nCOPY setup.sh /tmp/setup.sh\nRUN bash /tmp/setup.sh && rm -f /tmp/setup.sh\n', RULE), []);
 });
+
+test('cleanup-in-later-layer: sees creators and cleanups in here-documents and sh -c bodies', () => {
+  const text = 'FROM debian\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\nRUN sh -c "rm -rf /var/lib/apt/lists/*"\n';
+  const [p] = findings(text, RULE);
+  assert.ok(p);
+  assert.match(p.message, /line 2/);
+  assert.deepEqual(findings('FROM debian\nRUN <<EOF\napt-get update\napt-get install -y curl\nrm -rf /var/lib/apt/lists/*\nEOF\nRUN rm -rf /var/lib/apt/lists/*\n', RULE), []);
+});

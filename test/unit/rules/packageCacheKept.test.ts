@@ -61,3 +61,11 @@ test('package-cache-kept: no fix when the install runs as another user through s
   assert.ok(p);
   assert.equal(p.fixes.length, 0);
 });
+
+test('package-cache-kept: understands here-documents, sh -c and continued RUNs, and fixes them in place', () => {
+  assert.equal(fixed('FROM node:20\nRUN <<EOF\nset -e\nnpm ci --omit=dev\nEOF\n'), 'FROM node:20\nRUN <<EOF\nset -e\nnpm ci --omit=dev\nnpm cache clean --force\nEOF\n');
+  assert.equal(fixed("FROM node:20\nRUN sh -c 'npm ci'\n"), "FROM node:20\nRUN sh -c 'npm ci' && npm cache clean --force\n");
+  assert.equal(fixed('FROM fedora\nRUN dnf -y install \\\n      git \\\n      make\n'), 'FROM fedora\nRUN dnf -y install \\\n      git \\\n      make && \\\n      dnf clean all\n');
+  assert.deepEqual(findings("FROM node:20\nRUN sh -c 'npm ci && npm cache clean --force'\n", RULE), []);
+  assert.deepEqual(findings('FROM node:20\nRUN <<EOF\nnpm ci\nnpm cache clean --force\nEOF\n', RULE), []);
+});
