@@ -165,3 +165,12 @@ test('rewrites: none are offered past MAX_REWRITE_LINES (generated files), so co
   assert.deepEqual(refactorActions(buildModel(text), { settings: DEFAULT_SETTINGS }), []);
   assert.equal(refactorActions(buildModel(`${stage}CMD ["./app"]\n`), { settings: DEFAULT_SETTINGS }).length, 1);
 });
+
+test('reorder: manifests already copied alone, a source folder before the install: the install moves above the folder', () => {
+  const text = 'FROM python:3.11\nWORKDIR /srv\nCOPY requirements.txt .\nCOPY app ./app\nRUN pip install -r requirements.txt\nCMD ["python", "-m", "app"]\n';
+  const ctx = { settings: DEFAULT_SETTINGS, context: memoryContext({ 'requirements.txt': 'flask\n', 'app/__init__.py': '' }) };
+  const model = buildModel(text);
+  const reorder = refactorActions(model, ctx).find((a) => a.title === 'Reorder for layer cache');
+  assert.ok(reorder);
+  assert.equal(applyTextEdits(model, reorder.edits), 'FROM python:3.11\nWORKDIR /srv\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY app ./app\nCMD ["python", "-m", "app"]\n');
+});

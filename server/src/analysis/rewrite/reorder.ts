@@ -93,14 +93,20 @@ function planStage(model: DockerfileModel, parts: StageParts, context: ContextFi
       const kind = INSTALL_KINDS.find((k) => k.pattern.test(commandParts[at]));
       if (!kind) continue;
       if (plan?.installs.some((i) => i.kind.id === kind.id)) continue;
-      const found = plan ? matchCopy(plan.copy, parts, workdir, context) : findBroadCopy(copies, segment, parts, workdir, context);
+      let found = plan ? matchCopy(plan.copy, parts, workdir, context) : findBroadCopy(copies, segment, parts, workdir, context);
+      // A manifest the .dockerignore leaves out is not in the build context: copying it would fail.
+      let manifests = found ? kind.manifests(context, found.root, commandParts[at]).filter((f) => !ignored?.ignores(f)) : [];
+      if (manifests.length === 0 && !plan) {
+        // The manifests are already copied on their own, but a source folder comes in before the install.
+        found = findSourceFolderCopy(copies, segment, parts, workdir, context, kind.manifests(context, '', commandParts[at]));
+        manifests = [];
+      } else if (manifests.length === 0) {
+        found = undefined;
+      }
       if (!found) {
         skipped ||= plan !== undefined;
         continue;
       }
-      // A manifest the .dockerignore leaves out is not in the build context: copying it would fail.
-      const manifests = kind.manifests(context, found.root, commandParts[at]).filter((f) => !ignored?.ignores(f));
-      if (manifests.length === 0) continue;
       const copyIndex = segments.indexOf(found.copy.segment);
       if (segments.indexOf(segment) < copyIndex) continue;
       // Already done: the same tool ran before the sources arrived.
@@ -158,6 +164,29 @@ function findBroadCopy(copies: ContextCopy[], install: Segment, parts: StagePart
     if (match) return match;
   }
   return undefined;
+}
+
+/**
+ * `COPY package*.json ./` … `COPY src ./src` … `RUN npm ci`: the manifests come first already, but a
+ * folder of sources arrives before the install. That folder copy is the one to move the install above.
+ */
+function findSourceFolderCopy(copies: ContextCopy[], install: Segment, parts: StageParts, installDir: string, context: ContextFiles, manifests: string[]): CopyMatch | undefined {
+  const line = install.instruction.getRange().start.line;
+  const before = copies.filter((c) => c.segment.instruction.getRange().start.line < line);
+  const destOf = (c: ContextCopy) => resolvePath(workdirBefore(parts, c.segment.instruction), c.dest);
+  const bringsManifests = (c: ContextCopy) => destOf(c) === installDir
+    && c.sources.every((s) => !s.includes('/') && !context.isDirectory(s))
+    && manifests.some((m) => !m.includes('/') && c.sources.some((s) => globMatches(s, m)));
+  const manifestCopy = before.findIndex(bringsManifests);
+  if (manifestCopy < 0) return undefined;
+  const folder = before.slice(manifestCopy + 1).find((c) => c.sources.every((s) => !!sourceFolder(s, context)) && (destOf(c) === installDir || destOf(c).startsWith(`${installDir}/`)));
+  return folder ? { copy: folder, sourceDir: '', dest: installDir, root: '' } : undefined;
+}
+
+/** COPY's wildcard matching for one path segment (`package*.json`, `requirements?.txt`). */
+function globMatches(pattern: string, name: string): boolean {
+  const regex = new RegExp(`^${pattern.replace(/^\.\//, '').replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+  return regex.test(name);
 }
 
 function withMounts(body: string, kind: InstallKind, options: ReorderOptions): string {
