@@ -1,6 +1,6 @@
 // `npm run bench`: Multistage against the parse floor and its peers, in one run. Prints tables and
-// writes bench/results/latest.json (shape: issue 7, item 7). Sections: corpus, growth, lsp, memory,
-// cli. Options: --only=corpus,growth  --quick (fewer rounds, for trying the harness)
+// writes bench/results/latest.json (shape: issue 7, item 7). Sections: corpus, rules, growth, lsp,
+// memory, cli. Options: --only=corpus,growth  --quick (fewer rounds, for trying the harness)
 //               --full-cli (run dockerlinter's one-process-per-file CLI over every corpus file)
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -10,6 +10,7 @@ import * as contenders from './contenders';
 import type { Contender } from './contenders';
 import { loadCorpus, timeCorpus } from './corpus';
 import { measureEditorLatency } from './editorLatency';
+import { measureRuleCosts } from './ruleCosts';
 import { timeGrowth } from './growth';
 import { SERVER_BUNDLE } from './lspClient';
 import { measureServerMemory } from './serverMemory';
@@ -65,6 +66,13 @@ async function main(): Promise<void> {
     results.corpus = corpusJson;
   }
 
+  if (wanted('rules')) {
+    log('\n== Where the time goes: CPU ms per rule over the corpus (syntax on; the first rule to need a RUN\'s shell commands pays for parsing them)');
+    const costs = measureRuleCosts(corpus);
+    log(table(['rule', 'total CPU ms', 'worst file ms', 'worst file'], costs.slice(0, 12).map((c) => [c.id, c.totalMs, c.worstMs, c.worstFile.slice(0, 60)])));
+    results.ruleCosts = costs;
+  }
+
   if (wanted('growth')) {
     log('\n== Growth: synthetic multi-stage files (bench/syntheticDockerfile.ts), median CPU ms per analysis');
     const g = timeGrowth(all, { minMs: quick ? 300 : 1500, minRepeats: quick ? 3 : 5, rounds: quick ? 1 : 3 });
@@ -115,11 +123,20 @@ async function main(): Promise<void> {
   if (wanted('cli')) {
     const sample = args.includes('--full-cli') ? corpus.length : quick ? 30 : 300;
     log(`\n== CLI over the corpus (wall time, peak RSS of the largest process)`);
-    const runs = await compareClis(corpus.map((f) => join(CORPUS_DIR, f.name)), sample);
+    const dockerfilelintCrashes = new Set<string>();
+    for (const file of corpus) {
+      try {
+        contenders.dockerfilelint.lint(file.text);
+      } catch {
+        dockerfilelintCrashes.add(join(CORPUS_DIR, file.name));
+      }
+    }
+    const runs = await compareClis(corpus.map((f) => join(CORPUS_DIR, f.name)), sample, dockerfilelintCrashes);
     const wall = (run: CliRun) => run.extrapolatedWallMs ?? run.wallMs;
-    log(table(['tool', 'files', 'processes', 'wall ms', 'whole corpus ms', 'peak RSS MB', 'crashed processes', 'Multistage ×'],
-      Object.values(runs).map((run) => [run.command, run.files, run.processes, run.wallMs, wall(run), run.peakRssMb, run.failures, wall(runs.multistage) / wall(run)])));
+    log(table(['tool', 'files', 'processes', 'wall ms', 'CPU ms', 'whole corpus wall ms', 'peak RSS MB', 'crashed processes', 'Multistage × (wall)'],
+      Object.values(runs).map((run) => [run.command, run.files, run.processes, run.wallMs, run.cpuMs ?? NaN, wall(run), run.peakRssMb, run.failures, wall(runs.multistage) / wall(run)])));
     for (const run of Object.values(runs)) if (run.failureExample) log(`  ${run.command}: ${run.failureExample}`);
+    if (runs.dockerfilelint.excludedFiles) log(`  dockerfilelint: ${runs.dockerfilelint.excludedFiles} files on which it crashes are left out (its CLI stops at the first one).`);
     if (runs.dockerlinter.extrapolatedWallMs) log(`  dockerlinter ran on ${runs.dockerlinter.files} evenly spaced files; its whole-corpus time is extrapolated (--full-cli runs all).`);
     results.cli = runs;
   }
