@@ -2,9 +2,9 @@
 // the same base when it is not a toolchain image (else debian-slim) and takes the working directory
 // from the builder, since nothing tells which files there are the artifacts.
 import { debianCodename, debianSlim, isAlpineTag, variantTag, type RuntimeImage } from '../runtimeImages';
-import { copyFromBuilder, type Recipe, type SplitPlan } from './recipe';
+import { copyFromBuilder, type Recipe, type RecipeInput, type SplitPlan } from './recipe';
 import { BUILD_COMMAND, INSTALLS_INTO_SYSTEM, isToolchainImage } from '../buildDetection';
-import { contextCopies, resolvePath, workdirBefore } from '../stageParts';
+import { contextCopies, execFormOf, resolvePath, workdirBefore } from '../stageParts';
 
 export const genericRecipe: Recipe = {
   id: 'generic',
@@ -15,12 +15,15 @@ export const genericRecipe: Recipe = {
     const os = alpine ? 'alpine' : 'debian';
     let runtime: RuntimeImage;
     if (sameBase) runtime = { image: input.parts.stage.image ?? 'debian:bookworm-slim', family: os, os };
-    // A full language image (ruby:3.3) runs on its own -slim line, which keeps the interpreter.
-    else if (input.base.name === 'ruby') runtime = { image: variantTag(input.base.repository, input.base.tag, 'slim', 'ruby'), family: 'debian', os: 'debian' };
+    // A full language image runs on its own -slim line, which keeps the interpreter.
+    else if (['ruby', 'node', 'python'].includes(input.base.name)) runtime = { image: variantTag(input.base.repository, input.base.tag, 'slim', input.base.name), family: 'debian', os: 'debian' };
     else runtime = alpine ? { image: 'alpine:3.20', family: 'alpine', os: 'alpine' } : debianSlim(debianCodename(input.base.tag) ?? 'bookworm');
     // Without a build command nothing says what the artifacts are: better no split than a broken one.
     if (input.workdir === '/' || !input.runs.some((r) => BUILD_COMMAND.test(r.command))) return undefined;
     if (input.runs.some((r) => INSTALLS_INTO_SYSTEM.test(r.command))) return undefined;
+    // The program must be one the working directory holds (`./server`, `/app/bin/tool`); a command found
+    // on PATH was installed somewhere this recipe cannot see, and the runtime would not have it.
+    if (!startsFromWorkdir(input)) return undefined;
     // Files copied from the context to places outside the working directory come along as they were.
     const outside = new Set<string>();
     for (const copy of contextCopies(input.parts)) {
@@ -36,3 +39,12 @@ export const genericRecipe: Recipe = {
     };
   },
 };
+
+function startsFromWorkdir(input: RecipeInput): boolean {
+  const segment = input.entrypoint ?? input.cmd;
+  if (!segment) return false;
+  const program = (execFormOf(segment.instruction) ?? (segment.instruction.getRawArgumentsContent() ?? '').trim().split(/\s+/))[0] ?? '';
+  if (!program.includes('/') || program.includes('$')) return false;
+  const path = resolvePath(input.workdir, program);
+  return path.startsWith(`${input.workdir}/`);
+}
