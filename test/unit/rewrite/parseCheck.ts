@@ -3,9 +3,10 @@ import { validate } from 'dockerfile-utils';
 
 /** Builder errors in `after` that `before` did not have (compared by message, with multiplicity). */
 export function newErrors(before: string, after: string): string[] {
-  const remaining = validate(before).filter((d) => d.severity === 1).map((d) => d.message);
+  const errors = (text: string) => validate(text).filter((d) => d.severity === 1).map((d) => String(typeof d.message === 'string' ? d.message : d.message.value));
+  const remaining = errors(before);
   const added: string[] = [];
-  for (const message of validate(after).filter((d) => d.severity === 1).map((d) => d.message)) {
+  for (const message of errors(after)) {
     const at = remaining.indexOf(message);
     if (at >= 0) remaining.splice(at, 1);
     else added.push(message);
