@@ -68,8 +68,8 @@ export function splitDockerfile(sample: Sample): string {
   return rewritten(sampleDir(sample), SPLIT_TITLE, sample.flavor);
 }
 
-export function reorderedDockerfile(sample: Sample): string {
-  return rewritten(sampleDir(sample), REORDER_TITLE, sample.flavor);
+export function reorderedDockerfile(sample: Sample, title = REORDER_TITLE): string {
+  return rewritten(sampleDir(sample), title, sample.flavor);
 }
 
 export interface BuildOutcome {
