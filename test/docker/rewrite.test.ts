@@ -92,7 +92,7 @@ describe('rewrites on a real engine: split (single-stage vs split vs hand-writte
     });
   }
   for (const sample of SAMPLES.filter((s) => s.reorder)) {
-    test(`reorder: ${sample.name}: after a source change the reordered file's install step is CACHED, the original's runs again (and the cache-mount variant builds)`, async (t) => {
+    test(`reorder: ${sample.name}: after a source change the reordered file's install step is CACHED, the original's runs again${sample.name === 'node-api' ? '; the cache-mount variant builds and answers' : ''}`, async (t) => {
       if (!ready(t, sample)) return;
       const { sourceFile, install } = sample.reorder!;
       const dir = copySample(sample);
