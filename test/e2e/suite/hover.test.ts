@@ -74,6 +74,24 @@ suite('hovers and inlay hints', () => {
     assert.ok(hint.position.character >= `FROM ${image!.reference}`.length, `hint at ${hint.position.character}`);
   });
 
+  test('multistage.inlayHints.imageSize false: no size hint is shown, and turning it back on restores it', async () => {
+    const editor = await writeDockerfile('hover/inlay-off.Dockerfile', `FROM ${image!.reference}\nCMD ["true"]\n`);
+    const uri = editor.document.uri;
+    const sizeHints = async () => {
+      const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>(
+        'vscode.executeInlayHintProvider', uri, new vscode.Range(0, 0, 2, 0));
+      return (hints ?? []).filter((h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')).includes('MB'));
+    };
+    await waitFor('the size hint', async () => (await sizeHints()).length > 0);
+    const restore = await setSetting('inlayHints.imageSize', false);
+    try {
+      await waitFor('no size hint', async () => (await sizeHints()).length === 0);
+    } finally {
+      await restore();
+    }
+    await waitFor('the size hint again', async () => (await sizeHints()).length > 0);
+  });
+
   test('multistage.imageSizes.online false: the hover answers without any request to the registry', async () => {
     let requests = 0;
     const fake: Server = createServer((req, res) => {
