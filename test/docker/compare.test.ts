@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 // Build and compare against a real Docker engine: real builds, sizes checked against `docker image inspect`.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -152,4 +153,27 @@ describe('build and compare: small busybox images', () => {
     // The legacy builder runs each RUN in a container; /work/blob appears only in this fixture's commands.
     assert.deepEqual(await containersRunning('/work/blob'), [], 'no intermediate containers left');
   });
+
+  test('compare: a Docker 23+ CLI without the buildx plugin falls back to the legacy builder instead of failing', async (t) => {
+    if (!requirePart(t, 'Docker engine with busybox:latest', busybox, SETUP_HINT)) return;
+    // A CLI of 23 or later whose `docker build` needs buildx: the newer client on this machine has no buildx
+    // plugin. Elsewhere the test makes its own: the same CLI with an empty plugin folder.
+    const newer = '/usr/local/bin/docker';
+    const version = spawnSync(newer, ['version', '--format', '{{.Client.Version}}'], { encoding: 'utf8' });
+    const buildx = spawnSync(newer, ['buildx', 'version'], { encoding: 'utf8' });
+    const applicable = version.status === 0 && Number(version.stdout.split('.')[0]) >= 23 && buildx.status !== 0;
+    if (!applicable) {
+      t.skip(`needs a Docker CLI >= 23 without buildx at ${newer} (this machine kind has one; elsewhere not applicable)`);
+      return;
+    }
+    const outcome = await runComparison(
+      { label: 'before', dockerfilePath: join(BUSYBOX, 'Dockerfile.before'), context: BUSYBOX },
+      { label: 'after', dockerfilePath: join(BUSYBOX, 'Dockerfile.after'), context: BUSYBOX },
+      { dockerPath: newer },
+    );
+    assert.ok(outcome.ok, JSON.stringify(!outcome.ok && outcome.failure));
+    assert.equal(outcome.result.builder, 'legacy');
+    assert.equal(outcome.result.savedBytes, 5_000_000);
+  });
 });
+

@@ -105,3 +105,10 @@ test('multistage compare: usage errors exit 2 before any Docker call', async () 
   assert.equal(await runCompare(['a', 'b', '--build-arg'], io), 2);
   assert.match(calls.join(''), /--build-arg needs a value/);
 });
+
+test('compare: CLIs before 23.0 carry BuildKit themselves, later ones need buildx', async () => {
+  const { clientHasBuiltInBuildKit } = await import('../../server/src/docker/compare');
+  assert.equal(clientHasBuiltInBuildKit('20.10.24 20.10.24'), true);
+  assert.equal(clientHasBuiltInBuildKit('28.2.2 20.10.24'), false);
+  assert.equal(clientHasBuiltInBuildKit(''), false);
+});

@@ -173,7 +173,7 @@ async function checkEngine(
 ): Promise<{ mode: BuilderMode } | { failure: CompareFailure }> {
   // Both questions at once: each CLI start costs tens of milliseconds.
   const [version, buildx] = await Promise.all([
-    runDocker(['version', '--format', '{{.Server.Version}}'], { ...run, timeoutMs: 20_000 }),
+    runDocker(['version', '--format', '{{.Client.Version}} {{.Server.Version}}'], { ...run, timeoutMs: 20_000 }),
     runDocker(['buildx', 'inspect'], { ...run, timeoutMs: 20_000 }),
   ]);
   if (version.code !== 0) {
@@ -185,7 +185,18 @@ async function checkEngine(
   // A buildx builder with its own store (docker-container, remote, kubernetes) needs --load to hand the image
   // to the engine we inspect. No buildx, or the engine's own builder: plain `docker build`.
   const driver = /^Driver:\s*(\S+)/m.exec(buildx.stdout)?.[1];
+  if (buildx.code !== 0 && !clientHasBuiltInBuildKit(version.stdout)) {
+    // Docker CLI 23+ builds with BuildKit only through the buildx plugin; without it, only the legacy
+    // builder is left (the CLI itself would refuse with "the buildx component is missing").
+    return { mode: 'legacy' };
+  }
   return { mode: buildx.code === 0 && driver && driver !== 'docker' ? 'buildx-load' : 'buildkit' };
+}
+
+/** Docker CLIs before 23.0 carry BuildKit themselves; later ones delegate `docker build` to buildx. */
+export function clientHasBuiltInBuildKit(versionOutput: string): boolean {
+  const major = Number(/^(\d+)\./.exec(versionOutput.trim())?.[1]);
+  return Number.isFinite(major) && major < 23;
 }
 
 function engineFailure(kind: CompareFailure['kind'], result: DockerResult, dockerPath?: string): CompareFailure {
