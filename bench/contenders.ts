@@ -3,8 +3,11 @@
 // report show that every contender really did something.
 import { DockerfileParser } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
-import { analyze } from '../server/src/analysis/analyze';
+import type { AnalysisResult } from '../server/src/analysis/analyze';
 import { DEFAULT_SETTINGS } from '../server/src/analysis/types';
+import { loadShippedAnalyze } from './shippedAnalysis';
+
+const analyze = loadShippedAnalyze();
 
 export interface Contender {
   /** Key in bench/results/latest.json. */
@@ -94,7 +97,7 @@ function loadDockerlinter(): Contender | { unavailable: string } {
 export const dockerlinter = loadDockerlinter();
 
 /** A rule that throws is a Multistage bug: count it as a crash, as an exception from a peer is. */
-function countOrThrow(result: ReturnType<typeof analyze>): number {
+function countOrThrow(result: AnalysisResult): number {
   if (result.ruleErrors.length > 0) {
     const first = result.ruleErrors[0];
     throw new Error(`rule ${first.rule} threw: ${(first.error as Error)?.message ?? String(first.error)}`);
