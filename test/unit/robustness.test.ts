@@ -33,7 +33,7 @@ const FIXTURES = join(__dirname, '..', 'fixtures', 'robustness');
 const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : IN_CI ? 20261122 : Date.now() % 2 ** 31;
 /** ROBUSTNESS_SCALE=0.1 runs a tenth of the inputs, for a quick try while changing the checks. */
 const SCALE = Number(process.env.ROBUSTNESS_SCALE ?? 1);
-/** Fixes, ignore edits and rewrites checked per input: the expensive part, so spread over rules. */
+/** Quick fixes checked per input (one per rule): re-analysing edited text is the expensive part. */
 const EDITS_PER_INPUT = 2;
 
 // Build contexts that make the context-aware rules and the rewrite recipes take part.
