@@ -4,6 +4,7 @@ import { DockerfileParser, Copy, Run, type Dockerfile, type From, type Instructi
 import type { Range } from 'vscode-languageserver-types';
 import { cacheArguments } from './argumentCache';
 import { substituteVariables } from './variables';
+import { lineStartsOf } from './textEdits';
 
 export type StageRefKind = 'copy' | 'mount' | 'from';
 
@@ -68,20 +69,6 @@ export interface DockerfileModel {
   stageAt(line: number): Stage | undefined;
   /** Stages that reach the target, in file order. */
   stagesReachingTarget(): Stage[];
-}
-
-function computeLineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 13 /* \r */) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    } else if (c === 10) {
-      starts.push(i + 1);
-    }
-  }
-  return starts;
 }
 
 function isNumeric(value: string): boolean {
@@ -206,7 +193,7 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
     }
   }
 
-  const lineStarts = computeLineStarts(text);
+  const lineStarts = lineStartsOf(text);
   return {
     text,
     dockerfile,

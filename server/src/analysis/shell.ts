@@ -29,6 +29,7 @@ import { offsetAt, type DockerfileModel } from './model';
 import { parseExecArgs, parseScript, type ParsedCommand, type Separator } from './shell/commands';
 import { commandStart, extractRunScript, type RunForm } from './shell/script';
 import type { HereDoc } from './shell/tokenizer';
+import { positionIn } from './textEdits';
 
 export type { Separator } from './shell/commands';
 export type { RunForm } from './shell/script';
@@ -278,15 +279,7 @@ function lineAt(model: DockerfileModel, line: number): string {
 }
 
 export function positionAt(model: DockerfileModel, offset: number): Position {
-  const starts = model.lineStarts;
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (starts[mid] <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return { line: low, character: offset - starts[low] };
+  return positionIn(model.lineStarts, offset);
 }
 
 export function rangeOf(model: DockerfileModel, start: number, end: number): Range {

@@ -1,7 +1,8 @@
 // Applying LSP text edits to a string, and turning a whole-text change into one minimal edit.
 import type { Position, Range, TextEdit } from 'vscode-languageserver-types';
 
-function lineStartsOf(text: string): number[] {
+/** Offsets where each line starts (\n, \r\n and lone \r all end a line). */
+export function lineStartsOf(text: string): number[] {
   const starts = [0];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -18,7 +19,8 @@ function offsetIn(text: string, starts: number[], p: Position): number {
   return Math.min(starts[p.line] + p.character, text.length);
 }
 
-function positionIn(starts: number[], offset: number): Position {
+/** The position of an offset, given the line starts (binary search). */
+export function positionIn(starts: readonly number[], offset: number): Position {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {

@@ -1,5 +1,6 @@
 // Which runtime image the split puts under the artifacts, and how to become a non-root user there.
 // Every choice keeps the language version of the builder image; `auto` keeps its C library too.
+import { imageName, parseImageRef } from '../data/baseImages';
 
 export type RuntimeFlavor = 'auto' | 'distroless' | 'slim' | 'alpine';
 
@@ -24,22 +25,11 @@ export interface ImageRef {
   digest?: string;
 }
 
+/** The repository (with registry) and its last path element, from the one reference parser in data/baseImages. */
 export function parseImage(ref: string): ImageRef {
-  let rest = ref.trim();
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  let tag: string | undefined;
-  const colon = rest.lastIndexOf(':');
-  if (colon > rest.lastIndexOf('/')) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  const name = rest.split('/').pop() ?? rest;
-  return { repository: rest, name: name.toLowerCase(), tag, digest };
+  const parsed = parseImageRef(ref);
+  const repository = imageName(parsed);
+  return { repository, name: repository.slice(repository.lastIndexOf('/') + 1), tag: parsed.tag, digest: parsed.digest };
 }
 
 export function isAlpineTag(tag: string | undefined): boolean {
