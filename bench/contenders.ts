@@ -7,7 +7,8 @@ import type { AnalysisResult } from '../server/src/analysis/analyze';
 import { DEFAULT_SETTINGS } from '../server/src/analysis/types';
 import { loadShippedAnalyze } from './shippedAnalysis';
 
-const analyze = loadShippedAnalyze();
+/** Multistage's analyze() as it ships (see shippedAnalysis.ts). */
+export const analyze = loadShippedAnalyze();
 
 export interface Contender {
   /** Key in bench/results/latest.json. */

@@ -1,8 +1,8 @@
 // `npm run bench`: Multistage against the parse floor and its peers, in one run. Prints tables and
-// writes bench/results/latest.json (shape: issue 7, item 7). Sections: corpus, rules, growth, lsp,
-// memory, cli. Options: --only=corpus,growth  --quick (fewer rounds, for trying the harness)
+// writes bench/results/latest.json (shape: issue 7, item 7). Sections: corpus, rules, growth, large,
+// lsp, memory, cli. Options: --only=corpus,growth  --quick (fewer rounds, for trying the harness)
 //               --full-cli (run dockerlinter's one-process-per-file CLI over every corpus file)
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { compareClis, type CliRun } from './cliComparison';
@@ -10,6 +10,7 @@ import * as contenders from './contenders';
 import type { Contender } from './contenders';
 import { loadCorpus, timeCorpus } from './corpus';
 import { measureEditorLatency } from './editorLatency';
+import { measureLargeInputs } from './largeInputs';
 import { measureRuleCosts } from './ruleCosts';
 import { timeGrowth } from './growth';
 import { SERVER_BUNDLE } from './lspClient';
@@ -34,7 +35,10 @@ async function main(): Promise<void> {
     if (!existsSync(SERVER_BUNDLE)) throw new Error('server/out/server.js is missing: run `node esbuild.config.mjs` first (npm run bench does)');
   }
   const corpus = loadCorpus(CORPUS_DIR);
+  // With --only, the other sections of the last full run are kept, so latest.json stays complete.
+  const previous = only && existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>) : {};
   const results: Record<string, unknown> = {
+    ...previous,
     measuredAt: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, loadAverageAtStart: load() },
     clock: 'corpus and growth: process CPU time (see bench/clock.ts); lsp and cli: wall time',
@@ -91,6 +95,13 @@ async function main(): Promise<void> {
       ms8000NoSyntax: g.ms.multistageNoSyntax[g.sizes.length - 1],
       ...g,
     };
+  }
+
+  if (wanted('large')) {
+    log('\n== Large inputs: one analysis each, CPU ms (analyze() answers "file too large" above 2,000,000 characters)');
+    const large = measureLargeInputs(contenders.analyze);
+    log(table(['input', 'characters', 'CPU ms', 'problems', 'rules that failed'], large.map((r) => [r.input, r.chars, r.cpuMs, r.problems, r.ruleErrors.join(', ') || 'none'])));
+    results.largeInputs = large;
   }
 
   if (wanted('lsp')) {
