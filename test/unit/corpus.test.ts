@@ -4,10 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { validate } from 'dockerfile-utils';
 import { analyze } from '../../server/src/analysis/analyze';
 import { buildModel } from '../../server/src/analysis/model';
 import { applyEdits } from '../../server/src/analysis/textEdits';
+import { builderErrors, newBuilderErrors } from '../../server/src/analysis/fixSafety';
 import { requirePart } from '../support/requirements';
 
 const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'files');
@@ -16,12 +16,6 @@ function lineLengths(text: string): number[] {
   return text.split(/\r\n|\r|\n/).map((l) => l.length);
 }
 
-/** Parse errors the builder would report: the ones a fix must never introduce. */
-function parseErrors(text: string): string[] {
-  return validate(text)
-    .filter((d) => d.severity === 1)
-    .map((d) => `${d.range.start.line + 1}: ${typeof d.message === 'string' ? d.message : d.message.value}`);
-}
 
 test('corpus: every file analyses without exceptions, ranges inside, fixes apply and re-parse', (t) => {
   if (!requirePart(t, 'the Dockerfile corpus (../shared/corpus/files)', existsSync(CORPUS), 'clone next to ../shared')) return;
@@ -42,7 +36,7 @@ test('corpus: every file analyses without exceptions, ranges inside, fixes apply
     }
     for (const e of result.ruleErrors) failures.push(`${name}: rule ${e.rule} threw ${String(e.error)}`);
     const lengths = lineLengths(text);
-    let errorsBefore: Set<string> | undefined; // computed only for files that have fixes
+    let errorsBefore: Map<string, number> | undefined; // computed only for files that have fixes
     for (const p of result.problems) {
       problems++;
       const { start, end } = p.range;
@@ -58,8 +52,8 @@ test('corpus: every file analyses without exceptions, ranges inside, fixes apply
           failures.push(`${name}: fix '${fix.title}' of ${p.rule} does not apply: ${String(error)}`);
           continue;
         }
-        errorsBefore ??= new Set(parseErrors(text).map((e) => e.replace(/^\d+: /, '')));
-        const newErrors = parseErrors(fixed).filter((e) => !errorsBefore!.has(e.replace(/^\d+: /, '')));
+        errorsBefore ??= builderErrors(text);
+        const newErrors = newBuilderErrors(errorsBefore, fixed);
         if (newErrors.length > 0) failures.push(`${name}: fix '${fix.title}' of ${p.rule} introduces: ${newErrors.join('; ')}`);
       }
     }

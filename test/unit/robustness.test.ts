@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import { validate, ValidationCode, ValidationSeverity } from 'dockerfile-utils';
 import { analyze } from '../../server/src/analysis/analyze';
 import { validateDockerfile } from '../../server/src/analysis/builderValidation';
-import { builderErrors } from '../../server/src/analysis/fixSafety';
+import { builderErrors, newBuilderErrors } from '../../server/src/analysis/fixSafety';
 import { ignoreRuleEdit } from '../../server/src/analysis/ignoreComment';
 import { refactorActions, applyTextEdits, type RefactorAction } from '../../server/src/analysis/rewrite/index';
 import { syntaxError } from '../../server/src/analysis/rules/syntaxError';
@@ -75,10 +75,6 @@ function lineLengths(text: string): number[] {
 
 const firstLine = (error: unknown) => (error instanceof Error ? `${error.message}\n${error.stack?.split('\n').slice(1, 4).join('\n')}` : String(error));
 
-/** New builder errors in `after` that `before` did not have (messages only: lines move). */
-function newBuilderErrors(before: Map<string, number>, after: string): string[] {
-  return [...builderErrors(after)].filter(([message, count]) => count > (before.get(message) ?? 0)).map(([message]) => message);
-}
 
 /**
  * Re-analyses a text produced by an edit: it must not throw nor make a rule fail. Without the syntax

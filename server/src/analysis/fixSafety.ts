@@ -16,6 +16,11 @@ export function builderErrors(text: string): Map<string, number> {
   return counts;
 }
 
+/** Builder errors in `after` beyond those `before` had (messages only: edits move lines). */
+export function newBuilderErrors(before: Map<string, number>, after: string): string[] {
+  return [...builderErrors(after)].filter(([message, count]) => count > (before.get(message) ?? 0)).map(([message]) => message);
+}
+
 /** Whether applying the edits keeps the document free of new builder errors. */
 export function keepsParsing(text: string, edits: readonly TextEdit[], before: Map<string, number> = builderErrors(text)): boolean {
   let after: string;
@@ -24,8 +29,5 @@ export function keepsParsing(text: string, edits: readonly TextEdit[], before: M
   } catch {
     return false;
   }
-  for (const [message, count] of builderErrors(after)) {
-    if (count > (before.get(message) ?? 0)) return false;
-  }
-  return true;
+  return newBuilderErrors(before, after).length === 0;
 }
