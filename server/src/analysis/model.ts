@@ -2,7 +2,7 @@
 // structure is computed here, once per document version, so rules stay small and cheap.
 import { DockerfileParser, Copy, Run, type Dockerfile, type From, type Instruction } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
-import { cacheArguments } from './argumentCache';
+import { installArgumentScanner } from './argumentScanner';
 import { substituteVariables } from './variables';
 import { lineStartsOf } from './textEdits';
 
@@ -79,9 +79,10 @@ export interface ModelOptions {
   target?: string;
 }
 
+installArgumentScanner();
+
 export function buildModel(text: string, options: ModelOptions = {}): DockerfileModel {
   const dockerfile = DockerfileParser.parse(text);
-  cacheArguments(dockerfile);
   const instructions = dockerfile.getInstructions();
   const globalArgs = new Map<string, string | undefined>();
   const stages: Stage[] = [];
