@@ -2,12 +2,10 @@
 // code is warm). A rule that computes a shared, cached fact first (a RUN's shell commands) pays for
 // it; later rules get it free. Printed by `npm run bench` to show what to optimise when the corpus
 // goal is missed.
-import { buildModel } from '../server/src/analysis/model';
-import { allRules } from '../server/src/analysis/rules';
-import { collectSuppressions } from '../server/src/analysis/suppression';
 import { DEFAULT_SETTINGS } from '../server/src/analysis/types';
 import { cpuNowMs } from './clock';
 import type { CorpusFile } from './corpus';
+import { loadShipped } from './shippedAnalysis';
 import { round } from './stats';
 
 export interface RuleCost {
@@ -18,6 +16,7 @@ export interface RuleCost {
 }
 
 export function measureRuleCosts(corpus: readonly CorpusFile[]): RuleCost[] {
+  const { buildModel, allRules, collectSuppressions } = loadShipped();
   const ctx = { settings: { ...DEFAULT_SETTINGS } };
   let costs = new Map<string, RuleCost>();
   const add = (id: string, ms: number, file: string) => {

@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const peers: Contender[] = [contenders.dockerfileUtils, contenders.dockerfilelint];
   if ('lint' in contenders.dockerlinter) peers.push(contenders.dockerlinter);
   else log(`dockerlinter: ${contenders.dockerlinter.unavailable}`);
-  const all = [contenders.parseFloor, contenders.multistage, contenders.multistageNoSyntax, ...peers];
+  const all = [contenders.parseFloor, contenders.multistageParse, contenders.multistage, contenders.multistageNoSyntax, ...peers];
 
   if (wanted('corpus')) {
     const rounds = quick ? 1 : 3;
@@ -61,12 +61,14 @@ async function main(): Promise<void> {
     for (const c of all) for (const e of r[c.key].crashExamples.slice(0, 2)) log(`  crash ${c.key}: ${e.file}: ${e.message}`);
     const rulesOverhead = (r.multistageNoSyntax.totalMs - floor) / floor;
     const vsValidate = ms / r.dockerfileUtils.totalMs;
+    const modelAndRules = (r.multistageNoSyntax.totalMs - r.multistageParse.totalMs) / floor;
     log(`Goal: syntax off, model + all rules cost ≤ 0.5× the parse floor on top of it: ${formatNumber(rulesOverhead)}× → ${goal(rulesOverhead <= 0.5)}`);
+    log(`  (syntax off = Multistage's own parse ${formatNumber(r.multistageParse.totalMs / floor)}× the floor + model and rules ${formatNumber(modelAndRules)}× the floor)`);
     log(`Goal: syntax on, full analysis ≤ 1.2× dockerfile-utils validate: ${formatNumber(vsValidate)}× → ${goal(vsValidate <= 1.2)}`);
     const corpusJson: Record<string, unknown> = { files: corpus.length, rounds };
     for (const c of all) corpusJson[c.key] = { ...r[c.key], ratioToParseFloor: round(r[c.key].totalMs / floor), multistageRatio: round(ms / r[c.key].totalMs) };
     if (!('lint' in contenders.dockerlinter)) corpusJson.dockerlinter = { unavailable: contenders.dockerlinter.unavailable };
-    corpusJson.goals = { rulesOverheadOnParseFloor: round(rulesOverhead), fullAnalysisToValidate: round(vsValidate) };
+    corpusJson.goals = { rulesOverheadOnParseFloor: round(rulesOverhead), modelAndRulesOnParseFloor: round(modelAndRules), fullAnalysisToValidate: round(vsValidate) };
     results.corpus = corpusJson;
   }
 

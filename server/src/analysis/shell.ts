@@ -117,7 +117,7 @@ function computeRunShell(model: DockerfileModel, run: Run): RunShell {
 }
 
 /** The last meaningful character of a script (comments and blanks skipped). */
-function scriptTail(text: string, offsets: number[]): RunShell['tail'] {
+function scriptTail(text: string, offsets: ArrayLike<number>): RunShell['tail'] {
   let lastEnd = -1;
   let kind: 'word' | ';' | 'other' = 'other';
   // Strip comments line by line (a `#` that starts a word), then find the last non-space character.

@@ -34,10 +34,16 @@ export function isDevHeadersPackage(pkg: string): boolean {
  * A build step: a command (argv, after env prefixes) that compiles or bundles. Returns a short label
  * ("go build", "npm run build") or undefined.
  */
+/** The commands buildStepLabel knows (its switch cases): every other command returns at once. */
+const BUILD_STEP_COMMANDS = new Set(['go', 'cargo', 'mvn', 'mvnw', 'gradle', 'gradlew', 'npm', 'yarn', 'pnpm', 'bun', 'npx', 'tsc', 'javac', 'gcc', 'g++', 'cc', 'c++', 'clang', 'rustc', 'dotnet']);
+
 export function buildStepLabel(argv: readonly string[]): string | undefined {
-  const [cmd0, ...rest] = argv;
+  const cmd0 = argv[0];
   if (!cmd0) return undefined;
-  const cmd = cmd0.replace(/^.*\//, '');
+  // It runs for every shell command of every RUN, so the common case (not a build tool) allocates nothing.
+  const cmd = cmd0.slice(cmd0.lastIndexOf('/') + 1);
+  if (!BUILD_STEP_COMMANDS.has(cmd)) return undefined;
+  const rest = argv.slice(1);
   const sub = rest.find((a) => !a.startsWith('-'));
   const script = (runWords: readonly string[]) => runWords.find((a) => !a.startsWith('-'));
   switch (cmd) {

@@ -67,7 +67,7 @@ export function parseExecArgs(args: MappedText[]): ParsedCommand[] {
 }
 
 interface MappedWord extends RawWord {
-  offsets: number[];
+  offsets: ArrayLike<number>;
 }
 
 class CommandCollector {

@@ -22,8 +22,11 @@ export function extractRunScript(text: string, start: number, end: number, escap
   const exec = parseExecForm(text, start, end);
   if (exec) return { form: 'exec', script: { text: '', offsets: [end] }, execArgs: exec };
 
-  let out = '';
-  const offsets: number[] = [];
+  // The script is the text minus continuations: kept as runs [from, to) of the document, so that the
+  // text is a few slices and the offsets one typed array (building both a character at a time was the
+  // largest source of garbage in the whole analysis).
+  const runs: number[] = [];
+  let runStart = start;
   let i = start;
   while (i < end) {
     const c = text[i];
@@ -34,27 +37,43 @@ export function extractRunScript(text: string, start: number, end: number, escap
       while (k < end && (text[k] === ' ' || text[k] === '\t')) k++;
       if (k < end && (text[k] === '\n' || text[k] === '\r')) {
         if (text[k] === '\r' && text[k + 1] === '\n') k++;
-        i = k + 1;
-        i = skipCommentAndBlankLines(text, i, end);
+        if (i > runStart) runs.push(runStart, i);
+        i = skipCommentAndBlankLines(text, k + 1, end);
+        runStart = i;
         continue;
       }
     }
     if (c === '\n' || (c === '\r' && text[i + 1] === '\n')) {
-      // The first unescaped newline ends the instruction unless here-documents follow: keep the rest as is.
+      // The first unescaped newline ends the instruction unless here-documents follow: keep the rest as
+      // is, without the CR of CRLF line ends.
       for (let k = i; k < end; k++) {
-        if (text[k] === '\r' && text[k + 1] === '\n') continue;
-        out += text[k];
-        offsets.push(k);
+        if (text[k] === '\r' && text[k + 1] === '\n') {
+          if (k > runStart) runs.push(runStart, k);
+          runStart = k + 1;
+        }
       }
       i = end;
       break;
     }
-    out += c;
-    offsets.push(i);
     i++;
   }
-  offsets.push(end);
-  return { form: 'shell', script: { text: out, offsets } };
+  if (end > runStart) runs.push(runStart, end);
+  return { form: 'shell', script: mappedRuns(text, runs, end) };
+}
+
+/** The text of the runs [from, to) (pairs in `runs`) with each character's document offset. */
+function mappedRuns(text: string, runs: readonly number[], end: number): MappedText {
+  let out = '';
+  let length = 0;
+  for (let r = 0; r < runs.length; r += 2) length += runs[r + 1] - runs[r];
+  const offsets = new Int32Array(length + 1);
+  let p = 0;
+  for (let r = 0; r < runs.length; r += 2) {
+    out += text.slice(runs[r], runs[r + 1]);
+    for (let k = runs[r]; k < runs[r + 1]; k++) offsets[p++] = k;
+  }
+  offsets[p] = end;
+  return { text: out, offsets };
 }
 
 function skipCommentAndBlankLines(text: string, from: number, end: number): number {

@@ -9,7 +9,7 @@
 /** A text plus, for each character, the document offset it came from (length text.length + 1). */
 export interface MappedText {
   text: string;
-  offsets: number[];
+  offsets: ArrayLike<number>;
 }
 
 export interface WordToken {
@@ -17,7 +17,7 @@ export interface WordToken {
   /** The word after quote removal (expansions such as $(…) are kept verbatim). */
   text: string;
   /** Document offset of each character of `text`, plus the end (computed on first use). */
-  readonly offsets: number[];
+  readonly offsets: ArrayLike<number>;
   /** Document offsets of the raw word, quotes included. */
   start: number;
   end: number;
@@ -38,7 +38,7 @@ class Word implements WordToken {
     readonly start: number,
     readonly end: number,
     readonly quoted: boolean,
-    private readonly input: readonly number[],
+    private readonly input: ArrayLike<number>,
     /** Flattened (inputIndex, length) pairs, in output order. */
     private readonly runs: readonly number[],
   ) {}
@@ -82,8 +82,14 @@ export interface RedirectToken {
 export type Token = WordToken | OperatorToken | RedirectToken;
 
 const CONTROL_OPERATORS = ['&&', '||', ';;', ';', '|', '&', '(', ')'];
-/** Characters that end a run of plain word characters. */
-const WORD_SPECIAL = /[\s;&|()<>\\'"$`]/;
+/** Characters that end a run of plain word characters: whitespace and ;&|()<>\\'"$` (by char code). */
+const WORD_SPECIAL = new Uint8Array(128);
+for (const c of ' \t\n\r\v\f;&|()<>\\\'"$`') WORD_SPECIAL[c.charCodeAt(0)] = 1;
+/** Whether the character at `i` ends a run of plain word characters (non-ASCII whitespace included). */
+function isWordSpecial(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  return code < 128 ? WORD_SPECIAL[code] === 1 : /\s/.test(text[i]);
+}
 /** Characters that may start an operator or an fd-prefixed redirection (2>&1). */
 const OPERATOR_START = /[;&|()<>0-9]/;
 const REDIRECT_OPERATORS = ['<<<', '<<-', '<<', '&>>', '&>', '>>', '>&', '<&', '<>', '>|', '>', '<'];
@@ -95,6 +101,9 @@ export function tokenize(input: MappedText): Token[] {
   let awaitingDelimiter: { token: RedirectToken; stripTabs: boolean } | undefined;
   let i = 0;
   const n = text.length;
+  // The word being read (readWord): its text after quote removal and the runs of input it kept.
+  let out = '';
+  let runs: number[] = [];
 
   const readHeredocBodies = () => {
     for (const pending of pendingHeredocs) {
@@ -184,19 +193,20 @@ export function tokenize(input: MappedText): Token[] {
     }
   }
 
+  function keep(from: number, to: number): void {
+    if (to <= from) return;
+    out += text.slice(from, to);
+    const last = runs.length - 2;
+    // Extend the previous run when this one continues it in the input.
+    if (last >= 0 && runs[last] + runs[last + 1] === from) runs[last + 1] += to - from;
+    else runs.push(from, to - from);
+  }
+
   function readWord(): WordToken {
     const start = i;
-    let out = '';
-    const runs: number[] = [];
+    out = '';
+    runs = [];
     let quoted = false;
-    const keep = (from: number, to: number) => {
-      if (to <= from) return;
-      out += text.slice(from, to);
-      const last = runs.length - 2;
-      // Extend the previous run when this one continues it in the input.
-      if (last >= 0 && runs[last] + runs[last + 1] === from) runs[last + 1] += to - from;
-      else runs.push(from, to - from);
-    };
     while (i < n) {
       const c = text[i];
       if (c === ' ' || c === '\t' || c === '\n' || c === '\r') break;
@@ -263,7 +273,7 @@ export function tokenize(input: MappedText): Token[] {
         continue;
       }
       let j = i + 1;
-      while (j < n && !WORD_SPECIAL.test(text[j])) j++;
+      while (j < n && !isWordSpecial(text, j)) j++;
       keep(i, j);
       i = j;
     }
