@@ -82,9 +82,6 @@ export function scanArguments(instruction: ScannableInstruction): Argument[] {
   const fullArgs = content.substring(extra);
   const offset = document.offsetAt(range.start) + extra;
   const length = fullArgs.length;
-  const push = (value: string, from: number, to: number) => {
-    args.push(new Argument(value, { start: document.positionAt(offset + from), end: document.positionAt(offset + to) }));
-  };
 
   let start = false;
   let comment = false;
@@ -93,17 +90,11 @@ export function scanArguments(instruction: ScannableInstruction): Argument[] {
   let escaping = false;
   let escapeMarker = -1;
   // The value so far is `escapedArg` followed by fullArgs[runStart, runEnd): characters taken as they
-  // are, copied with one slice when something else is appended or the value is read.
+  // are, copied with one slice when something else is appended or the value is read. (Plain code, no
+  // closures: a closure over these variables would move them out of registers into a heap context.)
   let escapedArg = '';
   let runStart = -1;
   let runEnd = -1;
-  const value = () => {
-    if (runStart !== -1) {
-      escapedArg += fullArgs.slice(runStart, runEnd);
-      runStart = -1;
-    }
-    return escapedArg;
-  };
 
   for (let i = 0; i < length; i++) {
     const char = fullArgs.charCodeAt(i);
@@ -119,7 +110,9 @@ export function scanArguments(instruction: ScannableInstruction): Argument[] {
         }
         continue;
       } else if (found !== -1) {
-        push(value(), found, escapeMarker === -1 ? i : escapeMarker);
+        if (runStart !== -1) escapedArg += fullArgs.slice(runStart, runEnd);
+        args.push(argument(document, escapedArg, offset + found, offset + (escapeMarker === -1 ? i : escapeMarker)));
+        runStart = -1;
         escapeMarker = -1;
         escapedArg = '';
         found = -1;
@@ -160,8 +153,12 @@ export function scanArguments(instruction: ScannableInstruction): Argument[] {
         if (found !== -1 && escapeMarker === -1) escapeMarker = i;
         i++;
       } else {
+        if (runStart !== -1) {
+          escapedArg += fullArgs.slice(runStart, runEnd);
+          runStart = -1;
+        }
         if (escapedWhitespaceDetected && escapeMarker !== -1) {
-          push(value(), found, escapeMarker);
+          args.push(argument(document, escapedArg, offset + found, offset + escapeMarker));
           escapedArg = '';
           found = -1;
         }
@@ -169,7 +166,6 @@ export function scanArguments(instruction: ScannableInstruction): Argument[] {
         escapedWhitespaceDetected = false;
         escaping = false;
         if (next === -1) break;
-        value();
         escapedArg += next === DOLLAR ? fullArgs[i] + fullArgs[i + 1] : fullArgs[i + 1];
         if (found === -1) found = i;
         i++;
@@ -179,7 +175,9 @@ export function scanArguments(instruction: ScannableInstruction): Argument[] {
         comment = true;
       } else {
         if (escapedWhitespaceDetected && escapeMarker !== -1) {
-          push(value(), found, escapeMarker);
+          if (runStart !== -1) escapedArg += fullArgs.slice(runStart, runEnd);
+          args.push(argument(document, escapedArg, offset + found, offset + escapeMarker));
+          runStart = -1;
           escapedArg = '';
           found = -1;
         }
@@ -189,7 +187,7 @@ export function scanArguments(instruction: ScannableInstruction): Argument[] {
         if (runStart !== -1 && runEnd === i) {
           runEnd = i + 1;
         } else {
-          value();
+          if (runStart !== -1) escapedArg += fullArgs.slice(runStart, runEnd);
           runStart = i;
           runEnd = i + 1;
         }
@@ -198,6 +196,13 @@ export function scanArguments(instruction: ScannableInstruction): Argument[] {
       start = false;
     }
   }
-  if (found !== -1) push(value(), found, escapeMarker === -1 ? length : escapeMarker);
+  if (found !== -1) {
+    if (runStart !== -1) escapedArg += fullArgs.slice(runStart, runEnd);
+    args.push(argument(document, escapedArg, offset + found, offset + (escapeMarker === -1 ? length : escapeMarker)));
+  }
   return args;
+}
+
+function argument(document: DocumentLike, value: string, from: number, to: number): Argument {
+  return new Argument(value, { start: document.positionAt(from), end: document.positionAt(to) });
 }

@@ -12,14 +12,20 @@ export interface Invocation {
   args: ShellWord[];
 }
 
-const invocations = new WeakMap<ShellCommand, Invocation | undefined>();
+// Rules ask the same command many times; commands are immutable, so answers are cached on the command
+// itself (a property lookup; a WeakMap lookup cost more than some answers). null caches "none".
+const INVOCATION = Symbol('invocation');
+const SUBCOMMAND = Symbol('subcommand');
+interface Memo {
+  [INVOCATION]?: Invocation | null;
+  [SUBCOMMAND]?: ShellWord | null;
+}
 
 export function invocationOf(command: ShellCommand): Invocation | undefined {
-  // Rules ask the same command many times; commands are immutable, so the answer is cached.
-  if (invocations.has(command)) return invocations.get(command);
-  const invocation = computeInvocation(command);
-  invocations.set(command, invocation);
-  return invocation;
+  const memo = command as ShellCommand & Memo;
+  let invocation = memo[INVOCATION];
+  if (invocation === undefined) invocation = memo[INVOCATION] = computeInvocation(command) ?? null;
+  return invocation ?? undefined;
 }
 
 function computeInvocation(command: ShellCommand): Invocation | undefined {
@@ -52,15 +58,15 @@ function firstPositional(tool: string, args: ShellWord[]): number {
   return -1;
 }
 
-const subcommands = new WeakMap<ShellCommand, ShellWord | undefined>();
-
 export function subcommandOf(command: ShellCommand): ShellWord | undefined {
-  if (subcommands.has(command)) return subcommands.get(command);
-  const invocation = invocationOf(command);
-  const index = invocation ? firstPositional(invocation.tool, invocation.args) : -1;
-  const sub = index >= 0 ? invocation!.args[index] : undefined;
-  subcommands.set(command, sub);
-  return sub;
+  const memo = command as ShellCommand & Memo;
+  let sub = memo[SUBCOMMAND];
+  if (sub === undefined) {
+    const invocation = invocationOf(command);
+    const index = invocation ? firstPositional(invocation.tool, invocation.args) : -1;
+    sub = memo[SUBCOMMAND] = index >= 0 ? invocation!.args[index] : null;
+  }
+  return sub ?? undefined;
 }
 
 /**
@@ -70,12 +76,11 @@ export function subcommandOf(command: ShellCommand): ShellWord | undefined {
 export function isCommand(command: ShellCommand, tools: string | readonly string[], subcommands?: string | readonly string[]): boolean {
   const invocation = invocationOf(command);
   if (!invocation) return false;
-  const toolList = typeof tools === 'string' ? [tools] : tools;
-  if (!toolList.includes(invocation.tool)) return false;
+  if (typeof tools === 'string' ? invocation.tool !== tools : !tools.includes(invocation.tool)) return false;
   if (subcommands === undefined) return true;
   const sub = subcommandOf(command)?.text;
-  const subList = typeof subcommands === 'string' ? [subcommands] : subcommands;
-  return sub !== undefined && subList.includes(sub);
+  if (sub === undefined) return false;
+  return typeof subcommands === 'string' ? sub === subcommands : subcommands.includes(sub);
 }
 
 /** Non-option arguments after the tool (subcommand included), skipping option values. */
