@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { DockerfileParser, Onbuild, type Argument, type Instruction } from 'dockerfile-ast';
-import { installArgumentScanner, libraryScan, scanArguments } from '../../server/src/analysis/argumentScanner';
+import { installArgumentScanner, libraryKeyword, libraryScan, scanArguments } from '../../server/src/analysis/argumentScanner';
 import { requirePart } from '../support/requirements';
 
 const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'files');
@@ -27,6 +27,8 @@ function assertSameArguments(text: string, label: string): number {
       const trigger = instruction.getTriggerInstruction();
       if (trigger) instructions.push(trigger);
     }
+    assert.equal(instruction.getKeyword(), libraryKeyword!.call(instruction));
+    assert.equal(instruction.getKeyword(), libraryKeyword!.call(instruction), 'memoised keyword');
     const expected = plain(libraryScan.call(instruction));
     const actual = plain(scanArguments(instruction as never));
     assert.deepStrictEqual(actual, expected, `${label}: ${instruction.getKeyword()} at line ${instruction.getRange().start.line}`);

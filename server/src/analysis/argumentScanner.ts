@@ -4,7 +4,8 @@
 // RUN/COPY/ADD, to look for heredocs) and a quarter of Multistage's analysis time over the corpus
 // (`npm run bench`, CPU profile).
 //
-// This module installs, once, on the dockerfile-ast Instruction class that Multistage uses:
+// This module installs, once, on the dockerfile-ast Instruction class that Multistage uses (plus a memo
+// of getKeyword(), which upper-cases the keyword again on every call):
 //   - the same scan, decision for decision, but reading char codes and copying runs of plain
 //     characters with one slice instead of one concatenation per character;
 //   - a per-instance memo: the text of a parsed document never changes, so an instruction scans once
@@ -35,10 +36,12 @@ interface ScannableInstruction {
   escapeChar: string;
   instructionRange: RangeLike;
   getRawArguments(): Argument[];
+  getKeyword(): string;
 }
 
 const MEMO = Symbol('multistage.arguments');
-type Memoized = ScannableInstruction & { [MEMO]?: Argument[] };
+const KEYWORD = Symbol('multistage.keyword');
+type Memoized = ScannableInstruction & { [MEMO]?: Argument[]; [KEYWORD]?: string };
 
 const SPACE = 32;
 const TAB = 9;
@@ -49,6 +52,8 @@ const DOLLAR = 36;
 
 /** The library's original scan, kept for the equivalence test. */
 export let libraryScan: ((this: unknown) => Argument[]) | undefined;
+/** The library's original getKeyword, kept for the equivalence test. */
+export let libraryKeyword: ((this: unknown) => string) | undefined;
 
 export function installArgumentScanner(): boolean {
   const prototype = Instruction.prototype as unknown as ScannableInstruction;
@@ -66,6 +71,14 @@ export function installArgumentScanner(): boolean {
   // Lets the benchmarks check that the peers' copy of dockerfile-ast runs as it ships.
   Object.defineProperty(memoised, 'installedBy', { value: 'multistage' });
   prototype.getRawArguments = memoised;
+  // getKeyword() upper-cases the keyword on every call, and every rule asks it of every instruction.
+  const keyword = prototype.getKeyword;
+  if (typeof keyword === 'function') {
+    libraryKeyword = keyword;
+    prototype.getKeyword = function getKeyword(this: Memoized): string {
+      return (this[KEYWORD] ??= keyword.call(this));
+    };
+  }
   return true;
 }
 

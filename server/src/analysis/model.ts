@@ -244,3 +244,26 @@ export function offsetAt(model: DockerfileModel, position: { line: number; chara
   const start = model.lineStarts[Math.min(position.line, model.lineStarts.length - 1)] ?? 0;
   return Math.min(start + position.character, model.text.length);
 }
+
+/** The text of a line of the model's document, without its line break ('' past the end). */
+export function lineTextOf(model: DockerfileModel, line: number): string {
+  if (line < 0 || line >= model.lineStarts.length) return '';
+  const start = model.lineStarts[line];
+  const end = line + 1 < model.lineStarts.length ? model.lineStarts[line + 1] : model.text.length;
+  let stop = end;
+  while (stop > start && (model.text.charCodeAt(stop - 1) === 10 || model.text.charCodeAt(stop - 1) === 13)) stop--;
+  return model.text.slice(start, stop);
+}
+
+/**
+ * Whether the document ends inside a continued instruction: its last line that is neither blank nor a
+ * comment ends with the escape character, so anything appended would join that instruction.
+ */
+export function endsInsideContinuation(model: DockerfileModel): boolean {
+  for (let line = model.lineStarts.length - 1; line >= 0; line--) {
+    const text = lineTextOf(model, line);
+    if (/^\s*#/.test(text) || text.trim() === '') continue;
+    return text.trimEnd().endsWith(model.escapeChar);
+  }
+  return false;
+}

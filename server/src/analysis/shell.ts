@@ -25,7 +25,7 @@
 //   (argument helpers are in shell/arguments.ts; install classification in shell/installs.ts)
 import type { Run } from 'dockerfile-ast';
 import type { Position, Range, TextEdit } from 'vscode-languageserver-types';
-import { offsetAt, type DockerfileModel } from './model';
+import { lineTextOf, offsetAt, type DockerfileModel } from './model';
 import { parseExecArgs, parseScript, type ParsedCommand, type Separator } from './shell/commands';
 import { commandStart, extractRunScript, type RunForm } from './shell/script';
 import type { HereDoc } from './shell/tokenizer';
@@ -264,7 +264,7 @@ export function appendToRunEdit(model: DockerfileModel, run: Run, commandText: s
   if (position.line === runStartLine || tail.kind === ';') {
     return { range: { start: position, end: position }, newText: tail.kind === ';' ? ` ${commandText}` : ` && ${commandText}` };
   }
-  const lineText = lineAt(model, position.line);
+  const lineText = lineTextOf(model, position.line);
   const indent = /^[ \t]*/.exec(lineText)![0];
   const leadingOperators = /^[ \t]*(&&|\|\|)/.test(lineText);
   const escape = model.escapeChar;
@@ -272,11 +272,6 @@ export function appendToRunEdit(model: DockerfileModel, run: Run, commandText: s
   return { range: { start: position, end: position }, newText };
 }
 
-function lineAt(model: DockerfileModel, line: number): string {
-  const start = model.lineStarts[line] ?? model.text.length;
-  const end = line + 1 < model.lineStarts.length ? model.lineStarts[line + 1] : model.text.length;
-  return model.text.slice(start, end).replace(/\r?\n$/, '');
-}
 
 export function positionAt(model: DockerfileModel, offset: number): Position {
   return positionIn(model.lineStarts, offset);

@@ -21,8 +21,10 @@ function splitIds(list: string): string[] {
 }
 
 export function collectSuppressions(model: DockerfileModel): Suppressions {
-  const lines = model.text.split(/\r\n|\r|\n/);
   const file = new Set<string>();
+  // Every directive above contains "ignore": most files have none, and need no line split.
+  if (!model.text.includes('ignore')) return { file, spans: [] };
+  const lines = model.text.split(/\r\n|\r|\n/);
   const lineRules = new Map<number, string[]>();
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];

@@ -76,12 +76,12 @@ export const cleanupInLaterLayer: Rule = {
   },
 };
 
-function checkArtifact(model: DockerfileModel, artifact: Artifact, current: StageRun, earlier: StageRun[], all: StageRun[]): Finding | undefined {
+function checkArtifact(model: DockerfileModel, artifact: Artifact, current: StageRun, earlier: readonly StageRun[], all: readonly StageRun[]): Finding | undefined {
   const cleanup = current.commands.find((c) => artifact.cleans(c));
   if (!cleanup) return undefined;
   if (current.commands.some((c) => c.index < cleanup.index && artifact.creates(c, current))) return undefined;
   // The most recent earlier layer that created the artifact and left it there.
-  const creator = [...earlier].reverse().find((r) => {
+  const creator = earlier.findLast((r) => {
     const made = r.commands.filter((c) => artifact.creates(c, r));
     if (made.length === 0) return false;
     const last = made[made.length - 1].index;
@@ -100,7 +100,7 @@ function checkArtifact(model: DockerfileModel, artifact: Artifact, current: Stag
  * Moves the cleanup into the creating RUN. Only when it is safe: the cleanup RUN does nothing else, has
  * no flags, and no RUN between the two could still need the files.
  */
-function moveFix(model: DockerfileModel, artifact: Artifact, current: StageRun, creator: StageRun, all: StageRun[]): Fix[] {
+function moveFix(model: DockerfileModel, artifact: Artifact, current: StageRun, creator: StageRun, all: readonly StageRun[]): Fix[] {
   if (current.stage !== creator.stage || current.run.getFlags().length > 0) return [];
   if (!current.commands.every((c) => artifact.cleans(c) && c.depth === 0 && !c.inCondition)) return [];
   if (all.indexOf(current) !== all.indexOf(creator) + 1) return [];
@@ -111,7 +111,7 @@ function moveFix(model: DockerfileModel, artifact: Artifact, current: StageRun, 
 }
 
 /** `apt-get purge gcc` / `apk del .build-deps` of packages an earlier RUN installed. */
-function packageRemovals(current: StageRun, earlier: StageRun[]): Finding[] {
+function packageRemovals(current: StageRun, earlier: readonly StageRun[]): Finding[] {
   const findings: Finding[] = [];
   const managers = [
     { tools: APT.tools, install: APT.installSubcommands, remove: ['purge', 'remove'] as readonly string[] },
@@ -121,7 +121,7 @@ function packageRemovals(current: StageRun, earlier: StageRun[]): Finding[] {
     for (const removal of current.commands.filter((c) => isCommand(c, m.tools, m.remove))) {
       const removed = packagesOf(removal);
       if (current.commands.some((c) => c.index < removal.index && isCommand(c, m.tools, m.install) && packagesOf(c).some((p) => removed.includes(p)))) continue;
-      const installer = [...earlier].reverse().find((r) => r.commands.some((c) => isCommand(c, m.tools, m.install) && installedNames(c).some((p) => removed.includes(p))));
+      const installer = earlier.findLast((r) => r.commands.some((c) => isCommand(c, m.tools, m.install) && installedNames(c).some((p) => removed.includes(p))));
       if (!installer) continue;
       findings.push({
         range: removal.range,
@@ -148,13 +148,13 @@ function installedNames(c: ShellCommand): string[] {
 }
 
 /** `rm -rf node_modules` after an earlier RUN installed them in the same folder. */
-function nodeModulesRemovals(model: DockerfileModel, current: StageRun, earlier: StageRun[]): Finding[] {
+function nodeModulesRemovals(model: DockerfileModel, current: StageRun, earlier: readonly StageRun[]): Finding[] {
   const dir = workdirAt(model, current.stage, current.run);
   const targets = current.commands.flatMap((c) => deletedPaths(c).filter((p) => /(^|\/)node_modules\/?$/.test(p.text)).map((p) => ({ c, p, path: resolvePath(dir, p.text) })));
   const findings: Finding[] = [];
   for (const { c, p, path } of targets) {
     if (!path || current.commands.some((x) => x.index < c.index && installsNodeModules(x))) continue;
-    const installer = [...earlier].reverse().find((r) => {
+    const installer = earlier.findLast((r) => {
       if (r.commands.some((x) => isCommand(x, 'cd'))) return false;
       const modules = resolvePath(workdirAt(model, r.stage, r.run), 'node_modules');
       return modules === path && r.commands.some(installsNodeModules);

@@ -3,7 +3,7 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import {
   PRIVILEGE_DROP_COMMANDS, defaultsToNonRoot, dropsPrivilegesItself, hasBuiltInNodeUser, isScratch, isWindowsImage, osFamily,
 } from '../data/baseImages';
-import type { DockerfileModel, Stage } from '../model';
+import { endsInsideContinuation, lineTextOf, type DockerfileModel, type Stage } from '../model';
 import { stageEnvAt } from '../shell';
 import { substituteVariables } from '../variables';
 import { chainInstructions, finalStage, rootImage } from '../stageFacts';
@@ -28,8 +28,7 @@ function insertionLine(model: DockerfileModel, stage: Stage): { line: number; at
     return { line: (last ?? stage.from).getRange().end.line + 1, atEnd: true };
   }
   let line = instructions[start].getRange().start.line;
-  const lines = model.text.split(/\r?\n/);
-  while (line > 0 && /^\s*#/.test(lines[line - 1] ?? '') && !/^\s*#\s*(syntax|escape|check)\s*=/.test(lines[line - 1])) line--;
+  while (line > 0 && /^\s*#/.test(lineTextOf(model, line - 1)) && !/^\s*#\s*(syntax|escape|check)\s*=/.test(lineTextOf(model, line - 1))) line--;
   return { line, atEnd: false };
 }
 
@@ -59,8 +58,7 @@ function userFix(model: DockerfileModel, stage: Stage, image: string | undefined
   // The file ends inside a continued instruction: anything appended would become part of it. Comment
   // lines do not end a continuation (`FROM alpine \` then `# note` at the end of the file still
   // continues; found by test/unit/robustness.test.ts).
-  const withoutComments = model.text.split(/\r\n|\r|\n/).filter((l) => !/^\s*#/.test(l)).join('\n');
-  if (atEnd && withoutComments.trimEnd().endsWith(model.escapeChar)) return undefined;
+  if (atEnd && endsInsideContinuation(model)) return undefined;
   const eol = model.text.includes('\r\n') ? '\r\n' : '\n';
   const needsLeadingNewline = atEnd && line >= model.lineStarts.length;
   const newText = needsLeadingNewline

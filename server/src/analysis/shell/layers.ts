@@ -17,19 +17,33 @@ export function isRun(instruction: Instruction): instruction is Run {
   return instruction.getKeyword() === 'RUN';
 }
 
+// A model never changes once built, and a dozen rules ask for the same lists: computed once, shared
+// read-only.
+const runsOfStage = new WeakMap<Stage, readonly StageRun[]>();
+const finalImageRuns = new WeakMap<DockerfileModel, readonly StageRun[]>();
+
 /** The RUNs of a stage, in order, with their parsed commands. */
-export function stageRuns(model: DockerfileModel, stage: Stage): StageRun[] {
-  return stage.instructions.filter(isRun).map((run) => ({ stage, run, commands: runShellOf(model, run).commands }));
+export function stageRuns(model: DockerfileModel, stage: Stage): readonly StageRun[] {
+  let runs = runsOfStage.get(stage);
+  if (!runs) {
+    runs = stage.instructions.filter(isRun).map((run) => ({ stage, run, commands: runShellOf(model, run).commands }));
+    runsOfStage.set(stage, runs);
+  }
+  return runs;
 }
 
 /**
  * RUNs whose layers end up in the image being built: the target stage and the stages it is built FROM.
  * A builder stage that is only copied from (COPY --from) ships none of its layers, so size rules skip it.
  */
-export function runsInFinalImage(model: DockerfileModel): StageRun[] {
-  const target = model.targetIndex >= 0 ? model.stages[model.targetIndex] : undefined;
-  if (!target) return [];
-  return baseChain(model, target).reverse().flatMap((stage) => stageRuns(model, stage));
+export function runsInFinalImage(model: DockerfileModel): readonly StageRun[] {
+  let runs = finalImageRuns.get(model);
+  if (!runs) {
+    const target = model.targetIndex >= 0 ? model.stages[model.targetIndex] : undefined;
+    runs = target ? baseChain(model, target).reverse().flatMap((stage) => stageRuns(model, stage)) : [];
+    finalImageRuns.set(model, runs);
+  }
+  return runs;
 }
 
 /** RUNs of every stage that reaches the target (the only stages BuildKit builds). */
