@@ -16,13 +16,75 @@ import type { Diagnostic, Position } from 'vscode-languageserver-types';
 export function validateDockerfile(text: string, settings?: ValidatorSettings, parsed: Dockerfile = DockerfileParser.parse(text)): Diagnostic[] {
   const parse = DockerfileParser.parse;
   DockerfileParser.parse = (content: string) => (content === text ? parsed : parse(content));
-  const restore = guardContainingImage(parsed);
+  const restoreGuard = guardContainingImage(parsed);
+  const restoreLookups = indexVariableLookups(parsed);
   try {
     return validate(text, settings);
   } finally {
-    restore();
+    restoreLookups();
+    restoreGuard();
     DockerfileParser.parse = parse;
   }
+}
+
+type Template = ReturnType<Dockerfile['getContainingImage']>;
+interface ResolvesVariables {
+  resolveVariable(variable: string, line: number): string | null | undefined;
+  addInstruction(instruction: unknown): void;
+}
+
+/**
+ * The validator resolves every variable of every instruction through Dockerfile.resolveVariable(),
+ * which lists the file's FROMs and walks every stage's range on each call: quadratic in the number of
+ * stages (an 8,000-line file with 382 stages spent a quarter of its syntax check there, `npm run
+ * bench`, growth section). For the one call, while the parsed file cannot change, the same answers
+ * come from tables built once: the lines FROMs cover, the image containing each position (memoised),
+ * and the template of the ARGs before the first FROM. Same decisions as dockerfile-ast 0.7.1's
+ * lib/dockerfile.js, in the same order; test/unit/builderValidation.test.ts compares the diagnostics
+ * with a stock validate() over the corpus.
+ */
+function indexVariableLookups(dockerfile: Dockerfile): () => void {
+  const internal = dockerfile as unknown as { initialInstructions: { getARGs(): unknown[]; constructor: new () => ResolvesVariables } };
+  const initialInstructions = internal.initialInstructions;
+  if (!initialInstructions || typeof initialInstructions.getARGs !== 'function') return () => {};
+  const fromLines = new Set<number>();
+  for (const from of dockerfile.getFROMs()) {
+    const range = from.getRange();
+    for (let line = range.start.line; line <= range.end.line; line++) fromLines.add(line);
+  }
+  let initialARGs: ResolvesVariables | undefined;
+  const resolveInitial = (variable: string, line: number) => {
+    if (!initialARGs) {
+      initialARGs = new initialInstructions.constructor();
+      for (const instruction of initialInstructions.getARGs()) initialARGs.addInstruction(instruction);
+    }
+    return initialARGs.resolveVariable(variable, line);
+  };
+  const containing = dockerfile.getContainingImage.bind(dockerfile);
+  const images = new Map<string, Template>();
+  const containingImage = (position: Position): Template => {
+    const key = `${position.line}:${position.character}`;
+    let image = images.get(key);
+    if (image === undefined && !images.has(key)) {
+      image = containing(position);
+      images.set(key, image);
+    }
+    return image as Template;
+  };
+  const lookups = dockerfile as unknown as ResolvesVariables & { getContainingImage: typeof containingImage };
+  lookups.getContainingImage = containingImage;
+  lookups.resolveVariable = (variable: string, line: number) => {
+    if (fromLines.has(line)) return resolveInitial(variable, line);
+    const image = containingImage({ line, character: 0 }) as unknown as ResolvesVariables | null;
+    if (image === null) return undefined;
+    const resolved = image.resolveVariable(variable, line);
+    return resolved === null ? resolveInitial(variable, line) : resolved;
+  };
+  return () => {
+    // Back to the guard's getContainingImage and the prototype's resolveVariable.
+    lookups.getContainingImage = containing;
+    delete (dockerfile as Partial<Dockerfile>).resolveVariable;
+  };
 }
 
 /**
