@@ -1,7 +1,7 @@
 // The one entry point of the pure core: text + settings + context → problems. Used by the language
 // server, the CLI, the tests and the benchmarks alike.
 import type { Range } from 'vscode-languageserver-types';
-import { buildModel, type DockerfileModel } from './model';
+import { buildModel, lineTextOf, type DockerfileModel } from './model';
 import { allRules } from './rules';
 import { collectSuppressions, isSuppressed } from './suppression';
 import { DEFAULT_SETTINGS, type AnalysisSettings, type Problem, type Rule, type RuleContext } from './types';
@@ -73,10 +73,7 @@ function clampRange(model: DockerfileModel, range: Range): Range {
   const lastLine = model.lineStarts.length - 1;
   const clamp = (p: { line: number; character: number }) => {
     const line = Math.max(0, Math.min(p.line, lastLine));
-    const lineStart = model.lineStarts[line];
-    const lineEnd = line < lastLine ? model.lineStarts[line + 1] : model.text.length;
-    const lineText = model.text.slice(lineStart, lineEnd).replace(/\r?\n$|\r$/, '');
-    return { line, character: Math.max(0, Math.min(p.character, lineText.length)) };
+    return { line, character: Math.max(0, Math.min(p.character, lineTextOf(model, line).length)) };
   };
   const start = clamp(range.start);
   const end = clamp(range.end);

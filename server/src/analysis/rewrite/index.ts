@@ -3,10 +3,9 @@
 // this with a model and the build context and apply the edits as they are.
 import { validateDockerfile } from '../builderValidation';
 import type { TextEdit } from 'vscode-languageserver-types';
-import { buildModel, type DockerfileModel } from '../model';
+import { buildModel, lineTextOf, type DockerfileModel } from '../model';
 import type { RuleContext } from '../types';
 import { reorderEdits } from './reorder';
-import { lineText } from './stageParts';
 import { splitFinalStage } from './split';
 
 export type RefactorKind = 'refactor.rewrite.multistage.split' | 'refactor.rewrite.multistage.reorder';
@@ -94,7 +93,7 @@ function changedLines(model: DockerfileModel, after: string): TextEdit {
     return { range: { start: { line: head, character: 0 }, end: { line: head, character: 0 } }, newText: replaced.map((l) => `${l}\n`).join('') };
   }
   return {
-    range: { start: { line: head, character: 0 }, end: { line: lastLine, character: lineText(model, lastLine).length } },
+    range: { start: { line: head, character: 0 }, end: { line: lastLine, character: lineTextOf(model, lastLine).length } },
     newText: replaced.join('\n'),
   };
 }

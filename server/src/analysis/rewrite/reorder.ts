@@ -2,11 +2,11 @@
 // install, copy the manifests and lockfiles that exist in the context first, install, then copy the
 // rest. Installs that also need the sources (go build, mvn package) get a download-only step instead.
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { DockerfileModel, Stage } from '../model';
+import { lineTextOf, type DockerfileModel, type Stage } from '../model';
 import type { ContextFiles, RuleContext } from '../types';
 import { DockerignoreMatcher, findDockerignore } from '../dockerignore';
 import { afterSourcesStep, INSTALL_KINDS, type InstallKind } from './manifests';
-import { commandOf, contextCopies, execFormOf, lineText, resolvePath, stageParts, workdirBefore, type ContextCopy, type Segment, type StageParts } from './stageParts';
+import { commandOf, contextCopies, execFormOf, resolvePath, stageParts, workdirBefore, type ContextCopy, type Segment, type StageParts } from './stageParts';
 
 export interface ReorderOptions {
   /** Add `RUN --mount=type=cache` for the package manager's cache (BuildKit). */
@@ -274,7 +274,7 @@ function renderStage(model: DockerfileModel, stage: Stage, parts: StageParts, pl
   const firstLine = copy.segment.instruction.getRange().start.line - copy.segment.leading.length;
   const lastLine = stage.range.end.line;
   return {
-    range: { start: { line: firstLine, character: 0 }, end: { line: lastLine, character: lineText(model, lastLine).length } },
+    range: { start: { line: firstLine, character: 0 }, end: { line: lastLine, character: lineTextOf(model, lastLine).length } },
     newText: out.join('\n'),
   };
 }

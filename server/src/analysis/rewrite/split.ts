@@ -4,11 +4,11 @@
 // way for every ecosystem.
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileModel, Stage } from '../model';
-import { offsetAt } from '../model';
+import { lineTextOf, offsetAt } from '../model';
 import type { RuleContext } from '../types';
 import { apkPackages, aptPackages, BUILD_COMMAND, runtimeApkPackages, installsToolchainPackages, isToolchainImage, runtimePackages } from './buildDetection';
 import { builtInUsers, nonRootUserLines, parseImage, type RuntimeFlavor, type RuntimeImage } from './runtimeImages';
-import { commandOf, lineText, propertyNames, stageParts, variablesIn, type Segment, type StageParts } from './stageParts';
+import { commandOf, propertyNames, stageParts, variablesIn, type Segment, type StageParts } from './stageParts';
 import type { Recipe, RecipeInput, RunStep, SplitPlan } from './recipes/recipe';
 import { dotnetRecipe } from './recipes/dotnet';
 import { genericRecipe } from './recipes/generic';
@@ -89,7 +89,7 @@ export function splitFinalStage(model: DockerfileModel, ctx: RuleContext): Split
   const newText = `${builder}\n\n${runtime}`;
   const lastLine = stage.range.end.line;
   const edit: TextEdit = {
-    range: { start: { line: stage.range.start.line, character: 0 }, end: { line: lastLine, character: lineText(model, lastLine).length } },
+    range: { start: { line: stage.range.start.line, character: 0 }, end: { line: lastLine, character: lineTextOf(model, lastLine).length } },
     newText,
   };
   return { edit, newText, ecosystem: plan.ecosystem };

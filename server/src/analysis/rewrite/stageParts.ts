@@ -3,7 +3,7 @@
 // RUN as the shell will see it. Rewrites re-emit the user's own text wherever they can, so formatting
 // and comments survive.
 import { Copy, type Instruction } from 'dockerfile-ast';
-import type { DockerfileModel, Stage } from '../model';
+import { lineTextOf, type DockerfileModel, type Stage } from '../model';
 
 export interface Segment {
   instruction: Instruction;
@@ -36,15 +36,9 @@ export function baseWorkdir(image: string | undefined): string {
   return '/';
 }
 
-export function lineText(model: DockerfileModel, line: number): string {
-  const start = model.lineStarts[line] ?? model.text.length;
-  const end = line + 1 < model.lineStarts.length ? model.lineStarts[line + 1] : model.text.length;
-  return model.text.slice(start, end).replace(/\r?\n$|\r$/, '');
-}
-
 export function linesText(model: DockerfileModel, first: number, last: number): string {
   const out: string[] = [];
-  for (let line = first; line <= last; line++) out.push(lineText(model, line));
+  for (let line = first; line <= last; line++) out.push(lineTextOf(model, line));
   return out.join('\n');
 }
 
@@ -65,7 +59,7 @@ export function stageParts(model: DockerfileModel, stage: Stage): StageParts {
       }
     }
     const leading: string[] = [];
-    for (let line = previousEnd + 1; line < range.start.line; line++) leading.push(lineText(model, line));
+    for (let line = previousEnd + 1; line < range.start.line; line++) leading.push(lineTextOf(model, line));
     segments.push({ instruction, keyword, leading, body: linesText(model, range.start.line, range.end.line), workdir });
     previousEnd = range.end.line;
   }
