@@ -16,13 +16,11 @@ import type { Diagnostic, Position } from 'vscode-languageserver-types';
 export function validateDockerfile(text: string, settings?: ValidatorSettings, parsed: Dockerfile = DockerfileParser.parse(text)): Diagnostic[] {
   const parse = DockerfileParser.parse;
   DockerfileParser.parse = (content: string) => (content === text ? parsed : parse(content));
-  const restoreGuard = guardContainingImage(parsed);
-  const restoreLookups = indexVariableLookups(parsed);
+  const restore = lendLookups(parsed);
   try {
     return validate(text, settings);
   } finally {
-    restoreLookups();
-    restoreGuard();
+    restore();
     DockerfileParser.parse = parse;
   }
 }
@@ -34,19 +32,53 @@ interface ResolvesVariables {
 }
 
 /**
- * The validator resolves every variable of every instruction through Dockerfile.resolveVariable(),
- * which lists the file's FROMs and walks every stage's range on each call: quadratic in the number of
- * stages (an 8,000-line file with 382 stages spent a quarter of its syntax check there, `npm run
- * bench`, growth section). For the one call, while the parsed file cannot change, the same answers
- * come from tables built once: the lines FROMs cover, the image containing each position (memoised),
- * and the template of the ARGs before the first FROM. Same decisions as dockerfile-ast 0.7.1's
- * lib/dockerfile.js, in the same order; test/unit/builderValidation.test.ts compares the diagnostics
- * with a stock validate() over the corpus.
+ * For the one validate() call, while the parsed file cannot change, the Dockerfile's own
+ * getContainingImage() and resolveVariable() are replaced (and deleted again afterwards, back to the
+ * prototype's methods):
+ *
+ * - getContainingImage() is guarded against a dockerfile-ast 0.7 bug: resolving a variable in an
+ *   indented instruction before the first FROM (`  ARG A=$B`, valid Docker; also after a byte-order
+ *   mark) asks it for column 0 of its line, which lies before the instruction, gets the Dockerfile
+ *   itself back and resolves on it again: endless recursion, and validate() dies with a stack overflow
+ *   (found by test/unit/robustness.test.ts). A position outside every image is looked up at the start
+ *   of the instruction on its line instead. Answers are memoised per position.
+ * - resolveVariable(): the validator resolves every variable of every instruction through it, and it
+ *   lists the file's FROMs and walks every stage's range on each call: quadratic in the number of
+ *   stages (an 8,000-line file with 382 stages spent a quarter of its syntax check there, `npm run
+ *   bench`, growth section). The same answers come from tables built once: the lines FROMs cover, the
+ *   memoised containing image, and the template of the ARGs before the first FROM. Same decisions as
+ *   dockerfile-ast 0.7.1's lib/dockerfile.js, in the same order; test/unit/builderValidation.test.ts
+ *   compares the diagnostics with a stock validate() over the corpus.
  */
-function indexVariableLookups(dockerfile: Dockerfile): () => void {
+function lendLookups(dockerfile: Dockerfile): () => void {
+  const containing = dockerfile.getContainingImage.bind(dockerfile);
+  const images = new Map<string, Template>();
+  const containingImage = (position: Position): Template => {
+    const key = `${position.line}:${position.character}`;
+    if (images.has(key)) return images.get(key) as Template;
+    let image = containing(position);
+    if (image === dockerfile) {
+      const instruction = dockerfile.getInstructions().find((i) => i.getRange().start.line <= position.line && position.line <= i.getRange().end.line);
+      if (instruction) image = containing(instruction.getRange().start);
+    }
+    images.set(key, image);
+    return image;
+  };
+  const lookups = dockerfile as unknown as ResolvesVariables & { getContainingImage: typeof containingImage };
+  lookups.getContainingImage = containingImage;
+  const resolveVariable = variableResolver(dockerfile, containingImage);
+  if (resolveVariable) lookups.resolveVariable = resolveVariable;
+  return () => {
+    delete (dockerfile as Partial<Dockerfile>).getContainingImage;
+    delete (dockerfile as Partial<Dockerfile>).resolveVariable;
+  };
+}
+
+/** Dockerfile.resolveVariable() from tables (see lendLookups), or undefined when the internals it reads are missing. */
+function variableResolver(dockerfile: Dockerfile, containingImage: (position: Position) => Template): ResolvesVariables['resolveVariable'] | undefined {
   const internal = dockerfile as unknown as { initialInstructions: { getARGs(): unknown[]; constructor: new () => ResolvesVariables } };
   const initialInstructions = internal.initialInstructions;
-  if (!initialInstructions || typeof initialInstructions.getARGs !== 'function') return () => {};
+  if (!initialInstructions || typeof initialInstructions.getARGs !== 'function') return undefined;
   const fromLines = new Set<number>();
   for (const from of dockerfile.getFROMs()) {
     const range = from.getRange();
@@ -60,50 +92,11 @@ function indexVariableLookups(dockerfile: Dockerfile): () => void {
     }
     return initialARGs.resolveVariable(variable, line);
   };
-  const containing = dockerfile.getContainingImage.bind(dockerfile);
-  const images = new Map<string, Template>();
-  const containingImage = (position: Position): Template => {
-    const key = `${position.line}:${position.character}`;
-    let image = images.get(key);
-    if (image === undefined && !images.has(key)) {
-      image = containing(position);
-      images.set(key, image);
-    }
-    return image as Template;
-  };
-  const lookups = dockerfile as unknown as ResolvesVariables & { getContainingImage: typeof containingImage };
-  lookups.getContainingImage = containingImage;
-  lookups.resolveVariable = (variable: string, line: number) => {
+  return (variable, line) => {
     if (fromLines.has(line)) return resolveInitial(variable, line);
     const image = containingImage({ line, character: 0 }) as unknown as ResolvesVariables | null;
     if (image === null) return undefined;
     const resolved = image.resolveVariable(variable, line);
     return resolved === null ? resolveInitial(variable, line) : resolved;
-  };
-  return () => {
-    // Back to the guard's getContainingImage and the prototype's resolveVariable.
-    lookups.getContainingImage = containing;
-    delete (dockerfile as Partial<Dockerfile>).resolveVariable;
-  };
-}
-
-/**
- * dockerfile-ast 0.7 bug: resolving a variable in an indented instruction before the first FROM
- * (`  ARG A=$B`, valid Docker; also after a byte-order mark) asks getContainingImage() for column 0 of
- * its line, which lies before the instruction, gets the Dockerfile itself back and resolves on it
- * again: endless recursion, and validate() dies with a stack overflow (found by
- * test/unit/robustness.test.ts). For the duration of the call, a position outside every image is
- * looked up at the start of the instruction on its line instead.
- */
-function guardContainingImage(dockerfile: Dockerfile): () => void {
-  const containing = dockerfile.getContainingImage.bind(dockerfile);
-  dockerfile.getContainingImage = (position: Position) => {
-    const image = containing(position);
-    if (image !== dockerfile) return image;
-    const instruction = dockerfile.getInstructions().find((i) => i.getRange().start.line <= position.line && position.line <= i.getRange().end.line);
-    return instruction ? containing(instruction.getRange().start) : image;
-  };
-  return () => {
-    delete (dockerfile as Partial<Dockerfile>).getContainingImage; // back to the prototype's method
   };
 }
