@@ -58,6 +58,22 @@ test('server rewrites: the Refactor menu lists split, reorder and the cache-moun
   assert.ok(byTitle.has('Reorder for layer cache (with BuildKit cache mounts)'));
 });
 
+test('server rewrites: with a syntax error elsewhere, the Refactor menu shows both rewrites greyed out with the reason, the light bulb none', async () => {
+  const brokenUri = pathToFileURL(path.join(ws, 'Dockerfile.broken')).toString();
+  client.open(brokenUri, `FROM node:20 AS deps extra\nRUN true\n\n${TEXT}`, 1);
+  const diagnostics = await client.diagnosticsFor(brokenUri, 1);
+  const menu = await client.request('textDocument/codeAction', { textDocument: { uri: brokenUri }, range: whole, context: { diagnostics: [], only: ['refactor'] } });
+  assert.deepEqual(menu.map((a: any) => [a.title, a.kind, a.edit]), [
+    ['Split into builder and runtime stages', 'refactor.rewrite.multistage.split', undefined],
+    ['Reorder for layer cache', 'refactor.rewrite.multistage.reorder', undefined],
+  ]);
+  for (const action of menu) assert.match(action.disabled?.reason, /^Not available: the Dockerfile has a syntax error on line 1 \(FROM requires either one or three arguments\); fix it first\.$/);
+  const toolchain = diagnostics.find((d: any) => d.code === 'toolchain-in-final-stage');
+  assert.ok(toolchain, JSON.stringify(diagnostics.map((d: any) => d.code)));
+  const bulb = await client.request('textDocument/codeAction', { textDocument: { uri: brokenUri }, range: toolchain.range, context: { diagnostics: [toolchain] } });
+  assert.deepEqual(bulb.filter((a: any) => /Split|Reorder/.test(a.title)), []);
+});
+
 test('server rewrites: the light bulb on toolchain-in-final-stage offers the split once, as its preferred quick fix', async () => {
   const diagnostics = await client.diagnosticsFor(uri, 3);
   const toolchain = diagnostics.find((d: any) => d.code === 'toolchain-in-final-stage');

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fixAllText } from '../analysis/fixAll';
 import { buildModel } from '../analysis/model';
-import { applyTextEdits, refactorActions, REORDER_TITLE, SPLIT_TITLE } from '../analysis/rewrite';
+import { applyTextEdits, refactorActions, REORDER_TITLE, rewritesWithheld, SPLIT_TITLE } from '../analysis/rewrite';
 import { DEFAULT_SETTINGS, type AnalysisSettings, type RuleContext } from '../analysis/types';
 import { parseArgs, UsageError } from './args';
 import { contextForDockerfile } from './context';
@@ -47,7 +47,8 @@ function applyRefactor(text: string, ctx: RuleContext, title: string, io: CliIO)
   const model = buildModel(text, { target: ctx.settings.target });
   const action = refactorActions(model, ctx).find((a) => a.title === title);
   if (!action) {
-    io.stderr(`${title}: not applicable (${title === SPLIT_TITLE ? 'the final stage builds nothing' : 'no dependency install follows a copy of the sources'})\n`);
+    const why = rewritesWithheld(model) ?? (title === SPLIT_TITLE ? 'the final stage builds nothing' : 'no dependency install follows a copy of the sources');
+    io.stderr(`${title}: not applicable (${why})\n`);
     return text;
   }
   io.stderr(`applied: ${title}\n`);

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { fixAllEdits } from '../analysis/fixAll';
 import { builderErrors, keepsParsing } from '../analysis/fixSafety';
 import { ignoreRuleEdit } from '../analysis/ignoreComment';
-import { refactorActions } from '../analysis/rewrite';
+import { refactorActions, REORDER_TITLE, rewritesWithheld, SPLIT_TITLE } from '../analysis/rewrite';
 import type { Fix } from '../analysis/types';
 import type { DiagnosticData, DiagnosticsService } from './diagnostics';
 
@@ -72,7 +72,14 @@ export function createCodeActionHandler(connection: Connection, documents: TextD
       // Split / reorder rewrites: refactorings, and the quick fix of the diagnostics they resolve.
       try {
         const model = analysed.result.model;
-        for (const action of model ? refactorActions(model, diagnostics.ruleContext(uri, analysed.settings)) : []) {
+        // The Refactor menu (an explicit request) says why the rewrites are missing, greyed out.
+        const withheld = model && only?.length ? rewritesWithheld(model) : undefined;
+        if (withheld) {
+          for (const [title, kind] of [[SPLIT_TITLE, SPLIT_KIND], [REORDER_TITLE, REORDER_KIND]]) {
+            if (wanted(only, kind)) actions.push({ title, kind, disabled: { reason: `Not available: ${withheld}.` } });
+          }
+        }
+        for (const action of model && !withheld ? refactorActions(model, diagnostics.ruleContext(uri, analysed.settings)) : []) {
           const fixes = params.context.diagnostics.filter((d) => d.source === 'multistage' && d.code === action.fixesRule);
           const asQuickFix = fixes.length > 0 && wanted(only, CodeActionKind.QuickFix);
           if (asQuickFix) actions.push({ title: action.title, kind: CodeActionKind.QuickFix, diagnostics: fixes, isPreferred: action.fixesRule === 'toolchain-in-final-stage', edit: edit(action.edits) });

@@ -3,7 +3,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -47,6 +47,19 @@ test('cli fix --reorder --split --write: writes the golden results of both rewri
   const again = cli('fix', file, '--reorder', '--split');
   assert.match(again.stderr, /Split into builder and runtime stages: not applicable/);
   assert.match(again.stderr, /Reorder for layer cache: not applicable/);
+});
+
+test('cli fix --split: a file the builder rejects is left alone, and the message says which line to fix', () => {
+  const file = join(dir, 'node', 'Dockerfile');
+  const broken = `FROM node:20 extra\n${readFileSync(file, 'utf8')}`;
+  writeFileSync(file, broken);
+  const r = cli('fix', file, '--split');
+  assert.match(r.stderr, /Split into builder and runtime stages: not applicable \(the Dockerfile has a syntax error on line 1 \(FROM requires either one or three arguments\); fix it first\)/);
+  assert.doesNotMatch(r.stdout, /AS runtime/);
+  assert.equal(readFileSync(file, 'utf8'), broken);
+  // Without the error the same stage splits.
+  writeFileSync(file, broken.replace('FROM node:20 extra\n', ''));
+  assert.match(cli('fix', file, '--split').stderr, /applied: Split into builder and runtime stages/);
 });
 
 test('cli fix: an unknown --runtime-flavor is a usage error', () => {

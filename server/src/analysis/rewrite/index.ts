@@ -35,9 +35,20 @@ export function refactorActions(model: DockerfileModel, ctx: RuleContext): Refac
  */
 export const MAX_REWRITE_LINES = 2000;
 
+/**
+ * Why no rewrite is offered for this file as it stands, or undefined. A file the builder already
+ * rejects gets none: the rewrite would carry the error along, and a rewrite's output must parse.
+ */
+export function rewritesWithheld(model: DockerfileModel): string | undefined {
+  if (model.lineStarts.length > MAX_REWRITE_LINES) return `the file has more than ${MAX_REWRITE_LINES} lines`;
+  const error = validateDockerfile(model.text).find((d) => d.severity === 1);
+  if (error) return `the Dockerfile has a syntax error on line ${error.range.start.line + 1} (${typeof error.message === 'string' ? error.message : error.message.value}); fix it first`;
+  return undefined;
+}
+
 function computeActions(model: DockerfileModel, ctx: RuleContext): RefactorAction[] {
   const actions: RefactorAction[] = [];
-  if (model.lineStarts.length > MAX_REWRITE_LINES || model.stages.length === 0) return actions;
+  if (model.stages.length === 0 || rewritesWithheld(model)) return actions;
   // Only the rewritten lines are re-checked, behind the file's directives and global ARGs.
   const preamble = model.text.slice(0, model.lineStarts[model.stages[0].range.start.line] ?? 0);
   const split = splitFinalStage(model, ctx);

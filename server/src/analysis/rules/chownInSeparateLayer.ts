@@ -2,6 +2,7 @@ import type { Instruction } from 'dockerfile-ast';
 import { hasFlag, isCommand, positionalArgs, type ShellCommand } from '../shell';
 import { copyArgsOf, deleteInstruction, resolvePath, runsInFinalImage, workdirAt, type StageRun } from '../shell/layers';
 import { baseChain } from '../stageFacts';
+import { memo } from '../memo';
 import type { DockerfileModel, Stage } from '../model';
 import type { Finding, Fix, Rule } from '../types';
 
@@ -64,7 +65,7 @@ function mayBeLarge(source: string): boolean {
   return !base.includes('.') || LARGE_FILE.test(base);
 }
 
-const copiedByStage = new WeakMap<Stage, Map<Instruction, CopiedDir[]>>();
+const copiedByStage = memo<Stage, Map<Instruction, CopiedDir[]>>('multistage.copiedByStage');
 
 /** COPY/ADD destinations (absolute) earlier in the stage chain, skipping those that already set an owner. */
 function copiesBefore(model: DockerfileModel, { stage, run }: StageRun): CopiedDir[] {

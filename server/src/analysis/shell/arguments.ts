@@ -3,6 +3,7 @@
 // values. Answers are cached per command: rules ask the same questions many times.
 import { OPTIONS_WITH_VALUES } from '../data/packageManagers';
 import type { ShellCommand, ShellWord } from '../shell';
+import { memo } from '../memo';
 import { basename } from './commands';
 
 export interface Invocation {
@@ -13,18 +14,16 @@ export interface Invocation {
 }
 
 // Rules ask the same command many times; commands are immutable, so answers are cached on the command
-// itself (a property lookup; a WeakMap lookup cost more than some answers). null caches "none".
-const INVOCATION = Symbol('invocation');
-const SUBCOMMAND = Symbol('subcommand');
-interface Memo {
-  [INVOCATION]?: Invocation | null;
-  [SUBCOMMAND]?: ShellWord | null;
-}
+// itself (see memo.ts). null caches "none".
+const invocations = memo<ShellCommand, Invocation | null>('multistage.invocation');
+const subcommands = memo<ShellCommand, ShellWord | null>('multistage.subcommand');
 
 export function invocationOf(command: ShellCommand): Invocation | undefined {
-  const memo = command as ShellCommand & Memo;
-  let invocation = memo[INVOCATION];
-  if (invocation === undefined) invocation = memo[INVOCATION] = computeInvocation(command) ?? null;
+  let invocation = invocations.get(command);
+  if (invocation === undefined) {
+    invocation = computeInvocation(command) ?? null;
+    invocations.set(command, invocation);
+  }
   return invocation ?? undefined;
 }
 
@@ -59,12 +58,12 @@ function firstPositional(tool: string, args: ShellWord[]): number {
 }
 
 export function subcommandOf(command: ShellCommand): ShellWord | undefined {
-  const memo = command as ShellCommand & Memo;
-  let sub = memo[SUBCOMMAND];
+  let sub = subcommands.get(command);
   if (sub === undefined) {
     const invocation = invocationOf(command);
     const index = invocation ? firstPositional(invocation.tool, invocation.args) : -1;
-    sub = memo[SUBCOMMAND] = index >= 0 ? invocation!.args[index] : null;
+    sub = index >= 0 ? invocation!.args[index] : null;
+    subcommands.set(command, sub);
   }
   return sub ?? undefined;
 }

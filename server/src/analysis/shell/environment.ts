@@ -1,6 +1,7 @@
 // The environment a RUN command sees: ENV/ARG of the stage and its FROM-stages, `export`s earlier in the
 // script, and the command's own `VAR=value` prefixes. Computed in one pass per stage and per RUN.
 import type { Instruction } from 'dockerfile-ast';
+import { memo } from '../memo';
 import type { DockerfileModel, Stage } from '../model';
 import type { ShellCommand } from '../shell';
 import { substituteVariables } from '../variables';
@@ -10,7 +11,7 @@ import { substituteVariables } from '../variables';
  * stage (FROM <stage>). References to earlier values are substituted. A value only known at build time
  * (`ARG X` without a default, or a reference to one) keeps a `$`, so callers can tell it is unknown.
  */
-const stageEnvs = new WeakMap<Stage, Map<Instruction | undefined, ReadonlyMap<string, string>>>();
+const stageEnvs = memo<Stage, Map<Instruction | undefined, ReadonlyMap<string, string>>>('multistage.stageEnvs');
 
 export function stageEnvAt(model: DockerfileModel, stage: Stage, instruction?: Instruction): Map<string, string> {
   // One pass per stage records the environment before each instruction; callers get a copy.
@@ -57,7 +58,7 @@ export function envAt(commands: readonly ShellCommand[], command: ShellCommand, 
   return env;
 }
 
-const scriptAssignments = new WeakMap<readonly ShellCommand[], ReadonlyMap<string, string>[]>();
+const scriptAssignments = memo<readonly ShellCommand[], ReadonlyMap<string, string>[]>('multistage.scriptAssignments');
 
 /** `export X=…` / `X=…` made by the script before command `index`: one pass per RUN, shared snapshots. */
 function scriptAssignmentsBefore(commands: readonly ShellCommand[], index: number): ReadonlyMap<string, string> {

@@ -5,6 +5,7 @@ import type { Instruction, Run } from 'dockerfile-ast';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { offsetAt, type DockerfileModel, type Stage } from '../model';
 import { baseChain, cleanAbsolute, copyArgs, type CopyArgs } from '../stageFacts';
+import { memo } from '../memo';
 import { hasFlag, isCommand, positionalArgs, runShellOf, subcommandOf, type ShellCommand, type ShellWord } from '../shell';
 
 export interface StageRun {
@@ -19,8 +20,8 @@ export function isRun(instruction: Instruction): instruction is Run {
 
 // A model never changes once built, and a dozen rules ask for the same lists: computed once, shared
 // read-only.
-const runsOfStage = new WeakMap<Stage, readonly StageRun[]>();
-const finalImageRuns = new WeakMap<DockerfileModel, readonly StageRun[]>();
+const runsOfStage = memo<Stage, readonly StageRun[]>('multistage.runsOfStage');
+const finalImageRuns = memo<DockerfileModel, readonly StageRun[]>('multistage.finalImageRuns');
 
 /** The RUNs of a stage, in order, with their parsed commands. */
 export function stageRuns(model: DockerfileModel, stage: Stage): readonly StageRun[] {
@@ -63,7 +64,7 @@ export function earlierRuns(model: DockerfileModel, stage: Stage, run: Run): Sta
   return out;
 }
 
-const workdirs = new WeakMap<Stage, Map<Instruction, string>>();
+const workdirs = memo<Stage, Map<Instruction, string>>('multistage.workdirs');
 
 /** The working directory in effect at `instruction` (WORKDIRs of the FROM chain applied in order). */
 export function workdirAt(model: DockerfileModel, stage: Stage, instruction: Instruction): string {
@@ -91,7 +92,7 @@ export function resolvePath(dir: string, path: string): string | undefined {
   return cleanAbsolute(path.startsWith('/') ? path : `${dir}/${path}`);
 }
 
-const deleted = new WeakMap<ShellCommand, ShellWord[]>();
+const deleted = memo<ShellCommand, ShellWord[]>('multistage.deleted');
 
 /** Paths a command deletes: `rm [-rf] a b`, `find DIR … -delete`, `rm -rf $(…)` is not resolved. */
 export function deletedPaths(command: ShellCommand): ShellWord[] {
@@ -146,7 +147,7 @@ export function isYarnInstall(c: ShellCommand): boolean {
   return sub === undefined && !hasFlag(c, '--version', '-v', '--help', '-h');
 }
 
-const users = new WeakMap<Stage, Map<Instruction, string>>();
+const users = memo<Stage, Map<Instruction, string>>('multistage.users');
 
 /** The USER in effect at `instruction` (USERs of the FROM chain applied in order), `root` by default. */
 export function userAt(model: DockerfileModel, stage: Stage, instruction: Instruction): string {
@@ -165,7 +166,7 @@ export function userAt(model: DockerfileModel, stage: Stage, instruction: Instru
   return byInstruction.get(instruction) ?? 'root';
 }
 
-const copyArgsCache = new WeakMap<Instruction, CopyArgs | undefined>();
+const copyArgsCache = memo<Instruction, CopyArgs | undefined>('multistage.copyArgsCache');
 
 /** copyArgs(), cached: dockerfile-ast re-tokenizes an instruction on every getArguments() call. */
 export function copyArgsOf(instruction: Instruction): CopyArgs | undefined {
@@ -175,7 +176,7 @@ export function copyArgsOf(instruction: Instruction): CopyArgs | undefined {
   return args;
 }
 
-const runTextMatches = new WeakMap<Stage, Map<RegExp, Map<Run, boolean>>>();
+const runTextMatches = memo<Stage, Map<RegExp, Map<Run, boolean>>>('multistage.runTextMatches');
 
 /**
  * Whether `run` or any RUN before it in the stage's FROM chain contains text matching `pattern` (an
