@@ -50,25 +50,35 @@ async function main(): Promise<void> {
 
   if (wanted('corpus')) {
     const rounds = quick ? 1 : 3;
-    log(`\n== Corpus: ${corpus.length} files of ${CORPUS_DIR}, ${rounds} timed round(s) after a warm-up, CPU time per file (median over rounds)`);
+    log(`\n== Corpus: ${corpus.length} files of ${CORPUS_DIR}, ${rounds} timed round(s) after each contender's warm-up, CPU time per file (median over rounds)`);
     const r = timeCorpus(corpus, all, rounds);
     const floor = r.parseFloor.totalMs;
     const ms = r.multistage.totalMs;
-    log(table(['contender', 'files/s', 'total ms', 'p50 ms', 'p95 ms', 'max ms', '× parse', 'Multistage ×', 'crashes', 'problems'],
-      all.map((c) => [c.label + (c.note ? ' *' : ''), r[c.key].filesPerSecond, r[c.key].totalMs, r[c.key].p50Ms, r[c.key].p95Ms, r[c.key].maxMs,
+    log(table(['contender', 'files/s', 'total ms', 'pass ms', 'p50 ms', 'p95 ms', 'max ms', '× parse', 'Multistage ×', 'crashes', 'problems'],
+      all.map((c) => [c.label + (c.note ? ' *' : ''), r[c.key].filesPerSecond, r[c.key].totalMs, r[c.key].passMs, r[c.key].p50Ms, r[c.key].p95Ms, r[c.key].maxMs,
         r[c.key].totalMs / floor, ms / r[c.key].totalMs, r[c.key].crashes, r[c.key].problemsFound])));
+    log('total ms: sum of per-file medians; pass ms: one whole pass, garbage collection included (median over rounds)');
+    log(`warm-up passes until a pass was < 3% faster than the one before: ${all.map((c) => `${c.key} ${r[c.key].warmupPasses}`).join(', ')}`);
     for (const c of all) if (c.note) log(`* ${c.label}: ${c.note}`);
     for (const c of all) for (const e of r[c.key].crashExamples.slice(0, 2)) log(`  crash ${c.key}: ${e.file}: ${e.message}`);
-    const rulesOverhead = (r.multistageNoSyntax.totalMs - floor) / floor;
-    const vsValidate = ms / r.dockerfileUtils.totalMs;
-    const modelAndRules = (r.multistageNoSyntax.totalMs - r.multistageParse.totalMs) / floor;
-    log(`Goal: syntax off, model + all rules cost ≤ 0.5× the parse floor on top of it: ${formatNumber(rulesOverhead)}× → ${goal(rulesOverhead <= 0.5)}`);
-    log(`  (syntax off = Multistage's own parse ${formatNumber(r.multistageParse.totalMs / floor)}× the floor + model and rules ${formatNumber(modelAndRules)}× the floor)`);
-    log(`Goal: syntax on, full analysis ≤ 1.2× dockerfile-utils validate: ${formatNumber(vsValidate)}× → ${goal(vsValidate <= 1.2)}`);
+    // Each goal is judged on both totals and must hold on both.
+    const ratios = (f: (t: 'totalMs' | 'passMs') => number) => ({ total: f('totalMs'), pass: f('passMs') });
+    const rulesOverhead = ratios((t) => (r.multistageNoSyntax[t] - r.parseFloor[t]) / r.parseFloor[t]);
+    const modelAndRules = ratios((t) => (r.multistageNoSyntax[t] - r.multistageParse[t]) / r.parseFloor[t]);
+    const vsValidate = ratios((t) => r.multistage[t] / r.dockerfileUtils[t]);
+    const both = (x: { total: number; pass: number }) => `${formatNumber(x.total)}× (whole passes: ${formatNumber(x.pass)}×)`;
+    log(`Goal: syntax off, model + all rules cost ≤ 0.5× the parse floor on top of it: ${both(rulesOverhead)} → ${goal(Math.max(rulesOverhead.total, rulesOverhead.pass) <= 0.5)}`);
+    log(`  (syntax off = Multistage's own parse ${formatNumber(r.multistageParse.totalMs / floor)}× the floor + model and rules ${both(modelAndRules)} the floor → ${goal(Math.max(modelAndRules.total, modelAndRules.pass) <= 0.5)} on their own)`);
+    log(`Goal: syntax on, full analysis ≤ 1.2× dockerfile-utils validate: ${both(vsValidate)} → ${goal(Math.max(vsValidate.total, vsValidate.pass) <= 1.2)}`);
     const corpusJson: Record<string, unknown> = { files: corpus.length, rounds };
     for (const c of all) corpusJson[c.key] = { ...r[c.key], ratioToParseFloor: round(r[c.key].totalMs / floor), multistageRatio: round(ms / r[c.key].totalMs) };
     if (!('lint' in contenders.dockerlinter)) corpusJson.dockerlinter = { unavailable: contenders.dockerlinter.unavailable };
-    corpusJson.goals = { rulesOverheadOnParseFloor: round(rulesOverhead), modelAndRulesOnParseFloor: round(modelAndRules), fullAnalysisToValidate: round(vsValidate) };
+    corpusJson.goals = {
+      rulesOverheadOnParseFloor: round(rulesOverhead.total),
+      modelAndRulesOnParseFloor: round(modelAndRules.total),
+      fullAnalysisToValidate: round(vsValidate.total),
+      wholePasses: { rulesOverheadOnParseFloor: round(rulesOverhead.pass), modelAndRulesOnParseFloor: round(modelAndRules.pass), fullAnalysisToValidate: round(vsValidate.pass) },
+    };
     results.corpus = corpusJson;
   }
 
