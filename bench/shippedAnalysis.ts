@@ -1,5 +1,5 @@
 // The benchmarks time Multistage's analysis as it ships: bundled by esbuild with the options of
-// esbuild.config.mjs, not the TypeScript sources run through tsx, whose transform keeps function names
+// esbuild.config.mjs (esbuild.options.json), not the TypeScript sources run through tsx, whose transform keeps function names
 // with a wrapper on every closure (measured: the sources ran 5–9% slower over the corpus). The peers
 // run as their npm packages ship them.
 //
@@ -7,7 +7,8 @@
 // copy of dockerfile-ast: importing the sources here would install it on node_modules' copy, which
 // the parse floor and dockerfile-utils use, and make the peers faster than they ship. assertStockPeers
 // checks that this did not happen.
-import { buildSync } from 'esbuild';
+import { buildSync, type BuildOptions } from 'esbuild';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Instruction } from 'dockerfile-ast';
 
@@ -22,12 +23,8 @@ export function loadShipped(): Shipped {
   if (shipped) return shipped;
   buildSync({
     entryPoints: [join(__dirname, 'shippedEntry.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node18',
-    format: 'cjs',
+    ...(JSON.parse(readFileSync(join(ROOT, 'esbuild.options.json'), 'utf8')) as BuildOptions),
     outfile: BUNDLE,
-    logLevel: 'warning',
   });
   shipped = require(BUNDLE) as Shipped;
   assertStockPeers();
