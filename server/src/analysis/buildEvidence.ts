@@ -5,6 +5,7 @@
 import { Run } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import { buildStepLabel, isCompilerPackage, isDevHeadersPackage } from './data/buildTools';
+import { memo } from './memo';
 import type { DockerfileModel, Stage } from './model';
 import { flagValues, hasFlag, isCommand, positionalArgs, shellCommandsOf, type ShellCommand } from './shell';
 import type { ContextFiles } from './types';
@@ -59,7 +60,19 @@ function buildingLifecycleScript(command: ShellCommand, context: ContextFiles | 
   return undefined;
 }
 
-export function buildEvidenceOf(model: DockerfileModel, stage: Stage, context?: ContextFiles): BuildEvidence[] {
+// Four rules ask for the same stages' evidence; answers depend on the stage and the context only.
+const evidenceOf = memo<Stage, Map<ContextFiles | undefined, readonly BuildEvidence[]>>('multistage.buildEvidence');
+
+/** Build evidence of one stage (its own instructions, not its FROM chain), in order. Shared read-only. */
+export function buildEvidenceOf(model: DockerfileModel, stage: Stage, context?: ContextFiles): readonly BuildEvidence[] {
+  let byContext = evidenceOf.get(stage);
+  if (!byContext) evidenceOf.set(stage, (byContext = new Map()));
+  let evidence = byContext.get(context);
+  if (!evidence) byContext.set(context, (evidence = computeBuildEvidence(model, stage, context)));
+  return evidence;
+}
+
+function computeBuildEvidence(model: DockerfileModel, stage: Stage, context: ContextFiles | undefined): BuildEvidence[] {
   const evidence: BuildEvidence[] = [];
   for (const instruction of stage.instructions) {
     if (!(instruction instanceof Run)) continue;

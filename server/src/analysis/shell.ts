@@ -26,6 +26,7 @@
 import type { Run } from 'dockerfile-ast';
 import type { Position, Range, TextEdit } from 'vscode-languageserver-types';
 import { lineTextOf, offsetAt, type DockerfileModel } from './model';
+import type { ArgumentCaches } from './shell/arguments';
 import { parseExecArgs, parseScript, type ParsedCommand, type Separator } from './shell/commands';
 import { commandStart, extractRunScript, type RunForm } from './shell/script';
 import type { HereDoc, MappedText } from './shell/tokenizer';
@@ -176,7 +177,7 @@ class Word implements ShellWord {
   }
 }
 
-class Command implements ShellCommand {
+class Command implements ShellCommand, ArgumentCaches {
   readonly argv: string[];
   readonly words: ShellWord[];
   readonly env: Record<string, string>;
@@ -189,6 +190,9 @@ class Command implements ShellCommand {
   readonly inBranch: boolean;
   readonly depth: number;
   private cachedRange?: Range;
+  // shell/arguments.ts's caches, declared so that every command has the same shape.
+  invocationCache: ArgumentCaches['invocationCache'] = undefined;
+  subcommandCache: ArgumentCaches['subcommandCache'] = undefined;
 
   constructor(private readonly model: DockerfileModel, parsed: ParsedCommand, readonly index: number) {
     this.argv = parsed.words.map((w) => w.text);

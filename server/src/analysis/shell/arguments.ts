@@ -3,7 +3,6 @@
 // values. Answers are cached per command: rules ask the same questions many times.
 import { OPTIONS_WITH_VALUES } from '../data/packageManagers';
 import type { ShellCommand, ShellWord } from '../shell';
-import { memo } from '../memo';
 import { basename } from './commands';
 
 export interface Invocation {
@@ -13,17 +12,21 @@ export interface Invocation {
   args: ShellWord[];
 }
 
-// Rules ask the same command many times; commands are immutable, so answers are cached on the command
-// itself (see memo.ts). null caches "none".
-const invocations = memo<ShellCommand, Invocation | null>('multistage.invocation');
-const subcommands = memo<ShellCommand, ShellWord | null>('multistage.subcommand');
+/**
+ * Rules ask the same command many times; commands are immutable, so answers are cached on the command
+ * itself, in fields that shell.ts's Command class declares (a fixed shape: these are the hottest cache
+ * reads of the analysis, and a symbol-keyed memo() read across shapes cost twice as much). null caches
+ * "none".
+ */
+export interface ArgumentCaches {
+  invocationCache?: Invocation | null;
+  subcommandCache?: ShellWord | null;
+}
 
 export function invocationOf(command: ShellCommand): Invocation | undefined {
-  let invocation = invocations.get(command);
-  if (invocation === undefined) {
-    invocation = computeInvocation(command) ?? null;
-    invocations.set(command, invocation);
-  }
+  const caches = command as ShellCommand & ArgumentCaches;
+  let invocation = caches.invocationCache;
+  if (invocation === undefined) invocation = caches.invocationCache = computeInvocation(command) ?? null;
   return invocation ?? undefined;
 }
 
@@ -58,12 +61,12 @@ function firstPositional(tool: string, args: ShellWord[]): number {
 }
 
 export function subcommandOf(command: ShellCommand): ShellWord | undefined {
-  let sub = subcommands.get(command);
+  const caches = command as ShellCommand & ArgumentCaches;
+  let sub = caches.subcommandCache;
   if (sub === undefined) {
     const invocation = invocationOf(command);
     const index = invocation ? firstPositional(invocation.tool, invocation.args) : -1;
-    sub = index >= 0 ? invocation!.args[index] : null;
-    subcommands.set(command, sub);
+    sub = caches.subcommandCache = index >= 0 ? invocation!.args[index] : null;
   }
   return sub ?? undefined;
 }

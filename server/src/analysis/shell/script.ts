@@ -28,37 +28,53 @@ export function extractRunScript(text: string, start: number, end: number, escap
   const runs: number[] = [];
   let runStart = start;
   let i = start;
+  // Jumps from one escape character or newline to the next (indexOf), each found once, instead of a
+  // loop over every character.
+  let nextEscape = escapeChar.length === 1 ? -1 : end;
+  let nextNewline = -1;
   while (i < end) {
-    const c = text[i];
-    if (c === escapeChar) {
+    if (nextEscape < i) nextEscape = indexBefore(text, escapeChar, i, end);
+    if (nextNewline < i) nextNewline = indexBefore(text, '\n', i, end);
+    // A newline starts at its CR when the line ends in CRLF (also a CR just before `end` whose LF lies past it).
+    const lineBreak = nextNewline > i && text.charCodeAt(nextNewline - 1) === CR && text.charCodeAt(nextNewline) === LF ? nextNewline - 1 : nextNewline;
+    if (nextEscape < lineBreak) {
       // escape + optional trailing whitespace + newline is a continuation: drop it and the comment/blank
       // lines that follow, as Docker does.
-      let k = i + 1;
-      while (k < end && (text[k] === ' ' || text[k] === '\t')) k++;
-      if (k < end && (text[k] === '\n' || text[k] === '\r')) {
-        if (text[k] === '\r' && text[k + 1] === '\n') k++;
-        if (i > runStart) runs.push(runStart, i);
+      const at = nextEscape;
+      let k = at + 1;
+      while (k < end && (text.charCodeAt(k) === SPACE || text.charCodeAt(k) === TAB)) k++;
+      if (k < end && (text.charCodeAt(k) === LF || text.charCodeAt(k) === CR)) {
+        if (text.charCodeAt(k) === CR && text.charCodeAt(k + 1) === LF) k++;
+        if (at > runStart) runs.push(runStart, at);
         i = skipCommentAndBlankLines(text, k + 1, end);
         runStart = i;
         continue;
       }
+      i = at + 1;
+      continue;
     }
-    if (c === '\n' || (c === '\r' && text[i + 1] === '\n')) {
-      // The first unescaped newline ends the instruction unless here-documents follow: keep the rest as
-      // is, without the CR of CRLF line ends.
-      for (let k = i; k < end; k++) {
-        if (text[k] === '\r' && text[k + 1] === '\n') {
-          if (k > runStart) runs.push(runStart, k);
-          runStart = k + 1;
-        }
-      }
-      i = end;
-      break;
+    if (lineBreak >= end) break;
+    // The first unescaped newline ends the instruction unless here-documents follow: keep the rest as
+    // is, without the CR of CRLF line ends.
+    for (let k = text.indexOf('\r\n', lineBreak); k >= 0 && k < end; k = text.indexOf('\r\n', k + 1)) {
+      if (k > runStart) runs.push(runStart, k);
+      runStart = k + 1;
     }
-    i++;
+    break;
   }
   if (end > runStart) runs.push(runStart, end);
   return { form: 'shell', script: mappedRuns(text, runs, end) };
+}
+
+const SPACE = 32;
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+
+/** Index of `search` in text[from, end), or `end` when it is not there. */
+function indexBefore(text: string, search: string, from: number, end: number): number {
+  const at = text.indexOf(search, from);
+  return at < 0 || at >= end ? end : at;
 }
 
 /** The text of the runs [from, to) (pairs in `runs`) with each character's document offset. */

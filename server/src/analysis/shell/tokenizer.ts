@@ -90,9 +90,34 @@ function isWordSpecial(text: string, i: number): boolean {
   const code = text.charCodeAt(i);
   return code < 128 ? WORD_SPECIAL[code] === 1 : /\s/.test(text[i]);
 }
-/** Characters that may start an operator or an fd-prefixed redirection (2>&1). */
-const OPERATOR_START = /[;&|()<>0-9]/;
+/** Characters that may start an operator or an fd-prefixed redirection (2>&1): ;&|()<> and digits. */
+const OPERATOR_START = new Uint8Array(128);
+for (const c of ';&|()<>0123456789') OPERATOR_START[c.charCodeAt(0)] = 1;
 const REDIRECT_OPERATORS = ['<<<', '<<-', '<<', '&>>', '&>', '>>', '>&', '<&', '<>', '>|', '>', '<'];
+/** Characters a redirection operator starts with. */
+const REDIRECT_START = new Uint8Array(128);
+for (const op of REDIRECT_OPERATORS) REDIRECT_START[op.charCodeAt(0)] = 1;
+
+const SPACE = 32;
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const BACKSLASH = 92;
+const HASH = 35;
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+const SEMICOLON = 59;
+const AMPERSAND = 38;
+const PIPE = 124;
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
+const OPEN_BRACE = 123;
+const LESS = 60;
+const GREATER = 62;
+const SINGLE_QUOTE = 39;
+const DOUBLE_QUOTE = 34;
+const DOLLAR = 36;
+const BACKTICK = 96;
 
 export function tokenize(input: MappedText): Token[] {
   const { text, offsets } = input;
@@ -139,41 +164,44 @@ export function tokenize(input: MappedText): Token[] {
   };
 
   while (i < n) {
-    const c = text[i];
-    if (c === ' ' || c === '\t' || c === '\r') {
+    const c = text.charCodeAt(i);
+    if (c === SPACE || c === TAB || c === CR) {
       i++;
       continue;
     }
-    if (c === '\\' && text[i + 1] === '\n') {
+    if (c === BACKSLASH && text.charCodeAt(i + 1) === LF) {
       i += 2;
       continue;
     }
-    if (c === '\n') {
+    if (c === LF) {
       tokens.push({ kind: 'op', op: '\n', start: offsets[i], end: offsets[i + 1] });
       i++;
       if (pendingHeredocs.length > 0) readHeredocBodies();
       continue;
     }
-    if (c === '#') {
-      while (i < n && text[i] !== '\n') i++;
+    if (c === HASH) {
+      const lineEnd = text.indexOf('\n', i);
+      i = lineEnd < 0 ? n : lineEnd;
       continue;
     }
-    if (!OPERATOR_START.test(c)) {
+    if (c >= 128 || OPERATOR_START[c] === 0) {
       pushWord();
       continue;
     }
-    // A redirection, possibly with a file-descriptor prefix such as 2> or 1>&2.
-    const fdMatch = /^\d*/.exec(text.slice(i, i + 4))![0];
-    const redirect = REDIRECT_OPERATORS.find((op) => text.startsWith(op, i + fdMatch.length));
-    if (redirect && (fdMatch.length > 0 || !text.startsWith('&&', i))) {
+    // A redirection, possibly with a file-descriptor prefix such as 2> or 1>&2 (at most 4 digits looked at).
+    let digits = 0;
+    while (digits < 4 && i + digits < n && text.charCodeAt(i + digits) >= DIGIT_0 && text.charCodeAt(i + digits) <= DIGIT_9) digits++;
+    const at = i + digits;
+    const redirect = at < n && REDIRECT_START[text.charCodeAt(at)] === 1 ? REDIRECT_OPERATORS.find((op) => text.startsWith(op, at)) : undefined;
+    if (redirect && (digits > 0 || !text.startsWith('&&', i))) {
       const start = i;
-      i += fdMatch.length + redirect.length;
+      i += digits + redirect.length;
       const token: RedirectToken = { kind: 'redirect', op: redirect, start: offsets[start], end: offsets[i] };
       tokens.push(token);
       if (redirect === '<<' || redirect === '<<-') awaitingDelimiter = { token, stripTabs: redirect === '<<-' };
       continue;
     }
-    const control = CONTROL_OPERATORS.find((op) => text.startsWith(op, i));
+    const control = digits > 0 ? undefined : CONTROL_OPERATORS.find((op) => text.startsWith(op, i));
     if (control) {
       tokens.push({ kind: 'op', op: control, start: offsets[i], end: offsets[i + control.length] });
       i += control.length;
@@ -208,11 +236,12 @@ export function tokenize(input: MappedText): Token[] {
     runs = [];
     let quoted = false;
     while (i < n) {
-      const c = text[i];
-      if (c === ' ' || c === '\t' || c === '\n' || c === '\r') break;
-      if (c === ';' || c === '&' || c === '|' || c === '(' || c === ')' || c === '<' || c === '>') break;
-      if (c === '\\') {
-        if (text[i + 1] === '\n') {
+      const c = text.charCodeAt(i);
+      // Whitespace and ;&|()<> end the word.
+      if (c === SPACE || c === TAB || c === LF || c === CR) break;
+      if (c === SEMICOLON || c === AMPERSAND || c === PIPE || c === OPEN_PAREN || c === CLOSE_PAREN || c === LESS || c === GREATER) break;
+      if (c === BACKSLASH) {
+        if (text.charCodeAt(i + 1) === LF) {
           i += 2;
           continue;
         }
@@ -221,7 +250,7 @@ export function tokenize(input: MappedText): Token[] {
         i += 2;
         continue;
       }
-      if (c === "'") {
+      if (c === SINGLE_QUOTE) {
         quoted = true;
         const close = text.indexOf("'", i + 1);
         const to = close < 0 ? n : close;
@@ -229,44 +258,53 @@ export function tokenize(input: MappedText): Token[] {
         i = to + 1;
         continue;
       }
-      if (c === '$' && text[i + 1] === "'") {
+      if (c === DOLLAR && text.charCodeAt(i + 1) === SINGLE_QUOTE) {
         quoted = true;
         const close = findAnsiQuoteEnd(i + 2);
         keep(i + 2, close);
         i = close + 1;
         continue;
       }
-      if (c === '"') {
+      if (c === DOUBLE_QUOTE) {
         quoted = true;
         i++;
-        while (i < n && text[i] !== '"') {
-          if (text[i] === '\\' && i + 1 < n) {
-            if ('$`"\\'.includes(text[i + 1])) keep(i + 1, i + 2);
-            else if (text[i + 1] !== '\n') keep(i, i + 2);
+        while (i < n && text.charCodeAt(i) !== DOUBLE_QUOTE) {
+          const d = text.charCodeAt(i);
+          if (d === BACKSLASH && i + 1 < n) {
+            const next = text.charCodeAt(i + 1);
+            if (next === DOLLAR || next === BACKTICK || next === DOUBLE_QUOTE || next === BACKSLASH) keep(i + 1, i + 2);
+            else if (next !== LF) keep(i, i + 2);
             i += 2;
-          } else if (text[i] === '$' && (text[i + 1] === '(' || text[i + 1] === '{')) {
+          } else if (d === DOLLAR && (text.charCodeAt(i + 1) === OPEN_PAREN || text.charCodeAt(i + 1) === OPEN_BRACE)) {
             const end = skipExpansion(i);
             keep(i, end);
             i = end;
-          } else if (text[i] === '`') {
+          } else if (d === BACKTICK) {
             const end = skipBackticks(i);
             keep(i, end);
             i = end;
           } else {
-            keep(i, i + 1);
-            i++;
+            // A run of characters taken as they are, kept with one slice.
+            let j = i + 1;
+            while (j < n) {
+              const e = text.charCodeAt(j);
+              if (e === DOUBLE_QUOTE || e === BACKSLASH || e === DOLLAR || e === BACKTICK) break;
+              j++;
+            }
+            keep(i, j);
+            i = j;
           }
         }
         i++;
         continue;
       }
-      if (c === '$' && (text[i + 1] === '(' || text[i + 1] === '{')) {
+      if (c === DOLLAR && (text.charCodeAt(i + 1) === OPEN_PAREN || text.charCodeAt(i + 1) === OPEN_BRACE)) {
         const end = skipExpansion(i);
         keep(i, end);
         i = end;
         continue;
       }
-      if (c === '`') {
+      if (c === BACKTICK) {
         const end = skipBackticks(i);
         keep(i, end);
         i = end;
