@@ -194,7 +194,7 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
     }
   }
 
-  const lineStarts = lineStartsOf(text);
+  const lineStarts = lineStartsFrom(dockerfile, text);
   return {
     text,
     dockerfile,
@@ -213,6 +213,20 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
     },
     stagesReachingTarget: () => stages.filter((s) => s.reachesTarget),
   };
+}
+
+/**
+ * The document's line starts. dockerfile-ast's TextDocument computed them while parsing (by the rule of
+ * lineStartsOf: CR, LF and CRLF end a line); they are reused when its internals are as expected, and
+ * computed again otherwise. test/unit/model.test.ts checks both give the same over the corpus.
+ */
+function lineStartsFrom(dockerfile: Dockerfile, text: string): number[] {
+  const document = (dockerfile as unknown as { document?: { getText?: () => string; getLineOffsets?: () => unknown } }).document;
+  if (typeof document?.getLineOffsets === 'function' && typeof document.getText === 'function' && document.getText() === text) {
+    const offsets = document.getLineOffsets();
+    if (Array.isArray(offsets) && offsets[0] === 0) return offsets as number[];
+  }
+  return lineStartsOf(text);
 }
 
 function collectInstructionRefs(instruction: Instruction, fromStage: number): StageRef[] {

@@ -249,7 +249,8 @@ function finishCommand(
   const start = first ? first.start : heredocs[0]?.bodyStart ?? 0;
   const end = words.length > 0 ? words[words.length - 1].end : start;
   const command: ParsedCommand = {
-    words: words.slice(k).map(({ text, start: s, end: e }) => ({ text, start: s, end: e })),
+    // The tokens themselves (they are RawWords): shell.ts reads text, start and end once per command.
+    words: words.slice(k),
     env,
     runAs,
     start,
