@@ -184,6 +184,8 @@ const TOKENS = [
   '\\\n', '\\', '\n', '\r\n', '\r', ' ', '\t', '"', "'", '#', '# ', '# escape=`\n', '# escape=\\\n', '# syntax=docker/dockerfile:1\n',
   '# multistage-ignore ', '# multistage-ignore-file ', '# hadolint ignore=DL3008\n', '<<EOF\n', 'EOF\n', '<<-"EOT"\n', 'EOT\n',
   '$', '${', '}', '${A:-b}', '${A:+x}', '[', ']', '","', '=', '\u0000', '\uFEFF', 'é', '日本', '\u2028', '\uD800',
+  // Names of Object.prototype members, as commands, packages, tags and variables (`RUN toString -u x` once broke 13 rules).
+  'toString', 'constructor ', '__proto__', 'hasOwnProperty=1 ', ':valueOf',
 ];
 
 const tokenSoup = fc.array(fc.constantFrom(...TOKENS), { maxLength: 120 }).map((tokens) => tokens.join(''));

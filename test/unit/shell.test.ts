@@ -7,6 +7,9 @@ import {
   type ShellCommand,
 } from '../../server/src/analysis/shell';
 import { applyEdits } from '../support/analysis';
+import { analyze } from '../../server/src/analysis/analyze';
+import { refactorActions } from '../../server/src/analysis/rewrite';
+import { DEFAULT_SETTINGS } from '../../server/src/analysis/types';
 
 function runsOf(text: string) {
   const model = buildModel(text);
@@ -285,4 +288,21 @@ test('shell: dependencyInstallOf classifies installs by manager, what they need,
     const got = i && [i.manager, i.needs, ...(i.named ? ['named'] : []), ...(i.downloads ? [] : ['offline'])].join(' ');
     assert.equal(got, expected, run);
   }
+});
+
+test('shell: commands, wrappers, packages, tags and variables named like Object.prototype members are plain names', () => {
+  const text = [
+    'FROM debian:toString AS constructor',
+    'ARG __proto__=1',
+    'ENV hasOwnProperty=2',
+    'RUN toString -u x && constructor -n 1 y && hasOwnProperty --z && __proto__=3 valueOf',
+    'RUN apt-get install -y constructor toString-dev && pip install -r toString',
+    'FROM debian:constructor',
+    'COPY --from=constructor /out /out',
+  ].join('\n');
+  const result = analyze(text);
+  assert.deepEqual(result.ruleErrors.map((e) => `${e.rule}: ${(e.error as Error).message}`), []);
+  const run = result.model!.stages[0].instructions.find((i) => i.getKeyword() === 'RUN') as Run;
+  assert.deepEqual(shellCommandsOf(result.model!, run).map((c) => c.argv.join(' ')), ['toString -u x', 'constructor -n 1 y', 'hasOwnProperty --z', 'valueOf']);
+  assert.doesNotThrow(() => refactorActions(result.model!, { settings: DEFAULT_SETTINGS }));
 });

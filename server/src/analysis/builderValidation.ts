@@ -19,6 +19,10 @@ export function validateDockerfile(text: string, settings?: ValidatorSettings, p
   lent = { text, parsed };
   try {
     return validate(text, settings);
+  } catch {
+    // dockerfile-utils 0.16 throws on some valid files (a stage named `constructor`: its duplicate-name
+    // check indexes a plain object). Then there is nothing it can report; the rules still run.
+    return [];
   } finally {
     lent = undefined;
     restore();

@@ -1,6 +1,7 @@
 // When a stage "builds something" (so splitting it pays off), and which OS packages are toolchain
 // rather than runtime libraries. Kept beside the rewrites: the split is offered exactly when these say
 // the final stage builds, and its output must not say so again.
+import { lookup } from '../data/lookup';
 
 /** Images that exist to compile or package code. Slim/alpine/JRE variants of language images are runtimes. */
 export function isToolchainImage(name: string, tag: string | undefined): boolean {
@@ -98,7 +99,8 @@ export function runtimePackages(packages: readonly string[]): string[] {
   const out = new Set<string>();
   for (const pkg of packages) {
     const bare = pkg.replace(/[=:].*$/, '');
-    if (RUNTIME_OF_DEV[bare]) out.add(RUNTIME_OF_DEV[bare]);
+    const runtime = lookup(RUNTIME_OF_DEV, bare);
+    if (runtime) out.add(runtime);
     else if (!isToolchainPackage(bare)) out.add(pkg);
   }
   return [...out];

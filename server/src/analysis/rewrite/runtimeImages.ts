@@ -1,6 +1,7 @@
 // Which runtime image the split puts under the artifacts, and how to become a non-root user there.
 // Every choice keeps the language version of the builder image; `auto` keeps its C library too.
 import { imageName, parseImageRef } from '../data/baseImages';
+import { lookup } from '../data/lookup';
 
 export type RuntimeFlavor = 'auto' | 'distroless' | 'slim' | 'alpine';
 
@@ -44,7 +45,7 @@ export function debianCodename(tag: string | undefined): string | undefined {
 const DISTROLESS_DEBIAN: Record<string, string> = { bookworm: 'debian12', bullseye: 'debian11', trixie: 'debian13' };
 
 export function distroless(kind: string, codename = 'bookworm', nonroot = true): string {
-  return `gcr.io/distroless/${kind}-${DISTROLESS_DEBIAN[codename] ?? 'debian12'}${nonroot ? ':nonroot' : ''}`;
+  return `gcr.io/distroless/${kind}-${lookup(DISTROLESS_DEBIAN, codename) ?? 'debian12'}${nonroot ? ':nonroot' : ''}`;
 }
 
 /**

@@ -4,6 +4,7 @@
 // off, `VAR=value cmd` prefixes become the command's env, and the bodies of `sh -c '…'`, `bash <<EOF`
 // and `RUN <<EOF` are parsed recursively with their document offsets.
 import { tokenize, type HereDoc, type MappedText, type Token, type WordToken } from './tokenizer';
+import { lookup } from '../data/lookup';
 
 export type Separator = '&&' | '||' | ';' | '|';
 
@@ -232,7 +233,7 @@ function finishCommand(
   let runAs: string | undefined;
   for (let guard = 0; guard < 8 && k < words.length; guard++) {
     const wrapperName = basename(words[k].text);
-    const wrapper = WRAPPERS[wrapperName];
+    const wrapper = lookup(WRAPPERS, wrapperName);
     if (!wrapper) break;
     k++;
     while (k < words.length && words[k].text.startsWith('-') && words[k].text !== '-') {
