@@ -1,7 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import { APK, APT, DNF_LIKE, JS_CACHES, LANGUAGE_MANAGERS, PIP_NO_CACHE_FLAGS } from '../data/packageManagers';
 import { textOf, type DockerfileModel } from '../model';
-import { appendToRunEdit, hasFlag, isCommand, positionalArgs, runMounts, subcommandOf, type ShellCommand, type ShellWord } from '../shell';
+import { appendToRunEdit, hasFlag, invocationOf, isCommand, positionalArgs, runMounts, subcommandOf, type ShellCommand, type ShellWord } from '../shell';
 import { copyArgsOf, deletedPaths, deleteInstruction, isYarnInstall, pathWithin, resolvePath, runsInFinalImage, workdirAt, type StageRun } from '../shell/layers';
 import { baseChain } from '../stageFacts';
 import type { Finding, Fix, Rule } from '../types';
@@ -65,8 +65,9 @@ export const cleanupInLaterLayer: Rule = {
     const findings: Finding[] = [];
     runs.forEach((current, i) => {
       const earlier = runs.slice(0, i);
-      for (const artifact of ARTIFACTS) {
-        const finding = checkArtifact(model, artifact, current, earlier, runs);
+      const cleaners = current.commands.filter(mayClean);
+      for (const artifact of cleaners.length > 0 ? ARTIFACTS : []) {
+        const finding = checkArtifact(model, artifact, current, cleaners, earlier, runs);
         if (finding) findings.push(finding);
       }
       findings.push(...packageRemovals(current, earlier), ...copiedFileRemovals(model, current));
@@ -76,8 +77,25 @@ export const cleanupInLaterLayer: Rule = {
   },
 };
 
-function checkArtifact(model: DockerfileModel, artifact: Artifact, current: StageRun, earlier: readonly StageRun[], all: readonly StageRun[]): Finding | undefined {
-  const cleanup = current.commands.find((c) => artifact.cleans(c));
+/** Tools whose own subcommands clean an artifact (`apt-get clean`, `npm cache clean`, `dnf clean all`…). */
+const CLEANING_TOOLS = new Set<string>([...APT.tools, 'npm', 'yarn', 'pip', ...APK.tools, ...DNF_LIKE.tools]);
+
+/**
+ * Whether some artifact's cleans() may hold for the command: it deletes paths, or runs one of
+ * CLEANING_TOOLS. Most commands do neither, and are not asked six times. Keep in step with ARTIFACTS
+ * (test/unit/rules/cleanupInLaterLayer.test.ts checks it over the corpus).
+ */
+export function mayClean(c: ShellCommand): boolean {
+  return deletedPaths(c).length > 0 || CLEANING_TOOLS.has(invocationOf(c)?.tool ?? '');
+}
+
+/** Whether any artifact's cleans() holds (for the test of mayClean). */
+export function cleansAnArtifact(c: ShellCommand): boolean {
+  return ARTIFACTS.some((a) => a.cleans(c));
+}
+
+function checkArtifact(model: DockerfileModel, artifact: Artifact, current: StageRun, cleaners: readonly ShellCommand[], earlier: readonly StageRun[], all: readonly StageRun[]): Finding | undefined {
+  const cleanup = cleaners.find((c) => artifact.cleans(c));
   if (!cleanup) return undefined;
   if (current.commands.some((c) => c.index < cleanup.index && artifact.creates(c, current))) return undefined;
   // The most recent earlier layer that created the artifact and left it there.

@@ -3,7 +3,7 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import {
   PRIVILEGE_DROP_COMMANDS, defaultsToNonRoot, dropsPrivilegesItself, hasBuiltInNodeUser, isScratch, isWindowsImage, osFamily,
 } from '../data/baseImages';
-import { endsInsideContinuation, lineTextOf, type DockerfileModel, type Stage } from '../model';
+import { endsInsideContinuation, lineTextOf, textOf, type DockerfileModel, type Stage } from '../model';
 import { stageEnvAt } from '../shell';
 import { substituteVariables } from '../variables';
 import { chainInstructions, finalStage, rootImage } from '../stageFacts';
@@ -102,7 +102,9 @@ export const runsAsRoot: Rule = {
     // A scratch stage without CMD/ENTRYPOINT exports files (`--output`); nothing runs in it.
     if (isScratch(image) && !instructions.some((i) => i.getKeyword() === 'CMD' || i.getKeyword() === 'ENTRYPOINT')) return [];
     // Entrypoints that switch user themselves (gosu, su-exec) run the service unprivileged.
-    if (instructions.some((i) => PRIVILEGE_DROP_COMMANDS.test(i.getRawArgumentsContent() ?? ''))) return [];
+    // (The instruction's text is tested first: its arguments lie within it, and most never mention one.)
+    const dropsPrivileges = (i: Instruction) => PRIVILEGE_DROP_COMMANDS.test(textOf(model, i.getRange())) && PRIVILEGE_DROP_COMMANDS.test(i.getRawArgumentsContent() ?? '');
+    if (instructions.some(dropsPrivileges)) return [];
     const range = stage.from.getImageRange() ?? stage.from.getRange();
     const fix = userFix(model, stage, image);
     const who = osFamily(image) === 'unknown' ? `${image}'s default user, root unless that image sets another` : `${image}'s default user, root`;
