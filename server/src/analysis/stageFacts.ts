@@ -3,19 +3,36 @@
 // image, and the sources/destination of COPY and ADD.
 import { Arg, Copy, JSONInstruction, type Flag, type Instruction } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
+import { memo } from './memo';
 import type { DockerfileModel, Stage } from './model';
 
-/** The stage followed by the stages it is built FROM, nearest first. */
-export function baseChain(model: DockerfileModel, stage: Stage): Stage[] {
-  const chain: Stage[] = [];
-  const seen = new Set<number>();
-  let current: Stage | undefined = stage;
-  while (current && !seen.has(current.index)) {
-    chain.push(current);
-    seen.add(current.index);
-    current = current.baseStage === undefined ? undefined : model.stages[current.baseStage];
+// A model never changes once built; the chains below are asked for by a dozen rules per file.
+const chains = memo<Stage, readonly Stage[]>('multistage.baseChain');
+const buildOrders = memo<Stage, readonly Stage[]>('multistage.buildOrder');
+const chainedInstructions = memo<Stage, readonly Instruction[]>('multistage.chainInstructions');
+
+/** The stage followed by the stages it is built FROM, nearest first. Shared: do not modify. */
+export function baseChain(model: DockerfileModel, stage: Stage): readonly Stage[] {
+  let chain = chains.get(stage);
+  if (!chain) {
+    const stages: Stage[] = [];
+    const seen = new Set<number>();
+    let current: Stage | undefined = stage;
+    while (current && !seen.has(current.index)) {
+      stages.push(current);
+      seen.add(current.index);
+      current = current.baseStage === undefined ? undefined : model.stages[current.baseStage];
+    }
+    chains.set(stage, (chain = stages));
   }
   return chain;
+}
+
+/** baseChain in the order the builder runs it: the root stage first, `stage` last. Shared: do not modify. */
+export function buildOrder(model: DockerfileModel, stage: Stage): readonly Stage[] {
+  let order = buildOrders.get(stage);
+  if (!order) buildOrders.set(stage, (order = [...baseChain(model, stage)].reverse()));
+  return order;
 }
 
 /** The image at the root of the stage's FROM chain (ARGs resolved), or undefined when unknown. */
@@ -31,9 +48,11 @@ export function finalStage(model: DockerfileModel): Stage | undefined {
   return model.targetIndex >= 0 ? model.stages[model.targetIndex] : undefined;
 }
 
-/** Instructions of the stage and the stages it is built FROM, in the order the builder runs them. */
-export function chainInstructions(model: DockerfileModel, stage: Stage): Instruction[] {
-  return baseChain(model, stage).reverse().flatMap((s) => s.instructions);
+/** Instructions of the stage and the stages it is built FROM, in the order the builder runs them. Shared: do not modify. */
+export function chainInstructions(model: DockerfileModel, stage: Stage): readonly Instruction[] {
+  let instructions = chainedInstructions.get(stage);
+  if (!instructions) chainedInstructions.set(stage, (instructions = buildOrder(model, stage).flatMap((s) => s.instructions)));
+  return instructions;
 }
 
 /** The stage's working directory after its last WORKDIR (relative WORKDIRs resolved), `/` by default. */

@@ -1,7 +1,7 @@
 import { C_COMPILER_PACKAGES, goImageHasCCompiler, libcOf, type Libc } from '../data/goBinaries';
 import { envAt, flagValues, isCommand, positionalArgs, stageEnvAt, type ShellCommand } from '../shell';
 import { copyArgsOf, resolvePath, stageRuns, workdirAt } from '../shell/layers';
-import { baseChain, rootImage } from '../stageFacts';
+import { baseChain, buildOrder, rootImage } from '../stageFacts';
 import type { DockerfileModel, Stage } from '../model';
 import type { ContextFiles, Finding, Rule } from '../types';
 
@@ -62,7 +62,7 @@ function cgoBuildsOf(model: DockerfileModel, stage: Stage): GoBuild[] {
   const root = rootImage(model, stage)?.image;
   const builds: GoBuild[] = [];
   let compilerInstalled = false;
-  for (const s of baseChain(model, stage).reverse()) {
+  for (const s of buildOrder(model, stage)) {
     for (const { run, commands } of stageRuns(model, s)) {
       const stageEnv = stageEnvAt(model, s, run);
       for (const c of commands) {

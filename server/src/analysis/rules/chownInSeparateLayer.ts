@@ -1,7 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import { hasFlag, isCommand, positionalArgs, type ShellCommand } from '../shell';
 import { copyArgsOf, deleteInstruction, resolvePath, runsInFinalImage, workdirAt, type StageRun } from '../shell/layers';
-import { baseChain } from '../stageFacts';
+import { baseChain, buildOrder } from '../stageFacts';
 import { memo } from '../memo';
 import type { DockerfileModel, Stage } from '../model';
 import type { Finding, Fix, Rule } from '../types';
@@ -74,7 +74,7 @@ function copiesBefore(model: DockerfileModel, { stage, run }: StageRun): CopiedD
   if (!before) {
     before = new Map();
     const seen: CopiedDir[] = [];
-    for (const s of baseChain(model, stage).reverse()) {
+    for (const s of buildOrder(model, stage)) {
       for (const instruction of s.instructions) {
         before.set(instruction, [...seen]);
         const args = copyArgsOf(instruction);

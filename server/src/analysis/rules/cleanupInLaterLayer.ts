@@ -3,7 +3,7 @@ import { APK, APT, DNF_LIKE, JS_CACHES, LANGUAGE_MANAGERS, PIP_NO_CACHE_FLAGS } 
 import { textOf, type DockerfileModel } from '../model';
 import { appendToRunEdit, hasFlag, invocationOf, isCommand, positionalArgs, runMounts, subcommandOf, type ShellCommand, type ShellWord } from '../shell';
 import { copyArgsOf, deletedPaths, deleteInstruction, isYarnInstall, pathWithin, resolvePath, runsInFinalImage, workdirAt, type StageRun } from '../shell/layers';
-import { baseChain } from '../stageFacts';
+import { baseChain, buildOrder } from '../stageFacts';
 import type { Finding, Fix, Rule } from '../types';
 
 /**
@@ -195,7 +195,7 @@ function copiedFileRemovals(model: DockerfileModel, current: StageRun): Finding[
   const removesArchive = current.commands.some((c) => isCommand(c, 'rm') && deletedPaths(c).some((w) => ARCHIVE.test(w.text)));
   if (!removesArchive) return [];
   const copies: { instruction: Instruction; paths: string[] }[] = [];
-  for (const stage of baseChain(model, current.stage).reverse()) {
+  for (const stage of buildOrder(model, current.stage)) {
     for (const instruction of stage.instructions) {
       if (instruction === current.run) break;
       const args = copyArgsOf(instruction);

@@ -64,7 +64,9 @@ export function parseScript(input: MappedText, depth = 0, inCondition = false, i
 export function parseExecArgs(args: MappedText[]): ParsedCommand[] {
   const words = args.map((a) => ({ text: a.text, offsets: a.offsets, start: a.offsets[0] - 1, end: a.offsets[a.offsets.length - 1] + 1 }));
   if (words.length === 0) return [];
-  return finishCommand(words, [], null, null, false, 0, false);
+  const out: ParsedCommand[] = [];
+  finishCommand(out, words, [], null, null, false, 0, false);
+  return out;
 }
 
 interface MappedWord extends RawWord {
@@ -106,8 +108,14 @@ class CommandCollector {
     return this.out;
   }
 
+  /** The innermost case statement's state. (Not cases[length - 1] on an empty array: that index, -1, is
+   * looked up as a named property through the prototype chain; it was the collector's hottest line.) */
+  private caseState(): 'header' | 'pattern' | 'body' | undefined {
+    return this.cases.length > 0 ? this.cases[this.cases.length - 1] : undefined;
+  }
+
   private operator(op: string): void {
-    const caseState = this.cases[this.cases.length - 1];
+    const caseState = this.caseState();
     if (op === ';;') {
       this.finish(';');
       if (caseState) this.cases[this.cases.length - 1] = 'pattern';
@@ -138,7 +146,7 @@ class CommandCollector {
   }
 
   private word(token: WordToken): void {
-    const caseState = this.cases[this.cases.length - 1];
+    const caseState = this.caseState();
     const keyword = this.words.length === 0 && !token.quoted ? token.text : undefined;
     if (caseState === 'header') {
       if (token.text === 'in' && !token.quoted) this.cases[this.cases.length - 1] = 'pattern';
@@ -205,12 +213,14 @@ class CommandCollector {
     }
     if (words.length === 0 && heredocs.length === 0) return;
     const inBranch = this.baseBranch || this.branchDepth > 0 || this.cases.length > 0;
-    for (const command of finishCommand(words, heredocs, this.separatorBefore, separatorAfter, this.inCondition, this.depth, inBranch)) this.out.push(command);
+    finishCommand(this.out, words, heredocs, this.separatorBefore, separatorAfter, this.inCondition, this.depth, inBranch);
     this.separatorBefore = null;
   }
 }
 
+/** Appends the simple command made of `words` (and the commands of the script it runs, if any) to `out`. */
 function finishCommand(
+  out: ParsedCommand[],
   words: MappedWord[],
   heredocs: HereDoc[],
   separatorBefore: Separator | null,
@@ -218,17 +228,9 @@ function finishCommand(
   inCondition: boolean,
   depth: number,
   inBranch: boolean,
-): ParsedCommand[] {
+): void {
   const env: Record<string, string> = {};
-  let k = 0;
-  const takeAssignments = () => {
-    while (k < words.length && ASSIGNMENT.test(words[k].text)) {
-      const eq = words[k].text.indexOf('=');
-      env[words[k].text.slice(0, eq)] = words[k].text.slice(eq + 1);
-      k++;
-    }
-  };
-  takeAssignments();
+  let k = takeAssignments(words, 0, env);
   // Peel wrappers: `sudo -u app env FOO=1 nohup cmd`.
   let runAs: string | undefined;
   for (let guard = 0; guard < 8 && k < words.length; guard++) {
@@ -244,40 +246,35 @@ function finishCommand(
       else if (wrapperName === 'sudo' && option.startsWith('--user=')) runAs = option.slice('--user='.length);
       if (wrapper.has(option)) k++;
     }
-    takeAssignments();
+    k = takeAssignments(words, k, env);
   }
   const first = words[0];
   const start = first ? first.start : heredocs[0]?.bodyStart ?? 0;
   const end = words.length > 0 ? words[words.length - 1].end : start;
-  const command: ParsedCommand = {
-    // The tokens themselves (they are RawWords): shell.ts reads text, start and end once per command.
-    words: words.slice(k),
-    env,
-    runAs,
-    start,
-    end,
-    separatorBefore,
-    separatorAfter,
-    inCondition,
-    inBranch,
-    depth,
-    heredocs,
-  };
-  const result: ParsedCommand[] = [command];
-  if (depth >= MAX_DEPTH) return result;
-  const argv = words.slice(k);
-  const name = argv.length > 0 ? basename(argv[0].text) : '';
-  if (argv.length === 0 || SHELLS.has(name)) {
-    const body = argv.length > 0 ? shellCommandString(argv) : undefined;
-    // Appended one by one: spreading a script's commands into push() overflows the call stack past
-    // ~120,000 of them (a 1 MB here-document did).
-    const append = (commands: ParsedCommand[]) => {
-      for (const command of commands) result.push(command);
-    };
-    if (body) append(parseScript({ text: body.text, offsets: body.offsets }, depth + 1, inCondition, inBranch));
-    else for (const doc of heredocs) append(parseScript(doc.body, depth + 1, inCondition, inBranch));
+  // The tokens themselves (they are RawWords): shell.ts reads text, start and end once per command.
+  const argv = k === 0 ? words : words.slice(k);
+  out.push({ words: argv, env, runAs, start, end, separatorBefore, separatorAfter, inCondition, inBranch, depth, heredocs });
+  if (depth >= MAX_DEPTH) return;
+  if (argv.length > 0 && !SHELLS.has(basename(argv[0].text))) return;
+  const body = argv.length > 0 ? shellCommandString(argv) : undefined;
+  // Appended one by one: spreading a script's commands into push() overflows the call stack past
+  // ~120,000 of them (a 1 MB here-document did).
+  if (body) {
+    for (const command of parseScript({ text: body.text, offsets: body.offsets }, depth + 1, inCondition, inBranch)) out.push(command);
+  } else {
+    for (const doc of heredocs) for (const command of parseScript(doc.body, depth + 1, inCondition, inBranch)) out.push(command);
   }
-  return result;
+}
+
+/** Takes `VAR=value` words from index k on into env; returns the index of the first other word. */
+function takeAssignments(words: readonly MappedWord[], k: number, env: Record<string, string>): number {
+  while (k < words.length && ASSIGNMENT.test(words[k].text)) {
+    const text = words[k].text;
+    const eq = text.indexOf('=');
+    env[text.slice(0, eq)] = text.slice(eq + 1);
+    k++;
+  }
+  return k;
 }
 
 /** The script of `sh [-options] -c 'script' [name args…]`, or undefined. */

@@ -4,7 +4,7 @@
 import type { Instruction, Run } from 'dockerfile-ast';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { offsetAt, type DockerfileModel, type Stage } from '../model';
-import { baseChain, cleanAbsolute, copyArgs, type CopyArgs } from '../stageFacts';
+import { baseChain, buildOrder, cleanAbsolute, copyArgs, type CopyArgs } from '../stageFacts';
 import { memo } from '../memo';
 import { hasFlag, isCommand, positionalArgs, runShellOf, subcommandOf, type ShellCommand, type ShellWord } from '../shell';
 
@@ -41,7 +41,7 @@ export function runsInFinalImage(model: DockerfileModel): readonly StageRun[] {
   let runs = finalImageRuns.get(model);
   if (!runs) {
     const target = model.targetIndex >= 0 ? model.stages[model.targetIndex] : undefined;
-    runs = target ? baseChain(model, target).reverse().flatMap((stage) => stageRuns(model, stage)) : [];
+    runs = target ? buildOrder(model, target).flatMap((stage) => stageRuns(model, stage)) : [];
     finalImageRuns.set(model, runs);
   }
   return runs;
@@ -55,7 +55,7 @@ export function runsReachingTarget(model: DockerfileModel): StageRun[] {
 /** RUNs that ran before `run` into the same filesystem: earlier in the stage, then in its FROM-stages. */
 export function earlierRuns(model: DockerfileModel, stage: Stage, run: Run): StageRun[] {
   const out: StageRun[] = [];
-  for (const s of baseChain(model, stage).reverse()) {
+  for (const s of buildOrder(model, stage)) {
     for (const r of stageRuns(model, s)) {
       if (r.run === run) return out;
       out.push(r);
@@ -73,7 +73,7 @@ export function workdirAt(model: DockerfileModel, stage: Stage, instruction: Ins
   if (!dirs) {
     dirs = new Map();
     let dir = '/';
-    for (const s of baseChain(model, stage).reverse()) {
+    for (const s of buildOrder(model, stage)) {
       for (const current of s.instructions) {
         dirs.set(current, dir);
         if (current.getKeyword() !== 'WORKDIR') continue;
@@ -155,7 +155,7 @@ export function userAt(model: DockerfileModel, stage: Stage, instruction: Instru
   if (!byInstruction) {
     byInstruction = new Map();
     let user = 'root';
-    for (const s of baseChain(model, stage).reverse()) {
+    for (const s of buildOrder(model, stage)) {
       for (const current of s.instructions) {
         byInstruction.set(current, user);
         if (current.getKeyword() === 'USER') user = current.getArguments().map((a) => a.getValue()).join(' ') || 'root';
@@ -190,7 +190,7 @@ export function runTextMatchesUpTo(model: DockerfileModel, stage: Stage, run: Ru
   if (!byRun) {
     byRun = new Map();
     let seen = false;
-    for (const s of baseChain(model, stage).reverse()) {
+    for (const s of buildOrder(model, stage)) {
       for (const r of s.instructions.filter(isRun)) {
         const range = r.getRange();
         seen ||= pattern.test(model.text.slice(offsetAt(model, range.start), offsetAt(model, range.end)));
