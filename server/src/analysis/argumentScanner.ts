@@ -216,6 +216,10 @@ export function scanArguments(instruction: ScannableInstruction): Argument[] {
   return args;
 }
 
+// Read once: bundled, every use of an import from a CommonJS package goes through an esbuild interop
+// getter, and this constructor runs for every argument of every instruction.
+const ArgumentClass = Argument;
+
 function argument(document: DocumentLike, value: string, from: number, to: number): Argument {
-  return new Argument(value, { start: document.positionAt(from), end: document.positionAt(to) });
+  return new ArgumentClass(value, { start: document.positionAt(from), end: document.positionAt(to) });
 }

@@ -2,7 +2,7 @@
 // and installs of compilers/-dev headers that stay in the layer. Installs removed again in the same RUN
 // (`apk add --virtual .build-deps … && apk del .build-deps`, Debian's `apt-get purge --auto-remove`)
 // leave no toolchain behind and do not count.
-import { Run } from 'dockerfile-ast';
+import type { Run } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import { buildStepLabel, isCompilerPackage, isDevHeadersPackage } from './data/buildTools';
 import { memo } from './memo';
@@ -75,8 +75,8 @@ export function buildEvidenceOf(model: DockerfileModel, stage: Stage, context?: 
 function computeBuildEvidence(model: DockerfileModel, stage: Stage, context: ContextFiles | undefined): BuildEvidence[] {
   const evidence: BuildEvidence[] = [];
   for (const instruction of stage.instructions) {
-    if (!(instruction instanceof Run)) continue;
-    const commands = shellCommandsOf(model, instruction);
+    if (instruction.getKeyword() !== 'RUN') continue;
+    const commands = shellCommandsOf(model, instruction as Run);
     for (const command of commands) {
       const step = buildStepLabel(command.argv);
       if (step) {

@@ -231,14 +231,15 @@ function lineStartsFrom(dockerfile: Dockerfile, text: string): number[] {
 
 function collectInstructionRefs(instruction: Instruction, fromStage: number): StageRef[] {
   const refs: StageRef[] = [];
-  if (instruction instanceof Copy) {
+  const keyword = instruction.getKeyword();
+  if (keyword === 'COPY') {
     // Not getFromFlag(): dockerfile-ast returns null for it whenever COPY has any other flag (--chown, --link).
-    const flag = instruction.getFlags().find((f) => f.getName().toLowerCase() === 'from');
+    const flag = (instruction as Copy).getFlags().find((f) => f.getName().toLowerCase() === 'from');
     const value = flag?.getValue();
     const range = flag?.getValueRange();
     if (flag && value && range) refs.push({ kind: 'copy', value, range, instruction, fromStage });
-  } else if (instruction instanceof Run) {
-    for (const flag of instruction.getFlags()) {
+  } else if (keyword === 'RUN') {
+    for (const flag of (instruction as Run).getFlags()) {
       if (flag.getName() !== 'mount') continue;
       const option = flag.getOption('from');
       const value = option?.getValue();

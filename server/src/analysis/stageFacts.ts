@@ -1,7 +1,7 @@
 // Facts about stages that several image/context rules need: the FROM chain (a stage built FROM an
 // earlier stage inherits its files, USER and WORKDIR), the stages whose files end up in the final
 // image, and the sources/destination of COPY and ADD.
-import { Arg, Copy, JSONInstruction, type Flag, type Instruction } from 'dockerfile-ast';
+import type { Arg, Copy, Flag, Instruction, JSONInstruction } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import { memo } from './memo';
 import type { DockerfileModel, Stage } from './model';
@@ -80,8 +80,8 @@ export function cleanAbsolute(path: string): string {
 
 /** COPY's --from flag, whatever other flags come with it (dockerfile-ast's getFromFlag() only finds a lone --from). */
 export function copyFromFlag(instruction: Instruction): Flag | undefined {
-  if (!(instruction instanceof Copy)) return undefined;
-  return instruction.getFlags().find((f) => f.getName().toLowerCase() === 'from');
+  if (instruction.getKeyword() !== 'COPY') return undefined;
+  return (instruction as Copy).getFlags().find((f) => f.getName().toLowerCase() === 'from');
 }
 
 export interface CopyArgs {
@@ -94,7 +94,8 @@ export function copyArgs(instruction: Instruction): CopyArgs | undefined {
   const keyword = instruction.getKeyword();
   if (keyword !== 'COPY' && keyword !== 'ADD') return undefined;
   let args: { value: string; range: Range }[];
-  const json = instruction instanceof JSONInstruction ? instruction.getJSONStrings() : [];
+  // COPY and ADD are JSONInstructions (dockerfile-ast's Copy and Add classes).
+  const json = (instruction as JSONInstruction).getJSONStrings();
   if (json.length > 0) args = json.map((a) => ({ value: a.getJSONValue(), range: a.getRange() }));
   else args = instruction.getArguments().map((a) => ({ value: a.getValue(), range: a.getRange() }));
   if (args.some((a) => a.value.startsWith('<<'))) return undefined;
@@ -117,8 +118,8 @@ export function imageTextSource(model: DockerfileModel, stage: Stage): { range: 
   if (!only) return undefined;
   for (const instruction of model.dockerfile.getInstructions()) {
     if (instruction.getKeyword() === 'FROM') break;
-    if (!(instruction instanceof Arg)) continue;
-    for (const property of instruction.getProperties()) {
+    if (instruction.getKeyword() !== 'ARG') continue;
+    for (const property of (instruction as Arg).getProperties()) {
       const valueRange = property.getValueRange();
       if (property.getName() === only[1] && valueRange) return { range: valueRange, text: property.getValue() ?? '' };
     }

@@ -1,4 +1,4 @@
-import { Arg, Env, type Instruction } from 'dockerfile-ast';
+import type { Arg, Env, Instruction } from 'dockerfile-ast';
 import { secretWordIn } from '../data/secrets';
 import type { Finding, Rule } from '../types';
 
@@ -9,13 +9,14 @@ export const secretInArgOrEnv: Rule = {
   check(model) {
     const findings: Finding[] = [];
     const check = (instruction: Instruction) => {
-      if (!(instruction instanceof Arg) && !(instruction instanceof Env)) return;
-      for (const property of instruction.getProperties()) {
+      const keyword = instruction.getKeyword();
+      if (keyword !== 'ARG' && keyword !== 'ENV') return;
+      for (const property of (instruction as Arg | Env).getProperties()) {
         const name = property.getName();
         const word = name ? secretWordIn(name) : undefined;
         if (!word) continue;
         const value = property.getValue();
-        if (instruction instanceof Env) {
+        if (keyword === 'ENV') {
           // ENV X= (empty) stores nothing secret.
           if (value === null || value === '' || value === '""' || value === "''") continue;
           findings.push({

@@ -1,4 +1,4 @@
-import { Copy, Run } from 'dockerfile-ast';
+import type { Run } from 'dockerfile-ast';
 import { buildOnlyDescription, isJdkImage, parseImageRef } from '../data/baseImages';
 import { buildEvidenceOf } from '../buildEvidence';
 import { buildStepLabel, jsBuildOutput } from '../data/buildTools';
@@ -32,8 +32,8 @@ function artifactPaths(model: DockerfileModel, stage: Stage, context: ContextFil
   const workdir = workdirOf(model, stage);
   const paths: string[] = [];
   for (const instruction of stage.instructions) {
-    if (!(instruction instanceof Run)) continue;
-    for (const command of shellCommandsOf(model, instruction)) {
+    if (instruction.getKeyword() !== 'RUN') continue;
+    for (const command of shellCommandsOf(model, instruction as Run)) {
       const tool = command.argv[0];
       let outputs: string[] = [];
       if (tool === 'go' || tool === 'dotnet') outputs = [...flagValues(command, '-o'), ...flagValues(command, '--output')];
@@ -59,7 +59,7 @@ function hasSourcesIn(model: DockerfileModel, stage: Stage, dir: string): boolea
       const value = instruction.getArguments().map((a) => a.getValue()).join(' ');
       if (value) workdir = value.startsWith('/') ? cleanAbsolute(value) : cleanAbsolute(`${workdir}/${value}`);
     }
-    if (!(instruction instanceof Copy) || copyFromFlag(instruction)) continue;
+    if (instruction.getKeyword() !== 'COPY' || copyFromFlag(instruction)) continue;
     const args = copyArgs(instruction);
     if (!args?.destination || !args.sources.some((s) => isWholeContext(s.value))) continue;
     const dest = args.destination.value.startsWith('/') ? cleanAbsolute(args.destination.value) : cleanAbsolute(`${workdir}/${args.destination.value}`);
