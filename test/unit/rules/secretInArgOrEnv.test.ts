@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findings } from '../../support/analysis';
-import { secretWordIn } from '../../../server/src/analysis/data/secrets';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Arg } from 'dockerfile-ast';
+import { buildModel } from '../../../server/src/analysis/model';
+import { mayNameSecret, secretWordIn } from '../../../server/src/analysis/data/secrets';
 
 const RULE = 'secret-in-arg-or-env';
 
@@ -51,4 +55,18 @@ test('secret-in-arg-or-env: the name table recognises words and pairs, camelCase
   assert.equal(secretWordIn('MONKEY'), undefined);
   assert.equal(secretWordIn('BYPASS_CACHE'), undefined);
   assert.equal(secretWordIn('SSH_KEY_PATH'), undefined);
+});
+
+test('secret-in-arg-or-env: the text pre-filter (mayNameSecret) passes every name that looks secret, over the corpus and the word lists', () => {
+  const names = ['API_KEY', 'apiKey', 'ClientSecret', 'DB_PASSWD', 'GITHUB_TOKEN', 'AUTH_TOKEN', 'MY_PWORD', 'SAS_KEY', 'credentials', 'privateKey'];
+  const dir = join(__dirname, '..', '..', '..', '..', 'shared', 'corpus', 'files');
+  for (const file of readdirSync(dir)) {
+    for (const instruction of buildModel(readFileSync(join(dir, file), 'utf8')).dockerfile.getInstructions()) {
+      const keyword = instruction.getKeyword();
+      if (keyword === 'ARG' || keyword === 'ENV') for (const p of (instruction as Arg).getProperties()) if (p.getName()) names.push(p.getName());
+    }
+  }
+  const secret = names.filter((n) => secretWordIn(n) !== undefined);
+  assert.ok(secret.length > 20, `${secret.length} secret-looking names`);
+  assert.deepEqual(secret.filter((n) => !mayNameSecret(n)), []);
 });

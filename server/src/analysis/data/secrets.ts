@@ -31,6 +31,15 @@ function words(name: string): string[] {
     .filter(Boolean);
 }
 
+/**
+ * False when no name in `text` can look secret: each of SECRET_WORDS and SECRET_PAIRS' second words
+ * contains one of these (case-insensitively), and a name's words are substrings of the name.
+ */
+const SECRET_SUBSTRING = /pass|pwd|pword|secret|token|key|credential/i;
+export function mayNameSecret(text: string): boolean {
+  return SECRET_SUBSTRING.test(text);
+}
+
 /** The part of the name that makes it look secret ("PASSWORD", "API_KEY"), or undefined. */
 export function secretWordIn(name: string): string | undefined {
   const w = words(name);

@@ -1,5 +1,6 @@
 import type { Arg, Env, Instruction } from 'dockerfile-ast';
-import { secretWordIn } from '../data/secrets';
+import { mayNameSecret, secretWordIn } from '../data/secrets';
+import { textOf } from '../model';
 import type { Finding, Rule } from '../types';
 
 export const secretInArgOrEnv: Rule = {
@@ -11,6 +12,8 @@ export const secretInArgOrEnv: Rule = {
     const check = (instruction: Instruction) => {
       const keyword = instruction.getKeyword();
       if (keyword !== 'ARG' && keyword !== 'ENV') return;
+      // Most ARG/ENV lines name nothing secret-looking: their properties are not built for this rule.
+      if (!mayNameSecret(textOf(model, instruction.getRange()))) return;
       for (const property of (instruction as Arg | Env).getProperties()) {
         const name = property.getName();
         const word = name ? secretWordIn(name) : undefined;
