@@ -40,8 +40,11 @@ export function runRules(model: DockerfileModel, ctx: RuleContext, rules: readon
   const suppressions = collectSuppressions(model);
   const problems: Problem[] = [];
   const ruleErrors: AnalysisResult['ruleErrors'] = [];
+  // Usually no rule is configured: then no rule id is looked up (a miss walks the prototype chain).
+  const overrides = ctx.settings.rules;
+  const configured = Object.keys(overrides).length > 0;
   for (const rule of rules) {
-    const override = ctx.settings.rules[rule.id];
+    const override = configured ? overrides[rule.id] : undefined;
     if (override === 'off') continue;
     if (rule.id === 'syntax-error' && !ctx.settings.syntaxDiagnostics) continue;
     let findings;

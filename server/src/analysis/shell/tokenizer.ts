@@ -39,15 +39,19 @@ class Word implements WordToken {
     readonly end: number,
     readonly quoted: boolean,
     private readonly input: ArrayLike<number>,
-    /** Flattened (inputIndex, length) pairs, in output order. */
-    private readonly runs: readonly number[],
+    /**
+     * Flattened (inputIndex, length) pairs, in output order; or, for a plain word (one run of the
+     * input, the common case), the input index where it starts.
+     */
+    private readonly runs: readonly number[] | number,
   ) {}
 
   get offsets(): number[] {
     if (!this.cached) {
       const offsets: number[] = [];
-      for (let r = 0; r < this.runs.length; r += 2) {
-        for (let k = 0; k < this.runs[r + 1]; k++) offsets.push(this.input[this.runs[r] + k]);
+      const runs = typeof this.runs === 'number' ? [this.runs, this.text.length] : this.runs;
+      for (let r = 0; r < runs.length; r += 2) {
+        for (let k = 0; k < runs[r + 1]; k++) offsets.push(this.input[runs[r] + k]);
       }
       offsets.push(this.end);
       this.cached = offsets;
@@ -118,6 +122,11 @@ const SINGLE_QUOTE = 39;
 const DOUBLE_QUOTE = 34;
 const DOLLAR = 36;
 const BACKTICK = 96;
+
+/** Whitespace and ;&|()<>: the characters that end a word (outside quotes). */
+function endsWord(c: number): boolean {
+  return c === SPACE || c === TAB || c === LF || c === CR || c === SEMICOLON || c === AMPERSAND || c === PIPE || c === OPEN_PAREN || c === CLOSE_PAREN || c === LESS || c === GREATER;
+}
 
 export function tokenize(input: MappedText): Token[] {
   const { text, offsets } = input;
@@ -232,6 +241,13 @@ export function tokenize(input: MappedText): Token[] {
 
   function readWord(): WordToken {
     const start = i;
+    // Fast path: a plain word (no quote, escape or expansion) is one slice of the input.
+    let plain = i;
+    while (plain < n && !isWordSpecial(text, plain)) plain++;
+    if (plain > start && (plain === n || endsWord(text.charCodeAt(plain)))) {
+      i = plain;
+      return new Word(text.slice(start, plain), offsets[start], offsets[plain - 1] + 1, false, offsets, start);
+    }
     out = '';
     runs = [];
     let quoted = false;
