@@ -1,7 +1,7 @@
 import { DEV_REQUIREMENTS, DEV_SERVER_COMMAND, DEV_STAGE_NAME, JS_INSTALLS, JS_PRODUCTION_ENV } from '../data/packageManagers';
 import { buildStepLabel } from '../data/buildTools';
 import { parseImageRef } from '../data/baseImages';
-import { envAt, flagValues, hasFlag, isCommand, positionalArgs, stageEnvAt, subcommandOf, type ShellCommand } from '../shell';
+import { envAt, flagValues, hasFlag, invocationOf, isCommand, positionalArgs, stageEnvAt, subcommandOf, type ShellCommand } from '../shell';
 import { insertAfter, isYarnInstall, runsInFinalImage, type StageRun } from '../shell/layers';
 import { baseChain, rootImage } from '../stageFacts';
 import type { DockerfileModel } from '../model';
@@ -20,14 +20,20 @@ export const devDependenciesInFinalStage: Rule = {
     if (isDevelopmentImage(model)) return [];
     const runs = runsInFinalImage(model);
     // Every command of the final image in order, and for each the next one that needs dev dependencies
-    // (computed backwards once, so the lookup per install stays linear overall).
-    const all = runs.flatMap((r) => r.commands);
-    const nextNeedsDev = new Map<ShellCommand, ShellCommand | undefined>();
-    let next: ShellCommand | undefined;
-    for (let k = all.length - 1; k >= 0; k--) {
-      nextNeedsDev.set(all[k], next);
-      if (buildStepLabel(all[k].argv) !== undefined || runsDevScript(all[k])) next = all[k];
-    }
+    // (computed backwards once, and only when an install is found, so the lookup per install stays linear).
+    let nextNeedsDev: Map<ShellCommand, ShellCommand | undefined> | undefined;
+    const nextNeedingDev = (install: ShellCommand) => {
+      if (!nextNeedsDev) {
+        nextNeedsDev = new Map();
+        const all = runs.flatMap((r) => r.commands);
+        let next: ShellCommand | undefined;
+        for (let k = all.length - 1; k >= 0; k--) {
+          nextNeedsDev.set(all[k], next);
+          if (buildStepLabel(all[k].argv) !== undefined || runsDevScript(all[k])) next = all[k];
+        }
+      }
+      return nextNeedsDev.get(install);
+    };
     const findings: Finding[] = [];
     runs.forEach((stageRun) => {
       let reported = false;
@@ -39,7 +45,7 @@ export const devDependenciesInFinalStage: Rule = {
         if (js) {
           if (reported) continue;
           reported = true;
-          findings.push(jsFinding(model, stageRun, c, js, nextNeedsDev.get(c)));
+          findings.push(jsFinding(model, stageRun, c, js, nextNeedingDev(c)));
           continue;
         }
         const py = pythonDevInstall(c);
@@ -81,7 +87,8 @@ function runsDevScript(c: ShellCommand): boolean {
 
 /** The manager when `c` installs a project's JS dependencies including dev ones. */
 function jsInstallWithDev(model: DockerfileModel, { stage, run, commands }: StageRun, c: ShellCommand): JsManager | undefined {
-  const manager = JS_MANAGERS.find((m) => isCommand(c, m));
+  const tool = invocationOf(c)?.tool;
+  const manager = tool !== undefined && (JS_MANAGERS as readonly string[]).includes(tool) ? (tool as JsManager) : undefined;
   if (!manager) return undefined;
   const sub = subcommandOf(c)?.text;
   const installs = JS_INSTALLS[manager].subcommands;
