@@ -39,6 +39,11 @@ const CACHE_TARGETS: Partial<Record<LanguageManagerId, CacheTarget>> = {
   dotnet: { targets: () => dir('dotnet'), relocatingEnv: ['NUGET_PACKAGES'] },
 };
 
+/** Where an install that downloads keeps its cache, when we know. */
+function cacheOf(install: DependencyInstall | undefined): CacheTarget | undefined {
+  return install?.downloads ? CACHE_TARGETS[install.manager] : undefined;
+}
+
 // BuildKit is the default builder since Docker Engine 23 and in Docker Desktop and buildx, so RUN
 // --mount works without a syntax directive; the rule is a hint because it speeds rebuilds, not size.
 export const preferCacheMount: Rule = {
@@ -48,18 +53,19 @@ export const preferCacheMount: Rule = {
   check(model) {
     const findings: Finding[] = [];
     for (const stageRun of runsReachingTarget(model)) {
+      // Most RUNs install nothing: they are passed over before the per-RUN checks below.
+      if (!stageRun.commands.some((c) => cacheOf(dependencyInstallOf(c)) !== undefined)) continue;
       if (runMounts(stageRun.run).some((m) => m.type === 'cache')) continue;
       if (runsAsNonRoot(model, stageRun)) continue;
       const image = rootImage(model, stageRun.stage)?.image;
       if (image && (defaultsToNonRoot(image) || WINDOWS_IMAGE.test(image))) continue;
-      const stageEnv = stageEnvAt(model, stageRun.stage, stageRun.run);
       for (const c of stageRun.commands) {
         const install = dependencyInstallOf(c);
-        const cache = install?.downloads ? CACHE_TARGETS[install.manager] : undefined;
+        const cache = cacheOf(install);
         if (!install || !cache) continue;
         const targets = cache.targets(image, install, c);
         if (!targets) break;
-        const env = envAt(stageRun.commands, c, stageEnv);
+        const env = envAt(stageRun.commands, c, stageEnvAt(model, stageRun.stage, stageRun.run));
         if (cache.relocatingEnv.some((name) => env.has(name)) || env.has('HOME')) break;
         const mounts = targets.map((t) => `--mount=type=cache,target=${t}`).join(' ');
         const at = stageRun.run.getInstructionRange().end;
