@@ -85,15 +85,23 @@ export const wholeStageCopied: Rule = {
         const workdir = workdirOf(model, source);
         // Only a stage that compiles has sources and build inputs that are dead weight at run time; an
         // interpreted app's working directory (sources + production dependencies) is what it runs.
-        const root = rootImage(model, source);
-        const rootRef = root ? parseImageRef(root.image) : undefined;
-        const builds = baseChain(model, source).some((s) => buildEvidenceOf(model, s).length > 0)
-          || (rootRef !== undefined && (buildOnlyDescription(rootRef) !== undefined || isJdkImage(rootRef)));
+        // Asked only about a copy of `/` or of the working directory (reading a stage's build steps means
+        // parsing its RUNs).
+        let builds: boolean | undefined;
+        const sourceBuilds = () => {
+          if (builds === undefined) {
+            const root = rootImage(model, source);
+            const rootRef = root ? parseImageRef(root.image) : undefined;
+            builds = baseChain(model, source).some((s) => buildEvidenceOf(model, s).length > 0)
+              || (rootRef !== undefined && (buildOnlyDescription(rootRef) !== undefined || isJdkImage(rootRef)));
+          }
+          return builds;
+        };
         for (const src of args.sources) {
           if (src.value.includes('$') || /[*?[]/.test(src.value)) continue;
           // COPY --from paths are relative to the source stage's root, not its WORKDIR.
           const path = cleanAbsolute(src.value);
-          const whole = builds && (path === '/' || (path === workdir && hasSourcesIn(model, source, path)));
+          const whole = (path === '/' || (path === workdir && hasSourcesIn(model, source, path))) && sourceBuilds();
           if (!whole) continue;
           const name = source.name ?? String(source.index);
           const artifacts = artifactPaths(model, source, ctx.context);
