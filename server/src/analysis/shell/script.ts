@@ -79,17 +79,19 @@ function indexBefore(text: string, search: string, from: number, end: number): n
 
 /** The text of the runs [from, to) (pairs in `runs`) with each character's document offset. */
 function mappedRuns(text: string, runs: readonly number[], end: number): MappedText {
-  let out = '';
+  const parts: string[] = [];
   let length = 0;
   for (let r = 0; r < runs.length; r += 2) length += runs[r + 1] - runs[r];
   const offsets = new Int32Array(length + 1);
   let p = 0;
   for (let r = 0; r < runs.length; r += 2) {
-    out += text.slice(runs[r], runs[r + 1]);
+    parts.push(text.slice(runs[r], runs[r + 1]));
     for (let k = runs[r]; k < runs[r + 1]; k++) offsets[p++] = k;
   }
   offsets[p] = end;
-  return { text: out, offsets };
+  // join() gives one flat string; `+=` built a rope that every charCodeAt of the tokenizer had to
+  // look through (measured: a third of the tokenizer's time).
+  return { text: parts.length === 1 ? parts[0] : parts.join(''), offsets };
 }
 
 function skipCommentAndBlankLines(text: string, from: number, end: number): number {
