@@ -3,23 +3,23 @@
 // mounts should point. Rules read these tables; they hold no package-manager knowledge of their own.
 
 /** Options that take a separate value, per tool, so `apt-get -o X=1 install` finds `install`. */
-export const OPTIONS_WITH_VALUES: Readonly<Record<string, ReadonlySet<string>>> = {
-  'apt-get': new Set(['-o', '--option', '-c', '--config-file', '-t', '--target-release', '--default-release']),
-  apt: new Set(['-o', '--option', '-c', '--config-file', '-t', '--target-release']),
-  apk: new Set(['-X', '--repository', '-p', '--root', '--repositories-file', '--keys-dir', '--arch', '--cache-dir', '-t', '--virtual']),
-  npm: new Set(['--prefix', '-w', '--workspace', '--omit', '--include', '--registry', '--cache', '--userconfig', '-C']),
-  yarn: new Set(['--cwd', '--modules-folder', '--cache-folder', '--registry', '--network-timeout', '--mutex']),
-  pnpm: new Set(['-C', '--dir', '--filter', '-F', '--store-dir', '--registry', '--reporter']),
-  pip: new Set(['-r', '--requirement', '-c', '--constraint', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-t', '--target', '--prefix', '--root', '--cache-dir', '--trusted-host', '--platform', '--python-version', '--only-binary', '--no-binary', '-e', '--editable', '--log', '--timeout', '--retries', '--progress-bar', '--upgrade-strategy']),
-  dnf: new Set(['--setopt', '--releasever', '--installroot', '--enablerepo', '--disablerepo', '-c', '--config', '--exclude', '-x', '--repo']),
-  yum: new Set(['--setopt', '--releasever', '--installroot', '--enablerepo', '--disablerepo', '-c', '--config', '--exclude', '-x']),
-  microdnf: new Set(['--setopt', '--releasever', '--installroot', '--enablerepo', '--disablerepo', '--config']),
-  zypper: new Set(['--root', '-R', '--reposd-dir', '-D', '--cache-dir', '-C', '--raw-cache-dir', '--config', '-c']),
-  go: new Set(['-o', '-C', '-ldflags', '-gcflags', '-tags', '-mod', '-modfile', '-p', '-asmflags', '-buildmode', '-pkgdir', '-toolexec', '-trimpath=false']),
-  cargo: new Set(['--manifest-path', '--target', '--target-dir', '-p', '--package', '--features', '-F', '--bin', '--profile', '-j', '--jobs', '--config', '-Z']),
-  gem: new Set(['-v', '--version', '-i', '--install-dir', '-n', '--bindir', '--source']),
-  bundle: new Set(['--gemfile', '--jobs', '-j', '--retry', '--path', '--without', '--with']),
-};
+export const OPTIONS_WITH_VALUES: ReadonlyMap<string, ReadonlySet<string>> = new Map<string, ReadonlySet<string>>([
+  ['apt-get', new Set(['-o', '--option', '-c', '--config-file', '-t', '--target-release', '--default-release'])],
+  ['apt', new Set(['-o', '--option', '-c', '--config-file', '-t', '--target-release'])],
+  ['apk', new Set(['-X', '--repository', '-p', '--root', '--repositories-file', '--keys-dir', '--arch', '--cache-dir', '-t', '--virtual'])],
+  ['npm', new Set(['--prefix', '-w', '--workspace', '--omit', '--include', '--registry', '--cache', '--userconfig', '-C'])],
+  ['yarn', new Set(['--cwd', '--modules-folder', '--cache-folder', '--registry', '--network-timeout', '--mutex'])],
+  ['pnpm', new Set(['-C', '--dir', '--filter', '-F', '--store-dir', '--registry', '--reporter'])],
+  ['pip', new Set(['-r', '--requirement', '-c', '--constraint', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-t', '--target', '--prefix', '--root', '--cache-dir', '--trusted-host', '--platform', '--python-version', '--only-binary', '--no-binary', '-e', '--editable', '--log', '--timeout', '--retries', '--progress-bar', '--upgrade-strategy'])],
+  ['dnf', new Set(['--setopt', '--releasever', '--installroot', '--enablerepo', '--disablerepo', '-c', '--config', '--exclude', '-x', '--repo'])],
+  ['yum', new Set(['--setopt', '--releasever', '--installroot', '--enablerepo', '--disablerepo', '-c', '--config', '--exclude', '-x'])],
+  ['microdnf', new Set(['--setopt', '--releasever', '--installroot', '--enablerepo', '--disablerepo', '--config'])],
+  ['zypper', new Set(['--root', '-R', '--reposd-dir', '-D', '--cache-dir', '-C', '--raw-cache-dir', '--config', '-c'])],
+  ['go', new Set(['-o', '-C', '-ldflags', '-gcflags', '-tags', '-mod', '-modfile', '-p', '-asmflags', '-buildmode', '-pkgdir', '-toolexec', '-trimpath=false'])],
+  ['cargo', new Set(['--manifest-path', '--target', '--target-dir', '-p', '--package', '--features', '-F', '--bin', '--profile', '-j', '--jobs', '--config', '-Z'])],
+  ['gem', new Set(['-v', '--version', '-i', '--install-dir', '-n', '--bindir', '--source'])],
+  ['bundle', new Set(['--gemfile', '--jobs', '-j', '--retry', '--path', '--without', '--with'])],
+]);
 
 /** OS package managers: install subcommands, the cleanup that empties their caches, and those caches. */
 export interface OsPackageManager {

@@ -2,7 +2,6 @@
 // subcommand after any options (and their values), positional arguments, flags in clusters and with
 // values. Answers are cached per command: rules ask the same questions many times.
 import { OPTIONS_WITH_VALUES } from '../data/packageManagers';
-import { lookup } from '../data/lookup';
 import type { ShellCommand, ShellWord } from '../shell';
 import { basename } from './commands';
 
@@ -48,7 +47,7 @@ function computeInvocation(command: ShellCommand): Invocation | undefined {
 
 /** Index in `args` of the first non-option argument, skipping the values of options that take one. */
 function firstPositional(tool: string, args: ShellWord[]): number {
-  const withValues = lookup(OPTIONS_WITH_VALUES, tool);
+  const withValues = OPTIONS_WITH_VALUES.get(tool);
   for (let i = 0; i < args.length; i++) {
     const text = args[i].text;
     if (text === '--') return i + 1 < args.length ? i + 1 : -1;
@@ -90,7 +89,7 @@ export function isCommand(command: ShellCommand, tools: string | readonly string
 export function positionalArgs(command: ShellCommand): ShellWord[] {
   const invocation = invocationOf(command);
   if (!invocation) return [];
-  const withValues = lookup(OPTIONS_WITH_VALUES, invocation.tool);
+  const withValues = OPTIONS_WITH_VALUES.get(invocation.tool);
   const out: ShellWord[] = [];
   let afterDashes = false;
   for (let i = 0; i < invocation.args.length; i++) {
@@ -133,7 +132,7 @@ export function flagValues(command: ShellCommand, flag: string): string[] {
   const values: string[] = [];
   const words = command.argv;
   // A value may itself start with `-` (`-ldflags '-s -w'`) when the table says the option takes one.
-  const takesValue = lookup(OPTIONS_WITH_VALUES, invocationOf(command)?.tool ?? '')?.has(flag) ?? false;
+  const takesValue = OPTIONS_WITH_VALUES.get(invocationOf(command)?.tool ?? '')?.has(flag) ?? false;
   for (let i = 1; i < words.length; i++) {
     if (words[i] === '--') break;
     if (words[i].startsWith(flag + '=')) values.push(words[i].slice(flag.length + 1));

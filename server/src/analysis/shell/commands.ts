@@ -4,7 +4,6 @@
 // off, `VAR=value cmd` prefixes become the command's env, and the bodies of `sh -c '…'`, `bash <<EOF`
 // and `RUN <<EOF` are parsed recursively with their document offsets.
 import { tokenize, type HereDoc, type MappedText, type Token, type WordToken } from './tokenizer';
-import { lookup } from '../data/lookup';
 
 export type Separator = '&&' | '||' | ';' | '|';
 
@@ -38,17 +37,17 @@ export interface ParsedCommand {
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox-sh']);
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 /** Wrapper commands and the options of theirs that take a separate value. */
-const WRAPPERS: Record<string, ReadonlySet<string>> = {
-  sudo: new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-U', '-T']),
-  env: new Set(['-u', '-C', '-S', '--unset', '--chdir']),
-  exec: new Set(['-a']),
-  nohup: new Set(),
-  time: new Set(['-f', '-o']),
-  command: new Set(),
-  nice: new Set(['-n']),
-  ionice: new Set(['-c', '-n']),
-  stdbuf: new Set(['-i', '-o', '-e']),
-};
+const WRAPPERS: ReadonlyMap<string, ReadonlySet<string>> = new Map<string, ReadonlySet<string>>([
+  ['sudo', new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-U', '-T'])],
+  ['env', new Set(['-u', '-C', '-S', '--unset', '--chdir'])],
+  ['exec', new Set(['-a'])],
+  ['nohup', new Set()],
+  ['time', new Set(['-f', '-o'])],
+  ['command', new Set()],
+  ['nice', new Set(['-n'])],
+  ['ionice', new Set(['-c', '-n'])],
+  ['stdbuf', new Set(['-i', '-o', '-e'])],
+]);
 const MAX_DEPTH = 4;
 
 export function basename(word: string): string {
@@ -235,7 +234,7 @@ function finishCommand(
   let runAs: string | undefined;
   for (let guard = 0; guard < 8 && k < words.length; guard++) {
     const wrapperName = basename(words[k].text);
-    const wrapper = lookup(WRAPPERS, wrapperName);
+    const wrapper = WRAPPERS.get(wrapperName);
     if (!wrapper) break;
     k++;
     while (k < words.length && words[k].text.startsWith('-') && words[k].text !== '-') {
