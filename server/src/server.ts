@@ -1,7 +1,9 @@
 // The language server's wiring: the only file that calls connection.onX. Each handler lives in
 // handlers/; this file creates the shared services and connects them, nothing else.
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeResult } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+// require(), not import: it resolves to the package's CommonJS build, the one dockerfile-ast and
+// vscode-languageserver require, so the bundle carries a single copy (esbuild.options.json).
+import textDocumentModule = require('vscode-languageserver-textdocument');
 import { CODE_ACTION_KINDS, createCodeActionHandler } from './handlers/codeActions';
 import { DiagnosticsService } from './handlers/diagnostics';
 import { SettingsStore, type ServerOptions } from './handlers/settings';
@@ -13,7 +15,7 @@ import { BuildContextProvider, WorkspaceFolderList } from './workspace/buildCont
 import { ContextFilesCache } from './workspace/contextFiles';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+const documents = new TextDocuments(textDocumentModule.TextDocument);
 let settings: SettingsStore;
 let diagnostics: DiagnosticsService;
 let codeActions: ReturnType<typeof createCodeActionHandler>;
