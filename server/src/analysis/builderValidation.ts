@@ -10,8 +10,8 @@ import type { Diagnostic, Position } from 'vscode-languageserver-types';
  * Parse once: validate() parses the text again (Validator.validate calls DockerfileParser.parse on the
  * document text, dockerfile-utils 0.16 lib/dockerValidator.js) and takes no parsed file, so the parse
  * is lent for the one synchronous call — parsing is about 40% of validate()'s time (`npm run bench`).
- * The validator only reads the AST; any other text still gets a fresh parse, and the original
- * function is always put back.
+ * The validator only reads the AST; any other text, and any call outside validate(), still gets a
+ * fresh parse (see installLending).
  */
 export function validateDockerfile(text: string, settings?: ValidatorSettings, parsed: Dockerfile = DockerfileParser.parse(text)): Diagnostic[] {
   installLending();
