@@ -15,6 +15,7 @@
 // compares it with the library's own scan over the corpus and over generated text. If a later
 // dockerfile-ast renames the method, nothing is installed and everything still works, only slower.
 import { Argument, Instruction } from 'dockerfile-ast';
+import { CR, DOLLAR, HASH, LF, SPACE, TAB } from './charCodes';
 
 interface DocumentLike {
   getText(): string;
@@ -42,13 +43,6 @@ interface ScannableInstruction {
 const MEMO = Symbol('multistage.arguments');
 const KEYWORD = Symbol('multistage.keyword');
 type Memoized = ScannableInstruction & { [MEMO]?: Argument[]; [KEYWORD]?: string };
-
-const SPACE = 32;
-const TAB = 9;
-const LF = 10;
-const CR = 13;
-const HASH = 35;
-const DOLLAR = 36;
 
 /** The library's original scan, kept for the equivalence test. */
 export let libraryScan: ((this: unknown) => Argument[]) | undefined;

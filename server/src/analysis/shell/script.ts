@@ -3,6 +3,7 @@
 // as the builder does, while every remaining character keeps its document offset. Here-document bodies
 // (RUN <<EOF) are kept verbatim after the first physical line, because BuildKit does not treat the
 // escape character inside them.
+import { CR, LF, SPACE, TAB } from '../charCodes';
 import type { MappedText } from './tokenizer';
 
 export type RunForm = 'shell' | 'exec';
@@ -65,11 +66,6 @@ export function extractRunScript(text: string, start: number, end: number, escap
   if (end > runStart) runs.push(runStart, end);
   return { form: 'shell', script: mappedRuns(text, runs, end) };
 }
-
-const SPACE = 32;
-const TAB = 9;
-const LF = 10;
-const CR = 13;
 
 /** Index of `search` in text[from, end), or `end` when it is not there. */
 function indexBefore(text: string, search: string, from: number, end: number): number {

@@ -5,6 +5,10 @@
 // It covers what Dockerfiles use: quoting ('…', "…", $'…'), backslash escapes, $(…), `…`, ${…},
 // comments, control operators (&& || ; ;; | & ( ) newline), redirections with fd prefixes (2>&1,
 // &>/dev/null) and here-documents (<<EOF, <<-EOF, <<'EOF'), whose bodies are captured for the caller.
+import {
+  AMPERSAND, BACKSLASH, BACKTICK, CLOSE_PAREN, CR, DIGIT_0, DIGIT_9, DOLLAR, DOUBLE_QUOTE, GREATER, HASH, LESS, LF, OPEN_BRACE,
+  OPEN_PAREN, PIPE, SEMICOLON, SINGLE_QUOTE, SPACE, TAB,
+} from '../charCodes';
 
 /** A text plus, for each character, the document offset it came from (length text.length + 1). */
 export interface MappedText {
@@ -101,27 +105,6 @@ const REDIRECT_OPERATORS = ['<<<', '<<-', '<<', '&>>', '&>', '>>', '>&', '<&', '
 /** Characters a redirection operator starts with. */
 const REDIRECT_START = new Uint8Array(128);
 for (const op of REDIRECT_OPERATORS) REDIRECT_START[op.charCodeAt(0)] = 1;
-
-const SPACE = 32;
-const TAB = 9;
-const LF = 10;
-const CR = 13;
-const BACKSLASH = 92;
-const HASH = 35;
-const DIGIT_0 = 48;
-const DIGIT_9 = 57;
-const SEMICOLON = 59;
-const AMPERSAND = 38;
-const PIPE = 124;
-const OPEN_PAREN = 40;
-const CLOSE_PAREN = 41;
-const OPEN_BRACE = 123;
-const LESS = 60;
-const GREATER = 62;
-const SINGLE_QUOTE = 39;
-const DOUBLE_QUOTE = 34;
-const DOLLAR = 36;
-const BACKTICK = 96;
 
 /** Whitespace and ;&|()<>: the characters that end a word (outside quotes). */
 function endsWord(c: number): boolean {
@@ -253,9 +236,7 @@ export function tokenize(input: MappedText): Token[] {
     let quoted = false;
     while (i < n) {
       const c = text.charCodeAt(i);
-      // Whitespace and ;&|()<> end the word.
-      if (c === SPACE || c === TAB || c === LF || c === CR) break;
-      if (c === SEMICOLON || c === AMPERSAND || c === PIPE || c === OPEN_PAREN || c === CLOSE_PAREN || c === LESS || c === GREATER) break;
+      if (endsWord(c)) break;
       if (c === BACKSLASH) {
         if (text.charCodeAt(i + 1) === LF) {
           i += 2;
