@@ -3,6 +3,7 @@
 // this with a model and the build context and apply the edits as they are.
 import { validateDockerfile } from '../builderValidation';
 import type { TextEdit } from 'vscode-languageserver-types';
+import { memo } from '../memo';
 import { buildModel, lineTextOf, type DockerfileModel } from '../model';
 import type { RuleContext } from '../types';
 import { reorderEdits } from './reorder';
@@ -40,8 +41,17 @@ export const MAX_REWRITE_LINES = 2000;
  * rejects gets none: the rewrite would carry the error along, and a rewrite's output must parse.
  */
 export function rewritesWithheld(model: DockerfileModel): string | undefined {
+  // The code-action handler asks before refactorActions() does: the syntax check runs once per model.
+  let reason = withheldReasons.get(model);
+  if (reason === undefined) withheldReasons.set(model, (reason = computeWithheld(model) ?? null));
+  return reason ?? undefined;
+}
+
+const withheldReasons = memo<DockerfileModel, string | null>('multistage.rewritesWithheld');
+
+function computeWithheld(model: DockerfileModel): string | undefined {
   if (model.lineStarts.length > MAX_REWRITE_LINES) return `the file has more than ${MAX_REWRITE_LINES} lines`;
-  const error = validateDockerfile(model.text).find((d) => d.severity === 1);
+  const error = validateDockerfile(model.text, undefined, model.dockerfile).find((d) => d.severity === 1);
   if (error) return `the Dockerfile has a syntax error on line ${error.range.start.line + 1} (${typeof error.message === 'string' ? error.message : error.message.value}); fix it first`;
   return undefined;
 }
