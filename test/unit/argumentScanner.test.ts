@@ -3,14 +3,10 @@
 // generated text full of escapes, continuations, comments and odd line ends.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { DockerfileParser, Onbuild, type Argument, type Instruction } from 'dockerfile-ast';
 import { installArgumentScanner, libraryKeyword, libraryScan, scanArguments } from '../../server/src/analysis/argumentScanner';
-import { requirePart } from '../support/requirements';
-
-const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'files');
+import { corpusFiles } from '../support/corpus';
 
 installArgumentScanner();
 
@@ -42,10 +38,10 @@ function assertSameArguments(text: string, label: string): number {
 }
 
 test('same arguments as dockerfile-ast for every instruction of the corpus', (t) => {
-  if (!requirePart(t, 'the corpus', existsSync(CORPUS), 'it lives in ../shared/corpus/files')) return;
+  const files = corpusFiles(t);
+  if (!files) return;
   let compared = 0;
-  const files = readdirSync(CORPUS);
-  for (const name of files) compared += assertSameArguments(readFileSync(join(CORPUS, name), 'utf8'), name);
+  for (const { name, text } of files) compared += assertSameArguments(text, name);
   t.diagnostic(`${compared} instructions of ${files.length} files`);
   assert.ok(compared > 25_000, `${compared} instructions compared`);
 });

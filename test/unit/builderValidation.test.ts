@@ -4,15 +4,11 @@
 // files, with dockerfile-utils' default settings (style checks on, so every check runs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { validateDockerfile } from '../../server/src/analysis/builderValidation';
 import { syntheticDockerfile } from '../../bench/syntheticDockerfile';
-import { requirePart } from '../support/requirements';
-
-const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'files');
+import { corpusFiles } from '../support/corpus';
 
 /** Stock validate(), or undefined where dockerfile-ast's recursion bug overflows the stack. */
 function stock(text: string) {
@@ -33,11 +29,11 @@ function assertSame(text: string, label: string): boolean {
 }
 
 test('validateDockerfile reports what a stock validate() reports, for every corpus file', (t) => {
-  if (!requirePart(t, 'the corpus', existsSync(CORPUS), 'it lives in ../shared/corpus/files')) return;
+  const files = corpusFiles(t);
+  if (!files) return;
   let compared = 0;
   let diagnostics = 0;
-  for (const name of readdirSync(CORPUS)) {
-    const text = readFileSync(join(CORPUS, name), 'utf8');
+  for (const { name, text } of files) {
     if (assertSame(text, name)) {
       compared++;
       diagnostics += validate(text).length;

@@ -2,15 +2,11 @@
 // every fix applies and its result still parses. Needs ../shared/corpus (SKIPPED without it, failing in CI).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { analyze } from '../../server/src/analysis/analyze';
 import { buildModel } from '../../server/src/analysis/model';
 import { applyEdits } from '../../server/src/analysis/textEdits';
 import { builderErrors, newBuilderErrors } from '../../server/src/analysis/fixSafety';
-import { requirePart } from '../support/requirements';
-
-const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'files');
+import { corpusFiles } from '../support/corpus';
 
 function lineLengths(text: string): number[] {
   return text.split(/\r\n|\r|\n/).map((l) => l.length);
@@ -18,15 +14,14 @@ function lineLengths(text: string): number[] {
 
 
 test('corpus: every file analyses without exceptions, ranges inside, fixes apply and re-parse', (t) => {
-  if (!requirePart(t, 'the Dockerfile corpus (../shared/corpus/files)', existsSync(CORPUS), 'clone next to ../shared')) return;
-  const files = readdirSync(CORPUS).sort();
+  const files = corpusFiles(t);
+  if (!files) return;
   assert.ok(files.length > 2500, `expected ~3,000 corpus files, found ${files.length}`);
   const failures: string[] = [];
   let problems = 0;
   let fixesChecked = 0;
   const started = Date.now();
-  for (const name of files) {
-    const text = readFileSync(join(CORPUS, name), 'utf8');
+  for (const { name, text } of files) {
     let result;
     try {
       result = analyze(text, { settings: { rules: {}, syntaxDiagnostics: true } });

@@ -3,15 +3,12 @@
 // rule elsewhere. Needs ../shared/corpus (SKIPPED without it, failing in CI).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { analyze } from '../../server/src/analysis/analyze';
 import { ruleById } from '../../server/src/analysis/rules';
 import { applyEdits } from '../../server/src/analysis/textEdits';
 import type { ImageFacts } from '../../server/src/analysis/types';
-import { requirePart } from '../support/requirements';
+import { corpusFiles } from '../support/corpus';
 
-const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'files');
 const RULES = ['runs-as-root', 'unpinned-base-image', 'larger-base-than-needed', 'add-instead-of-copy', 'scratch-without-ca-certificates'];
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
 
@@ -24,12 +21,12 @@ class EveryImageHasADigest extends Map<string, ImageFacts> {
 const everyDigest = new EveryImageHasADigest();
 
 test('image rules: on the corpus, every fix removes its finding and adds none of the same rule', (t) => {
-  if (!requirePart(t, 'the Dockerfile corpus (../shared/corpus/files)', existsSync(CORPUS), 'clone next to ../shared')) return;
+  const files = corpusFiles(t);
+  if (!files) return;
   const failures: string[] = [];
   const applied = new Map<string, number>(RULES.map((r) => [r, 0]));
   const rules = RULES.map((id) => ruleById(id)!);
-  for (const name of readdirSync(CORPUS).sort()) {
-    const text = readFileSync(join(CORPUS, name), 'utf8');
+  for (const { name, text } of files) {
     const ctx = { images: everyDigest };
     const all = analyze(text, ctx, rules).problems;
     for (const id of RULES) {

@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { buildModel } from '../../server/src/analysis/model';
 import { substituteVariables } from '../../server/src/analysis/variables';
 import { lineStartsOf } from '../../server/src/analysis/textEdits';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { corpusFiles } from '../support/corpus';
 
 test('model: resolves ARG defaults declared before FROM in base images and platforms', () => {
   const m = buildModel('ARG GO=1.22\nARG PLATFORM=linux/arm64\nFROM --platform=$PLATFORM golang:${GO}-bookworm AS build\nFROM gcr.io/distroless/static:${TAG:-nonroot}\n');
@@ -51,10 +50,11 @@ test('variables: the substitution forms Docker supports', () => {
   assert.deepEqual(substituteVariables('x${U}y', vars), { text: 'xy', unresolved: true });
 });
 
-test('model: line starts (taken from the parser when it has them) are those of lineStartsOf over the corpus and odd line ends', () => {
-  const dir = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'files');
-  const texts = readdirSync(dir).map((name) => readFileSync(join(dir, name), 'utf8'));
-  assert.ok(texts.length > 2000, `corpus at ${dir}`);
+test('model: line starts (taken from the parser when it has them) are those of lineStartsOf over the corpus and odd line ends', (t) => {
+  const files = corpusFiles(t);
+  if (!files) return;
+  const texts = files.map((f) => f.text);
+  assert.ok(texts.length > 2000, `${texts.length} corpus files`);
   const odd = ['', '\n', '\r', '\r\n', 'FROM a\r\rRUN b\r\n\nRUN c\r', 'FROM a\n\r\nRUN x \\\r\n  y\r'];
   for (const text of [...texts, ...texts.slice(0, 200).map((t) => t.replace(/\n/g, '\r\n')), ...texts.slice(0, 200).map((t) => t.replace(/\n/g, '\r')), ...odd]) {
     assert.deepEqual(buildModel(text).lineStarts, lineStartsOf(text));

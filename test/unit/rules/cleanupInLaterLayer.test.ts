@@ -2,8 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../../server/src/analysis/analyze';
 import { applyEdits, findings } from '../../support/analysis';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { corpusFiles } from '../../support/corpus';
 import type { Run } from 'dockerfile-ast';
 import { buildModel } from '../../../server/src/analysis/model';
 import { shellCommandsOf } from '../../../server/src/analysis/shell';
@@ -102,12 +101,13 @@ test('cleanup-in-later-layer: sees creators and cleanups in here-documents and s
   assert.deepEqual(findings('FROM debian\nRUN <<EOF\napt-get update\napt-get install -y curl\nrm -rf /var/lib/apt/lists/*\nEOF\nRUN rm -rf /var/lib/apt/lists/*\n', RULE), []);
 });
 
-test('cleanup-in-later-layer: its pre-filter (mayClean) lets through every command that cleans an artifact, over the corpus', () => {
-  const dir = join(__dirname, '..', '..', '..', '..', 'shared', 'corpus', 'files');
+test('cleanup-in-later-layer: its pre-filter (mayClean) lets through every command that cleans an artifact, over the corpus', (t) => {
+  const files = corpusFiles(t);
+  if (!files) return;
   let cleaning = 0;
   let filtered = 0;
-  for (const name of readdirSync(dir)) {
-    const model = buildModel(readFileSync(join(dir, name), 'utf8'));
+  for (const { name, text } of files) {
+    const model = buildModel(text);
     for (const stage of model.stages) {
       for (const run of stage.instructions.filter((i) => i.getKeyword() === 'RUN') as Run[]) {
         for (const command of shellCommandsOf(model, run)) {
