@@ -1,7 +1,7 @@
 // Parse once → stages, stage graph, resolved ARGs. Everything a rule needs to know about the file's
 // structure is computed here, once per document version, so rules stay small and cheap.
 import { DockerfileParser, Copy, Run, type Dockerfile, type From, type Instruction } from 'dockerfile-ast';
-import type { Range } from 'vscode-languageserver-types';
+import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { installArgumentScanner } from './argumentScanner';
 import { substituteVariables } from './variables';
 import { lineStartsOf } from './textEdits';
@@ -271,14 +271,39 @@ export function lineTextOf(model: DockerfileModel, line: number): string {
 }
 
 /**
- * Whether the document ends inside a continued instruction: its last line that is neither blank nor a
- * comment ends with the escape character, so anything appended would join that instruction.
+ * Whether text appended to the document would join its last instruction: the last line that is
+ * neither blank nor a comment ends with the escape character (comment lines do not end a
+ * continuation: `FROM alpine \` then `# note` still continues), or the last instruction opens a
+ * here-document that is never closed (`COPY <<EOF` with no EOF line). Both found by
+ * test/unit/robustness.test.ts.
  */
-export function endsInsideContinuation(model: DockerfileModel): boolean {
+export function endsInsideInstruction(model: DockerfileModel): boolean {
+  const instructions = model.dockerfile.getInstructions();
+  const last = instructions[instructions.length - 1] as unknown as { getHeredocs?(): { getDelimiterRange(): Range | null }[] } | undefined;
+  if (last?.getHeredocs?.().some((heredoc) => heredoc.getDelimiterRange() === null)) return true;
   for (let line = model.lineStarts.length - 1; line >= 0; line--) {
     const text = lineTextOf(model, line);
     if (/^\s*#/.test(text) || text.trim() === '') continue;
     return text.trimEnd().endsWith(model.escapeChar);
   }
   return false;
+}
+
+/**
+ * An edit that inserts whole lines before `line`, or after the document's last line when `line` is
+ * past it (adding the missing line break first), in the file's own line endings. Undefined when the
+ * lines would land after the last instruction and join it (see endsInsideInstruction).
+ */
+export function insertLinesEdit(model: DockerfileModel, line: number, lines: readonly string[]): TextEdit | undefined {
+  const instructions = model.dockerfile.getInstructions();
+  const afterLastInstruction = instructions.length === 0 || instructions[instructions.length - 1].getRange().end.line < line;
+  if (afterLastInstruction && endsInsideInstruction(model)) return undefined;
+  const eol = model.text.includes('\r\n') ? '\r\n' : '\n';
+  const lastLine = model.lineStarts.length - 1;
+  if (line > lastLine) {
+    const end = { line: lastLine, character: model.text.length - model.lineStarts[lastLine] };
+    return { range: { start: end, end }, newText: (model.text.endsWith('\n') ? '' : eol) + lines.join(eol) + eol };
+  }
+  const at = { line, character: 0 };
+  return { range: { start: at, end: at }, newText: lines.join(eol) + eol };
 }

@@ -113,3 +113,13 @@ test('runs-as-root: resolves USER variables from ARG/ENV defaults; unknown value
   assert.deepEqual(findings('FROM alpine:3.20\nENV APP_USER=app\nUSER $APP_USER\n', RULE), []);
   assert.deepEqual(findings('FROM alpine:3.20\nARG APP_UID\nUSER $APP_UID\n', RULE), []);
 });
+
+test('runs-as-root: no USER fix is appended into a here-document that is never closed (it would become its body)', () => {
+  const text = 'FROM alpine:3.20\nCOPY <<EOF /etc/motd\nhello\n';
+  const [p] = findings(text, RULE);
+  assert.ok(p, 'the finding stays');
+  assert.deepEqual(p.fixes, []);
+  // Closed, the here-document ends before the appended lines.
+  const closed = findings(`${text}EOF\n`, RULE)[0];
+  assert.equal(applyEdits(`${text}EOF\n`, closed.fixes[0].edits), `${text}EOF\nRUN adduser -D -H -u 10001 app\nUSER app\n`);
+});

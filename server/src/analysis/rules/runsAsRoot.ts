@@ -1,9 +1,8 @@
 import type { Instruction } from 'dockerfile-ast';
-import type { TextEdit } from 'vscode-languageserver-types';
 import {
   PRIVILEGE_DROP_COMMANDS, defaultsToNonRoot, dropsPrivilegesItself, hasBuiltInNodeUser, isScratch, isWindowsImage, osFamily,
 } from '../data/baseImages';
-import { endsInsideContinuation, lineTextOf, textOf, type DockerfileModel, type Stage } from '../model';
+import { insertLinesEdit, lineTextOf, textOf, type DockerfileModel, type Stage } from '../model';
 import { stageEnvAt } from '../shell';
 import { substituteVariables } from '../variables';
 import { chainInstructions, finalStage, rootImage } from '../stageFacts';
@@ -16,7 +15,7 @@ function isRootUser(value: string): boolean {
 
 /** Where a new USER goes: before the CMD/ENTRYPOINT that follows the stage's last RUN (and the comments
  * right above it), so later RUNs keep their root rights; else after the stage's last instruction. */
-function insertionLine(model: DockerfileModel, stage: Stage): { line: number; atEnd: boolean } {
+function insertionLine(model: DockerfileModel, stage: Stage): number {
   const instructions = stage.instructions;
   let lastRun = -1;
   instructions.forEach((instruction, i) => {
@@ -25,11 +24,11 @@ function insertionLine(model: DockerfileModel, stage: Stage): { line: number; at
   const start = instructions.findIndex((instruction, i) => i > lastRun && ['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(instruction.getKeyword()));
   if (start < 0) {
     const last: Instruction | undefined = instructions[instructions.length - 1];
-    return { line: (last ?? stage.from).getRange().end.line + 1, atEnd: true };
+    return (last ?? stage.from).getRange().end.line + 1;
   }
   let line = instructions[start].getRange().start.line;
   while (line > 0 && /^\s*#/.test(lineTextOf(model, line - 1)) && !/^\s*#\s*(syntax|escape|check)\s*=/.test(lineTextOf(model, line - 1))) line--;
-  return { line, atEnd: false };
+  return line;
 }
 
 function userFix(model: DockerfileModel, stage: Stage, image: string | undefined): Fix | undefined {
@@ -54,20 +53,8 @@ function userFix(model: DockerfileModel, stage: Stage, image: string | undefined
   } else {
     return undefined;
   }
-  const { line, atEnd } = insertionLine(model, stage);
-  // The file ends inside a continued instruction: anything appended would become part of it. Comment
-  // lines do not end a continuation (`FROM alpine \` then `# note` at the end of the file still
-  // continues; found by test/unit/robustness.test.ts).
-  if (atEnd && endsInsideContinuation(model)) return undefined;
-  const eol = model.text.includes('\r\n') ? '\r\n' : '\n';
-  const needsLeadingNewline = atEnd && line >= model.lineStarts.length;
-  const newText = needsLeadingNewline
-    ? (model.text.endsWith('\n') ? '' : eol) + lines.join(eol) + eol
-    : lines.join(eol) + eol;
-  const position = needsLeadingNewline
-    ? { line: model.lineStarts.length - 1, character: model.text.length - model.lineStarts[model.lineStarts.length - 1] }
-    : { line, character: 0 };
-  const edit: TextEdit = { range: { start: position, end: position }, newText };
+  const edit = insertLinesEdit(model, insertionLine(model, stage), lines);
+  if (!edit) return undefined;
   return { title, edits: [edit], preferred: true };
 }
 

@@ -1,4 +1,5 @@
 import { isScratch } from '../data/baseImages';
+import { insertLinesEdit } from '../model';
 import { chainInstructions, copyArgs, finalStage, rootImage } from '../stageFacts';
 import type { Fix, Rule } from '../types';
 
@@ -31,16 +32,8 @@ export const scratchWithoutCaCertificates: Rule = {
     if (fromRef) {
       const builder = model.stages[fromRef.target!];
       const name = builder.name ?? String(builder.index);
-      const at = { line: fromRef.instruction.getRange().end.line + 1, character: 0 };
-      const eol = model.text.includes('\r\n') ? '\r\n' : '\n';
-      const atEnd = at.line >= model.lineStarts.length;
-      const position = atEnd ? { line: model.lineStarts.length - 1, character: model.text.length - model.lineStarts[model.lineStarts.length - 1] } : at;
-      const line = `COPY --from=${name} ${CA_PATH} ${CA_PATH}`;
-      fixes.push({
-        title: `Copy the CA bundle from '${name}'`,
-        edits: [{ range: { start: position, end: position }, newText: atEnd ? `${model.text.endsWith('\n') ? '' : eol}${line}${eol}` : `${line}${eol}` }],
-        preferred: true,
-      });
+      const edit = insertLinesEdit(model, fromRef.instruction.getRange().end.line + 1, [`COPY --from=${name} ${CA_PATH} ${CA_PATH}`]);
+      if (edit) fixes.push({ title: `Copy the CA bundle from '${name}'`, edits: [edit], preferred: true });
     }
     return [{
       range: stage.from.getImageRange() ?? stage.from.getRange(),
