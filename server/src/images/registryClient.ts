@@ -54,6 +54,9 @@ export interface RegistryClientOptions {
   pushDates?: PushDateSource;
 }
 
+/** What fetch itself follows by default (the Fetch standard's limit is 20; registries need one or two). */
+const MAX_REDIRECTS = 10;
+
 interface Token {
   header: string;
   expiresAt: number;
@@ -216,6 +219,37 @@ export class OciRegistryClient implements RegistryClient {
     return Buffer.concat(chunks);
   }
 
+  /**
+   * fetch with redirects followed here rather than by fetch: blob and token requests are redirected to
+   * other hosts (CDNs), and a hop from HTTPS to plain HTTP would send the request, and whatever it
+   * carries, in the clear to anyone on the path. Such a hop is refused; credentials never cross origins.
+   */
+  private async fetchFollowing(start: string, init: { method?: string; headers: Record<string, string>; signal?: AbortSignal }, registry: string): Promise<Response> {
+    let url = new URL(start);
+    let { method = 'GET' } = init;
+    const headers = { ...init.headers };
+    for (let hop = 0; ; hop++) {
+      const response = await this.fetchImpl(url, { method, headers, signal: init.signal, redirect: 'manual' });
+      const location = response.headers.get('location');
+      if (![301, 302, 303, 307, 308].includes(response.status) || !location) return response;
+      await response.body?.cancel().catch(() => undefined);
+      if (hop >= MAX_REDIRECTS) throw new RegistryError('http', `${registry} redirected more than ${MAX_REDIRECTS} times`);
+      let next: URL;
+      try {
+        next = new URL(location, url);
+      } catch {
+        throw new RegistryError('http', `${registry} redirected to an unusable address`);
+      }
+      if (next.protocol !== 'https:' && next.protocol !== 'http:') throw new RegistryError('http', `${registry} redirected to a ${next.protocol} address; refused`);
+      if (url.protocol === 'https:' && next.protocol === 'http:') {
+        throw new RegistryError('http', `${registry} redirected from HTTPS to plain HTTP (${next.origin}); refused, the answer could be read or altered on the way`);
+      }
+      if (next.origin !== url.origin) delete headers.authorization;
+      if (response.status === 303 && method !== 'HEAD') method = 'GET';
+      url = next;
+    }
+  }
+
   /** One request with auth: a 401 with a challenge is answered once, then the token is reused. */
   private async request(ref: ImageReference, path: string, method: 'GET' | 'HEAD', accept: string, signal?: AbortSignal): Promise<Response> {
     const scheme = usesPlainHttp(ref.registry, this.insecure()) ? 'http' : 'https';
@@ -224,8 +258,8 @@ export class OciRegistryClient implements RegistryClient {
     const send = (authorization?: string) => {
       const headers: Record<string, string> = { accept, 'user-agent': USER_AGENT };
       if (authorization) headers.authorization = authorization;
-      return this.fetchImpl(url, { method, headers, signal, redirect: 'follow' }).catch((error: unknown) => {
-        if (signal?.aborted) throw error;
+      return this.fetchFollowing(url, { method, headers, signal }, ref.registry).catch((error: unknown) => {
+        if (signal?.aborted || error instanceof RegistryError) throw error;
         throw new RegistryError('network', `cannot reach ${ref.registry}: ${networkReason(error)}`);
       });
     };
@@ -266,8 +300,8 @@ export class OciRegistryClient implements RegistryClient {
       // Credentials go to a token service over HTTPS only, unless it is a registry the user allowed HTTP for.
       const realmSafe = realm.protocol === 'https:' || usesPlainHttp(realm.host, this.insecure());
       if (basic && realmSafe) headers.authorization = basic;
-      const response = await this.fetchImpl(realm, { headers, signal }).catch((error: unknown) => {
-        if (signal?.aborted) throw error;
+      const response = await this.fetchFollowing(realm.toString(), { headers, signal }, ref.registry).catch((error: unknown) => {
+        if (signal?.aborted || error instanceof RegistryError) throw error;
         throw new RegistryError('network', `cannot reach the token service of ${ref.registry}`);
       });
       if (!response.ok) {
