@@ -17,8 +17,9 @@ Usage:
 
 Exit codes:
   0  no problem at or above --fail-on (default: error); fix/compare succeeded
-  1  problems at or above --fail-on were found; compare failed to build
-  2  usage error, or a file could not be read
+  1  problems at or above --fail-on were found; compare failed to build; fix --write could not
+     write the file, or it changed while fix ran (the file is left as it was)
+  2  usage error, or a file could not be read (missing, not a regular file, or too large)
   3  compare: the Docker CLI is missing or the daemon is not reachable
   130 compare was interrupted (both builds stopped, temporary images removed)
 `;

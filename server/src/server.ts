@@ -37,7 +37,7 @@ connection.onInitialize((params): InitializeResult => {
   imageSizes = new ImageSizes(options.storagePath, (message) => connection.console.warn(message));
   workspaceFolders = new WorkspaceFolderList((params.workspaceFolders ?? []).map((f) => f.uri).concat(params.rootUri ? [params.rootUri] : []));
   watchesWorkspaceFolders = params.capabilities.workspace?.workspaceFolders === true;
-  buildContexts = new BuildContextProvider(new ContextFilesCache(), () => workspaceFolders.paths());
+  buildContexts = new BuildContextProvider(new ContextFilesCache(undefined, (message) => connection.console.warn(message)), () => workspaceFolders.paths());
   diagnostics = new DiagnosticsService(connection, documents, settings, {
     imagesFor: (uri) => imageSizes.factsFor(uri),
     contextFor: (uri, s) => buildContexts.contextFor(uri, s),

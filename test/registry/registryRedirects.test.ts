@@ -104,7 +104,7 @@ test('registry redirects: HTTPS → plain HTTP is refused and nothing is sent ov
 
 test('registry redirects: an HTTPS → HTTPS redirect to another path is followed', async (t) => {
   if (!requirePart(t, 'openssl', opensslAvailable, 'apt-get install openssl')) return;
-  const registry = await httpsRegistry((url) => (url.startsWith('/moved/')
+  const registry = await httpsRegistry((url): { status: number; headers: Record<string, string>; body?: string } => (url.startsWith('/moved/')
     ? { status: 200, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: MANIFEST }
     : { status: 302, headers: { location: `/moved${url}` } }));
   try {

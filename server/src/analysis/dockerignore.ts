@@ -21,6 +21,15 @@ export function findDockerignore(context: ContextFiles, dockerfile?: string): Do
   return undefined;
 }
 
+/**
+ * The ignore file BuildKit would use, when one exists, whether or not it could be read (a file over the
+ * reader's cap, or not a regular file): rules that would tell the user to create one stay quiet then.
+ */
+export function dockerignorePresent(context: ContextFiles, dockerfile?: string): string | undefined {
+  const candidates = dockerfile ? [`${normalizePath(dockerfile)}.dockerignore`, '.dockerignore'] : ['.dockerignore'];
+  return candidates.find((path) => context.exists(path));
+}
+
 /** Context-relative path as the matcher expects it: forward slashes, no `./`, no leading or trailing `/`. */
 export function normalizePath(path: string): string {
   const parts: string[] = [];

@@ -4,7 +4,14 @@ import * as path from 'node:path';
 import type { ContextFiles } from '../analysis/types';
 import { ContextFilesCache } from '../workspace/contextFiles';
 
-const cache = new ContextFilesCache();
+// What the context reader left unread (a FIFO, a huge file, a link out of the context) goes to stderr.
+let warn: (message: string) => void = (message) => process.stderr.write(`multistage: warning: ${message}\n`);
+const cache = new ContextFilesCache(undefined, (message) => warn(message));
+
+/** Where context warnings go (the CLI's stderr; tests capture it). */
+export function setContextWarnings(sink: (message: string) => void): void {
+  warn = sink;
+}
 
 export function contextForDockerfile(file: string, contextDir: string | undefined): ContextFiles {
   const root = contextDir ? path.resolve(contextDir) : path.dirname(path.resolve(file));

@@ -1,7 +1,6 @@
 // `multistage fix FILE [--split] [--reorder] [--runtime-flavor F] [--write]`: applies the requested
 // rewrites (analysis/rewrite, the same as the code actions), then every safe fix (the same engine as
 // `source.fixAll.multistage`); prints a unified diff unless --write is given.
-import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fixAllText } from '../analysis/fixAll';
 import { buildModel } from '../analysis/model';
@@ -10,13 +9,41 @@ import { DEFAULT_SETTINGS, type AnalysisSettings, type RuleContext } from '../an
 import { parseArgs, UsageError } from './args';
 import { contextForDockerfile } from './context';
 import { unifiedDiff } from './diff';
+import { MAX_DOCKERFILE_BYTES } from './files';
 import type { CliIO } from './lint';
+import { FileChangedError, replaceFile, type WriteCalls } from './replaceFile';
+import { outcomeReason, readRegularFile } from '../workspace/safeRead';
 
-export function runFix(argv: string[], io: CliIO): number {
+/** For tests: the write's file-system calls, and a moment between reading the file and replacing it. */
+export interface FixHooks {
+  calls?: WriteCalls;
+  beforeReplace?: () => void;
+}
+
+/** Exit code when the file could not be written or changed meanwhile (1, as for a failed build). */
+export const EXIT_NOT_WRITTEN = 1;
+
+/**
+ * The text of a Dockerfile and how to turn text back into its bytes. UTF-8 when the bytes are valid
+ * UTF-8; otherwise each byte is read as one Latin-1 character, which maps back to the same byte, so
+ * lines no fix touched keep their exact bytes whatever the file's real encoding.
+ */
+function decode(bytes: Buffer): { text: string; encoding: 'utf8' | 'latin1' } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), encoding: 'utf8' };
+  } catch {
+    return { text: bytes.toString('latin1'), encoding: 'latin1' };
+  }
+}
+
+export function runFix(argv: string[], io: CliIO, hooks: FixHooks = {}): number {
   const args = parseArgs(argv, ['target', 'context', 'runtime-flavor'], ['write', 'split', 'reorder']);
   if (args.positionals.length !== 1) throw new UsageError('fix takes exactly one Dockerfile');
   const file = args.positionals[0];
-  const before = readFileSync(file, 'utf8');
+  const read = readRegularFile(file, { maxBytes: MAX_DOCKERFILE_BYTES });
+  if (read.kind !== 'ok') throw new Error(`${file}: ${read.kind === 'missing' ? 'no such file' : outcomeReason(read)}`);
+  const { text: before, encoding } = decode(read.bytes);
+  if (encoding === 'latin1') io.stderr(`${file} is not UTF-8: read byte for byte, so lines no fix touches keep their exact bytes\n`);
   const flavor = args.options.get('runtime-flavor') ?? 'auto';
   if (!['auto', 'distroless', 'slim', 'alpine'].includes(flavor)) throw new UsageError('--runtime-flavor is one of auto, distroless, slim, alpine');
   const ctx: RuleContext = {
@@ -34,7 +61,20 @@ export function runFix(argv: string[], io: CliIO): number {
     return 0;
   }
   if (args.flags.has('write')) {
-    writeFileSync(file, after);
+    const bytes = Buffer.from(after, encoding);
+    // A fix that brought in a character the file's encoding cannot hold would be written as '?'.
+    if (encoding === 'latin1' && bytes.toString('latin1') !== after) {
+      io.stderr(`multistage: ${file}: the fixes add characters that this non-UTF-8 file cannot hold; nothing was written (convert it to UTF-8 first)\n`);
+      return EXIT_NOT_WRITTEN;
+    }
+    hooks.beforeReplace?.();
+    try {
+      replaceFile(file, bytes, read.bytes, hooks.calls);
+    } catch (error) {
+      if (error instanceof FileChangedError) io.stderr(`multistage: ${error.message}\n`);
+      else io.stderr(`multistage: ${file}: could not write (${error instanceof Error ? error.message : String(error)}); the file is unchanged\n`);
+      return EXIT_NOT_WRITTEN;
+    }
     io.stderr(`wrote ${file}\n`);
   } else {
     io.stdout(unifiedDiff(before, after, basename(file)));

@@ -1,9 +1,8 @@
 // `multistage lint [paths…] [--format text|json|sarif] [--fail-on error|warning|info|hint|none]`
-import { readFileSync } from 'node:fs';
 import { analyze } from '../analysis/analyze';
 import { DEFAULT_SETTINGS, SEVERITY_ORDER, type AnalysisSettings, type Severity } from '../analysis/types';
 import { parseArgs, UsageError } from './args';
-import { expandPaths } from './files';
+import { expandPaths, readDockerfile } from './files';
 import { formatJson, formatSarif, formatText, type FileReport } from './report';
 import { contextForDockerfile } from './context';
 
@@ -24,8 +23,9 @@ export function runLint(argv: string[], io: CliIO): number {
   const failOn = args.options.get('fail-on') ?? 'error';
   if (!['error', 'warning', 'info', 'hint', 'none'].includes(failOn)) throw new UsageError(`--fail-on must be error, warning, info, hint or none, not '${failOn}'`);
   const paths = args.positionals.length > 0 ? args.positionals : ['.'];
-  const { files, missing } = expandPaths(paths);
+  const { files, missing, skipped } = expandPaths(paths);
   for (const path of missing) io.stderr(`multistage: ${path}: no such file or folder\n`);
+  for (const { path, reason } of skipped) io.stderr(`multistage: skipped ${path}: ${reason}\n`);
   if (files.length === 0 && missing.length === 0) io.stderr(`multistage: no Dockerfiles found under ${paths.join(', ')}\n`);
 
   const settings: AnalysisSettings = {
@@ -36,14 +36,13 @@ export function runLint(argv: string[], io: CliIO): number {
   const reports: FileReport[] = [];
   let unreadable = false;
   for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
+    const read = readDockerfile(file);
+    if ('error' in read) {
       unreadable = true;
-      reports.push({ file, problems: [], error: (error as Error).message });
+      reports.push({ file, problems: [], error: read.error });
       continue;
     }
+    const { text } = read;
     const context = contextForDockerfile(file, args.options.get('context'));
     const result = analyze(text, { settings, context });
     for (const { rule, error } of result.ruleErrors) io.stderr(`multistage: internal error in rule ${rule} on ${file}: ${String(error)}\n`);

@@ -1,9 +1,12 @@
 // The build context on disk, as the rules see it (ContextFiles from analysis/types.ts): synchronous,
 // because analysis is synchronous; cached per context root, because every keystroke re-runs the rules;
 // bounded, because a context can be a home folder; and invalidated by file-watcher events.
+// Hostile contexts are expected: only regular files are read (safeRead.ts), never more than a cap, and a
+// symlink that leaves the context is not followed, because Docker sends the link, not what it points at.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ContextFiles } from '../analysis/types';
+import { outcomeReason, readRegularFile } from './safeRead';
 
 export interface ContextLimits {
   /** Deepest folder level that is looked into (root = 0). */
@@ -12,9 +15,15 @@ export interface ContextLimits {
   maxEntries: number;
   /** Largest file that read() returns; bigger files read as undefined. */
   maxFileBytes: number;
+  /** Largest ignore file (`.dockerignore`, `<Dockerfile>.dockerignore`) read: Docker reads any size. */
+  maxIgnoreFileBytes?: number;
 }
 
-export const DEFAULT_LIMITS: ContextLimits = { maxDepth: 6, maxEntries: 2000, maxFileBytes: 512 * 1024 };
+const IGNORE_FILE_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_LIMITS: ContextLimits = { maxDepth: 6, maxEntries: 2000, maxFileBytes: 512 * 1024, maxIgnoreFileBytes: IGNORE_FILE_BYTES };
+
+/** Says why a file in a context was not read (once per file until it changes). */
+export type ContextLog = (message: string) => void;
 
 interface Stat {
   exists: boolean;
@@ -22,13 +31,51 @@ interface Stat {
   size: number;
 }
 
+const MISSING: Stat = { exists: false, directory: false, size: 0 };
+
+function isIgnoreFile(rel: string): boolean {
+  return rel === '.dockerignore' || rel.endsWith('.dockerignore');
+}
+
+function realpathOr(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
 /** Cached views of the file system under one root. */
 class CachedRoot {
   readonly stats = new Map<string, Stat>();
   readonly listings = new Map<string, string[]>();
   readonly contents = new Map<string, string | undefined>();
+  private readonly realRoot: string;
 
-  constructor(readonly root: string, private readonly limits: ContextLimits) {}
+  constructor(readonly root: string, private readonly limits: ContextLimits, private readonly log?: ContextLog) {
+    this.realRoot = realpathOr(root);
+  }
+
+  /**
+   * Where a context path really is, when it stays inside the context; 'outside' when a symlink on the
+   * way leads out of it (Docker sends such a link as a link); undefined when it does not exist.
+   */
+  private resolve(rel: string): string | 'outside' | undefined {
+    const full = path.join(this.root, rel);
+    let real: string;
+    try {
+      real = fs.realpathSync(full);
+    } catch {
+      // A dangling link still exists (as a link) in what Docker sends.
+      try {
+        return fs.lstatSync(full) ? 'outside' : undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    const within = path.relative(this.realRoot, real);
+    return within === '' || (!within.startsWith('..') && !path.isAbsolute(within)) ? real : 'outside';
+  }
 
   /** `a/./b/../c` → `a/c`; undefined for paths that leave the root or go deeper than allowed. */
   private clean(relPath: string): string | undefined {
@@ -46,14 +93,19 @@ class CachedRoot {
 
   stat(relPath: string): Stat {
     const rel = this.clean(relPath);
-    if (rel === undefined) return { exists: false, directory: false, size: 0 };
+    if (rel === undefined) return MISSING;
     let stat = this.stats.get(rel);
     if (!stat) {
-      try {
-        const s = fs.statSync(path.join(this.root, rel));
-        stat = { exists: true, directory: s.isDirectory(), size: s.size };
-      } catch {
-        stat = { exists: false, directory: false, size: 0 };
+      const where = this.resolve(rel);
+      if (where === undefined) stat = MISSING;
+      else if (where === 'outside') stat = { exists: true, directory: false, size: 0 };
+      else {
+        try {
+          const s = fs.statSync(where);
+          stat = { exists: true, directory: s.isDirectory(), size: s.size };
+        } catch {
+          stat = MISSING;
+        }
       }
       this.stats.set(rel, stat);
     }
@@ -65,8 +117,9 @@ class CachedRoot {
     if (rel === undefined || (rel !== '' && rel.split('/').length > this.limits.maxDepth)) return [];
     let names = this.listings.get(rel);
     if (!names) {
+      const where = this.resolve(rel);
       try {
-        names = fs.readdirSync(path.join(this.root, rel)).sort().slice(0, this.limits.maxEntries);
+        names = where && where !== 'outside' ? fs.readdirSync(where).sort().slice(0, this.limits.maxEntries) : [];
       } catch {
         names = [];
       }
@@ -79,14 +132,15 @@ class CachedRoot {
     const rel = this.clean(relPath);
     if (rel === undefined) return undefined;
     if (this.contents.has(rel)) return this.contents.get(rel);
-    const stat = this.stat(rel);
     let content: string | undefined;
-    if (stat.exists && !stat.directory && stat.size <= this.limits.maxFileBytes) {
-      try {
-        content = fs.readFileSync(path.join(this.root, rel), 'utf8');
-      } catch {
-        content = undefined;
-      }
+    const where = this.resolve(rel);
+    if (where === 'outside') {
+      this.log?.(`${path.join(this.root, rel)}: a symbolic link that leads out of the build context; Docker sends the link, so it is not followed`);
+    } else if (where !== undefined && !this.stat(rel).directory) {
+      // The real path has no links left: O_NOFOLLOW refuses one swapped in since.
+      const outcome = readRegularFile(where, { maxBytes: isIgnoreFile(rel) ? this.limits.maxIgnoreFileBytes ?? IGNORE_FILE_BYTES : this.limits.maxFileBytes, noFollow: true });
+      if (outcome.kind === 'ok') content = outcome.bytes.toString('utf8');
+      else if (outcome.kind !== 'missing') this.log?.(`${path.join(this.root, rel)}: ${outcomeReason(outcome)}`);
     }
     this.contents.set(rel, content);
     return content;
@@ -107,14 +161,14 @@ class CachedRoot {
 export class ContextFilesCache {
   private readonly roots = new Map<string, CachedRoot>();
 
-  constructor(private readonly limits: ContextLimits = DEFAULT_LIMITS) {}
+  constructor(private readonly limits: ContextLimits = DEFAULT_LIMITS, private readonly log?: ContextLog) {}
 
   /** The context rooted at `root` (absolute), seen from the Dockerfile at `dockerfile` (absolute). */
   contextFor(root: string, dockerfile?: string): ContextFiles {
     const resolvedRoot = path.resolve(root);
     let cached = this.roots.get(resolvedRoot);
     if (!cached) {
-      cached = new CachedRoot(resolvedRoot, this.limits);
+      cached = new CachedRoot(resolvedRoot, this.limits, this.log);
       this.roots.set(resolvedRoot, cached);
     }
     const view = cached;
@@ -141,13 +195,9 @@ export class ContextFilesCache {
 
   private readOutside(file: string): string | undefined {
     if (!this.outside.has(file)) {
-      let content: string | undefined;
-      try {
-        content = fs.statSync(file).size <= this.limits.maxFileBytes ? fs.readFileSync(file, 'utf8') : undefined;
-      } catch {
-        content = undefined;
-      }
-      this.outside.set(file, content);
+      const outcome = readRegularFile(file, { maxBytes: this.limits.maxIgnoreFileBytes ?? IGNORE_FILE_BYTES });
+      if (outcome.kind !== 'ok' && outcome.kind !== 'missing') this.log?.(`${file}: ${outcomeReason(outcome)}`);
+      this.outside.set(file, outcome.kind === 'ok' ? outcome.bytes.toString('utf8') : undefined);
     }
     return this.outside.get(file);
   }

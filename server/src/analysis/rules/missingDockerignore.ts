@@ -1,6 +1,6 @@
 import { contextCopiesOf, copiedByName } from '../contextCopies';
 import { detectEcosystems, dockerignoreTemplate } from '../data/ecosystems';
-import { DockerignoreMatcher, findDockerignore } from '../dockerignore';
+import { dockerignorePresent, DockerignoreMatcher } from '../dockerignore';
 import type { Rule } from '../types';
 
 /** Template lines minus patterns that would exclude something the Dockerfile copies by name. */
@@ -22,7 +22,9 @@ export const missingDockerignore: Rule = {
     if (!context) return [];
     const copies = contextCopiesOf(model);
     if (copies.whole.length === 0) return [];
-    if (findDockerignore(context, context.dockerfile)) return [];
+    // Present but unreadable (too large, not a regular file) is still present: a "create" fix would
+    // overwrite it, so the rule stays quiet (the context reader logs why it was not read).
+    if (dockerignorePresent(context, context.dockerfile)) return [];
     const ecosystems = detectEcosystems(context);
     const lines = fittingLines(dockerignoreTemplate(ecosystems), (entry) => copiedByName(copies, entry), copies.named);
     const content = `${lines.join('\n')}\n`;
