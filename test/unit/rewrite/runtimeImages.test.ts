@@ -32,7 +32,7 @@ test('runtime images: every family gets a non-root USER that exists there', () =
   assert.deepEqual(nonRootUserLines('distroless'), ['USER nonroot:nonroot']);
   assert.deepEqual(nonRootUserLines('node'), ['USER node']);
   assert.match(nonRootUserLines('debian')[0], /^RUN useradd /);
-  assert.match(nonRootUserLines('alpine')[0], /^RUN addgroup -S app && adduser -S /);
+  assert.match(nonRootUserLines('alpine')[0], /^RUN addgroup -S -g 10001 app && adduser -S -G app -u 10001 /);
   assert.ok(builtInUsers('distroless').includes('nonroot'));
   assert.ok(!builtInUsers('debian').includes('app'), 'the debian family creates its user');
 });

@@ -83,7 +83,7 @@ export function nonRootUserLines(family: UserFamily): string[] {
     case 'dotnet':
       return ['USER app'];
     case 'alpine':
-      return ['RUN addgroup -S app && adduser -S -G app -H app', 'USER app'];
+      return ['RUN addgroup -S -g 10001 app && adduser -S -G app -u 10001 -H app', 'USER app'];
     case 'nginx':
       // The official nginx image starts as root only to bind port 80; its workers run as `nginx`.
       return [];

@@ -7,7 +7,9 @@ import type { DockerfileModel, Stage } from '../model';
 import { lineTextOf, offsetAt } from '../model';
 import type { RuleContext } from '../types';
 import { apkPackages, aptPackages, BUILD_COMMAND, runtimeApkPackages, installsToolchainPackages, isToolchainImage, runtimePackages } from './buildDetection';
-import { builtInUsers, nonRootUserLines, parseImage, type RuntimeFlavor, type RuntimeImage } from './runtimeImages';
+import { parseImage, type RuntimeFlavor, type RuntimeImage } from './runtimeImages';
+import { ownershipLines, runtimeUser, type OwnershipLines, type RuntimeUser } from './ownership';
+import { findWritable } from './writable';
 import { commandOf, propertyNames, stageParts, variablesIn, type Segment, type StageParts } from './stageParts';
 import type { Recipe, RecipeInput, RunStep, SplitPlan } from './recipes/recipe';
 import { dotnetRecipe } from './recipes/dotnet';
@@ -73,6 +75,7 @@ export function splitFinalStage(model: DockerfileModel, ctx: RuleContext): Split
     cmd: segmentsBy('CMD').pop(),
     entrypoint: segmentsBy('ENTRYPOINT').pop(),
   };
+  input.writes = findWritable(parts, runs.map((r) => ({ command: r.command, workdir: r.segment.workdir })), input.workdir, ctx.context, envValues(parts));
   // No start command: a CI or tooling image whose toolchain is the point, not an app to carry over.
   if (!input.cmd && !input.entrypoint) return undefined;
   let plan: SplitPlan | undefined;
@@ -84,8 +87,11 @@ export function splitFinalStage(model: DockerfileModel, ctx: RuleContext): Split
   if (!plan) return undefined;
   plan.runtime = { ...plan.runtime, image: keepTagVariables(stage, plan.runtime.image) };
 
-  const builder = builderText(model, stage, parts, plan, builderName);
-  const runtime = runtimeText(parts, plan, runtimeName, input);
+  const user = runtimeUser(parts, plan.runtime, runs, input.base.tag);
+  const builderUser = parts.segments.filter((s) => s.keyword === 'USER' && !isRuntimeOnly(s, parts)).pop();
+  const own = ownershipLines(input.writes!, user, plan.runtime, plan.artifacts, builderName, input.workdir, builderUser?.instruction.getArgumentsContent()?.trim().split(':')[0]);
+  const builder = builderText(model, stage, parts, plan, builderName, own);
+  const runtime = runtimeText(parts, plan, runtimeName, input, user, own);
   const newText = `${builder}\n\n${runtime}`;
   const lastLine = stage.range.end.line;
   const edit: TextEdit = {
@@ -116,7 +122,7 @@ function isRuntimeOnly(segment: Segment, parts: StageParts): boolean {
   return !after.some((s) => ['RUN', 'COPY', 'ADD'].includes(s.keyword));
 }
 
-function builderText(model: DockerfileModel, stage: Stage, parts: StageParts, plan: SplitPlan, name: string): string {
+function builderText(model: DockerfileModel, stage: Stage, parts: StageParts, plan: SplitPlan, name: string, own: OwnershipLines): string {
   let from = parts.fromBody;
   if (stage.nameRange) {
     const base = model.lineStarts[stage.from.getRange().start.line];
@@ -130,7 +136,7 @@ function builderText(model: DockerfileModel, stage: Stage, parts: StageParts, pl
     lines.push(...segment.leading, plan.replaceInBuilder?.get(segment.instruction) ?? segment.body);
   }
   while (lines.length > 1 && lines[lines.length - 1].trim() === '') lines.pop();
-  lines.push(...(plan.builderAppend ?? []));
+  lines.push(...(plan.builderAppend ?? []), ...own.builder);
   return lines.join('\n');
 }
 
@@ -138,7 +144,7 @@ function comments(segment: Segment): string[] {
   return segment.leading.filter((line) => line.trim() !== '');
 }
 
-function runtimeText(parts: StageParts, plan: SplitPlan, name: string, input: RecipeInput): string {
+function runtimeText(parts: StageParts, plan: SplitPlan, name: string, input: RecipeInput, user: RuntimeUser, own: OwnershipLines): string {
   const fresh = plan.dropEnv === true;
   const dropped = plan.dropConfig ?? new Set<string>();
   const carried = parts.segments.filter((s) => isRuntimeOnly(s, parts) && s.keyword !== 'USER' && !dropped.has(s.keyword));
@@ -147,7 +153,7 @@ function runtimeText(parts: StageParts, plan: SplitPlan, name: string, input: Re
   // A pinned target platform stays pinned; $BUILDPLATFORM belongs to the builder only.
   const platformFlag = parts.stage.from.getPlatformFlag()?.getValue();
   const platform = platformFlag && !/BUILDPLATFORM/.test(platformFlag) ? `--platform=${platformFlag} ` : '';
-  const lines: string[] = [...(plan.notes ?? []), `FROM ${platform}${plan.runtime.image} AS ${name}`];
+  const lines: string[] = [...(plan.notes ?? []), ...own.notes, `FROM ${platform}${plan.runtime.image} AS ${name}`];
   const carriedText = [...carried, ...envs].map((s) => s.body).join('\n');
   const used = variablesIn(carriedText);
   for (const arg of parts.segments.filter((s) => s.keyword === 'ARG')) {
@@ -158,10 +164,11 @@ function runtimeText(parts: StageParts, plan: SplitPlan, name: string, input: Re
   for (const env of envs) lines.push(env.body);
   lines.push(...(plan.runtimeEnv ?? []));
   lines.push(...runtimeLibraries(plan.runtime, input, carriedText));
-  // Folders the app expects (`mkdir -p /data`) are created again; distroless has no shell to do it.
-  if (plan.runtime.os !== 'none') {
-    for (const run of input.runs) if (/^mkdir\s+(?:-p\s+)?[^&;|]+$/.test(run.command)) lines.push(`RUN ${run.command}`);
-  }
+  const keepsUser = !dropped.has('USER');
+  // Copies with --chown name the runtime user: it is created before them.
+  const createFirst = keepsUser && (own.beforeArtifacts.length > 0 || own.afterCreate.length > 0);
+  if (createFirst) lines.push(...user.create, ...own.afterCreate);
+  if (keepsUser) lines.push(...own.beforeArtifacts);
   lines.push(...plan.artifacts);
   lines.push(...(plan.extraConfig ?? []));
   const commands: string[] = [];
@@ -170,7 +177,7 @@ function runtimeText(parts: StageParts, plan: SplitPlan, name: string, input: Re
     const body = plan.rewriteCommand?.(segment) ?? segment.body;
     (segment.keyword === 'CMD' || segment.keyword === 'ENTRYPOINT' ? commands : lines).push(...comments(segment), body);
   }
-  if (!dropped.has('USER')) lines.push(...userLines(parts, plan.runtime, input));
+  if (keepsUser) lines.push(...(createFirst ? [] : user.create), ...user.use);
   lines.push(...commands);
   return lines.join('\n');
 }
@@ -187,22 +194,12 @@ function runtimeLibraries(runtime: RuntimeImage, input: RecipeInput, carriedText
   return [`# multistage: the builder installed ${missing.join(', ')}; add what the app needs at run time to ${runtime.image}.`];
 }
 
-const USER_CREATION = /^(?:\s*(?:groupadd|useradd|adduser|addgroup)\b[^&;]*(?:&&|;|$))+\s*$/;
-
-function userLines(parts: StageParts, runtime: RuntimeImage, input: RecipeInput): string[] {
-  const userSegment = parts.segments.filter((s) => s.keyword === 'USER').pop();
-  if (!userSegment) return nonRootUserLines(runtime.family);
-  const user = (userSegment.instruction.getArgumentsContent() ?? '').trim().split(':')[0];
-  if (builtInUsers(runtime.family).includes(user) || /^\d+$/.test(user)) return [...comments(userSegment), userSegment.body];
-  if (runtime.family === 'distroless') {
-    return [`# multistage: user ${user} does not exist in distroless images; nonroot (65532) is their non-root user.`, 'USER nonroot:nonroot'];
+/** Values the stage's ENV instructions set (`ENV A=b`, `ENV A b`), for paths read from configuration. */
+function envValues(parts: StageParts): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const segment of parts.segments.filter((s) => s.keyword === 'ENV')) {
+    const withProps = segment.instruction as unknown as { getProperties(): Array<{ getName(): string; getValue(): string | null }> };
+    for (const p of withProps.getProperties()) out.set(p.getName(), p.getValue() ?? '');
   }
-  const sameOs = (runtime.os === 'alpine') === /alpine/.test(input.base.tag ?? '');
-  const creation = input.runs.find((r) => USER_CREATION.test(r.command) && new RegExp(`\\b${user}\\b`).test(r.command));
-  const create = creation && sameOs
-    ? creation.segment.body
-    : runtime.os === 'alpine'
-      ? `RUN addgroup -S ${user} && adduser -S -G ${user} -H ${user}`
-      : `RUN useradd --system --user-group --no-create-home ${user}`;
-  return [create, ...comments(userSegment), userSegment.body];
+  return out;
 }

@@ -2,7 +2,7 @@
 // application to python:<same version>-slim.
 import { isAlpineTag, LIBC_NOTE, variantTag, type RuntimeImage } from '../runtimeImages';
 import { resolvePath } from '../stageParts';
-import { copyFromBuilder, findRun, sourceCopies, type Recipe, type RecipeInput, type SplitPlan } from './recipe';
+import { copyFromBuilder, findRun, sourceCopies, writesInside, type Recipe, type RecipeInput, type SplitPlan } from './recipe';
 
 const PY_INSTALL = /\b(?:pip3?|python3?\s+-m\s+pip)\s+install\b|\bpoetry\s+install\b|\buv\s+(?:sync|pip\s+install)\b|\bpipenv\s+install\b/;
 const VENV = /\bpython[0-9.]*\s+-m\s+(?:venv|virtualenv)\s+(\S+)|\bvirtualenv\s+(\S+)/;
@@ -46,7 +46,8 @@ export const pythonRecipe: Recipe = {
     const lastCopy = appCopies[appCopies.length - 1];
     const generatesFiles = !!lastCopy && input.runs.some((r) => r.segment.instruction.getRange().start.line > lastCopy.instruction.getRange().start.line && !PY_INSTALL.test(r.command) && !/\b(?:apt-get|apt|apk|yum|dnf|microdnf|zypper|useradd|adduser|groupadd|addgroup)\b/.test(r.command));
     const artifacts = [copyFromBuilder(input, venv, venv)];
-    if (generatesFiles) artifacts.push(copyFromBuilder(input, input.workdir, input.workdir));
+    // Folders the app writes inside its own tree get their owner in the builder: the tree comes from there.
+    if (generatesFiles || writesInside(input)) artifacts.push(copyFromBuilder(input, input.workdir, input.workdir));
     else artifacts.push(...sourceCopies(input, (s) => appCopies.includes(s)));
 
     const notes: string[] = [];

@@ -6,6 +6,7 @@ import type { DockerfileModel } from '../../model';
 import type { ContextFiles } from '../../types';
 import type { ImageRef, RuntimeFlavor, RuntimeImage } from '../runtimeImages';
 import { relativeTo, type Segment, type StageParts } from '../stageParts';
+import type { WritableFindings } from '../writable';
 
 export interface RunStep {
   segment: Segment;
@@ -26,6 +27,8 @@ export interface RecipeInput {
   /** Words of the final CMD / ENTRYPOINT, when set. */
   cmd?: Segment;
   entrypoint?: Segment;
+  /** Where the app writes at run time (set before the recipes run). */
+  writes?: WritableFindings;
 }
 
 export interface SplitPlan {
@@ -112,4 +115,10 @@ export function sourceCopies(input: RecipeInput, keep: (segment: Segment) => boo
   return copies
     .filter((s, i) => wholeContext(s) || !copies.slice(i + 1).some(wholeContext))
     .map((s) => s.body.trim());
+}
+
+/** Whether the app writes somewhere inside its working directory (see writable.ts). */
+export function writesInside(input: RecipeInput): boolean {
+  const inside = (path: string) => path.startsWith(`${input.workdir.replace(/\/+$/, '')}/`);
+  return !!input.writes && (input.writes.paths.some((p) => inside(p.path)) || input.writes.selfDirs.length > 0);
 }

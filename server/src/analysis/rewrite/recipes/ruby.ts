@@ -2,7 +2,7 @@
 // the app on the same Ruby line without the compilers: ruby:<tag>-slim, or the same image when it is
 // already slim or Alpine (so libc never changes).
 import { isAlpineTag, variantTag, type RuntimeImage } from '../runtimeImages';
-import { copyFromBuilder, findRun, sourceCopies, type Recipe, type RecipeInput, type SplitPlan } from './recipe';
+import { copyFromBuilder, findRun, sourceCopies, writesInside, type Recipe, type RecipeInput, type SplitPlan } from './recipe';
 
 const GEM_INSTALL = /\b(?:bundle\s+install|gem\s+install)\b/;
 /** Where the official ruby images install gems (GEM_HOME / BUNDLE_APP_CONFIG). */
@@ -26,7 +26,7 @@ export const rubyRecipe: Recipe = {
     const generatesFiles = !!lastCopy && input.runs.some((r) => r.segment.instruction.getRange().start.line > lastCopy.instruction.getRange().start.line
       && !GEM_INSTALL.test(r.command) && !/\b(?:apt-get|apt|apk|useradd|adduser|groupadd|addgroup)\b/.test(r.command));
     const artifacts = [copyFromBuilder(input, GEM_HOME, GEM_HOME)];
-    if (generatesFiles && input.workdir !== '/') artifacts.push(copyFromBuilder(input, input.workdir, input.workdir));
+    if ((generatesFiles || writesInside(input)) && input.workdir !== '/') artifacts.push(copyFromBuilder(input, input.workdir, input.workdir));
     else artifacts.push(...sourceCopies(input));
     return { ecosystem: 'ruby', runtime: rubyRuntime(input), artifacts, needsWorkdir: true };
   },

@@ -1,0 +1,139 @@
+// Who the runtime stage runs as, and how the paths the app writes (writable.ts) come to belong to that
+// user. Ownership is set in the builder (`chown` of exactly those paths, by numeric id where the id is
+// known) because `COPY --from` keeps the owner of every entry it copies but not of the folder it copies
+// into; paths no artifact copy brings along are copied on their own with `--chown`. A folder whose own
+// entry must be writable (the working directory holding a SQLite file) is changed in the runtime.
+import { builtInUsers, nonRootUserLines, type RuntimeImage } from './runtimeImages';
+import { relativeTo, type Segment, type StageParts } from './stageParts';
+import type { WritableFindings } from './writable';
+
+export interface RuntimeUser {
+  /** Lines that create the user (may be empty), and the USER line(s) with their comments. */
+  create: string[];
+  use: string[];
+  /** The owner for `chown` in the builder (numeric unless the builder has the user), or undefined for root. */
+  builderOwner?: string;
+  /** The owner for `COPY --chown` / `chown` in the runtime, once `create` ran. */
+  runtimeOwner?: string;
+}
+
+const USER_CREATION = /^(?:\s*(?:groupadd|useradd|adduser|addgroup)\b[^&;]*(?:&&|;|$))+\s*$/;
+/** Numeric ids of the users runtime images provide (distroless nonroot, node, .NET's app, nginx). */
+const BUILT_IN_IDS: Record<string, Record<string, string>> = {
+  distroless: { nonroot: '65532', nobody: '65534' },
+  node: { node: '1000', nobody: '65534' },
+  dotnet: { app: '1654', nobody: '65534' },
+  nginx: { nginx: '101', nobody: '65534' },
+};
+/** The id nonRootUserLines gives the `app` user it creates. */
+const CREATED_ID = '10001';
+
+function comments(segment: Segment): string[] {
+  return segment.leading.filter((line) => line.trim() !== '');
+}
+
+export function runtimeUser(parts: StageParts, runtime: RuntimeImage, runs: ReadonlyArray<{ command: string; segment: Segment }>, baseTag: string | undefined): RuntimeUser {
+  const userSegment = parts.segments.filter((s) => s.keyword === 'USER').pop();
+  if (!userSegment) {
+    const lines = nonRootUserLines(runtime.family);
+    const use = lines.filter((l) => l.startsWith('USER '));
+    const name = use[0]?.slice('USER '.length).split(':')[0];
+    if (!name) return { create: [], use: [] };
+    const id = name === 'app' && runtime.family !== 'dotnet' ? CREATED_ID : BUILT_IN_IDS[runtime.family]?.[name];
+    return { create: lines.filter((l) => !l.startsWith('USER ')), use, builderOwner: id, runtimeOwner: `${name}:${name}` };
+  }
+  const spec = (userSegment.instruction.getArgumentsContent() ?? '').trim();
+  const user = spec.split(':')[0];
+  if (user === 'root' || user === '0') return { create: [], use: [...comments(userSegment), userSegment.body] };
+  if (/^\d+$/.test(user)) return { create: [], use: [...comments(userSegment), userSegment.body], builderOwner: spec, runtimeOwner: spec };
+  if (builtInUsers(runtime.family).includes(user)) {
+    return { create: [], use: [...comments(userSegment), userSegment.body], builderOwner: BUILT_IN_IDS[runtime.family]?.[user] ?? user, runtimeOwner: spec };
+  }
+  if (runtime.family === 'distroless') {
+    return {
+      create: [],
+      use: [`# multistage: user ${user} does not exist in distroless images; nonroot (65532) is their non-root user.`, 'USER nonroot:nonroot'],
+      builderOwner: '65532',
+      runtimeOwner: 'nonroot:nonroot',
+    };
+  }
+  const sameOs = (runtime.os === 'alpine') === /alpine/.test(baseTag ?? '');
+  const creation = runs.find((r) => USER_CREATION.test(r.command) && new RegExp(`\\b${user}\\b`).test(r.command));
+  const create = creation && sameOs
+    ? creation.segment.body
+    : runtime.os === 'alpine'
+      ? `RUN addgroup -S ${user} && adduser -S -G ${user} -H ${user}`
+      : `RUN useradd --system --user-group --no-create-home ${user}`;
+  // The builder knows the user by name only when the original created it there.
+  const explicitId = creation && /(?:-u|--uid)[ =](\d+)/.exec(creation.command)?.[1];
+  return { create: [create], use: [...comments(userSegment), userSegment.body], builderOwner: explicitId || (creation ? user : undefined), runtimeOwner: spec };
+}
+
+export interface OwnershipLines {
+  /** Appended to the builder. */
+  builder: string[];
+  /** Placed before the artifact copies (the user is created first when these name it). */
+  beforeArtifacts: string[];
+  /** Placed after the user is created, before USER. */
+  afterCreate: string[];
+  /** Comments above the runtime FROM. */
+  notes: string[];
+}
+
+/** Absolute sources of `COPY --from=<builder>` lines, with their destination. */
+function builderCopies(artifacts: readonly string[], builder: string): Array<{ sources: string[]; dest: string }> {
+  const out: Array<{ sources: string[]; dest: string }> = [];
+  for (const line of artifacts) {
+    const words = line.trim().split(/\s+/);
+    if (words[0] !== 'COPY' || !words.includes(`--from=${builder}`)) continue;
+    const args = words.slice(1).filter((w) => !w.startsWith('--'));
+    out.push({ sources: args.slice(0, -1), dest: args[args.length - 1] });
+  }
+  return out;
+}
+
+export function ownershipLines(
+  found: WritableFindings,
+  user: RuntimeUser,
+  runtime: RuntimeImage,
+  artifacts: readonly string[],
+  builder: string,
+  workdir: string,
+  builderRunsAs: string | undefined,
+): OwnershipLines {
+  const none: OwnershipLines = { builder: [], beforeArtifacts: [], afterCreate: [], notes: [] };
+  if (found.paths.length === 0 && found.selfDirs.length === 0) return { ...none, notes: found.notes };
+  // Root writes everywhere, and so does a runtime the recipe leaves without a user (nginx runs as root).
+  if (!user.runtimeOwner) return { ...none, notes: found.notes };
+  const notes = [...found.notes];
+  const rel = (p: string) => relativeTo(workdir, p);
+  const copies = builderCopies(artifacts, builder);
+  // Inside a folder an artifact copy brings from the builder, an entry keeps its builder owner: those are
+  // changed in the builder. The others are copied on their own with --chown.
+  const covered = (path: string) => copies.some((c) => c.sources.some((s) => path.startsWith(s.replace(/\/+$/, '') + '/')));
+  const inBuilder = found.paths.filter((p) => covered(p.path));
+  const onTheirOwn = found.paths.filter((p) => !covered(p.path));
+  const builderLines: string[] = [];
+  const mkdirs = found.paths.filter((p) => p.kind === 'dir' && !p.created).map((p) => rel(p.path));
+  const steps = mkdirs.length > 0 ? [`mkdir -p ${mkdirs.join(' ')}`] : [];
+  if (inBuilder.length > 0) {
+    if (!user.builderOwner) {
+      notes.push(`# multistage: the app writes to ${inBuilder.map((p) => rel(p.path)).join(', ')}; give them to the runtime user (its id is not known here).`);
+    } else {
+      steps.push(`chown -R ${user.builderOwner} ${inBuilder.map((p) => rel(p.path)).join(' ')}`);
+    }
+  }
+  if (steps.length > 0) {
+    const why = [...new Set(found.paths.map((p) => p.reason))].join('; ');
+    builderLines.push(`# multistage: the app writes here at run time (${why}); the runtime user owns it.`);
+    if (inBuilder.length > 0 && builderRunsAs && builderRunsAs !== 'root' && builderRunsAs !== '0') builderLines.push('USER root');
+    builderLines.push(`RUN ${steps.join(' && ')}`);
+  }
+  const beforeArtifacts = onTheirOwn.map((p) => `COPY --from=${builder} --chown=${user.runtimeOwner} ${p.path} ${rel(p.path)}`);
+  const afterCreate: string[] = [];
+  for (const dir of found.selfDirs) {
+    if (runtime.os === 'none') notes.push(`# multistage: the app writes files directly in ${dir}, which stays owned by root in this image (no shell to change it).`);
+    else afterCreate.push(`RUN chown ${user.runtimeOwner} ${dir}`);
+  }
+  return { builder: builderLines, beforeArtifacts, afterCreate, notes };
+}

@@ -1,0 +1,254 @@
+// Where the application writes at run time, so that the split's non-root user can still write there.
+// The single-stage original usually ran as root, where every path is writable; the runtime stage runs
+// as a user who owns nothing. Two sources say where the app writes:
+//  - build steps that create state: `mkdir`/`touch`, `flask init-db` (the instance folder),
+//    `manage.py migrate` (Django's SQLite file), `rails db:*` (db/), `prisma migrate` (a SQLite file),
+//    `sqlite3 FILE`;
+//  - the sources: Flask's instance folder, upload/data/media folders named in Python, Go and Node code,
+//    Rails' tmp/, log/ and storage/.
+// Only these paths change owner; the code and libraries stay root-owned and read-only for the app.
+import type { ContextFiles } from '../types';
+import { BUILD_COMMAND } from './buildDetection';
+import { contextCopies, resolvePath, workdirBefore, type StageParts } from './stageParts';
+
+export interface WritablePath {
+  /** Absolute path in the builder (and the runtime). */
+  path: string;
+  /** A folder whose whole content the app writes, or a single file. */
+  kind: 'dir' | 'file';
+  /** Whether a build step creates it (else it is made empty in the builder). */
+  created: boolean;
+  /** What says the app writes there, for the comment in the output. */
+  reason: string;
+}
+
+export interface WritableFindings {
+  paths: WritablePath[];
+  /** Folders whose own entry must be writable (a SQLite file directly inside creates its journal beside it). */
+  selfDirs: string[];
+  /** Doubts worth a comment in the output. */
+  notes: string[];
+}
+
+interface RunLike {
+  command: string;
+  workdir: string;
+}
+
+/** Paths no application state lives in: system folders, caches and build output. */
+const NOT_STATE = /^\/(?:usr|etc|bin|sbin|lib|lib64|opt\/venv|root|tmp|proc|sys|dev|var\/(?:lib\/(?:apt|dpkg)|cache\/(?:apt|debconf|ldconfig)|log\/apt)|go|usr\/local\/(?:bin|lib|cargo))(?:\/|$)/;
+const BUILD_DIR_NAME = /(?:^|\/)(?:build|dist|out|target|bin|obj|node_modules|\.cache|\.git|src)$/;
+
+/** Splits a shell command into simple commands (quotes are not special enough here to matter). */
+function simpleCommands(command: string): string[] {
+  return command.split(/\s*(?:&&|\|\||;|\|)\s*/).map((c) => c.trim()).filter(Boolean);
+}
+
+function words(command: string): string[] {
+  return command.split(/\s+/).map((w) => w.replace(/^["']|["']$/g, '')).filter(Boolean);
+}
+
+const plainPath = (word: string) => /^[\w./@+-]+$/.test(word) && !word.includes('..');
+
+export function findWritable(parts: StageParts, runs: readonly RunLike[], workdir: string, context: ContextFiles | undefined, env: ReadonlyMap<string, string>): WritableFindings {
+  const found = new Map<string, WritablePath>();
+  const selfDirs = new Set<string>();
+  const notes: string[] = [];
+  const add = (path: string, kind: WritablePath['kind'], created: boolean, reason: string) => {
+    if (NOT_STATE.test(path) || path === '/') return;
+    // The working directory (or a folder holding it) is where the code lives: never handed over whole.
+    if (workdir === path || workdir.startsWith(path + '/')) return;
+    const known = found.get(path);
+    if (known) {
+      known.created ||= created;
+      return;
+    }
+    found.set(path, { path, kind, created, reason });
+  };
+  const sqliteFile = (file: string, created: boolean, reason: string) => {
+    const dir = file.slice(0, file.lastIndexOf('/')) || '/';
+    // SQLite writes its journal beside the database: the folder must be writable too.
+    if (dir === workdir) {
+      add(file, 'file', created, reason);
+      selfDirs.add(dir);
+    } else add(dir, 'dir', created, reason);
+  };
+
+  for (const run of runs) {
+    const isBuild = BUILD_COMMAND.test(run.command);
+    let cwd = run.workdir;
+    for (const simple of simpleCommands(run.command)) {
+      const w = words(simple.replace(/^(?:\w+=\S*\s+)+/, ''));
+      const [program, ...args] = w;
+      if (program === 'cd' && args[0] && plainPath(args[0])) {
+        cwd = resolvePath(cwd, args[0]);
+        continue;
+      }
+      if ((program === 'mkdir' || program === 'touch') && !isBuild) {
+        for (let i = 0; i < args.length; i++) {
+          const arg = args[i];
+          if (arg === '-m' || arg === '--mode') i++;
+          if (arg.startsWith('-') || !plainPath(arg)) continue;
+          const path = resolvePath(cwd, arg);
+          if (program === 'mkdir' && BUILD_DIR_NAME.test(path)) continue;
+          add(path, program === 'mkdir' ? 'dir' : 'file', true, `${program} ${arg}`);
+        }
+      }
+      if (program === 'flask' && flaskSubcommand(args)) {
+        add(resolvePath(cwd, 'instance'), 'dir', false, `flask ${flaskSubcommand(args)} writes to the instance folder`);
+      }
+      if (/^python[0-9.]*$/.test(program) && /manage\.py$/.test(args[0] ?? '') && /^(?:migrate|syncdb|loaddata|createsuperuser)$/.test(args[1] ?? '')
+        || program === 'django-admin' && args[0] === 'migrate') {
+        const db = djangoSqlite(context, parts);
+        if (db) sqliteFile(resolvePath(cwd, db), true, `manage.py ${args[1] ?? 'migrate'} creates the SQLite database`);
+        else if (db === undefined) notes.push(`# multistage: \`${simple}\` ran at build time; the database it wrote is not known here. If it is a file, make it writable for the runtime user.`);
+      }
+      if (/^(?:rails|rake|bin\/rails|bin\/rake)$/.test(program) || program === 'bundle' && args[0] === 'exec' && /^(?:rails|rake)$/.test(args[1] ?? '')) {
+        const task = args.find((a) => /^db:/.test(a));
+        if (task) add(resolvePath(cwd, 'db'), 'dir', true, `rails ${task} writes the database under db/`);
+      }
+      if (/(?:^|\/)prisma$/.test(program) || program === 'npx' && args[0] === 'prisma') {
+        const rest = program === 'npx' ? args.slice(1) : args;
+        if (/^(?:migrate|db)$/.test(rest[0] ?? '')) {
+          const file = prismaSqlite(context, env);
+          if (file) sqliteFile(resolvePath(resolvePath(cwd, 'prisma'), file), true, `prisma ${rest.slice(0, 2).join(' ')} creates the SQLite database`);
+        }
+      }
+      if (program === 'sqlite3' && args[0] && plainPath(args[0]) && !args[0].startsWith('-')) sqliteFile(resolvePath(cwd, args[0]), true, 'sqlite3 creates the database');
+    }
+  }
+  if (context) for (const hit of sourceWrites(context, parts)) add(hit.path, 'dir', false, hit.reason);
+  // A path inside another one is covered by it.
+  const all = [...found.values()];
+  const paths = all.filter((p) => !all.some((q) => q !== p && q.kind === 'dir' && p.path.startsWith(q.path + '/')));
+  return { paths, selfDirs: [...selfDirs], notes };
+}
+
+function flaskSubcommand(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--app' || args[i] === '-A' || args[i] === '--env-file' || args[i] === '-e') {
+      i++;
+      continue;
+    }
+    if (args[i].startsWith('-')) continue;
+    return /^(?:run|routes|shell|--help)$/.test(args[i]) ? undefined : args[i];
+  }
+  return undefined;
+}
+
+/** The Django SQLite file relative to the project root; null when the project uses another database. */
+function djangoSqlite(context: ContextFiles | undefined, parts: StageParts): string | null | undefined {
+  if (!context) return undefined;
+  const settings = sourceFiles(context, (f) => /(?:^|\/)settings(?:\/[\w]+)?\.py$|(?:^|\/)settings\.py$/.test(f)).map((f) => context.read(f) ?? '').join('\n');
+  if (!settings) return undefined;
+  if (!/django\.db\.backends\.sqlite3/.test(settings)) return /DATABASES\s*=/.test(settings) ? null : undefined;
+  void parts;
+  const name = /['"]NAME['"]\s*:\s*(?:BASE_DIR\s*\/\s*|os\.path\.join\(\s*BASE_DIR\s*,\s*)?((?:['"][\w.-]+['"]\s*[/,]\s*)*['"][\w.-]+['"])/.exec(settings)?.[1];
+  if (!name) return undefined;
+  return [...name.matchAll(/['"]([\w.-]+)['"]/g)].map((m) => m[1]).join('/');
+}
+
+/** `url = "file:./dev.db"` in prisma/schema.prisma (or through env("DATABASE_URL")), relative to prisma/. */
+function prismaSqlite(context: ContextFiles | undefined, env: ReadonlyMap<string, string>): string | undefined {
+  const schema = context?.read('prisma/schema.prisma') ?? '';
+  if (!/provider\s*=\s*"sqlite"/.test(schema)) return undefined;
+  const url = /url\s*=\s*"([^"]+)"/.exec(schema)?.[1] ?? env.get(/url\s*=\s*env\("(\w+)"\)/.exec(schema)?.[1] ?? '');
+  const file = /^file:(.+)$/.exec(url ?? '')?.[1];
+  return file && plainPath(file) ? file : undefined;
+}
+
+const SKIP_DIRS = /^(?:node_modules|\.git|venv|\.venv|vendor|dist|build|target|__pycache__|\.next|tests?)$/;
+const MAX_FILES = 300;
+
+function sourceFiles(context: ContextFiles, keep: (file: string) => boolean, dir = '', depth = 0, out: string[] = []): string[] {
+  if (depth > 4 || out.length >= MAX_FILES) return out;
+  for (const name of context.list(dir)) {
+    const path = dir ? `${dir}/${name}` : name;
+    if (context.isDirectory(path)) {
+      if (!SKIP_DIRS.test(name) && !name.startsWith('.')) sourceFiles(context, keep, path, depth + 1, out);
+    } else if (keep(path) && out.length < MAX_FILES) out.push(path);
+  }
+  return out;
+}
+
+/** Context files and folders the stage copies in, with where they land in the image. */
+export function copiedSources(parts: StageParts): Array<{ source: string; dest: string; destIsDir: boolean }> {
+  const out: Array<{ source: string; dest: string; destIsDir: boolean }> = [];
+  for (const copy of contextCopies(parts)) {
+    const dest = resolvePath(workdirBefore(parts, copy.segment.instruction), copy.dest);
+    const destIsDir = /(?:^|\/)\.?\/?$/.test(copy.dest) || copy.sources.length > 1;
+    for (const raw of copy.sources) {
+      const source = raw.replace(/^\.\/?/, '').replace(/\/+$/, '');
+      if (/[*?[]/.test(source)) continue;
+      out.push({ source, dest, destIsDir });
+    }
+  }
+  return out;
+}
+
+/** Where a context file lands in the image, or undefined when no COPY brings it. */
+function imagePathOf(copies: ReturnType<typeof copiedSources>, file: string): string | undefined {
+  for (const { source, dest, destIsDir } of [...copies].reverse()) {
+    if (source === '') return resolvePath(dest, file);
+    if (file === source) return destIsDir ? resolvePath(dest, file.split('/').pop()!) : dest;
+    if (file.startsWith(source + '/')) return resolvePath(dest, file.slice(source.length + 1));
+  }
+  return undefined;
+}
+
+const STATE_NAME = /^(?:UPLOAD_FOLDER|UPLOAD_DIR|UPLOADS_DIR|UPLOAD_PATH|UPLOAD_ROOT|MEDIA_ROOT|DATA_DIR|DATA_PATH|STORAGE_DIR|STORAGE_PATH|FILES_DIR)$/;
+
+/** Folders the sources create or write into, as absolute paths in the image. */
+function sourceWrites(context: ContextFiles, parts: StageParts): Array<{ path: string; reason: string }> {
+  const copies = copiedSources(parts);
+  const workdir = parts.finalWorkdir;
+  const out: Array<{ path: string; reason: string }> = [];
+  const folder = (literal: string, base: string, file: string, reason: string) => {
+    const rel = literal.replace(/^\.\//, '').replace(/\/+$/, '');
+    if (!rel || rel.startsWith('/') || !plainPath(rel)) return;
+    // A file name (`app.log`) says nothing about a folder; `uploads/photo.png` names uploads/.
+    const first = rel.split('/')[0];
+    const isFolder = rel.includes('/') || !/\.\w{1,5}$/.test(first);
+    if (isFolder) out.push({ path: resolvePath(base, first), reason: `${file}: ${reason}` });
+  };
+  /** The folder a copied file lands in. */
+  const mapped = (file: string) => resolvePath(imagePathOf(copies, file)!, '..');
+  const root = imagePathOf(copies, 'config/application.rb') && resolvePath(imagePathOf(copies, 'config/application.rb')!, '../..');
+  if (root && context.exists('config/application.rb')) {
+    for (const dir of ['tmp', 'log', 'storage']) out.push({ path: resolvePath(root, dir), reason: `Rails writes ${dir}/` });
+    if (/adapter:\s*sqlite3/.test(context.read('config/database.yml') ?? '')) out.push({ path: resolvePath(root, 'db'), reason: 'Rails keeps its SQLite database under db/' });
+  }
+  for (const file of sourceFiles(context, (f) => /\.(?:py|go|js|mjs|cjs|ts)$/.test(f) && !/\.(?:test|spec)\.|_test\.go$/.test(f))) {
+    // Only files the image holds say anything about what it does.
+    if (!imagePathOf(copies, file)) continue;
+    const text = context.read(file);
+    if (!text) continue;
+    if (file.endsWith('.py')) {
+      if (/instance_relative_config\s*=\s*True|\.instance_path\b/.test(text)) {
+        const pkgParent = /(?:^|\/)__init__\.py$/.test(file) ? resolvePath(mapped(file), '..') : mapped(file);
+        out.push({ path: resolvePath(pkgParent, 'instance'), reason: `${file}: Flask writes to its instance folder` });
+      }
+      const fileBased = (rhs: string) => /__file__|BASE_DIR|root_path|dirname/.test(rhs);
+      for (const m of text.matchAll(/^[ \t]*(?:app\.config\[\s*['"](\w+)['"]\s*\]|([A-Z_]+))\s*=\s*(.+)$/gm)) {
+        const name = m[1] ?? m[2];
+        if (!STATE_NAME.test(name)) continue;
+        const literal = [...m[3].matchAll(/['"]([^'"]+)['"]/g)].pop()?.[1];
+        if (!literal || /environ|getenv/.test(m[3]) && !/,\s*['"]/.test(m[3])) continue;
+        const base = /(?:^|\/)settings\.py$/.test(file) && /BASE_DIR/.test(m[3]) ? resolvePath(mapped(file), '..') : fileBased(m[3]) ? mapped(file) : workdir;
+        folder(literal, base, file, `${name} is written at run time`);
+      }
+      for (const m of text.matchAll(/\bos\.makedirs\(\s*['"]([^'"]+)['"]|\bos\.mkdir\(\s*['"]([^'"]+)['"]|\bPath\(\s*['"]([^'"]+)['"]\s*\)\.mkdir\(/g)) {
+        folder(m[1] ?? m[2] ?? m[3], workdir, file, 'creates this folder');
+      }
+    } else if (file.endsWith('.go')) {
+      for (const m of text.matchAll(/\bos\.(MkdirAll|Mkdir|Create|WriteFile|OpenFile)\(\s*"([^"]+)"/g)) {
+        folder(m[2], workdir, file, `os.${m[1]} writes here`);
+      }
+    } else {
+      for (const m of text.matchAll(/\bmkdirSync\(\s*['"]([^'"]+)['"]|\bdest\s*:\s*['"]([^'"]+)['"]|\bwriteFileSync\(\s*['"]([^'"]+)['"]/g)) {
+        folder(m[1] ?? m[2] ?? m[3], workdir, file, 'writes here');
+      }
+    }
+  }
+  return out;
+}
