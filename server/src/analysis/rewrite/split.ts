@@ -163,7 +163,7 @@ function runtimeText(parts: StageParts, plan: SplitPlan, name: string, input: Re
   if (!fresh && (parts.setsWorkdir || (plan.needsWorkdir && input.workdir !== '/'))) lines.push(`WORKDIR ${input.workdir}`);
   for (const env of envs) lines.push(env.body);
   lines.push(...(plan.runtimeEnv ?? []));
-  lines.push(...runtimeLibraries(plan.runtime, input, carriedText));
+  lines.push(...runtimeLibraries(plan, input, carriedText));
   const keepsUser = !dropped.has('USER');
   // Copies with --chown name the runtime user: it is created before them.
   const createFirst = keepsUser && (own.beforeArtifacts.length > 0 || own.afterCreate.length > 0);
@@ -183,15 +183,26 @@ function runtimeText(parts: StageParts, plan: SplitPlan, name: string, input: Re
 }
 
 /** OS packages the application needs at run time: the runtime halves of -dev packages, and the rest. */
-function runtimeLibraries(runtime: RuntimeImage, input: RecipeInput, carriedText: string): string[] {
+function runtimeLibraries(plan: SplitPlan, input: RecipeInput, carriedText: string): string[] {
+  const runtime = plan.runtime;
   const wanted = (p: string) => !FETCH_TOOLS.has(p) || new RegExp(`\\b${p}\\b`).test(carriedText);
-  const apt = runtimePackages(input.runs.flatMap((r) => aptPackages(r.command))).filter(wanted);
+  const needs = [...(plan.runtimeNeeds ?? []), ...toolsTheConfigRuns(input, carriedText)];
+  const apt = [...new Set([...runtimePackages(input.runs.flatMap((r) => aptPackages(r.command))).filter(wanted), ...needs.flatMap((n) => n.packages)])];
   const apk = runtimeApkPackages(input.runs.flatMap((r) => apkPackages(r.command))).filter(wanted);
-  if (runtime.os === 'debian' && apt.length > 0) return [`RUN apt-get update && apt-get install -y --no-install-recommends ${apt.join(' ')} && rm -rf /var/lib/apt/lists/*`];
+  const why = needs.length > 0 ? [`# multistage: ${needs.map((n) => n.reason).join('; ')} at run time: ${input.base.repository}:${input.base.tag ?? 'latest'} includes them, ${runtime.image} does not.`] : [];
+  if (runtime.os === 'debian' && apt.length > 0) return [...why, `RUN apt-get update && apt-get install -y --no-install-recommends ${apt.join(' ')} && rm -rf /var/lib/apt/lists/*`];
   if (runtime.os === 'alpine' && apk.length > 0) return [`RUN apk add --no-cache ${apk.join(' ')}`];
   const missing = runtime.os === 'alpine' ? apt : runtime.os === 'debian' ? apk : [...apt, ...apk];
   if (missing.length === 0) return [];
   return [`# multistage: the builder installed ${missing.join(', ')}; add what the app needs at run time to ${runtime.image}.`];
+}
+
+/** The full language images (buildpack-deps) carry curl and wget; a HEALTHCHECK or CMD may rely on them. */
+function toolsTheConfigRuns(input: RecipeInput, carriedText: string): Array<{ packages: string[]; reason: string }> {
+  const full = ['golang', 'python', 'node', 'ruby', 'rust', 'buildpack-deps'].includes(input.base.name) && isToolchainImage(input.base.name, input.base.tag);
+  const installed = new Set(input.runs.flatMap((r) => aptPackages(r.command)));
+  const used = ['curl', 'wget'].filter((tool) => !installed.has(tool) && new RegExp(`(?:^|[\\s"'\\[;&|])${tool}(?=[\\s"',])`, 'm').test(carriedText));
+  return full && used.length > 0 ? [{ packages: used, reason: `the configuration runs ${used.join(' and ')}` }] : [];
 }
 
 /** Values the stage's ENV instructions set (`ENV A=b`, `ENV A b`), for paths read from configuration. */

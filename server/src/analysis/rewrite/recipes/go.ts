@@ -61,9 +61,13 @@ function cgoDisabledAlready(input: RecipeInput, command: string): 'off' | 'on' |
   return 'unset';
 }
 
-function runtimeFor(input: RecipeInput, staticBinary: boolean): RuntimeImage {
+function runtimeFor(input: RecipeInput, staticBinary: boolean, needsShell: boolean): RuntimeImage {
   const codename = debianCodename(input.base.tag) ?? 'bookworm';
   const alpineBuilder = isAlpineTag(input.base.tag);
+  // distroless has no /bin/sh: a shell-form command or health check would not start there.
+  if (needsShell && input.flavor !== 'alpine') {
+    return { ...debianSlim(codename), note: '# multistage: the start command or health check runs through a shell, so the runtime keeps one (debian-slim, not distroless).' };
+  }
   switch (input.flavor) {
     case 'slim':
       return debianSlim(codename);
@@ -121,11 +125,17 @@ function plan(input: RecipeInput): SplitPlan | undefined {
     rewriteCommand = (segment) => (segment === runSegment ? `${segment.keyword} ["${name}"]` : undefined);
   }
 
-  const runtime = runtimeFor(input, staticBinary);
-  const dest = installedOnPath ? `/usr/local/bin/${binary.split('/').pop()}` : binary;
+  const runtime = runtimeFor(input, staticBinary, shellNeeded(input, rewriteCommand));
+  // /go/bin is on the golang image's PATH only: a binary the command finds there goes to /usr/local/bin.
+  const onGoPath = installedOnPath || /^\/go\/bin\/[^/]+$/.test(binary);
+  const dest = onGoPath ? `/usr/local/bin/${binary.split('/').pop()}` : binary;
   const artifacts = [copyFromBuilder(input, binary, dest)];
+  // Templates, static files, migrations the program opens by a relative path (and does not embed).
+  const files = filesReadAtRunTime(input);
+  for (const file of files) artifacts.push(copyFromBuilder(input, file.from, resolvePath(input.workdir, file.name)));
   const notes: string[] = [];
   if (!staticBinary) notes.push('# multistage: the Go build uses cgo, so the runtime keeps glibc.');
+  if (runtime.note) notes.push(runtime.note);
   return {
     ecosystem: 'go',
     runtime,
@@ -133,7 +143,7 @@ function plan(input: RecipeInput): SplitPlan | undefined {
     builderAppend,
     artifacts,
     rewriteCommand,
-    needsWorkdir: !dest.startsWith('/usr/local/bin/'),
+    needsWorkdir: !dest.startsWith('/usr/local/bin/') || files.length > 0,
     notes,
   };
 }
@@ -144,4 +154,62 @@ function relativeExecutable(input: RecipeInput): string | undefined {
   if (!segment) return undefined;
   const first = (execFormOf(segment.instruction) ?? (segment.instruction.getRawArgumentsContent() ?? '').split(/\s+/))[0];
   return first && /^\.?\.?\//.test(first) && !/\s/.test(first) ? first : undefined;
+}
+
+/** Whether a carried CMD/ENTRYPOINT/HEALTHCHECK is in shell form (a toolchain command the recipe replaces aside). */
+function shellNeeded(input: RecipeInput, rewrite: SplitPlan['rewriteCommand']): boolean {
+  for (const segment of input.parts.segments) {
+    if (!['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(segment.keyword) || rewrite?.(segment)) continue;
+    if (segment.keyword === 'HEALTHCHECK') {
+      const command = /\bCMD\s+([\s\S]*)$/i.exec(segment.instruction.getRawArgumentsContent() ?? '')?.[1]?.trim();
+      // Shell form, or a tool distroless does not have (the golang image has curl and wget).
+      if (command && (!command.startsWith('[') || /\b(?:curl|wget)\b/.test(command))) return true;
+    } else if (!execFormOf(segment.instruction)) return true;
+  }
+  return false;
+}
+
+/** Paths relative to the working directory that the Go sources read: `template.ParseGlob("templates/*")`, `http.Dir("static")`. */
+const READS = /\b(?:template\.(?:ParseGlob|ParseFiles|Must\(template\.ParseGlob)|http\.Dir|os\.(?:ReadFile|Open|ReadDir)|ioutil\.ReadFile|http\.ServeFile\(\s*\w+\s*,\s*\w+\s*,)\(?\s*"([^"]+)"/g;
+
+function filesReadAtRunTime(input: RecipeInput): Array<{ name: string; from: string }> {
+  const context = input.context;
+  if (!context) return [];
+  const goFiles = context.list('').filter((f) => f.endsWith('.go') && !f.endsWith('_test.go'));
+  for (const dir of ['cmd', 'internal', 'pkg']) {
+    if (!context.isDirectory(dir)) continue;
+    for (const sub of context.list(dir)) {
+      const path = `${dir}/${sub}`;
+      if (context.isDirectory(path)) goFiles.push(...context.list(path).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go')).map((f) => `${path}/${f}`));
+      else if (sub.endsWith('.go')) goFiles.push(path);
+    }
+  }
+  const embedded = new Set<string>();
+  const read = new Set<string>();
+  for (const file of goFiles) {
+    const text = context.read(file) ?? '';
+    for (const m of text.matchAll(/^\/\/go:embed\s+(.+)$/gm)) for (const p of m[1].split(/\s+/)) embedded.add(firstSegment(p));
+    for (const m of text.matchAll(READS)) read.add(firstSegment(m[1]));
+  }
+  // Copied from where `COPY . <dest>` put the context in the builder.
+  const root = builderContextRoot(input);
+  if (!root) return [];
+  return [...read]
+    .filter((name) => name && !embedded.has(name) && context.exists(name))
+    .sort()
+    .map((name) => ({ name, from: resolvePath(root, name) }));
+}
+
+function firstSegment(path: string): string {
+  return path.replace(/^\.\//, '').split('/')[0].replace(/[*?[].*$/, '');
+}
+
+/** The builder folder that `COPY . <dest>` filled. */
+function builderContextRoot(input: RecipeInput): string | undefined {
+  for (const segment of input.parts.segments) {
+    if (segment.keyword !== 'COPY') continue;
+    const args = segment.instruction.getArguments().map((a) => a.getValue()).filter((a) => !a.startsWith('--'));
+    if (args.length === 2 && /^\.\/?$/.test(args[0])) return resolvePath(segment.workdir, args[1]);
+  }
+  return undefined;
 }

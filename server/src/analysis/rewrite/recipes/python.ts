@@ -2,6 +2,7 @@
 // application to python:<same version>-slim.
 import { isAlpineTag, LIBC_NOTE, variantTag, type RuntimeImage } from '../runtimeImages';
 import { resolvePath } from '../stageParts';
+import { runtimeNeeds } from '../runtimeNeeds';
 import { copyFromBuilder, findRun, sourceCopies, writesInside, type Recipe, type RecipeInput, type SplitPlan } from './recipe';
 
 const PY_INSTALL = /\b(?:pip3?|python3?\s+-m\s+pip)\s+install\b|\bpoetry\s+install\b|\buv\s+(?:sync|pip\s+install)\b|\bpipenv\s+install\b/;
@@ -61,6 +62,7 @@ export const pythonRecipe: Recipe = {
       runtimeEnv: existingVenv ? [`ENV PATH="${venv}/bin:$PATH"`] : [`ENV VIRTUAL_ENV=${venv}`, 'ENV PATH="$VIRTUAL_ENV/bin:$PATH"'],
       artifacts,
       needsWorkdir: true,
+      runtimeNeeds: /slim|alpine/.test(input.base.tag ?? '') ? [] : runtimeNeeds('python', input.context),
       notes,
     };
   },

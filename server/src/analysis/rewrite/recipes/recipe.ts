@@ -7,6 +7,7 @@ import type { ContextFiles } from '../../types';
 import type { ImageRef, RuntimeFlavor, RuntimeImage } from '../runtimeImages';
 import { relativeTo, type Segment, type StageParts } from '../stageParts';
 import type { WritableFindings } from '../writable';
+import type { RuntimeNeed } from '../runtimeNeeds';
 
 export interface RunStep {
   segment: Segment;
@@ -54,6 +55,8 @@ export interface SplitPlan {
   needsWorkdir?: boolean;
   /** Set for recipes that carry ENV over (all but the static site). */
   dropEnv?: boolean;
+  /** System libraries the app's packages load at run time that the builder image had (runtimeNeeds.ts). */
+  runtimeNeeds?: RuntimeNeed[];
   /** Comment lines the recipe wants above the runtime FROM. */
   notes?: string[];
 }

@@ -2,6 +2,7 @@
 // the app on the same Ruby line without the compilers: ruby:<tag>-slim, or the same image when it is
 // already slim or Alpine (so libc never changes).
 import { isAlpineTag, variantTag, type RuntimeImage } from '../runtimeImages';
+import { runtimeNeeds } from '../runtimeNeeds';
 import { copyFromBuilder, findRun, sourceCopies, writesInside, type Recipe, type RecipeInput, type SplitPlan } from './recipe';
 
 const GEM_INSTALL = /\b(?:bundle\s+install|gem\s+install)\b/;
@@ -28,6 +29,7 @@ export const rubyRecipe: Recipe = {
     const artifacts = [copyFromBuilder(input, GEM_HOME, GEM_HOME)];
     if ((generatesFiles || writesInside(input)) && input.workdir !== '/') artifacts.push(copyFromBuilder(input, input.workdir, input.workdir));
     else artifacts.push(...sourceCopies(input));
-    return { ecosystem: 'ruby', runtime: rubyRuntime(input), artifacts, needsWorkdir: true };
+    const full = !/slim|alpine/.test(input.base.tag ?? '');
+    return { ecosystem: 'ruby', runtime: rubyRuntime(input), artifacts, needsWorkdir: true, runtimeNeeds: full ? runtimeNeeds('ruby', input.context) : [] };
   },
 };

@@ -2,6 +2,7 @@
 // release (glibc, like the builder) or distroless/cc.
 import { debianCodename, debianSlim, distroless, isAlpineTag, LIBC_NOTE, type RuntimeImage } from '../runtimeImages';
 import { execFormOf, resolvePath } from '../stageParts';
+import { runtimeNeeds } from '../runtimeNeeds';
 import { findRun, optionValue, copyFromBuilder, type Recipe, type RecipeInput, type SplitPlan } from './recipe';
 
 const CARGO_BUILD = /\bcargo\s+(?:build|install)\b/;
@@ -59,6 +60,8 @@ export const rustRecipe: Recipe = {
       builderAppend,
       artifacts: [copyFromBuilder(input, built, dest)],
       notes: runtime.note ? [runtime.note] : [],
+      // The rust images are buildpack-deps: OpenSSL and the CA certificates were there without asking.
+      runtimeNeeds: runtime.os === 'debian' ? runtimeNeeds('rust', input.context) : [],
       rewriteCommand: (segment) => {
         const text = (execFormOf(segment.instruction) ?? [segment.body]).join(' ');
         // `cargo run` and paths into target/ have no meaning without the toolchain: run the installed binary.
