@@ -165,18 +165,32 @@ test('local Docker: a missing CLI or daemon is skipped quietly and not retried o
   assert.equal(notFound, 2, '"No such image" is a normal answer, not a broken Docker');
 });
 
-test('snapshot: every bundled entry names its source and date, parses as a reference, and is found by any spelling', async () => {
+test('snapshot: every bundled entry names its source file and commit, its date, parses as a reference, and is found by any spelling', async () => {
   const { ImageSnapshot } = await import('../../server/src/images/snapshot/snapshot');
   const snapshot = new ImageSnapshot();
+  assert.match(snapshot.date, /^\d{4}-\d{2}-\d{2}$/);
   for (const entry of snapshot.file.entries) {
-    assert.ok(entry.source === 'registry' || /^https:\/\//.test(entry.source), `${entry.image}: source ${entry.source}`);
+    const fromRepo = /^docker-library\/repo-info\/repos\/[a-z0-9-]+\/remote\/[\w.-]+\.md$/.test(entry.source) && /^[0-9a-f]{40}$/.test(entry.sourceCommit ?? '');
+    assert.ok(entry.source === 'registry' || fromRepo || (/^https:\/\//.test(entry.source) && entry.quote), `${entry.image}: source ${entry.source}`);
     assert.match(entry.asOf, /^\d{4}-\d{2}-\d{2}$/, entry.image);
     assert.ok(parseImageReference(entry.image), entry.image);
-    assert.ok(entry.source === 'registry' || entry.quote, `${entry.image}: a page figure carries the words it was taken from`);
+    assert.match(entry.digest ?? '', /^sha256:[0-9a-f]{64}$/, entry.image);
   }
   assert.equal(snapshot.size, snapshot.file.entries.length);
-  assert.equal(snapshot.find('docker.io/library/eclipse-temurin:18-jre-alpine', { os: 'linux', architecture: 'amd64' })?.compressedBytes, 58_000_000);
-  assert.equal(snapshot.find('docker.io/library/eclipse-temurin:18-jre-alpine', { os: 'linux', architecture: 'arm64' }), undefined, 'no figure for a platform the source did not give');
+  const amd64 = { os: 'linux', architecture: 'amd64' };
+  const arm64 = { os: 'linux', architecture: 'arm64' };
+  // Figures as repo-info prints them for alpine:3.23 ("Total Size: 3.8 MB").
+  const direct = snapshot.find('docker.io/library/alpine:3.23', amd64);
+  assert.ok(direct && direct.compressedBytes > 3_000_000 && direct.compressedBytes < 5_000_000 && direct.layers === 1);
+  assert.equal(snapshot.find('docker.io/library/alpine:3.23', { ...arm64, variant: 'v8' }), snapshot.find('docker.io/library/alpine:3.23', arm64));
+  assert.notEqual(snapshot.find('docker.io/library/alpine:3.23', arm64)?.platformDigest, direct.platformDigest);
+  // Google's mirror of Docker Hub and the per-architecture namespaces answer from the same figures.
+  const mirrored = snapshot.match('mirror.gcr.io/library/alpine:3.23', amd64);
+  assert.equal(mirrored?.entry, direct);
+  assert.match(mirrored?.via ?? '', /mirror\.gcr\.io/);
+  assert.equal(snapshot.match('docker.io/arm64v8/alpine:3.23', amd64)?.entry, snapshot.find('docker.io/library/alpine:3.23', arm64), 'arm64v8/ is the arm64 build whatever the build platform');
+  assert.equal(snapshot.find('docker.io/library/alpine:3.23', { os: 'linux', architecture: 's390x' }), undefined, 'no figure for a platform the source did not give');
+  assert.equal(snapshot.find('docker.io/someone/alpine:3.23', amd64), undefined);
 });
 
 test('push dates: Docker Hub tag API over HTTP gives tag_last_pushed; other registries and failures give none', async () => {
