@@ -4,7 +4,7 @@
 import { basename } from 'node:path';
 import { fixAllText } from '../analysis/fixAll';
 import { buildModel } from '../analysis/model';
-import { applyTextEdits, refactorActions, REORDER_TITLE, rewritesWithheld, SPLIT_TITLE } from '../analysis/rewrite';
+import { applyTextEdits, refactorActions, REORDER_TITLE, reorderWithheld, rewritesWithheld, SPLIT_TITLE } from '../analysis/rewrite';
 import { DEFAULT_SETTINGS, type AnalysisSettings, type RuleContext } from '../analysis/types';
 import { parseArgs, UsageError } from './args';
 import { contextForDockerfile } from './context';
@@ -87,7 +87,8 @@ function applyRefactor(text: string, ctx: RuleContext, title: string, io: CliIO)
   const model = buildModel(text, { target: ctx.settings.target });
   const action = refactorActions(model, ctx).find((a) => a.title === title);
   if (!action) {
-    const why = rewritesWithheld(model) ?? (title === SPLIT_TITLE ? 'the final stage builds nothing' : 'no dependency install follows a copy of the sources');
+    const why = rewritesWithheld(model)
+      ?? (title === SPLIT_TITLE ? 'the final stage builds nothing' : reorderWithheld(model, ctx) ?? 'no dependency install follows a copy of the sources');
     io.stderr(`${title}: not applicable (${why})\n`);
     return text;
   }

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { fixAllEdits } from '../analysis/fixAll';
 import { builderErrors, keepsParsing } from '../analysis/fixSafety';
 import { ignoreRuleEdit } from '../analysis/ignoreComment';
-import { refactorActions, REORDER_TITLE, rewritesWithheld, SPLIT_TITLE } from '../analysis/rewrite';
+import { refactorActions, REORDER_TITLE, reorderWithheld, rewritesWithheld, SPLIT_TITLE } from '../analysis/rewrite';
 import type { Fix } from '../analysis/types';
 import type { DiagnosticData, DiagnosticsService } from './diagnostics';
 
@@ -79,7 +79,13 @@ export function createCodeActionHandler(connection: Connection, documents: TextD
             if (wanted(only, kind)) actions.push({ title, kind, disabled: { reason: `Not available: ${withheld}.` } });
           }
         }
-        for (const action of model && !withheld ? refactorActions(model, diagnostics.ruleContext(uri, analysed.settings)) : []) {
+        const refactorings = model && !withheld ? refactorActions(model, diagnostics.ruleContext(uri, analysed.settings)) : [];
+        // An explicit Refactor request also says why the reorder is missing when an install needs the sources.
+        if (model && !withheld && only?.length && wanted(only, REORDER_KIND) && !refactorings.some((a) => a.kind === REORDER_KIND)) {
+          const why = reorderWithheld(model, diagnostics.ruleContext(uri, analysed.settings));
+          if (why) actions.push({ title: REORDER_TITLE, kind: REORDER_KIND, disabled: { reason: `Not available: ${why}.` } });
+        }
+        for (const action of refactorings) {
           const fixes = params.context.diagnostics.filter((d) => d.source === 'multistage' && d.code === action.fixesRule);
           const asQuickFix = fixes.length > 0 && wanted(only, CodeActionKind.QuickFix);
           if (asQuickFix) actions.push({ title: action.title, kind: CodeActionKind.QuickFix, diagnostics: fixes, isPreferred: action.fixesRule === 'toolchain-in-final-stage', edit: edit(action.edits) });

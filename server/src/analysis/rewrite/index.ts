@@ -56,6 +56,17 @@ function computeWithheld(model: DockerfileModel): string | undefined {
   return undefined;
 }
 
+/**
+ * Why "Reorder for layer cache" is not offered although installs follow a copy of the sources: each of
+ * them needs something from the sources (a lifecycle script, the project itself, a local path). Undefined
+ * when the reorder is offered or nothing is there to reorder.
+ */
+export function reorderWithheld(model: DockerfileModel, ctx: RuleContext): string | undefined {
+  const result = reorderEdits(model, ctx, { cacheMounts: false });
+  if (result.edits.length > 0 || result.withheld.length === 0) return undefined;
+  return `the dependency install needs the sources: ${result.withheld.join('; ')}`;
+}
+
 function computeActions(model: DockerfileModel, ctx: RuleContext): RefactorAction[] {
   const actions: RefactorAction[] = [];
   if (model.stages.length === 0 || rewritesWithheld(model)) return actions;

@@ -6,7 +6,9 @@ import { lineTextOf, type DockerfileModel, type Stage } from '../model';
 import type { ContextFiles, RuleContext } from '../types';
 import { DockerignoreMatcher, findDockerignore } from '../dockerignore';
 import { afterSourcesStep, INSTALL_KINDS, type InstallKind } from './manifests';
-import { commandOf, contextCopies, execFormOf, resolvePath, stageParts, workdirBefore, type ContextCopy, type Segment, type StageParts } from './stageParts';
+import { dependencyFolders, installNeeds, projectInstallReason } from './installNeeds';
+import { contextFreeRun, copyDestinationIsSafe } from './contextFree';
+import { commandOf, contextCopies, execFormOf, propertyNames, resolvePath, stageParts, variablesIn, workdirBefore, type ContextCopy, type Segment, type StageParts } from './stageParts';
 
 export interface ReorderOptions {
   /** Add `RUN --mount=type=cache` for the package manager's cache (BuildKit). */
@@ -24,7 +26,12 @@ interface PlannedInstall {
   parts: string[];
   at: number;
   manifests: string[];
+  /** For a split install: what runs once the sources are copied. */
+  after?: string;
 }
+
+/** A RUN that reads nothing from the context moves above the copy exactly as written. */
+const CONTEXT_FREE: InstallKind = { id: 'context-free', mode: 'move', pattern: /$^/, manifests: () => [], cacheTargets: [] };
 
 interface StagePlan {
   copy: ContextCopy;
@@ -42,21 +49,32 @@ export interface ReorderResult {
    * these edits another round may move it, so the caller should run again on the result.
    */
   incomplete: boolean;
+  /** Why installs that follow a copy of the sources were left there (they need the sources). */
+  withheld: string[];
 }
 
 export function reorderEdits(model: DockerfileModel, ctx: RuleContext, options: ReorderOptions): ReorderResult {
   const context = ctx.context;
-  if (!context) return { edits: [], incomplete: false };
+  if (!context) return { edits: [], incomplete: false, withheld: [] };
   const edits: TextEdit[] = [];
+  const withheld: string[] = [];
   let incomplete = false;
   for (const stage of model.stages) {
     const parts = stageParts(model, stage);
-    const { plan, skipped } = planStage(model, parts, context);
+    const { plan, skipped, reasons } = planStage(model, parts, context);
+    withheld.push(...reasons);
     incomplete ||= skipped && plan !== undefined;
     if (!plan) continue;
     edits.push(renderStage(model, stage, parts, plan, options));
   }
-  return { edits, incomplete };
+  return { edits, incomplete, withheld: [...new Set(withheld)] };
+}
+
+/** The base image a stage builds on, through earlier stages it starts FROM. */
+function baseImageOf(model: DockerfileModel, stage: Stage): string | undefined {
+  let current: Stage | undefined = stage;
+  for (let hops = 0; current && current.baseStage !== undefined && hops < model.stages.length; hops++) current = model.stages[current.baseStage];
+  return current?.image;
 }
 
 function splitCommand(segment: Segment, escapeChar: string): string[] | undefined {
@@ -72,17 +90,28 @@ function sourceFolder(source: string, context: ContextFiles): string | undefined
   return context.isDirectory(s) ? s : undefined;
 }
 
-function planStage(model: DockerfileModel, parts: StageParts, context: ContextFiles): { plan?: StagePlan; skipped: boolean } {
+function planStage(model: DockerfileModel, parts: StageParts, context: ContextFiles): { plan?: StagePlan; skipped: boolean; reasons: string[] } {
   const copies = contextCopies(parts);
   const segments = parts.segments;
   const dockerignore = findDockerignore(context);
   const ignored = dockerignore ? new DockerignoreMatcher(dockerignore.content) : undefined;
+  const image = baseImageOf(model, parts.stage);
+  // Folders of local packages, patches and path dependencies are copied for the install, not sources.
+  const dependencyDirs = dependencyFolders(context);
+  const reasons: string[] = [];
   let plan: StagePlan | undefined;
   let skipped = false;
   for (const segment of segments) {
     if (segment.keyword !== 'RUN') continue;
     const commandParts = splitCommand(segment, model.escapeChar);
     if (!commandParts) continue;
+    if (contextFreeRun(commandParts)) {
+      const result = planContextFree(model, parts, copies.filter((c) => !c.sources.every((s) => dependencyDirs.has(sourceFolder(s, context) ?? ''))), segment, commandParts, plan, context);
+      if (result === 'skipped') skipped = true;
+      else if (typeof result === 'string') reasons.push(result);
+      else if (result) plan ??= result;
+      continue;
+    }
     let workdir = segment.workdir;
     for (let at = 0; at < commandParts.length; at++) {
       const cd = /^cd\s+(\S+)$/.exec(commandParts[at]);
@@ -91,14 +120,18 @@ function planStage(model: DockerfileModel, parts: StageParts, context: ContextFi
         continue;
       }
       const kind = INSTALL_KINDS.find((k) => k.pattern.test(commandParts[at]));
-      if (!kind) continue;
+      if (!kind) {
+        const why = projectInstallReason(commandParts[at]);
+        if (why && findBroadCopy(copies, segment, parts, workdir, context)) reasons.push(why);
+        continue;
+      }
       if (plan?.installs.some((i) => i.kind.id === kind.id)) continue;
       let found = plan ? matchCopy(plan.copy, parts, workdir, context) : findBroadCopy(copies, segment, parts, workdir, context);
       // A manifest the .dockerignore leaves out is not in the build context: copying it would fail.
       let manifests = found ? kind.manifests(context, found.root, commandParts[at]).filter((f) => !ignored?.ignores(f)) : [];
       if (manifests.length === 0 && !plan) {
         // The manifests are already copied on their own, but a source folder comes in before the install.
-        found = findSourceFolderCopy(copies, segment, parts, workdir, context, kind.manifests(context, '', commandParts[at]));
+        found = findSourceFolderCopy(copies, segment, parts, workdir, context, kind.manifests(context, '', commandParts[at]), dependencyDirs);
         manifests = [];
       } else if (manifests.length === 0) {
         found = undefined;
@@ -113,24 +146,59 @@ function planStage(model: DockerfileModel, parts: StageParts, context: ContextFi
       const before = segments.slice(0, copyIndex).filter((s) => s.keyword === 'RUN');
       const prefetch = kind.prefetch?.(commandParts[at]);
       if (before.some((s) => (splitCommand(s, model.escapeChar) ?? []).some((p) => kind.pattern.test(p)) || (prefetch && commandOf(s.instruction, model.escapeChar).includes(prefetch)))) continue;
+      const needs = installNeeds(kind.id, context, found.root, commandParts[at], found.sourceDir, image);
+      if (needs.withheld) {
+        reasons.push(needs.withheld);
+        continue;
+      }
+      manifests = withExtra(manifests, needs.extra.filter((f) => !ignored?.ignores(f.replace(/\/$/, ''))));
       const isMove = kind.mode === 'move' || (kind.prefetch !== undefined && commandParts[at] === kind.prefetch(commandParts[at]));
-      if (isMove && !canMove(segments.slice(copyIndex + 1, segments.indexOf(segment)), commandParts.slice(0, at), model.escapeChar, plan)) {
+      if (isMove && !canMove(segments.slice(copyIndex + 1, segments.indexOf(segment)), commandParts.slice(0, at), model.escapeChar, plan, found.copy)) {
         skipped = true;
         continue;
       }
       plan ??= { copy: found.copy, sourceDir: found.sourceDir, dest: found.dest, installs: [] };
-      plan.installs.push({ segment, kind: isMove ? { ...kind, mode: 'move' } : kind, parts: commandParts, at, manifests });
+      const used = needs.split ? { ...kind, moveFlags: needs.split.flags } : kind;
+      plan.installs.push({ segment, kind: isMove ? { ...used, mode: 'move' } : used, parts: commandParts, at, manifests, after: needs.split?.after });
       break;
     }
   }
-  return { plan, skipped };
+  return { plan, skipped, reasons };
 }
 
-function canMove(between: Segment[], partsBefore: string[], escapeChar: string, plan: StagePlan | undefined): boolean {
+/** Manifests plus the extra files and folders, without files a copied folder already brings. */
+function withExtra(manifests: string[], extra: string[]): string[] {
+  const folders = extra.filter((f) => f.endsWith('/'));
+  const inFolder = (f: string) => folders.some((d) => f !== d && f.startsWith(d));
+  return [...new Set([...manifests, ...extra])].filter((f) => !inFolder(f));
+}
+
+/**
+ * A RUN that reads nothing from the context after a copy of the sources: it moves above that copy as it
+ * is. Returns the plan to extend, 'skipped' when another round may move it, or why it cannot move.
+ */
+function planContextFree(model: DockerfileModel, parts: StageParts, copies: ContextCopy[], segment: Segment, commandParts: string[], plan: StagePlan | undefined, context: ContextFiles): StagePlan | 'skipped' | string | undefined {
+  const segments = parts.segments;
+  const index = segments.indexOf(segment);
+  const copy = [...copies].reverse().find((c) => segments.indexOf(c.segment) < index && c.sources.some((s) => sourceFolder(s, context) !== undefined));
+  if (!copy) return undefined;
+  if (plan && plan.copy !== copy) return 'skipped';
+  const dest = resolvePath(workdirBefore(parts, copy.segment.instruction), copy.dest);
+  if (!copyDestinationIsSafe(dest)) return `\`${commandParts.join(' && ')}\` could move above the copy of the sources, but they are copied to ${dest}, where the install may write too`;
+  if (!canMove(segments.slice(segments.indexOf(copy.segment) + 1, index), [], model.escapeChar, plan, copy)) return 'skipped';
+  const target = plan ?? { copy, sourceDir: sourceFolder(copy.sources.find((s) => sourceFolder(s, context) !== undefined)!, context)!, dest, installs: [] };
+  target.installs.push({ segment, kind: CONTEXT_FREE, parts: commandParts, at: commandParts.length - 1, manifests: [] });
+  return target;
+}
+
+function canMove(between: Segment[], partsBefore: string[], escapeChar: string, plan: StagePlan | undefined, copy: ContextCopy): boolean {
   const moved = new Set(plan?.installs.map((i) => i.segment));
   // Other installs are not safe to move along: their manifests are not copied ahead unless planned.
-  const safeRun = (parts: string[]) => parts.every((p) => SAFE_COMMAND.test(p));
+  const safeRun = (parts: string[]) => parts.every((p) => SAFE_COMMAND.test(p) || contextFreeRun([p]) !== undefined);
   if (!safeRun(partsBefore)) return false;
+  // An ENV or ARG that moves above the copy would change a variable the copy itself reads.
+  const read = variablesIn(copy.segment.body);
+  if (between.some((s) => (s.keyword === 'ENV' || s.keyword === 'ARG') && propertyNames(s.instruction).some((n) => read.has(n)))) return false;
   return between.every((s) => SAFE_KEYWORDS.has(s.keyword) || moved.has(s) || (s.keyword === 'RUN' && safeRun(splitCommand(s, escapeChar) ?? ['?'])));
 }
 
@@ -170,7 +238,7 @@ function findBroadCopy(copies: ContextCopy[], install: Segment, parts: StagePart
  * `COPY package*.json ./` … `COPY src ./src` … `RUN npm ci`: the manifests come first already, but a
  * folder of sources arrives before the install. That folder copy is the one to move the install above.
  */
-function findSourceFolderCopy(copies: ContextCopy[], install: Segment, parts: StageParts, installDir: string, context: ContextFiles, manifests: string[]): CopyMatch | undefined {
+function findSourceFolderCopy(copies: ContextCopy[], install: Segment, parts: StageParts, installDir: string, context: ContextFiles, manifests: string[], dependencyDirs: Set<string>): CopyMatch | undefined {
   const line = install.instruction.getRange().start.line;
   const before = copies.filter((c) => c.segment.instruction.getRange().start.line < line);
   const destOf = (c: ContextCopy) => resolvePath(workdirBefore(parts, c.segment.instruction), c.dest);
@@ -179,7 +247,8 @@ function findSourceFolderCopy(copies: ContextCopy[], install: Segment, parts: St
     && manifests.some((m) => !m.includes('/') && c.sources.some((s) => globMatches(s, m)));
   const manifestCopy = before.findIndex(bringsManifests);
   if (manifestCopy < 0) return undefined;
-  const folder = before.slice(manifestCopy + 1).find((c) => c.sources.every((s) => !!sourceFolder(s, context)) && (destOf(c) === installDir || destOf(c).startsWith(`${installDir}/`)));
+  const isSources = (s: string) => !!sourceFolder(s, context) && !dependencyDirs.has(sourceFolder(s, context)!);
+  const folder = before.slice(manifestCopy + 1).find((c) => c.sources.every(isSources) && (destOf(c) === installDir || destOf(c).startsWith(`${installDir}/`)));
   return folder ? { copy: folder, sourceDir: '', dest: installDir, root: '' } : undefined;
 }
 
@@ -229,18 +298,35 @@ function renderStage(model: DockerfileModel, stage: Stage, parts: StageParts, pl
   const moves = plan.installs.filter((i) => i.kind.mode === 'move');
   const lastMoved = Math.max(copyIndex, ...moves.map((i) => segments.indexOf(i.segment)));
   // Everything between the copy and the last moved install is safe (checked) and moves up with it.
-  const movedBetween = segments.slice(copyIndex + 1, lastMoved).filter((s) => !plan.installs.some((i) => i.segment === s));
-  const insertWorkdir = movedBetween.reduce((dir, s) => (s.keyword === 'WORKDIR' ? s.workdir : dir), workdirBefore(parts, plan.copy.segment.instruction));
+  // Context-free installs move in their place among them, as written.
+  const movedBetween = segments.slice(copyIndex + 1, lastMoved + 1).filter((s) => !plan.installs.some((i) => i.segment === s && i.kind !== CONTEXT_FREE));
+  const index = (s: Segment) => segments.indexOf(s);
+  const dependencyInstalls = plan.installs.filter((i) => i.kind !== CONTEXT_FREE);
+  const firstInstall = Math.min(Infinity, ...dependencyInstalls.map((i) => index(i.segment)));
+  // What came before the first dependency install goes before its manifests; the rest keeps its place
+  // among the installs (an ENV or apt install after `npm ci` must not start applying to it).
+  const lead = movedBetween.filter((s) => index(s) < firstInstall);
+  const followers = new Set(movedBetween.filter((s) => index(s) > firstInstall));
+  const workdirAfter = (dir: string, s: Segment) => (s.keyword === 'WORKDIR' ? s.workdir : dir);
+  const insertWorkdir = lead.reduce(workdirAfter, workdirBefore(parts, plan.copy.segment.instruction));
 
   const out: string[] = [];
-  for (const s of movedBetween) out.push(...s.leading, s.body);
+  for (const s of lead) out.push(...s.leading, s.body);
   out.push(...manifestCopies(plan, insertWorkdir, copyFlags(plan.copy)));
   const remainders = new Map<Segment, string | undefined>();
-  const cdPrefix = insertWorkdir === plan.dest ? '' : `cd ${plan.dest} && `;
-  for (const install of plan.installs) {
+  let workdir = insertWorkdir;
+  const ordered = [...dependencyInstalls.map((i) => i.segment), ...followers].sort((a, b) => index(a) - index(b));
+  for (const segment of ordered) {
+    if (followers.has(segment)) {
+      out.push(...segment.leading, segment.body);
+      workdir = workdirAfter(workdir, segment);
+      continue;
+    }
+    const install = dependencyInstalls.find((i) => i.segment === segment)!;
     const head = install.parts.slice(0, install.at + 1);
     let tail = install.parts.slice(install.at + 1);
     if (install.kind.mode === 'prefetch') {
+      const cdPrefix = workdir === plan.dest ? '' : `cd ${plan.dest} && `;
       out.push(withMounts(`RUN ${cdPrefix}${install.kind.prefetch!(install.parts[install.at])}`, install.kind, options));
       continue;
     }
@@ -248,7 +334,7 @@ function renderStage(model: DockerfileModel, stage: Stage, parts: StageParts, pl
     const wholeUnchanged = tail.length === 0 && !flags;
     const comments = install.segment.leading.filter((l) => l.trim() !== '');
     out.push(...comments, withMounts(wholeUnchanged ? install.segment.body : `RUN ${head.slice(0, -1).concat(head[install.at] + flags).join(' && ')}`, install.kind, options));
-    const again = afterSourcesStep(install.kind, install.parts[install.at]);
+    const again = install.after ?? afterSourcesStep(install.kind, install.parts[install.at]);
     if (again) tail = [again, ...tail];
     // The rest ran in the folder the chain changed into: keep it there.
     if (tail.length > 0) tail = [...head.filter((p) => /^cd\s/.test(p)), ...tail];
@@ -256,7 +342,7 @@ function renderStage(model: DockerfileModel, stage: Stage, parts: StageParts, pl
   }
 
   const copy = plan.copy;
-  const copyWorkdirChanged = insertWorkdir !== workdirBefore(parts, copy.segment.instruction) && !copy.dest.startsWith('/');
+  const copyWorkdirChanged = workdir !== workdirBefore(parts, copy.segment.instruction) && !copy.dest.startsWith('/');
   const copyBody = copyWorkdirChanged ? copy.segment.body.replace(new RegExp(`${escapeRegExp(copy.dest)}\\s*$`), plan.dest) : copy.segment.body;
   out.push(...copy.segment.leading, copyBody);
 

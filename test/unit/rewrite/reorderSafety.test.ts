@@ -1,0 +1,86 @@
+// Golden tests for "Reorder for layer cache" on the installs that read more than their manifests
+// (lifecycle scripts, local packages, patches, the project itself, local replaces and path dependencies)
+// and on installs that read nothing from the context. Each folder under test/fixtures/reorder-safety/ is a
+// build context with a Dockerfile and either the expected Dockerfile.reorder, or withheld.txt (a part of
+// the reason the action gives for not being available), or neither (nothing to reorder, no reason).
+// The rule and the action agree: copy-before-dependency-install fires exactly when the reorder is offered.
+// UPDATE_GOLDEN=1 rewrites the expected Dockerfile.reorder files (review the diff before committing).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { validate } from 'dockerfile-utils';
+import { buildModel } from '../../../server/src/analysis/model';
+import { applyTextEdits, refactorActions, REORDER_CACHE_TITLE, REORDER_TITLE, reorderWithheld } from '../../../server/src/analysis/rewrite';
+import { DEFAULT_SETTINGS, type RuleContext } from '../../../server/src/analysis/types';
+import { findings, memoryContext } from '../../support/analysis';
+
+const ROOT = join(import.meta.dirname, '../../fixtures/reorder-safety');
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+const RULE = 'copy-before-dependency-install';
+const EXPECTED = new Set(['Dockerfile.reorder', 'withheld.txt']);
+
+function walk(dir: string, out: Record<string, string>, root = dir): Record<string, string> {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path, out, root);
+    else if (!(dir === root && EXPECTED.has(name))) out[relative(root, path)] = readFileSync(path, 'utf8');
+  }
+  return out;
+}
+
+function reordered(text: string, ctx: RuleContext, title = REORDER_TITLE): string | undefined {
+  const model = buildModel(text);
+  const action = refactorActions(model, ctx).find((a) => a.title === title);
+  return action ? applyTextEdits(model, action.edits) : undefined;
+}
+
+const cases = readdirSync(ROOT).filter((n) => existsSync(join(ROOT, n, 'Dockerfile'))).sort();
+
+test('reorder-safety fixtures: every trap of the issue has a case', () => {
+  for (const name of [
+    'npm-prepare-split', 'yarn-postinstall', 'pnpm-prepare', 'npm-file-dependency', 'yarn-link-dependency', 'npm-workspace-bin',
+    'npm-patch-package', 'pnpm-patched-dependencies', 'pip-install-dot', 'pip-install-editable', 'poetry-readme-path-dependency',
+    'go-replace-local', 'cargo-path-dependency', 'free-pip-named', 'free-npm-global', 'free-gem-install', 'free-go-install',
+    'free-cargo-install', 'free-apt-env-user',
+  ]) assert.ok(cases.includes(name), name);
+});
+
+for (const name of cases) {
+  test(`reorder-safety: ${name}`, () => {
+    const dir = join(ROOT, name);
+    const files = walk(dir, {});
+    const ctx: RuleContext = { settings: DEFAULT_SETTINGS, context: memoryContext(files) };
+    const text = files.Dockerfile;
+    const actual = reordered(text, ctx);
+    const expectedPath = join(dir, 'Dockerfile.reorder');
+    if (UPDATE) {
+      if (actual === undefined) rmSync(expectedPath, { force: true });
+      else writeFileSync(expectedPath, actual);
+      return;
+    }
+    const fires = findings(text, RULE, ctx).length > 0;
+    const reason = reorderWithheld(buildModel(text), ctx);
+    if (!existsSync(expectedPath)) {
+      assert.equal(actual, undefined, 'the reorder must not be offered');
+      assert.equal(fires, false, `${RULE} stays quiet where the reorder is not offered`);
+      const withheld = join(dir, 'withheld.txt');
+      if (existsSync(withheld)) {
+        assert.ok(reason?.includes(readFileSync(withheld, 'utf8').trim()), `the reason says why: ${reason}`);
+      } else {
+        assert.equal(reason, undefined, 'nothing that needs the sources, so no reason either');
+      }
+      return;
+    }
+    assert.equal(actual, readFileSync(expectedPath, 'utf8'));
+    assert.equal(reason, undefined);
+    assert.equal(fires, true, `${RULE} fires where the reorder is offered`);
+    const errors = validate(actual!).filter((d) => d.severity === 1);
+    assert.deepEqual(errors.map((e) => e.message), [], 'the result parses');
+    assert.equal(reordered(actual!, ctx), undefined, 'applying twice changes nothing');
+    assert.deepEqual(findings(actual!, RULE, ctx).map((p) => p.message), [], `${RULE} no longer fires`);
+    // The cache-mount variant, when it differs, has the same shape.
+    const mounts = reordered(text, ctx, REORDER_CACHE_TITLE);
+    if (mounts !== undefined) assert.equal(mounts.replace(/--mount=type=cache,target=\S+ /g, ''), actual);
+  });
+}
