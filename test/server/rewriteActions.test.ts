@@ -85,3 +85,17 @@ test('server rewrites: the light bulb on toolchain-in-final-stage offers the spl
   assert.equal(splits[0].isPreferred, true);
   assert.deepEqual(splits[0].diagnostics, [toolchain]);
 });
+
+test('server rewrites: where the install runs a lifecycle script that needs the sources, the Refactor menu shows the reorder greyed out with the reason', async () => {
+  const dir = path.join(ws, 'yarn-postinstall');
+  fs.mkdirSync(path.join(dir, 'scripts'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'package.json'), '{"scripts":{"postinstall":"node scripts/gen.js"}}\n');
+  fs.writeFileSync(path.join(dir, 'yarn.lock'), '');
+  fs.writeFileSync(path.join(dir, 'scripts', 'gen.js'), '');
+  const yarnUri = pathToFileURL(path.join(dir, 'Dockerfile')).toString();
+  client.open(yarnUri, 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN yarn install --frozen-lockfile\n', 1);
+  await client.diagnosticsFor(yarnUri, 1);
+  const menu = await client.request('textDocument/codeAction', { textDocument: { uri: yarnUri }, range: whole, context: { diagnostics: [], only: ['refactor.rewrite.multistage.reorder'] } });
+  assert.deepEqual(menu.map((a: any) => [a.title, a.edit]), [['Reorder for layer cache', undefined]]);
+  assert.equal(menu[0].disabled?.reason, 'Not available: the dependency install needs the sources: package.json runs a "postinstall" script (node scripts/gen.js) during yarn install, which may read the sources; yarn cannot run them later exactly as its install does.');
+});
