@@ -1,33 +1,39 @@
-// Item 6 of the rewrites issue: per sample app, the size of the naive single-stage image, of the image
-// built from "Split into builder and runtime stages" and of a hand-written multi-stage image; and for the
-// samples with a dependency install, how long a rebuild after a one-line source change takes before
-// and after "Reorder for layer cache". Sizes are `docker image inspect` .Size (uncompressed bytes).
-// Run: node --import tsx bench/rewrite-sizes.ts [--json]   (needs test/setup/docker.sh and mirrors.sh)
+// Per sample app (test/docker/samples/*): the size of the naive single-stage image, of the image built
+// from "Split into builder and runtime stages" and of the hand-written multi-stage image where the sample
+// has one; whether the split behaves like the original on the sample's probes; the median reduction;
+// and for the samples with a dependency install, how long a rebuild after a one-line source change takes
+// before and after "Reorder for layer cache". Sizes are `docker image inspect` .Size (uncompressed bytes).
+// Run: node --import tsx bench/rewrite-sizes.ts [--json]   (needs test/setup/docker.sh and mirrors.sh;
+// MULTISTAGE_SAMPLES=a,b for a subset)
 import { appendFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { engineAvailable, imagesAvailable } from '../test/docker/dockerTestSupport';
 import {
   buildImage,
   copySample,
-  imageBytes,
+  median,
   packageReposAvailable,
+  proveSplit,
   removeImages,
   reorderedDockerfile,
-  SAMPLES,
-  sampleDir,
-  splitDockerfile,
-  TAG_PREFIX,
+  sampleTag,
+  selectedSamples,
+  summaryLine,
   type Sample,
+  type SplitOutcome,
 } from '../test/docker/rewriteSamples';
 
 interface Row {
   sample: string;
-  singleBytes: number;
-  splitBytes: number;
-  handBytes: number;
+  behaves: boolean;
+  /** What differed or failed, when it does not behave. */
+  problems: string[];
+  singleBytes?: number;
+  splitBytes?: number;
+  handBytes?: number;
   /** split / hand-written. */
-  splitToHand: number;
-  reductionPercent: number;
+  splitToHand?: number;
+  reductionPercent?: number;
   goalPercent?: number;
   rebuild?: { originalSeconds: number; reorderedSeconds: number; ratio: number; installCached: boolean };
 }
@@ -41,22 +47,21 @@ async function build(text: string, dir: string, tag: string) {
   return outcome;
 }
 
-async function measureSizes(sample: Sample): Promise<Row> {
-  const dir = sampleDir(sample);
-  const tag = (kind: string) => `${TAG_PREFIX}-${sample.name}:bench-${kind}`;
-  await build(readFileSync(join(dir, 'Dockerfile'), 'utf8'), dir, tag('single'));
-  await build(splitDockerfile(sample), dir, tag('split'));
-  await build(readFileSync(join(dir, 'Dockerfile.hand'), 'utf8'), dir, tag('hand'));
-  const [singleBytes, splitBytes, handBytes] = [await imageBytes(tag('single')), await imageBytes(tag('split')), await imageBytes(tag('hand'))];
-  return {
+async function measureSizes(sample: Sample): Promise<{ row: Row; outcome: SplitOutcome }> {
+  const outcome = await proveSplit(sample, { hand: true });
+  const handBytes = outcome.hand?.bytes;
+  const row: Row = {
     sample: sample.name,
-    singleBytes,
-    splitBytes,
+    behaves: outcome.behaves,
+    problems: [...outcome.differences, ...(outcome.error ? [outcome.error.split('\n')[0]] : [])],
+    singleBytes: outcome.singleBytes,
+    splitBytes: outcome.splitBytes,
     handBytes,
-    splitToHand: splitBytes / handBytes,
-    reductionPercent: (1 - splitBytes / singleBytes) * 100,
+    splitToHand: handBytes && outcome.splitBytes ? outcome.splitBytes / handBytes : undefined,
+    reductionPercent: outcome.reductionPercent,
     goalPercent: sample.minReductionPercent,
   };
+  return { row, outcome };
 }
 
 /** Rebuild after a source change, original vs reordered Dockerfile, each with a warm cache. */
@@ -66,7 +71,7 @@ async function measureRebuild(sample: Sample): Promise<Row['rebuild']> {
   try {
     const original = readFileSync(join(dir, 'Dockerfile'), 'utf8');
     const reordered = reorderedDockerfile(sample);
-    const tag = (kind: string) => `${TAG_PREFIX}-${sample.name}:bench-${kind}`;
+    const tag = (kind: string) => sampleTag(sample, `bench-${kind}`);
     await build(original, dir, tag('original'));
     await build(reordered, dir, tag('reordered'));
     appendFileSync(join(dir, sourceFile), `\n${sourceFile.endsWith('.py') ? '#' : '//'} bench change ${Date.now()}\n`);
@@ -83,20 +88,25 @@ async function measureRebuild(sample: Sample): Promise<Row['rebuild']> {
   }
 }
 
-const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+const mb = (bytes: number | undefined) => (bytes === undefined ? '—' : `${(bytes / 1e6).toFixed(1)} MB`);
 
-function table(rows: Row[]): string {
+function table(rows: Row[], outcomes: SplitOutcome[]): string {
   const lines = [
-    '| sample | single-stage | split | hand-written | split / hand-written | reduction (goal) | rebuild after a source change: original → reordered |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| sample | single-stage | split | hand-written | split / hand-written | reduction (goal) | behaves | rebuild after a source change: original → reordered |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |',
   ];
   for (const r of rows) {
     const rebuild = r.rebuild
       ? `${r.rebuild.originalSeconds.toFixed(1)} s → ${r.rebuild.reorderedSeconds.toFixed(1)} s (${r.rebuild.ratio.toFixed(1)}× faster; install ${r.rebuild.installCached ? 'CACHED' : 'NOT cached'})`
       : '—';
     const goal = r.goalPercent ? ` (≥ ${r.goalPercent} %)` : '';
-    lines.push(`| ${r.sample} | ${mb(r.singleBytes)} | ${mb(r.splitBytes)} | ${mb(r.handBytes)} | ${r.splitToHand.toFixed(2)} | ${r.reductionPercent.toFixed(1)} %${goal} | ${rebuild} |`);
+    const behaves = r.behaves ? 'yes' : `NO: ${r.problems.join('; ').replace(/\|/g, '\\|').slice(0, 200)}`;
+    const ratio = r.splitToHand === undefined ? '—' : r.splitToHand.toFixed(2);
+    const reduction = r.reductionPercent === undefined ? '—' : `${r.reductionPercent.toFixed(1)} %${goal}`;
+    lines.push(`| ${r.sample} | ${mb(r.singleBytes)} | ${mb(r.splitBytes)} | ${mb(r.handBytes)} | ${ratio} | ${reduction} | ${behaves} | ${rebuild} |`);
   }
+  const reductions = rows.flatMap((r) => (r.reductionPercent === undefined ? [] : [r.reductionPercent]));
+  lines.push('', `Median reduction over ${reductions.length} samples: ${median(reductions).toFixed(1)} %.`, summaryLine(outcomes));
   return lines.join('\n');
 }
 
@@ -107,21 +117,23 @@ async function main(): Promise<number> {
   }
   const mirror = await packageReposAvailable();
   const rows: Row[] = [];
+  const outcomes: SplitOutcome[] = [];
   try {
-    for (const sample of SAMPLES) {
+    for (const sample of selectedSamples(process.env.MULTISTAGE_SAMPLES ?? 'all')) {
       if (!(await imagesAvailable(sample.images)) || (sample.needsMirror && !mirror)) {
         process.stderr.write(`skipping ${sample.name}: base images or the local mirror are missing (test/setup/docker.sh, mirrors.sh)\n`);
         continue;
       }
       process.stderr.write(`measuring ${sample.name}…\n`);
-      const row = await measureSizes(sample);
+      const { row, outcome } = await measureSizes(sample);
       if (sample.reorder) row.rebuild = await measureRebuild(sample);
       rows.push(row);
+      outcomes.push(outcome);
     }
   } finally {
     await removeImages(tags);
   }
-  process.stdout.write(process.argv.includes('--json') ? `${JSON.stringify(rows, null, 2)}\n` : `${table(rows)}\n`);
+  process.stdout.write(process.argv.includes('--json') ? `${JSON.stringify(rows, null, 2)}\n` : `${table(rows, outcomes)}\n`);
   return 0;
 }
 

@@ -1,7 +1,7 @@
 // The sample apps that prove the rewrites on a real engine, and what the tests and bench/rewrite-sizes
 // do with them: produce the split / reordered Dockerfile with the real rewrite engine, build an image
 // (BuildKit, plain progress), run it on 127.0.0.1 and read its HTTP answer.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildModel } from '../../server/src/analysis/model';
@@ -10,45 +10,112 @@ import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/analys
 import { ContextFilesCache } from '../../server/src/workspace/contextFiles';
 import { runDocker } from '../../server/src/docker/cli';
 import { DOCKER } from './dockerTestSupport';
+import { answerDifferences, probeImage, type Probe, type ProbeAnswer } from './sampleProbes';
 
 export const SAMPLES_DIR = join(__dirname, 'samples');
-export const TAG_PREFIX = 'multistage-test/rewrite';
+export const TAG_PREFIX = process.env.MULTISTAGE_TEST_TAG_PREFIX ?? 'multistage-test/rewrite';
 /** The local PyPI/Maven mirror that make-images.sh serve-mirrors starts (Docker Hub, PyPI and Maven Central are unreachable here). */
 export const MIRROR_URL = 'http://172.17.0.1:8765/';
+/** Tags carry this so that two runs on the shared engine never build over each other's images. */
+const RUN_TAG = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
 
+const FLAVORS = ['auto', 'distroless', 'slim', 'alpine'] as const;
+
+/** One folder under samples/, described by its sample.json (the format is in samples/README.md). */
 export interface Sample {
   name: string;
-  /** Port the app listens on inside the container (the runtime of a static site is nginx on 80). */
-  port: number;
-  splitPort?: number;
-  handPort?: number;
+  description: string;
+  /** Ports the app listens on inside the container; the split must listen on the same ones. */
+  ports: number[];
+  /**
+   * Ports the split listens on instead, in the same order, for a sample whose split is known to move
+   * them (the probes then go to these). Absent: the split must keep `ports`.
+   */
+  splitPorts?: number[];
   flavor: AnalysisSettings['runtimeFlavor'];
   /** Base images every variant needs. */
   images: string[];
   /** The setup script that provides them (docker.sh makes or pulls the common ones). */
   setup?: string;
-  needsMirror?: boolean;
+  needsMirror: boolean;
+  /** Part of the fast subset the default `npm test` runs; `npm run test:realworld` runs every sample. */
+  ci: boolean;
+  /** Requests sent in order to a fresh container of each image; the answers must agree. */
+  probes: Probe[];
   /** For the reorder proof: a source file to change, and the install step that must come from the cache. */
   reorder?: { sourceFile: string; install: RegExp };
-  /** Reduction of the split image against the single-stage one that the issue asks for. */
+  /** Reduction of the split image against the single-stage one that the sample must reach. */
   minReductionPercent?: number;
+  /** Whether the folder has a hand-written multi-stage Dockerfile.hand to hold the split against. */
+  hasHandWritten: boolean;
 }
 
-export const SAMPLES: readonly Sample[] = [
-  { name: 'go-http', port: 8080, flavor: 'auto', images: ['golang:1.23', 'gcr.io/distroless/static-debian12:nonroot'], minReductionPercent: 95 },
-  {
-    name: 'node-api', port: 3000, flavor: 'slim', images: ['node:20', 'node:20-slim'], minReductionPercent: 70,
-    reorder: { sourceFile: 'src/greeting.ts', install: /RUN npm ci$/ },
-  },
-  { name: 'vite-site', port: 4173, splitPort: 80, handPort: 80, flavor: 'slim', images: ['node:20', 'node:20-slim', 'nginx:stable'], minReductionPercent: 90 },
-  {
-    name: 'python-flask', port: 5000, flavor: 'slim', images: ['python:3.11', 'python:3.11-slim'], needsMirror: true,
-    reorder: { sourceFile: 'app.py', install: /RUN pip install --no-cache-dir -r requirements\.txt$/ },
-  },
-  { name: 'java-maven', port: 8080, flavor: 'slim', images: ['maven:3.8.7-openjdk-17', 'eclipse-temurin:17-jre'], needsMirror: true, minReductionPercent: 60 },
-  // No official Rust image can be pulled here: test/setup/rewrite-images.sh makes one from Debian's rustc.
-  { name: 'rust-http', port: 8080, flavor: 'auto', images: ['multistage-test/rust:1.63-bookworm', 'debian:bookworm-slim'], setup: 'test/setup/rewrite-images.sh' },
-];
+function fail(name: string, message: string): never {
+  throw new Error(`test/docker/samples/${name}/sample.json: ${message}`);
+}
+
+/** Reads and checks one sample.json; a malformed file is an error, never a silently smaller set. */
+export function loadSample(name: string, dir = join(SAMPLES_DIR, name)): Sample {
+  const raw = JSON.parse(readFileSync(join(dir, 'sample.json'), 'utf8')) as Record<string, unknown>;
+  const ports = raw.ports;
+  if (!Array.isArray(ports) || ports.length === 0 || !ports.every((p) => Number.isInteger(p) && p > 0 && p < 65536)) fail(name, '"ports" must be a non-empty array of port numbers');
+  const images = raw.images;
+  if (!Array.isArray(images) || images.length === 0 || !images.every((i) => typeof i === 'string')) fail(name, '"images" must list the base images');
+  const flavor = raw.flavor ?? 'auto';
+  if (!FLAVORS.includes(flavor as (typeof FLAVORS)[number])) fail(name, `"flavor" must be one of ${FLAVORS.join(', ')}`);
+  const probes = raw.probes;
+  if (!Array.isArray(probes) || probes.length === 0) fail(name, '"probes" must list at least one request');
+  for (const probe of probes as Probe[]) {
+    if (typeof probe?.path !== 'string' || !probe.path.startsWith('/')) fail(name, `probe ${JSON.stringify(probe)} needs a "path" starting with /`);
+    if (probe.port !== undefined && !ports.includes(probe.port)) fail(name, `probe ${probe.path} names port ${probe.port}, which is not in "ports"`);
+  }
+  const reorder = raw.reorder as { sourceFile?: unknown; install?: unknown } | undefined;
+  if (reorder && (typeof reorder.sourceFile !== 'string' || typeof reorder.install !== 'string')) fail(name, '"reorder" needs "sourceFile" and "install" (a regular expression)');
+  if (!existsSync(join(dir, 'Dockerfile'))) fail(name, 'the folder has no Dockerfile');
+  return {
+    name,
+    description: typeof raw.description === 'string' ? raw.description : '',
+    ports: ports as number[],
+    splitPorts: Array.isArray(raw.splitPorts) ? (raw.splitPorts as number[]) : undefined,
+    flavor: flavor as Sample['flavor'],
+    images: images as string[],
+    setup: typeof raw.setup === 'string' ? raw.setup : undefined,
+    needsMirror: raw.needsMirror === true,
+    ci: raw.ci === true,
+    probes: probes as Probe[],
+    reorder: reorder ? { sourceFile: reorder.sourceFile as string, install: new RegExp(reorder.install as string) } : undefined,
+    minReductionPercent: typeof raw.minReductionPercent === 'number' ? raw.minReductionPercent : undefined,
+    hasHandWritten: existsSync(join(dir, 'Dockerfile.hand')),
+  };
+}
+
+/** Every folder under samples/ with a sample.json, by name. */
+export function loadSamples(): Sample[] {
+  return readdirSync(SAMPLES_DIR, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(join(SAMPLES_DIR, e.name, 'sample.json')))
+    .map((e) => loadSample(e.name))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export const SAMPLES: readonly Sample[] = loadSamples();
+
+/**
+ * The samples a run covers: those marked "ci" by default, every one for "all", or the named ones
+ * ("node-api,vite-site"); an unknown name is an error rather than an empty run.
+ */
+export function selectedSamples(choice: string | undefined, samples: readonly Sample[] = SAMPLES): Sample[] {
+  if (!choice || choice === 'ci') return samples.filter((s) => s.ci);
+  if (choice === 'all') return [...samples];
+  const names = choice.split(',').map((n) => n.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !samples.some((s) => s.name === n));
+  if (unknown.length > 0) throw new Error(`no sample named ${unknown.join(', ')} under test/docker/samples`);
+  return samples.filter((s) => names.includes(s.name));
+}
+
+/** The image tag of one variant (single, split, hand, …) of a sample for this run. */
+export function sampleTag(sample: Sample, kind: string): string {
+  return `${TAG_PREFIX}-${sample.name}:${kind}-${RUN_TAG}`;
+}
 
 const contexts = new ContextFilesCache();
 
@@ -119,34 +186,6 @@ export async function imageBytes(tag: string): Promise<number> {
   return Number(r.stdout.trim());
 }
 
-/** Starts the image, waits for its HTTP answer (published on 127.0.0.1 only), stops it. */
-export async function httpAnswer(tag: string, port: number, timeoutMs = 60_000): Promise<string> {
-  const started = await runDocker(['run', '-d', '--rm', '-p', `127.0.0.1::${port}`, tag], { dockerPath: DOCKER });
-  if (started.code !== 0) throw new Error(`docker run ${tag}: ${started.stderr}`);
-  const id = started.stdout.trim();
-  try {
-    const mapped = await runDocker(['port', id, `${port}/tcp`], { dockerPath: DOCKER });
-    const hostPort = /127\.0\.0\.1:(\d+)/.exec(mapped.stdout)?.[1];
-    if (!hostPort) throw new Error(`no published port for ${tag}: ${mapped.stdout} ${mapped.stderr}`);
-    const deadline = Date.now() + timeoutMs;
-    let lastError = '';
-    while (Date.now() < deadline) {
-      try {
-        const response = await fetch(`http://127.0.0.1:${hostPort}/`, { signal: AbortSignal.timeout(3000) });
-        if (response.ok) return await response.text();
-        lastError = `HTTP ${response.status}`;
-      } catch (error) {
-        lastError = String(error);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
-    const logs = await runDocker(['logs', id], { dockerPath: DOCKER });
-    throw new Error(`${tag} gave no HTTP answer within ${timeoutMs} ms (${lastError}); logs:\n${logs.stdout}${logs.stderr}`);
-  } finally {
-    await runDocker(['rm', '-f', id], { dockerPath: DOCKER });
-  }
-}
-
 export async function removeImages(tags: readonly string[]): Promise<void> {
   for (const tag of tags) await runDocker(['image', 'rm', '-f', tag], { dockerPath: DOCKER });
 }
@@ -182,4 +221,87 @@ export async function inParallel<T>(items: readonly T[], limit: number, task: (i
     for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
   });
   await Promise.all(workers);
+}
+
+/** What building and probing one sample's original and split images showed. */
+export interface SplitOutcome {
+  sample: string;
+  /** Why the split could not be judged: a rewrite not offered, a failed build, a container that never answered. */
+  error?: string;
+  /** Both images built and every probe got the same answer from both. */
+  behaves: boolean;
+  differences: string[];
+  original: ProbeAnswer[];
+  split: ProbeAnswer[];
+  singleBytes?: number;
+  splitBytes?: number;
+  reductionPercent?: number;
+  /** The hand-written Dockerfile.hand, when the sample has one and it was asked for. */
+  hand?: { bytes: number; differences: string[] };
+  seconds: number;
+}
+
+/**
+ * Builds the sample's single-stage Dockerfile and its split, runs both with the same options, sends
+ * both the same probes and compares the answers; measures sizes; removes its images. Never throws for
+ * a sample that misbehaves: the outcome says what went wrong.
+ */
+export async function proveSplit(sample: Sample, options: { hand?: boolean } = {}): Promise<SplitOutcome> {
+  const started = Date.now();
+  const dir = sampleDir(sample);
+  const outcome: SplitOutcome = { sample: sample.name, behaves: false, differences: [], original: [], split: [], seconds: 0 };
+  const tags: string[] = [];
+  const build = async (text: string, kind: string) => {
+    const tag = sampleTag(sample, kind);
+    tags.push(tag);
+    const result = await buildImage(text, dir, tag);
+    if (result.code !== 0) throw new Error(`the ${kind} image does not build:\n${result.output.slice(-3000)}`);
+    return tag;
+  };
+  try {
+    const splitText = splitDockerfile(sample);
+    const single = await build(readFileSync(join(dir, 'Dockerfile'), 'utf8'), 'single');
+    const split = await build(splitText, 'split');
+    outcome.original = await probeImage(single, `multistage-test-${sample.name}-single`, sample.ports, sample.probes);
+    outcome.split = await probeImage(split, `multistage-test-${sample.name}-split`, sample.splitPorts ?? sample.ports, splitProbes(sample));
+    outcome.differences = answerDifferences(sample.probes, outcome.original, outcome.split);
+    outcome.behaves = outcome.differences.length === 0;
+    outcome.singleBytes = await imageBytes(single);
+    outcome.splitBytes = await imageBytes(split);
+    outcome.reductionPercent = (1 - outcome.splitBytes / outcome.singleBytes) * 100;
+    if (options.hand && sample.hasHandWritten) {
+      const hand = await build(readFileSync(join(dir, 'Dockerfile.hand'), 'utf8'), 'hand');
+      const answers = await probeImage(hand, `multistage-test-${sample.name}-hand`, sample.ports, sample.probes);
+      outcome.hand = { bytes: await imageBytes(hand), differences: answerDifferences(sample.probes, outcome.original, answers) };
+    }
+  } catch (error) {
+    outcome.behaves = false;
+    outcome.error = error instanceof Error ? error.message : String(error);
+  } finally {
+    await removeImages(tags);
+    outcome.seconds = (Date.now() - started) / 1000;
+  }
+  return outcome;
+}
+
+/** The probes aimed at the split's ports when the sample says they moved. */
+function splitProbes(sample: Sample): Probe[] {
+  const moved = sample.splitPorts;
+  if (!moved) return sample.probes;
+  return sample.probes.map((p) => ({ ...p, port: moved[sample.ports.indexOf(p.port ?? sample.ports[0])] }));
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** "W/N splits build and behave; median reduction P %" over the samples' outcomes. */
+export function summaryLine(outcomes: readonly SplitOutcome[]): string {
+  const working = outcomes.filter((o) => o.behaves).length;
+  const reductions = outcomes.filter((o) => o.reductionPercent !== undefined).map((o) => o.reductionPercent!);
+  const med = median(reductions);
+  return `${working}/${outcomes.length} splits build and behave; median reduction ${Number.isNaN(med) ? '–' : med.toFixed(1)} %`;
 }
