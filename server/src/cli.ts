@@ -3,38 +3,50 @@ import { runLint, EXIT_USAGE, type CliIO } from './cli/lint';
 import { runFix } from './cli/fix';
 import { runCompare } from './cli/compare';
 import { UsageError } from './cli/args';
+import { commandHelp, topLevelHelp, wantsHelp, type CommandName } from './cli/help';
+import { terminalStyle } from './cli/terminal';
 import { version } from '../../package.json';
 
-const USAGE = `multistage ${version} — small, fast-to-rebuild container images
+const COMMANDS: Record<CommandName, (argv: string[], io: CliIO) => number | Promise<number>> = {
+  lint: runLint,
+  fix: runFix,
+  compare: (argv) => runCompare(argv),
+};
 
-Usage:
-  multistage lint [paths…] [--format text|json|sarif] [--fail-on error|warning|info|hint|none]
-                  [--target STAGE] [--context DIR] [--no-syntax]
-  multistage fix FILE [--split] [--reorder] [--runtime-flavor auto|distroless|slim|alpine] [--write]
-                 [--target STAGE] [--context DIR]
-  multistage compare BEFORE AFTER [--context DIR] [--target T] [--json]
-  multistage --version | --help
-
-Exit codes:
-  0  no problem at or above --fail-on (default: error); fix/compare succeeded
-  1  problems at or above --fail-on were found; compare failed to build; fix --write could not
-     write the file, or it changed while fix ran (the file is left as it was)
-  2  usage error, or a file could not be read (missing, not a regular file, or too large)
-  3  compare: the Docker CLI is missing or the daemon is not reachable
-  130 compare was interrupted (both builds stopped, temporary images removed)
-`;
+/** An error from node:fs (ENOENT, EACCES, EISDIR…) said the way a person reads it, not as a raw errno. */
+function fileProblem(error: unknown): string | undefined {
+  const e = error as NodeJS.ErrnoException;
+  if (!e || typeof e.code !== 'string' || typeof e.path !== 'string') return undefined;
+  const what: Record<string, string> = {
+    ENOENT: 'no such file',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EISDIR: 'is a folder, not a file',
+    ENOTDIR: 'a part of the path is not a folder',
+  };
+  return `${e.path}: ${what[e.code] ?? e.message}`;
+}
 
 async function main(argv: string[]): Promise<number> {
-  const io: CliIO = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), version };
+  const started = new Date().toISOString();
+  const style = terminalStyle(process.env, Boolean(process.stdout.isTTY));
+  const io: CliIO = {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    version,
+    report: { ...style, cwd: process.cwd(), commandLine: ['multistage', ...argv].join(' '), startTimeUtc: started },
+  };
   const [command, ...rest] = argv;
   try {
+    if (command !== undefined && Object.hasOwn(COMMANDS, command)) {
+      const name = command as CommandName;
+      if (wantsHelp(rest)) {
+        io.stdout(commandHelp(name));
+        return 0;
+      }
+      return await COMMANDS[name](rest, io);
+    }
     switch (command) {
-      case 'lint':
-        return runLint(rest, io);
-      case 'fix':
-        return runFix(rest, io);
-      case 'compare':
-        return runCompare(rest);
       case '--version':
       case '-v':
         io.stdout(`${version}\n`);
@@ -42,18 +54,23 @@ async function main(argv: string[]): Promise<number> {
       case undefined:
       case '--help':
       case '-h':
-      case 'help':
-        io.stdout(USAGE);
+      case 'help': {
+        const topic = rest[0];
+        if (command === 'help' && topic !== undefined && Object.hasOwn(COMMANDS, topic)) io.stdout(commandHelp(topic as CommandName));
+        else io.stdout(topLevelHelp(version));
         return command === undefined ? EXIT_USAGE : 0;
+      }
       default:
         throw new UsageError(`unknown command '${command}'`);
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`multistage: ${error.message}\n\n${USAGE}`);
+      const name = command !== undefined && Object.hasOwn(COMMANDS, command) ? (command as CommandName) : undefined;
+      io.stderr(`multistage: ${error.message}\n\n${name ? commandHelp(name) : topLevelHelp(version)}`);
       return EXIT_USAGE;
     }
-    io.stderr(`multistage: ${error instanceof Error ? error.message : String(error)}\n`);
+    const problem = fileProblem(error);
+    io.stderr(`multistage: ${problem ?? (error instanceof Error ? error.message : String(error))}\n`);
     return EXIT_USAGE;
   }
 }

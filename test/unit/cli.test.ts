@@ -28,7 +28,7 @@ test('cli lint: text output names file:line:col, severity, message and rule; exi
   const r = cli('lint', join(dir, 'app', 'Dockerfile'));
   assert.equal(r.code, 1);
   assert.match(r.stdout, /Dockerfile:3:13 {2}error {4}COPY --from=buidler names no stage\. Did you mean 'builder'\?.*\[unknown-stage-reference\]/);
-  assert.match(r.stdout, /1 file checked, \d+ problems? \(1 errors/);
+  assert.match(r.stdout, /1 file checked, \d+ problems? \(1 error, /);
 });
 
 test('cli lint: a folder is searched for Dockerfiles; --fail-on decides the exit code', () => {

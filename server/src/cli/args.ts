@@ -15,6 +15,8 @@ export function parseArgs(argv: string[], valued: readonly string[], booleans: r
       parsed.positionals.push(...argv.slice(i + 1));
       break;
     }
+    // `-x` is an option nobody defined, not a path (a path that starts with a dash is written ./-x).
+    if (/^-[^-]/.test(arg)) throw new UsageError(`unknown option ${arg}`);
     if (!arg.startsWith('--')) {
       parsed.positionals.push(arg);
       continue;

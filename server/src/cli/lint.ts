@@ -3,7 +3,7 @@ import { analyze } from '../analysis/analyze';
 import { DEFAULT_SETTINGS, SEVERITY_ORDER, type AnalysisSettings, type Severity } from '../analysis/types';
 import { parseArgs, UsageError } from './args';
 import { expandPaths, readDockerfile } from './files';
-import { formatJson, formatSarif, formatText, type FileReport } from './report';
+import { formatJson, formatSarif, formatText, type FileReport, type ReportOptions } from './report';
 import { contextForDockerfile } from './context';
 
 export const EXIT_OK = 0;
@@ -14,6 +14,8 @@ export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
   version: string;
+  /** Colour, layout and where the run happened (the text and SARIF formats use them). */
+  report?: ReportOptions;
 }
 
 export function runLint(argv: string[], io: CliIO): number {
@@ -50,8 +52,8 @@ export function runLint(argv: string[], io: CliIO): number {
   }
 
   if (format === 'json') io.stdout(formatJson(reports));
-  else if (format === 'sarif') io.stdout(formatSarif(reports, io.version));
-  else io.stdout(formatText(reports));
+  else if (format === 'sarif') io.stdout(formatSarif(reports, io.version, io.report));
+  else io.stdout(formatText(reports, io.report));
 
   if (missing.length > 0 || unreadable) return EXIT_USAGE;
   if (failOn === 'none') return EXIT_OK;
