@@ -1,6 +1,10 @@
 // Code actions: quick fixes read back from diagnostics' `data` (recomputed when the document moved on),
 // "Ignore <rule> for this line", and `source.fixAll.multistage`. No per-rule logic lives here.
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Connection, type Diagnostic, type TextDocuments, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+// Order is what the menu shows: real fixes first (one preferred per diagnostic), the rewrites, and the
+// "Ignore …" suppressions last. Rewrites come with the light bulb (an automatic request) only where a
+// diagnostic they fix is under the cursor, so comments and clean lines show none; explicit requests
+// (Ctrl+., the Refactor menu) list them everywhere.
+import { CodeActionKind, CodeActionTriggerKind, type CodeAction, type CodeActionParams, type Connection, type Diagnostic, type TextDocuments, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
 import { fixAllEdits } from '../analysis/fixAll';
@@ -24,6 +28,14 @@ function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
   return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
+/** The fix a rule marked preferred, else its only safe fix, else none: "preferred" must mean "the right one". */
+function preferredFix(fixes: Fix[]): Fix | undefined {
+  const marked = fixes.find((f) => f.preferred);
+  if (marked) return marked;
+  const safe = fixes.filter((f) => f.safe);
+  return safe.length === 1 ? safe[0] : undefined;
+}
+
 export function createCodeActionHandler(connection: Connection, documents: TextDocuments<TextDocument>, diagnostics: DiagnosticsService) {
   return async (params: CodeActionParams): Promise<CodeAction[]> => {
     try {
@@ -42,7 +54,9 @@ export function createCodeActionHandler(connection: Connection, documents: TextD
         return { documentChanges: changes };
       };
       const only = params.context.only;
+      const automatic = params.context.triggerKind === CodeActionTriggerKind.Automatic;
       const actions: CodeAction[] = [];
+      const ignores: CodeAction[] = [];
       const analysed = await diagnostics.analysisFor(document);
 
       let errorsBefore: Map<string, number> | undefined;
@@ -54,17 +68,20 @@ export function createCodeActionHandler(connection: Connection, documents: TextD
           // Fixes computed for another version would edit the wrong text: recompute them then.
           let fixes: Fix[] | undefined = data?.version === document.version ? data.fixes : undefined;
           fixes ??= analysed.result.problems.find((p) => p.rule === rule && sameRange(p.range, diagnostic.range))?.fixes ?? [];
-          for (const fix of fixes) {
+          const kept = fixes.filter((fix) => {
             errorsBefore ??= builderErrors(document.getText());
-            if (!keepsParsing(document.getText(), fix.edits, errorsBefore)) {
-              connection.console.warn(`Dropped the fix '${fix.title}' of ${rule}: it would not parse (please report this)`);
-              continue;
-            }
-            actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit: fixEdit(fix) });
+            if (keepsParsing(document.getText(), fix.edits, errorsBefore)) return true;
+            connection.console.warn(`Dropped the fix '${fix.title}' of ${rule}: it would not parse (please report this)`);
+            return false;
+          });
+          const best = preferredFix(kept);
+          // The preferred fix first: VS Code applies it with "Auto Fix" and highlights it in the menu.
+          for (const fix of best ? [best, ...kept.filter((f) => f !== best)] : kept) {
+            actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix === best || undefined, edit: fixEdit(fix) });
           }
           const ignore = analysed.result.model ? ignoreRuleEdit(analysed.result.model, rule, diagnostic.range.start.line) : undefined;
           if (ignore) {
-            actions.push({ title: `Ignore ${rule} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit([ignore]) });
+            ignores.push({ title: `Ignore ${rule} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit([ignore]) });
           }
         }
       }
@@ -73,7 +90,7 @@ export function createCodeActionHandler(connection: Connection, documents: TextD
       try {
         const model = analysed.result.model;
         // The Refactor menu (an explicit request) says why the rewrites are missing, greyed out.
-        const withheld = model && only?.length ? rewritesWithheld(model) : undefined;
+        const withheld = model && only?.length && !automatic ? rewritesWithheld(model) : undefined;
         if (withheld) {
           for (const [title, kind] of [[SPLIT_TITLE, SPLIT_KIND], [REORDER_TITLE, REORDER_KIND]]) {
             if (wanted(only, kind)) actions.push({ title, kind, disabled: { reason: `Not available: ${withheld}.` } });
@@ -89,12 +106,16 @@ export function createCodeActionHandler(connection: Connection, documents: TextD
           const fixes = params.context.diagnostics.filter((d) => d.source === 'multistage' && d.code === action.fixesRule);
           const asQuickFix = fixes.length > 0 && wanted(only, CodeActionKind.QuickFix);
           if (asQuickFix) actions.push({ title: action.title, kind: CodeActionKind.QuickFix, diagnostics: fixes, isPreferred: action.fixesRule === 'toolchain-in-final-stage', edit: edit(action.edits) });
-          // Unfiltered requests (the light bulb) list it once, as the quick fix; the Refactor menu still gets it.
-          if (wanted(only, action.kind) && !(asQuickFix && !only?.length)) actions.push({ title: action.title, kind: action.kind, edit: edit(action.edits) });
+          // Unfiltered requests list it once, as the quick fix; the Refactor menu still gets it; the light
+          // bulb gets it only as the quick fix of a diagnostic under the cursor.
+          if (automatic || !wanted(only, action.kind) || (asQuickFix && !only?.length)) continue;
+          actions.push({ title: action.title, kind: action.kind, edit: edit(action.edits) });
         }
       } catch (error) {
         connection.console.error(`Rewrites for ${uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
       }
+
+      actions.push(...ignores);
 
       if (only?.some((o) => FIX_ALL_KIND === o || FIX_ALL_KIND.startsWith(`${o}.`)) ) {
         const edits = fixAllEdits(document.getText(), diagnostics.ruleContext(uri, analysed.settings));
