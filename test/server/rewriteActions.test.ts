@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from './lspClient';
+import { applyEdits } from '../../server/src/analysis/textEdits';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'rewrite', 'node-ts-api');
 const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'multistage-rewrite-ws-'));
@@ -39,7 +40,8 @@ after(async () => {
 });
 
 const whole = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-const newText = (action: any) => action.edit.documentChanges[0].edits[0].newText as string;
+/** The document after the action's edits (several line-level edits, all against the text asked about). */
+const newText = (action: any, text = TEXT) => applyEdits(text, action.edit.documentChanges[0].edits);
 
 test('server rewrites: the Refactor menu lists split, reorder and the cache-mount variant with edits for this version', async () => {
   await client.diagnosticsFor(uri, 3);
@@ -50,11 +52,15 @@ test('server rewrites: the Refactor menu lists split, reorder and the cache-moun
   assert.equal(split.kind, 'refactor.rewrite.multistage.split');
   assert.equal(split.edit.documentChanges[0].textDocument.version, 3);
   assert.match(newText(split), /FROM node:20-slim AS runtime/, 'runtimeFlavor slim from the settings');
-  // The edit replaces the whole (single) stage, so its text is the golden file without the last newline.
-  assert.equal(newText(split), fs.readFileSync(path.join(FIXTURE, 'Dockerfile.split'), 'utf8').replace(/\n$/, ''), 'the golden split');
+  assert.equal(newText(split), fs.readFileSync(path.join(FIXTURE, 'Dockerfile.split'), 'utf8'), 'the golden split');
+  // Minimal edits, not one whole-file replacement: unchanged lines (WORKDIR /app, COPY . .) are not rewritten.
+  const edits = split.edit.documentChanges[0].edits;
+  assert.ok(edits.length > 1, `several edits: ${JSON.stringify(edits)}`);
+  const covers = (line: number) => edits.some((e: any) => e.range.start.line <= line && e.range.end.line > line);
+  assert.deepEqual([1, 2, 3, 4].filter(covers), [], `lines 2-5 (WORKDIR … RUN npm run build) are kept as they are: ${JSON.stringify(edits)}`);
   const reorder: any = byTitle.get('Reorder for layer cache');
   assert.equal(reorder?.kind, 'refactor.rewrite.multistage.reorder');
-  assert.match(newText(reorder), /^COPY package\.json package-lock\.json \.\/\nRUN npm ci\nCOPY \. \./, 'manifests read from the context on disk');
+  assert.match(newText(reorder), /\nCOPY package\.json package-lock\.json \.\/\nRUN npm ci\nCOPY \. \./, 'manifests read from the context on disk');
   assert.ok(byTitle.has('Reorder for layer cache (with BuildKit cache mounts)'));
 });
 

@@ -10,6 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { fixAllEdits } from '../analysis/fixAll';
 import { builderErrors, keepsParsing } from '../analysis/fixSafety';
 import { ignoreRuleEdit } from '../analysis/ignoreComment';
+import { lineDiffEdits } from '../analysis/lineDiffEdits';
+import { applyEdits } from '../analysis/textEdits';
 import { refactorActions, REORDER_TITLE, reorderWithheld, rewritesWithheld, SPLIT_TITLE } from '../analysis/rewrite';
 import type { Fix } from '../analysis/types';
 import type { DiagnosticData, DiagnosticsService } from './diagnostics';
@@ -98,18 +100,21 @@ export function createCodeActionHandler(connection: Connection, documents: TextD
         }
         const refactorings = model && !withheld ? refactorActions(model, diagnostics.ruleContext(uri, analysed.settings)) : [];
         // An explicit Refactor request also says why the reorder is missing when an install needs the sources.
-        if (model && !withheld && only?.length && wanted(only, REORDER_KIND) && !refactorings.some((a) => a.kind === REORDER_KIND)) {
+        if (model && !withheld && !automatic && only?.length && wanted(only, REORDER_KIND) && !refactorings.some((a) => a.kind === REORDER_KIND)) {
           const why = reorderWithheld(model, diagnostics.ruleContext(uri, analysed.settings));
           if (why) actions.push({ title: REORDER_TITLE, kind: REORDER_KIND, disabled: { reason: `Not available: ${why}.` } });
         }
         for (const action of refactorings) {
+          // One edit per changed run of lines: the Refactor Preview then shows a readable diff.
+          const text = document.getText();
+          const rewrite = edit(lineDiffEdits(text, applyEdits(text, action.edits)));
           const fixes = params.context.diagnostics.filter((d) => d.source === 'multistage' && d.code === action.fixesRule);
           const asQuickFix = fixes.length > 0 && wanted(only, CodeActionKind.QuickFix);
-          if (asQuickFix) actions.push({ title: action.title, kind: CodeActionKind.QuickFix, diagnostics: fixes, isPreferred: action.fixesRule === 'toolchain-in-final-stage', edit: edit(action.edits) });
+          if (asQuickFix) actions.push({ title: action.title, kind: CodeActionKind.QuickFix, diagnostics: fixes, isPreferred: action.fixesRule === 'toolchain-in-final-stage', edit: rewrite });
           // Unfiltered requests list it once, as the quick fix; the Refactor menu still gets it; the light
           // bulb gets it only as the quick fix of a diagnostic under the cursor.
           if (automatic || !wanted(only, action.kind) || (asQuickFix && !only?.length)) continue;
-          actions.push({ title: action.title, kind: action.kind, edit: edit(action.edits) });
+          actions.push({ title: action.title, kind: action.kind, edit: rewrite });
         }
       } catch (error) {
         connection.console.error(`Rewrites for ${uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
