@@ -15,6 +15,7 @@ import { applyEdits } from '../analysis/textEdits';
 import { refactorActions, REORDER_TITLE, reorderWithheld, rewritesWithheld, SPLIT_TITLE } from '../analysis/rewrite';
 import type { Fix } from '../analysis/types';
 import type { DiagnosticData, DiagnosticsService } from './diagnostics';
+import { isLintedDocument } from './documentFilter';
 
 export const FIX_ALL_KIND = 'source.fixAll.multistage';
 export const SPLIT_KIND = 'refactor.rewrite.multistage.split';
@@ -42,7 +43,7 @@ export function createCodeActionHandler(connection: Connection, documents: TextD
   return async (params: CodeActionParams): Promise<CodeAction[]> => {
     try {
       const document = documents.get(params.textDocument.uri);
-      if (!document) return [];
+      if (!document || !isLintedDocument(document.uri)) return [];
       const { uri } = params.textDocument;
       const edit = (edits: TextEdit[]) => ({ documentChanges: [{ textDocument: { uri, version: document.version }, edits }] });
       // Fixes may also create or extend other files (the context's .dockerignore).

@@ -7,6 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, type AnalysisResult } from '../analysis/analyze';
 import type { ContextFiles, Fix, ImageFacts, Problem, RuleContext, Severity } from '../analysis/types';
 import type { DocumentSettings, SettingsStore } from './settings';
+import { isLintedDocument } from './documentFilter';
 
 export interface AnalysisInputs {
   /** The build context of a Dockerfile, when it can be read. */
@@ -63,6 +64,7 @@ export class DiagnosticsService {
 
   /** Call on open/change: analyses the newest version soon, dropping versions overtaken meanwhile. */
   schedule(uri: string): void {
+    if (!isLintedDocument(uri)) return;
     this.changesWaiting.set(uri, (this.changesWaiting.get(uri) ?? 0) + 1);
     const existing = this.timers.get(uri);
     if (existing) clearTimeout(existing);
