@@ -3,7 +3,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import { buildModel, lineTextOf, type DockerfileModel } from './model';
 import { allRules } from './rules';
-import { collectSuppressions, isSuppressed } from './suppression';
+import { collectSuppressions, isSuppressed, isSuppressedByHadolint } from './suppression';
 import { DEFAULT_SETTINGS, type AnalysisSettings, type Problem, type Rule, type RuleContext } from './types';
 
 /** Files above this size get one informational problem instead of a full analysis. */
@@ -38,6 +38,18 @@ export function analyze(text: string, ctx: Partial<RuleContext> = {}, rules: rea
 
 export function runRules(model: DockerfileModel, ctx: RuleContext, rules: readonly Rule[] = allRules): Omit<AnalysisResult, 'model'> {
   const suppressions = collectSuppressions(model);
+  // hadolint reports a finding on its instruction's first line, and its pragmas are keyed so.
+  let starts: number[] | undefined;
+  const instructionStart = (line: number): number => {
+    if (!starts) {
+      starts = [];
+      for (const instruction of model.dockerfile.getInstructions()) {
+        const { start, end } = instruction.getRange();
+        for (let l = start.line; l <= end.line; l++) starts[l] = start.line;
+      }
+    }
+    return starts[line] ?? line;
+  };
   const problems: Problem[] = [];
   const ruleErrors: AnalysisResult['ruleErrors'] = [];
   // Usually no rule is configured: then no rule id is looked up (a miss walks the prototype chain).
@@ -57,6 +69,7 @@ export function runRules(model: DockerfileModel, ctx: RuleContext, rules: readon
     for (const finding of findings) {
       const range = clampRange(model, finding.range);
       if (isSuppressed(suppressions, rule.id, range.start.line)) continue;
+      if (finding.hadolint !== undefined && isSuppressedByHadolint(suppressions, finding.hadolint, instructionStart(range.start.line))) continue;
       problems.push({
         rule: rule.id,
         severity: override ?? finding.severity ?? rule.defaultSeverity,

@@ -133,7 +133,10 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
 
   /** Resolves a reference made from stage `fromStage` the way the builder does. */
   const resolveRef = (value: string, fromStage: number, kind: StageRefKind): Pick<StageRef, 'target' | 'forward'> => {
-    if (isNumeric(value) && kind !== 'from') {
+    // Only COPY --from takes a stage index. BuildKit reads `RUN --mount=from=0` as an image called
+    // `0` (measured with Docker 20.10's BuildKit: it tries to pull docker.io/library/0), and stage
+    // names start with a letter, so a number there resolves to no stage.
+    if (isNumeric(value) && kind === 'copy') {
       const index = Number(value);
       if (index < fromStage) return { target: index };
       if (index < stages.length) return { forward: index };

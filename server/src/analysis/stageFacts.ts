@@ -3,6 +3,7 @@
 // image, and the sources/destination of COPY and ADD.
 import type { Arg, Copy, Flag, Instruction, JSONInstruction } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
+import { readBuilderWord, type BuilderWord } from './builderWords';
 import { memo } from './memo';
 import type { DockerfileModel, Stage } from './model';
 
@@ -84,23 +85,67 @@ export function copyFromFlag(instruction: Instruction): Flag | undefined {
   return (instruction as Copy).getFlags().find((f) => f.getName().toLowerCase() === 'from');
 }
 
+export interface CopyArg {
+  /**
+   * The path as the builder reads it (quotes removed, escapes applied, see builderWords.ts) when it
+   * holds no variable; with a variable, the text with its `$…` kept (the value is a build-time one).
+   */
+  value: string;
+  range: Range;
+  /** How the builder reads the word: `expands` (a variable) or `invalid` mean its value is unknown. */
+  word: BuilderWord;
+}
+
 export interface CopyArgs {
-  sources: { value: string; range: Range }[];
-  destination?: { value: string; range: Range };
+  sources: CopyArg[];
+  destination?: CopyArg;
 }
 
 /** Sources and destination of COPY/ADD, in shell or JSON form; undefined for here-documents. */
 export function copyArgs(instruction: Instruction): CopyArgs | undefined {
   const keyword = instruction.getKeyword();
   if (keyword !== 'COPY' && keyword !== 'ADD') return undefined;
-  let args: { value: string; range: Range }[];
-  // COPY and ADD are JSONInstructions (dockerfile-ast's Copy and Add classes).
+  let args: CopyArg[];
+  const escape = escapeCharOf(instruction);
+  // COPY and ADD are JSONInstructions (dockerfile-ast's Copy and Add classes). The builder runs JSON
+  // strings, once decoded, through the same lexer as shell-form words.
   const json = (instruction as JSONInstruction).getJSONStrings();
-  if (json.length > 0) args = json.map((a) => ({ value: a.getJSONValue(), range: a.getRange() }));
-  else args = instruction.getArguments().map((a) => ({ value: a.getValue(), range: a.getRange() }));
+  if (json.length > 0) args = json.map((a) => copyArg(readBuilderWord(a.getJSONValue(), escape), a.getJSONValue(), a.getRange()));
+  else {
+    args = instruction.getArguments().map((a) => {
+      const raw = rawText(instruction, a.getRange());
+      const word = raw === null ? { text: a.getValue(), expands: false, invalid: true } : readBuilderWord(raw ?? a.getValue(), escape);
+      return copyArg(word, a.getValue(), a.getRange());
+    });
+  }
   if (args.some((a) => a.value.startsWith('<<'))) return undefined;
   if (args.length < 2) return { sources: args };
   return { sources: args.slice(0, -1), destination: args[args.length - 1] };
+}
+
+function copyArg(word: BuilderWord, written: string, range: Range): CopyArg {
+  return { value: word.expands || word.invalid ? written : word.text, range, word };
+}
+
+interface DocumentInternals {
+  document?: { getText(): string; offsetAt(position: Range['start']): number };
+  escapeChar?: string;
+}
+
+function escapeCharOf(instruction: Instruction): string {
+  return (instruction as unknown as DocumentInternals).escapeChar ?? '\\';
+}
+
+/**
+ * The document text of an argument, quotes and escapes as written (dockerfile-ast's values have
+ * escapes half-applied). Undefined when dockerfile-ast's internals are not as expected; null when the
+ * word spans a line continuation (then it is marked invalid: nothing is concluded from it).
+ */
+function rawText(instruction: Instruction, range: Range): string | null | undefined {
+  const document = (instruction as unknown as DocumentInternals).document;
+  if (typeof document?.getText !== 'function' || typeof document.offsetAt !== 'function') return undefined;
+  const text = document.getText().slice(document.offsetAt(range.start), document.offsetAt(range.end));
+  return /[\r\n]/.test(text) ? null : text;
 }
 
 /** Whether a COPY/ADD source (without --from) means the whole build context. */

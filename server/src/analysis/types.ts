@@ -32,6 +32,12 @@ export interface Finding {
   severity?: Severity;
   unnecessary?: boolean;
   fixes?: Fix[];
+  /**
+   * The hadolint code hadolint reports this same finding under, if any: `# hadolint ignore=<code>`
+   * silences it. Per finding, not per rule: one rule can stand for several codes (DL3006 untagged,
+   * DL3007 `:latest`), and some of its findings for none.
+   */
+  hadolint?: string;
 }
 
 /**
@@ -89,7 +95,7 @@ export interface Rule {
   id: string;
   defaultSeverity: Severity;
   summary: string;
-  /** The hadolint codes this rule stands for, so `# hadolint ignore=` suppresses it. */
+  /** The hadolint codes this rule's findings may carry (Finding.hadolint), for the docs. */
   hadolint?: readonly string[];
   check(model: DockerfileModel, ctx: RuleContext): Finding[];
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdits, findings } from '../../support/analysis';
+import { applyEdits, findings, memoryContext } from '../../support/analysis';
 import { buildModel } from '../../../server/src/analysis/model';
 
 const RULE = 'add-instead-of-copy';
@@ -52,4 +52,37 @@ test('add-instead-of-copy: hadolint ignore=DL3020 silences it', () => {
 
 test('add-instead-of-copy: does not fire when a flag lost its value (`--chmod 777` reads 777 as a source)', () => {
   assert.deepEqual(findings('FROM alpine\nADD --chmod 777 file.txt /tmp\n', 'add-instead-of-copy'), []);
+});
+
+test('add-instead-of-copy: reads sources as the builder does, so quoted, escaped or JSON archives and URLs are left alone', () => {
+  for (const line of [
+    'ADD "app.tar.gz" /app/',
+    "ADD 'app.tgz' /app/",
+    'ADD app\\.tar\\.gz /app/',
+    'ADD ["app.tar.gz", "/app/"]',
+    'ADD "https://example.com/x.txt" /x.txt',
+    'ADD ["https://example.com/x.txt", "/x.txt"]',
+    'ADD "github.com/moby/buildkit" /src',
+    'ADD "$SRC" /app/',
+    'ADD "open /app/',
+  ]) assert.deepEqual(findings(`FROM debian:12\n${line}\n`, RULE), [], line);
+});
+
+test('add-instead-of-copy: a quoted plain file still fires, named as the builder reads it', () => {
+  const [p] = findings('FROM debian:12\nADD "app.py" /app/\n', RULE);
+  assert.match(p.message, /ADD of app\.py:/);
+  assert.equal(p.fixes[0].safe, true);
+});
+
+test('add-instead-of-copy: the fix is safe only when the source cannot be a tar archive (ADD recognises them by content)', () => {
+  // No extension: it could be a tarball under another name; the fix is offered, not applied by fix-all.
+  const [unknown] = findings('FROM debian:12\nADD payload /opt/payload\n', RULE);
+  assert.equal(unknown.fixes[0].safe, false);
+  assert.match(unknown.message, /unless it is a tar archive/);
+  // A folder, a known non-archive extension, or a text file in the context: safe.
+  assert.equal(findings('FROM debian:12\nADD conf/ /etc/app/\n', RULE)[0].fixes[0].safe, true);
+  assert.equal(findings('FROM debian:12\nADD app.jar /app.jar\n', RULE)[0].fixes[0].safe, true);
+  const context = memoryContext({ payload: 'plain text\n', 'bin/tool': 'x\u0000\u0000ustar' });
+  assert.equal(findings('FROM debian:12\nADD payload /opt/payload\n', RULE, { context })[0].fixes[0].safe, true);
+  assert.equal(findings('FROM debian:12\nADD bin/tool /opt/tool\n', RULE, { context })[0].fixes[0].safe, false);
 });

@@ -75,3 +75,28 @@ test('apt-lists-not-removed: apt-get dist-clean (apt 2.7+) counts as removing th
   assert.deepEqual(findings('FROM debian:trixie\nRUN set -eux; apt-get update; apt-get install -y --no-install-recommends curl; apt-get dist-clean\n', RULE), []);
   assert.equal(findings('FROM debian:trixie\nRUN apt-get update && apt-get install -y curl && apt-get clean\n', RULE).length, 1);
 });
+
+test('apt-lists-not-removed: catches a RUN that only updates (its lists stay in that layer for good), without a fix', () => {
+  const text = 'FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n';
+  const [p, ...rest] = findings(text, RULE);
+  assert.equal(rest.length, 0);
+  assert.equal(p.range.start.line, 1);
+  assert.match(p.message, /on its own leaves the package lists in this layer for good/);
+  assert.deepEqual(p.fixes, []);
+});
+
+test('apt-lists-not-removed: does not catch an update-only RUN that removes the lists, or one under a cache mount', () => {
+  assert.deepEqual(findings('FROM debian:12\nRUN apt-get update && rm -rf /var/lib/apt/lists/*\n', RULE), []);
+  assert.deepEqual(findings('FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt apt-get update\n', RULE), []);
+});
+
+test('apt-lists-not-removed: the fix is not safe when a later RUN still needs the lists', () => {
+  const later = findings('FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN apt-get install -y git\n', RULE);
+  assert.equal(later[0].fixes[0].safe, false);
+  const script = findings('FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN ./setup.sh\n', RULE);
+  assert.equal(script[0].fixes[0].safe, false);
+  const child = findings('FROM debian:12 AS base\nRUN apt-get update && apt-get install -y curl\nFROM base\nRUN apt-get install -y git\n', RULE);
+  assert.equal(child[0].fixes[0].safe, false);
+  const own = findings('FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*\n', RULE);
+  assert.equal(own[0].fixes[0].safe, true);
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdits, findings } from '../../support/analysis';
+import { applyEdits, findings, memoryContext } from '../../support/analysis';
 
 const RULE = 'dev-dependencies-in-final-stage';
 
@@ -93,4 +93,25 @@ test('dev-dependencies-in-final-stage: a prune in the same RUN removes them; one
   assert.deepEqual(findings('FROM node:20\nCOPY . .\nRUN npm ci && npm run build && npm prune --production\n', RULE), []);
   assert.deepEqual(findings('FROM node:20\nRUN pnpm install && pnpm build && pnpm prune --prod\n', RULE), []);
   assert.equal(findings('FROM node:20\nRUN npm ci && npm run build\nRUN npm prune --omit=dev\n', RULE).length, 1);
+});
+
+test('dev-dependencies-in-final-stage: does not catch when the copied package.json declares no devDependencies (read from the build context)', () => {
+  const text = 'FROM node:20-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nCMD ["node", "server.js"]\n';
+  const none = memoryContext({ 'package.json': '{"name":"a","dependencies":{"express":"^4"}}', 'server.js': '' });
+  assert.deepEqual(findings(text, 'dev-dependencies-in-final-stage', { context: none }), []);
+  const empty = memoryContext({ 'package.json': '{"name":"a","devDependencies":{}}' });
+  assert.deepEqual(findings(text, 'dev-dependencies-in-final-stage', { context: empty }), []);
+  // A folder copied whole, with its manifest inside.
+  const nested = memoryContext({ 'api/package.json': '{"name":"a"}', 'api/index.js': '' });
+  assert.deepEqual(findings('FROM node:20-slim\nCOPY api/ /app/\nWORKDIR /app\nRUN npm install\n', 'dev-dependencies-in-final-stage', { context: nested }), []);
+});
+
+test('dev-dependencies-in-final-stage: still catches when the manifest has devDependencies, workspaces, or cannot be read', () => {
+  const text = 'FROM node:20-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCMD ["node", "server.js"]\n';
+  const dev = memoryContext({ 'package.json': '{"devDependencies":{"jest":"^29"}}' });
+  assert.equal(findings(text, 'dev-dependencies-in-final-stage', { context: dev }).length, 1);
+  const workspaces = memoryContext({ 'package.json': '{"workspaces":["packages/*"]}' });
+  assert.equal(findings(text, 'dev-dependencies-in-final-stage', { context: workspaces }).length, 1);
+  assert.equal(findings(text, 'dev-dependencies-in-final-stage', { context: memoryContext({ 'package.json': '{oops' }) }).length, 1);
+  assert.equal(findings(text, 'dev-dependencies-in-final-stage').length, 1);
 });

@@ -5,10 +5,10 @@ import { applyEdits, findings } from '../../support/analysis';
 
 const RULE = 'package-cache-kept';
 
-function fixed(text: string): string {
+function fixed(text: string, safe = true): string {
   const [p] = findings(text, RULE);
   assert.ok(p, text);
-  assert.equal(p.fixes[0].safe, true);
+  assert.equal(p.fixes[0].safe, safe);
   const out = applyEdits(text, p.fixes[0].edits);
   assert.deepEqual(findings(out, RULE), [], out);
   assert.equal(analyze(out).problems.filter((x) => x.severity === 'error').length, 0);
@@ -19,9 +19,9 @@ test('package-cache-kept: fires on npm ci and appends npm cache clean --force', 
   assert.equal(fixed('FROM node:20-slim\nRUN npm ci --omit=dev\n'), 'FROM node:20-slim\nRUN npm ci --omit=dev && npm cache clean --force\n');
 });
 
-test('package-cache-kept: fires on yarn (bare and install) and appends yarn cache clean', () => {
-  assert.equal(fixed('FROM node:20\nRUN yarn --frozen-lockfile --production\n'), 'FROM node:20\nRUN yarn --frozen-lockfile --production && yarn cache clean\n');
-  assert.equal(fixed('FROM node:20\nRUN yarn install --production\n'), 'FROM node:20\nRUN yarn install --production && yarn cache clean\n');
+test('package-cache-kept: fires on yarn (bare and install) and offers yarn cache clean, not as a safe fix (under yarn 2+ it empties the Plug\'n\'Play cache the app loads from)', () => {
+  assert.equal(fixed('FROM node:20\nRUN yarn --frozen-lockfile --production\n', false), 'FROM node:20\nRUN yarn --frozen-lockfile --production && yarn cache clean\n');
+  assert.equal(fixed('FROM node:20\nRUN yarn install --production\n', false), 'FROM node:20\nRUN yarn install --production && yarn cache clean\n');
 });
 
 test('package-cache-kept: fires on dnf, yum, microdnf and zypper with the matching clean command', () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../../server/src/analysis/analyze';
-import { applyEdits, findings } from '../../support/analysis';
+import { applyEdits, findings, memoryContext } from '../../support/analysis';
 
 const RULE = 'prefer-cache-mount';
 
@@ -53,4 +53,21 @@ test('prefer-cache-mount: stays quiet on Windows images and dotnet publish --no-
   assert.deepEqual(findings('FROM mcr.microsoft.com/dotnet/sdk:8.0\nRUN dotnet publish --no-restore -o /app\n', RULE), []);
   const [p] = findings('FROM gradle:8-jdk21\nRUN ./gradlew -Dorg.gradle.jvmargs="-Xmx2g" assembleRelease\n', RULE);
   assert.match(p.message, /^gradlew assembleRelease downloads/);
+});
+
+test('prefer-cache-mount: for a Go module that requires nothing, says so and mounts only the build cache', () => {
+  const text = 'FROM golang:1.23 AS build\nWORKDIR /src\nCOPY go.mod ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app .\n';
+  const context = memoryContext({ 'go.mod': 'module example.com/hello\n\ngo 1.23\n', 'main.go': '' });
+  const problems = findings(text, 'prefer-cache-mount', { context });
+  assert.equal(problems.length, 1, 'go mod download of a module without requirements downloads nothing');
+  assert.match(problems[0].message, /go build has no module requirements to download \(go\.mod requires nothing\) but compiles every package again/);
+  assert.doesNotMatch(problems[0].message, /downloads every dependency/);
+  assert.match(applyEdits(text, problems[0].fixes[0].edits), /RUN --mount=type=cache,target=\/root\/.cache\/go-build go build/);
+});
+
+test('prefer-cache-mount: for a Go module with requirements (or unknown), names the downloads', () => {
+  const text = 'FROM golang:1.23 AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\n';
+  const context = memoryContext({ 'go.mod': 'module x\n\ngo 1.23\n\nrequire github.com/a/b v1.0.0\n', 'go.sum': '' });
+  assert.match(findings(text, 'prefer-cache-mount', { context })[0].message, /go mod download downloads the module's requirements again/);
+  assert.equal(findings(text, 'prefer-cache-mount').length, 1);
 });

@@ -53,3 +53,28 @@ test('unknown-stage-reference: does not fire when an earlier stage is named by a
   const text = 'ARG STAGE=first\nFROM alpine AS ${STAGE}\nFROM alpine\nCOPY --from=first /x /x\n';
   assert.deepEqual(findings(text, RULE), []);
 });
+
+test('unknown-stage-reference: COPY --from with an index past the last stage is an error (the builder says "invalid stage index")', () => {
+  const [p, ...rest] = findings('FROM debian:12\nCOPY --from=1 /etc/hostname /x\n', 'unknown-stage-reference');
+  assert.equal(rest.length, 0);
+  assert.equal(p.severity, 'error');
+  assert.match(p.message, /invalid stage index, this file has 1 stage/);
+  assert.equal(findings('FROM debian:12\nFROM debian:12\nCOPY --from=7 /a /b\n', 'unknown-stage-reference')[0].severity, 'error');
+});
+
+test('unknown-stage-reference: a number in RUN --mount from= is an image name to BuildKit, never a stage index', () => {
+  for (const text of ['FROM debian:12\nRUN --mount=from=5,target=/m true\n', 'FROM debian:12 AS a\nFROM debian:12\nRUN --mount=from=0,target=/m ls /m\n']) {
+    const [p] = findings(text, 'unknown-stage-reference');
+    assert.equal(p.severity, 'error', text);
+    assert.match(p.message, /names an image called '\d', not a stage/);
+  }
+});
+
+test('unknown-stage-reference: does not catch an index that names an earlier stage', () => {
+  assert.deepEqual(findings('FROM debian:12\nFROM debian:12\nCOPY --from=0 /a /b\n', 'unknown-stage-reference'), []);
+});
+
+test('unknown-stage-reference: the typo correction is offered but not safe (it changes what is copied)', () => {
+  const [p] = findings('FROM debian:12 AS builder\nFROM debian:12\nCOPY --from=buidler /a /b\n', 'unknown-stage-reference');
+  assert.equal(p.fixes[0].safe, undefined);
+});

@@ -11,10 +11,12 @@ export const OPTIONS_WITH_VALUES: ReadonlyMap<string, ReadonlySet<string>> = new
   ['yarn', new Set(['--cwd', '--modules-folder', '--cache-folder', '--registry', '--network-timeout', '--mutex'])],
   ['pnpm', new Set(['-C', '--dir', '--filter', '-F', '--store-dir', '--registry', '--reporter'])],
   ['pip', new Set(['-r', '--requirement', '-c', '--constraint', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-t', '--target', '--prefix', '--root', '--cache-dir', '--trusted-host', '--platform', '--python-version', '--only-binary', '--no-binary', '-e', '--editable', '--log', '--timeout', '--retries', '--progress-bar', '--upgrade-strategy'])],
-  ['dnf', new Set(['--setopt', '--releasever', '--installroot', '--enablerepo', '--disablerepo', '-c', '--config', '--exclude', '-x', '--repo'])],
+  ['dnf', new Set(['--setopt', '--releasever', '--installroot', '--enablerepo', '--disablerepo', '-c', '--config', '--exclude', '-x', '--repo', '--repoid', '--forcearch', '-d', '--debuglevel', '-e', '--errorlevel', '--color', '--comment', '--advisory', '--advisories', '--cve', '--bz', '--sec-severity'])],
+  ['dnf5', new Set(['--setopt', '--releasever', '--installroot', '--enable-repo', '--disable-repo', '--enablerepo', '--disablerepo', '-c', '--config', '--exclude', '-x', '--repo', '--forcearch', '--use-host-config', '--comment', '--advisories', '--cve'])],
+  ['tdnf', new Set(['--setopt', '--releasever', '--installroot', '--enablerepo', '--disablerepo', '-c', '--config', '--exclude'])],
   ['yum', new Set(['--setopt', '--releasever', '--installroot', '--enablerepo', '--disablerepo', '-c', '--config', '--exclude', '-x'])],
-  ['microdnf', new Set(['--setopt', '--releasever', '--installroot', '--enablerepo', '--disablerepo', '--config'])],
-  ['zypper', new Set(['--root', '-R', '--reposd-dir', '-D', '--cache-dir', '-C', '--raw-cache-dir', '--config', '-c'])],
+  ['microdnf', new Set(['--setopt', '--releasever', '--installroot', '--enablerepo', '--disablerepo', '--config', '--exclude'])],
+  ['zypper', new Set(['--root', '-R', '--reposd-dir', '-D', '--cache-dir', '-C', '--raw-cache-dir', '--solv-cache-dir', '--pkg-cache-dir', '--config', '-c', '--userdata', '--plus-repo', '-p', '--plus-content'])],
   ['go', new Set(['-o', '-C', '-ldflags', '-gcflags', '-tags', '-mod', '-modfile', '-p', '-asmflags', '-buildmode', '-pkgdir', '-toolexec', '-trimpath=false'])],
   ['cargo', new Set(['--manifest-path', '--target', '--target-dir', '-p', '--package', '--features', '-F', '--bin', '--profile', '-j', '--jobs', '--config', '-Z'])],
   ['gem', new Set(['-v', '--version', '-i', '--install-dir', '-n', '--bindir', '--source'])],
@@ -34,31 +36,65 @@ export interface OsPackageManager {
   /** Flags that keep the cache out of the layer in the first place. */
   noCacheFlags: readonly string[];
   cacheMountTargets: readonly string[];
+  /** Where each tool name may keep its cache, when that differs by tool (else cacheMountTargets). */
+  cacheDirsByTool?: Readonly<Record<string, readonly string[]>>;
 }
 
+/**
+ * dnf (4 and 5), yum, microdnf and tdnf: every command that downloads metadata or packages into the
+ * cache, under every name their documentation gives it (dnf(8) "Commands" with their aliases, dnf5's
+ * compatibility aliases, yum(8), microdnf --help). `group install`/`module install` are two words:
+ * see DNF_TWO_WORD_INSTALLS.
+ */
 export const DNF_LIKE: OsPackageManager = {
-  tools: ['dnf', 'yum', 'microdnf', 'tdnf'],
-  installSubcommands: ['install', 'groupinstall', 'reinstall', 'update', 'upgrade', 'localinstall'],
+  tools: ['dnf', 'dnf5', 'dnf-3', 'yum', 'microdnf', 'tdnf'],
+  installSubcommands: [
+    'install', 'in', 'localinstall', 'reinstall', 'rei',
+    'upgrade', 'up', 'update', 'upgrade-to', 'update-to', 'localupdate',
+    'upgrade-minimal', 'up-min', 'update-minimal',
+    'distro-sync', 'distrosync', 'distribution-synchronization', 'dsync',
+    'downgrade', 'dg', 'swap', 'groupinstall', 'groupupdate', 'builddep', 'build-dep',
+    'makecache', 'mc',
+  ],
   cleanCommand: (tool) => `${tool} clean all`,
   cleanSubcommands: ['clean'],
-  cacheDirs: ['/var/cache/dnf', '/var/cache/yum', '/var/cache/tdnf'],
+  // dnf 4: /var/cache/dnf; dnf5: /var/cache/libdnf5; yum and microdnf (libdnf on RHEL 8): /var/cache/yum.
+  cacheDirs: ['/var/cache/dnf', '/var/cache/libdnf5', '/var/cache/yum', '/var/cache/tdnf'],
   noCacheFlags: [],
-  cacheMountTargets: ['/var/cache/dnf', '/var/cache/yum'],
+  cacheMountTargets: ['/var/cache/dnf', '/var/cache/libdnf5', '/var/cache/yum', '/var/cache/tdnf'],
+  // `dnf` is dnf 4 or (Fedora 41+) dnf 5; `yum` is dnf 4 on RHEL 8+; microdnf is libdnf-based.
+  cacheDirsByTool: {
+    dnf: ['/var/cache/dnf', '/var/cache/libdnf5'],
+    'dnf-3': ['/var/cache/dnf'],
+    dnf5: ['/var/cache/libdnf5'],
+    yum: ['/var/cache/yum', '/var/cache/dnf'],
+    microdnf: ['/var/cache/yum', '/var/cache/dnf', '/var/cache/libdnf5'],
+    tdnf: ['/var/cache/tdnf'],
+  },
 };
 
+/** `dnf group install x`, `dnf module install x`, `dnf groups upgrade`: the second word installs. */
+export const DNF_TWO_WORD_INSTALLS: Readonly<Record<string, readonly string[]>> = {
+  group: ['install', 'upgrade', 'update', 'mark-install'],
+  groups: ['install', 'upgrade', 'update'],
+  module: ['install', 'update', 'upgrade', 'enable', 'switch-to'],
+};
+
+/** zypper(8): commands that fetch metadata or packages, with their documented short forms. */
 export const ZYPPER: OsPackageManager = {
   tools: ['zypper'],
-  installSubcommands: ['install', 'in', 'update', 'up', 'dist-upgrade', 'dup', 'patch'],
+  installSubcommands: ['install', 'in', 'install-new-recommends', 'inr', 'update', 'up', 'dist-upgrade', 'dup', 'patch', 'source-install', 'si', 'verify', 've', 'refresh', 'ref'],
   cleanCommand: () => 'zypper clean --all',
   cleanSubcommands: ['clean', 'cc'],
-  cacheDirs: ['/var/cache/zypp', '/var/cache/zypp/packages'],
+  cacheDirs: ['/var/cache/zypp'],
   noCacheFlags: [],
   cacheMountTargets: ['/var/cache/zypp'],
 };
 
 export const APT = {
   tools: ['apt-get', 'apt', 'aptitude'] as readonly string[],
-  installSubcommands: ['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep'] as readonly string[],
+  // apt-get(8), apt(8) and aptitude(8): everything that downloads packages with the lists in place.
+  installSubcommands: ['install', 'reinstall', 'upgrade', 'dist-upgrade', 'full-upgrade', 'safe-upgrade', 'build-dep', 'satisfy'] as readonly string[],
   /** Index files that `apt-get update` writes; removing them is the cleanup that matters most. */
   listsDir: '/var/lib/apt/lists',
   listsCleanup: 'rm -rf /var/lib/apt/lists/*',
@@ -73,7 +109,8 @@ export const APT = {
 
 export const APK = {
   tools: ['apk'] as readonly string[],
-  installSubcommands: ['add'] as readonly string[],
+  /** apk(8): `add`, `upgrade` and `fix` fetch the index (and packages) unless --no-cache is given. */
+  installSubcommands: ['add', 'upgrade', 'fix'] as readonly string[],
   noCacheFlag: '--no-cache',
   cacheDirs: ['/var/cache/apk', '/etc/apk/cache'] as readonly string[],
   cacheMountTargets: ['/var/cache/apk', '/etc/apk/cache'] as readonly string[],
@@ -96,9 +133,9 @@ export interface LanguageManager {
 }
 
 export const LANGUAGE_MANAGERS: Readonly<Record<LanguageManagerId, LanguageManager>> = {
-  npm: { id: 'npm', manifests: ['package.json'], lockfiles: ['package-lock.json', 'npm-shrinkwrap.json'], cacheDirs: ['/root/.npm', '~/.npm', '$HOME/.npm'], cacheMountTarget: '/root/.npm', cleanCommand: 'npm cache clean --force' },
+  npm: { id: 'npm', manifests: ['package.json'], lockfiles: ['package-lock.json', 'npm-shrinkwrap.json'], cacheDirs: ['/root/.npm/_cacache', '/root/.npm', '~/.npm', '$HOME/.npm'], cacheMountTarget: '/root/.npm', cleanCommand: 'npm cache clean --force' },
   yarn: { id: 'yarn', manifests: ['package.json'], lockfiles: ['yarn.lock', '.yarnrc.yml', '.yarnrc'], cacheDirs: ['/usr/local/share/.cache/yarn', '/root/.cache/yarn', '~/.cache/yarn', '/root/.yarn/berry/cache'], cacheMountTarget: '/usr/local/share/.cache/yarn', cleanCommand: 'yarn cache clean' },
-  pnpm: { id: 'pnpm', manifests: ['package.json'], lockfiles: ['pnpm-lock.yaml', 'pnpm-workspace.yaml'], cacheDirs: ['/root/.local/share/pnpm/store', '/pnpm/store', '/root/.cache/pnpm'], cacheMountTarget: '/root/.local/share/pnpm/store', cleanCommand: 'pnpm store prune' },
+  pnpm: { id: 'pnpm', manifests: ['package.json'], lockfiles: ['pnpm-lock.yaml', 'pnpm-workspace.yaml'], cacheDirs: ['/root/.local/share/pnpm/store', '/root/.pnpm-store', '/pnpm/store', '/root/.cache/pnpm'], cacheMountTarget: '/root/.local/share/pnpm/store', cleanCommand: 'pnpm store prune' },
   bun: { id: 'bun', manifests: ['package.json'], lockfiles: ['bun.lockb', 'bun.lock'], cacheDirs: ['/root/.bun/install/cache'], cacheMountTarget: '/root/.bun/install/cache' },
   pip: { id: 'pip', manifests: ['requirements.txt', 'pyproject.toml', 'setup.py', 'setup.cfg'], lockfiles: [], cacheDirs: ['/root/.cache/pip', '~/.cache/pip', '$HOME/.cache/pip'], cacheMountTarget: '/root/.cache/pip' },
   poetry: { id: 'poetry', manifests: ['pyproject.toml'], lockfiles: ['poetry.lock', 'poetry.toml'], cacheDirs: ['/root/.cache/pypoetry'], cacheMountTarget: '/root/.cache/pypoetry' },
@@ -107,15 +144,26 @@ export const LANGUAGE_MANAGERS: Readonly<Record<LanguageManagerId, LanguageManag
   go: { id: 'go', manifests: ['go.mod'], lockfiles: ['go.sum', 'go.work', 'go.work.sum'], cacheDirs: ['/go/pkg/mod', '/root/.cache/go-build'], cacheMountTarget: '/go/pkg/mod' },
   maven: { id: 'maven', manifests: ['pom.xml'], lockfiles: ['.mvn', 'mvnw'], cacheDirs: ['/root/.m2'], cacheMountTarget: '/root/.m2' },
   gradle: { id: 'gradle', manifests: ['build.gradle', 'build.gradle.kts', 'settings.gradle', 'settings.gradle.kts'], lockfiles: ['gradle.properties', 'gradle', 'gradlew', 'gradle.lockfile'], cacheDirs: ['/root/.gradle', '/home/gradle/.gradle'], cacheMountTarget: '/root/.gradle' },
-  cargo: { id: 'cargo', manifests: ['Cargo.toml'], lockfiles: ['Cargo.lock'], cacheDirs: ['/usr/local/cargo/registry', '/root/.cargo/registry'], cacheMountTarget: '/usr/local/cargo/registry' },
-  bundler: { id: 'bundler', manifests: ['Gemfile'], lockfiles: ['Gemfile.lock'], cacheDirs: ['/usr/local/bundle/cache'], cacheMountTarget: '/usr/local/bundle/cache' },
-  composer: { id: 'composer', manifests: ['composer.json'], lockfiles: ['composer.lock'], cacheDirs: ['/root/.composer/cache', '/tmp/cache'], cacheMountTarget: '/root/.composer/cache' },
+  cargo: { id: 'cargo', manifests: ['Cargo.toml'], lockfiles: ['Cargo.lock'], cacheDirs: ['/usr/local/cargo/registry', '/usr/local/cargo/git', '/root/.cargo/registry', '/root/.cargo/git'], cacheMountTarget: '/usr/local/cargo/registry' },
+  bundler: { id: 'bundler', manifests: ['Gemfile'], lockfiles: ['Gemfile.lock'], cacheDirs: ['/usr/local/bundle/cache', '/root/.bundle/cache', '/root/.local/share/gem'], cacheMountTarget: '/usr/local/bundle/cache' },
+  composer: { id: 'composer', manifests: ['composer.json'], lockfiles: ['composer.lock'], cacheDirs: ['/root/.composer/cache', '/root/.cache/composer', '/tmp/cache'], cacheMountTarget: '/root/.composer/cache' },
   dotnet: { id: 'dotnet', manifests: ['*.csproj', '*.fsproj', '*.vbproj', '*.sln'], lockfiles: ['packages.lock.json', 'nuget.config', 'NuGet.Config', 'Directory.Build.props', 'Directory.Packages.props'], cacheDirs: ['/root/.nuget/packages'], cacheMountTarget: '/root/.nuget/packages' },
 };
 
+/**
+ * npm's install and ci commands under every name npm accepts (lib/utils/cmd-list.js: aliases,
+ * abbreviations and the typos it forgives), plus install-test/install-ci-test, which install too.
+ */
+export const NPM_INSTALL_ALIASES: readonly string[] = [
+  'install', 'add', 'i', 'in', 'ins', 'inst', 'insta', 'instal', 'isnt', 'isnta', 'isntal', 'isntall',
+  'ci', 'clean-install', 'ic', 'install-clean', 'isntall-clean',
+  'install-test', 'it', 'install-ci-test', 'cit', 'clean-install-test', 'sit',
+];
+export const NPM_UPDATE_ALIASES: readonly string[] = ['update', 'up', 'upgrade', 'udpate'];
+
 /** JS installs: subcommands that install dependencies, and the flag that leaves dev ones out. */
 export const JS_INSTALLS: Readonly<Record<'npm' | 'yarn' | 'pnpm' | 'bun', { subcommands: readonly string[]; omitDevFix: string; omitDevFlags: readonly string[] }>> = {
-  npm: { subcommands: ['ci', 'install', 'i', 'clean-install', 'install-clean'], omitDevFix: '--omit=dev', omitDevFlags: ['--production', '--only=production', '--only=prod', '--omit=dev', '--prod'] },
+  npm: { subcommands: NPM_INSTALL_ALIASES, omitDevFix: '--omit=dev', omitDevFlags: ['--production', '--only=production', '--only=prod', '--omit=dev', '--prod'] },
   yarn: { subcommands: ['install'], omitDevFix: '--production', omitDevFlags: ['--production', '--prod', '--production=true'] },
   pnpm: { subcommands: ['install', 'i'], omitDevFix: '--prod', omitDevFlags: ['--prod', '-P', '--production'] },
   bun: { subcommands: ['install', 'i'], omitDevFix: '--production', omitDevFlags: ['--production', '-p'] },
@@ -144,19 +192,20 @@ export const DEV_REQUIREMENTS = /(^|\/)(requirements[-_.]?(dev|test|tests|testin
 /** npm and yarn caches: which subcommands fill them, how they are emptied, what relocates them. */
 export const JS_CACHES = {
   npm: {
-    fillingSubcommands: ['ci', 'install', 'i', 'add', 'clean-install', 'install-clean', 'update'],
+    fillingSubcommands: [...NPM_INSTALL_ALIASES, ...NPM_UPDATE_ALIASES],
     cachePath: /(^|\/)\.npm(\/|$)|_cacache/,
     cleanCommand: 'npm cache clean --force',
-    mountTargets: ['/root/.npm', '~/.npm'],
+    mountTargets: ['/root/.npm/_cacache'],
     relocatingEnv: ['npm_config_cache', 'NPM_CONFIG_CACHE'],
     relocatingFlags: ['--cache'],
   },
   yarn: {
     // `yarn` alone also installs: see isYarnInstall().
-    fillingSubcommands: ['install', 'add', 'global'],
+    fillingSubcommands: ['install', 'add', 'global', 'upgrade', 'up', 'upgrade-interactive', 'dlx'],
     cachePath: /\.cache\/yarn|\.yarn\/cache|\.yarn\/berry\/cache|yarn-cache|\.yarn-cache/,
     cleanCommand: 'yarn cache clean',
-    mountTargets: ['/usr/local/share/.cache/yarn', '/root/.cache/yarn', '/root/.yarn'],
+    // Classic as root in the node images: /usr/local/share/.cache/yarn; elsewhere ~/.cache/yarn; berry ~/.yarn/berry/cache.
+    mountTargets: ['/usr/local/share/.cache/yarn', '/root/.cache/yarn', '/root/.yarn/berry/cache'],
     relocatingEnv: ['YARN_CACHE_FOLDER', 'yarn_cache_folder'],
     relocatingFlags: ['--cache-folder'],
   },

@@ -1,6 +1,6 @@
 import { APK } from '../data/packageManagers';
-import { hasFlag, isCommand, runMounts, subcommandOf, type ShellCommand } from '../shell';
-import { deletedPaths, insertAfter, pathWithin, runsInFinalImage } from '../shell/layers';
+import { hasFlag, isCommand, subcommandOf, type ShellCommand } from '../shell';
+import { deletedPaths, insertAfter, mountKeepsOut, onbuildPrefix, pathWithin, sizeRuleRuns } from '../shell/layers';
 import type { Finding, Fix, Rule } from '../types';
 import type { TextEdit } from 'vscode-languageserver-types';
 
@@ -13,8 +13,9 @@ export const apkCacheKept: Rule = {
   hadolint: ['DL3019'],
   check(model) {
     const findings: Finding[] = [];
-    for (const { run, commands } of runsInFinalImage(model)) {
-      if (runMounts(run).some((m) => m.type === 'cache' && m.target && pathWithin(m.target, APK.cacheDirs))) continue;
+    for (const stageRun of sizeRuleRuns(model)) {
+      const { run, commands } = stageRun;
+      if (mountKeepsOut(run, APK.cacheDirs)) continue;
       // --no-network installs from what is already there and fetches no index.
       const adds = commands.filter((c) => isCommand(c, APK.tools, APK.installSubcommands) && !hasFlag(c, APK.noCacheFlag, '--no-network'));
       const updates = commands.filter((c) => isCommand(c, APK.tools, 'update'));
@@ -28,13 +29,14 @@ export const apkCacheKept: Rule = {
       const anyAdd = commands.some((c) => isCommand(c, APK.tools, APK.installSubcommands));
       if (adds.length === 0 && !anyAdd) continue;
       const first = adds[0] ?? updates[0];
-      const fix = noCacheFix(commands, adds, updates);
+      const fix = noCacheFix(commands, adds, updates, !stageRun.onbuild);
       findings.push({
         range: first.range,
-        message: adds.length > 0
-          ? `apk add without ${APK.noCacheFlag} keeps the package index in /var/cache/apk in this layer. Use apk add ${APK.noCacheFlag}.`
-          : `apk update keeps the package index in /var/cache/apk in this layer; apk add ${APK.noCacheFlag} fetches a fresh index without keeping it.`,
+        message: onbuildPrefix(stageRun) + (adds.length > 0
+          ? `apk ${subcommandOf(adds[0])?.text ?? 'add'} without ${APK.noCacheFlag} keeps the package index in /var/cache/apk in this layer. Use apk add ${APK.noCacheFlag}.`
+          : `apk update keeps the package index in /var/cache/apk in this layer; apk add ${APK.noCacheFlag} fetches a fresh index without keeping it.`),
         fixes: fix ? [fix] : [],
+        hadolint: 'DL3019',
       });
     }
     return findings;
@@ -42,7 +44,7 @@ export const apkCacheKept: Rule = {
 };
 
 /** Adds --no-cache to every add and drops `apk update &&` (which --no-cache makes redundant). */
-function noCacheFix(commands: ShellCommand[], adds: ShellCommand[], updates: ShellCommand[]): Fix | undefined {
+function noCacheFix(commands: ShellCommand[], adds: ShellCommand[], updates: ShellCommand[], safe: boolean): Fix | undefined {
   const edits: TextEdit[] = [];
   for (const add of adds) edits.push(insertAfter(subcommandOf(add)!, APK.noCacheFlag));
   for (const update of updates) {
@@ -53,5 +55,5 @@ function noCacheFix(commands: ShellCommand[], adds: ShellCommand[], updates: She
     if (Object.keys(update.env).length > 0 || update.argv.length !== 2 && !update.argv.slice(2).every((a) => a.startsWith('-'))) return undefined;
     edits.push({ range: { start: update.range.start, end: next.range.start }, newText: '' });
   }
-  return { title: `Use apk add ${APK.noCacheFlag}`, edits, preferred: true, safe: true };
+  return { title: `Use apk add ${APK.noCacheFlag}`, edits, preferred: true, safe };
 }

@@ -1,11 +1,15 @@
 import { APT } from '../data/packageManagers';
-import { appendToRunEdit, isCommand, runMounts } from '../shell';
-import { deletedPaths, pathWithin, runsInFinalImage } from '../shell/layers';
+import { appendToRunEdit, invocationOf, isCommand, positionalArgs, subcommandOf, type ShellCommand } from '../shell';
+import { deletedPaths, mountKeepsOut, onbuildPrefix, pathWithin, sizeRuleRuns, stageRuns, type StageRun } from '../shell/layers';
+import { baseChain } from '../stageFacts';
+import type { DockerfileModel } from '../model';
 import type { Finding, Rule } from '../types';
 
-// The package lists are written by `apt-get update`. A RUN that installs without updating uses lists
-// some other layer wrote, and removing them here would not shrink that layer, so the rule looks at RUNs
-// that both update and install (the layer that pays for the lists), and at cleanups after the update.
+// The package lists are written by `apt-get update`, into the layer of the RUN that updates. A RUN that
+// installs without updating uses lists some other layer wrote, and removing them there would not
+// shrink that layer, so the rule looks at the RUNs that update: one that also installs should remove
+// the lists at its end; one that only updates keeps them in its layer for good (no later RUN can take
+// them out of it), and the fix is to update in the RUN that installs (apt-update-in-separate-layer).
 export const aptListsNotRemoved: Rule = {
   id: 'apt-lists-not-removed',
   defaultSeverity: 'warning',
@@ -13,23 +17,72 @@ export const aptListsNotRemoved: Rule = {
   hadolint: ['DL3009'],
   check(model) {
     const findings: Finding[] = [];
-    for (const { run, commands } of runsInFinalImage(model)) {
-      if (runMounts(run).some((m) => m.type === 'cache' && m.target && pathWithin(m.target, [APT.listsDir]))) continue;
+    for (const stageRun of sizeRuleRuns(model)) {
+      const { run, commands } = stageRun;
+      if (mountKeepsOut(run, [APT.listsDir])) continue;
       let lastUpdate = -1;
       for (const c of commands) if (isCommand(c, APT.tools, 'update')) lastUpdate = c.index;
       if (lastUpdate < 0) continue;
       const install = commands.find((c) => c.index > lastUpdate && isCommand(c, APT.tools, APT.installSubcommands));
-      if (!install) continue;
       const cleaned = commands.some((c) => c.index > lastUpdate
         && (deletedPaths(c).some((p) => pathWithin(p.text, [APT.listsDir])) || isCommand(c, APT.tools, APT.listsCleanupSubcommands)));
       if (cleaned) continue;
+      if (!install) {
+        const update = commands[lastUpdate];
+        findings.push({
+          range: update.range,
+          message: `${onbuildPrefix(stageRun)}${update.argv[0]} update on its own leaves the package lists in this layer for good (often 20–40 MB): removing them in a later RUN does not shrink this one. Update in the RUN that installs, and remove /var/lib/apt/lists/* at its end.`,
+          hadolint: 'DL3009',
+        });
+        continue;
+      }
       const edit = appendToRunEdit(model, run, APT.listsCleanup);
       findings.push({
         range: install.range,
-        message: `${install.argv[0]} install leaves the package lists from ${commands[lastUpdate].argv[0]} update in this layer (often 20–40 MB). Remove /var/lib/apt/lists/* at the end of the same RUN.`,
-        fixes: edit ? [{ title: `Append \`${APT.listsCleanup}\` to this RUN`, edits: [edit], preferred: true, safe: true }] : [],
+        message: `${onbuildPrefix(stageRun)}${install.argv[0]} install leaves the package lists from ${commands[lastUpdate].argv[0]} update in this layer (often 20–40 MB). Remove /var/lib/apt/lists/* at the end of the same RUN.`,
+        fixes: edit ? [{ title: `Append \`${APT.listsCleanup}\` to this RUN`, edits: [edit], preferred: true, safe: !stageRun.onbuild && !laterAptNeedsLists(model, stageRun) }] : [],
+        hadolint: 'DL3009',
       });
     }
     return findings;
   },
 };
+
+const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash']);
+/** apt subcommands that need no lists, or fetch their own. */
+const LIST_FREE = new Set(['update', 'clean', 'autoclean', 'dist-clean', 'distclean', 'purge', 'remove', 'autoremove', '--version']);
+
+/**
+ * Whether a RUN after this one, in its stage or a stage built FROM it, may still read the lists (an
+ * apt command with no update of its own before it, or a script we cannot see into): removing them
+ * would then break that RUN, so the fix is not safe to apply unasked.
+ */
+function laterAptNeedsLists(model: DockerfileModel, current: StageRun): boolean {
+  const stages = model.stages.filter((s) => s === current.stage || (s.index > current.stage.index && baseChain(model, s).includes(current.stage)));
+  let after = false;
+  for (const stage of stages) {
+    for (const later of stageRuns(model, stage)) {
+      if (later.run === current.run) {
+        after = true;
+        continue;
+      }
+      if (stage === current.stage && !after) continue;
+      let updated = false;
+      for (const c of later.commands) {
+        const tool = invocationOf(c)?.tool ?? '';
+        if (isCommand(c, APT.tools, 'update')) updated = true;
+        else if ((APT.tools.includes(tool) || tool === 'apt-cache' || tool === 'add-apt-repository') && !updated && !LIST_FREE.has(subcommandOf(c)?.text ?? '')) return true;
+        else if (runsScript(c)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** `sh x.sh`, `./install.sh`, `/opt/setup`, `curl … | bash`: a script whose commands we cannot read. */
+function runsScript(c: ShellCommand): boolean {
+  const tool = invocationOf(c)?.tool ?? '';
+  if (SHELLS.has(tool)) return c.separatorBefore === '|' || positionalArgs(c).length > 0 && !c.argv.includes('-c');
+  const first = c.argv[0] ?? '';
+  return /^\.{0,2}\//.test(first) && !/^\/(usr\/)?s?bin\//.test(first);
+}

@@ -1,6 +1,6 @@
 import { APT } from '../data/packageManagers';
 import { flagValues, hasFlag, isCommand, positionalArgs, subcommandOf } from '../shell';
-import { insertAfter, runsInFinalImage, runTextMatchesUpTo } from '../shell/layers';
+import { insertAfter, onbuildPrefix, runTextMatchesUpTo, sizeRuleRuns } from '../shell/layers';
 import type { Finding, Rule } from '../types';
 
 const RECOMMENDS_OFF = /Install-Recommends\s*(=|\s)\s*"?(false|0|no|off)"?/i;
@@ -12,7 +12,8 @@ export const aptRecommendsInstalled: Rule = {
   hadolint: ['DL3015'],
   check(model) {
     const findings: Finding[] = [];
-    for (const { stage, run, commands } of runsInFinalImage(model)) {
+    for (const stageRun of sizeRuleRuns(model)) {
+      const { stage, run, commands } = stageRun;
       // An apt.conf setting written by this or an earlier RUN (echo 'APT::Install-Recommends "0";' > …)
       // applies too; looked up once per stage and RUN (per install it was quadratic, found by the lead).
       const configuredByEarlierRun = () => runTextMatchesUpTo(model, stage, run, RECOMMENDS_OFF);
@@ -27,8 +28,9 @@ export const aptRecommendsInstalled: Rule = {
         const sub = subcommandOf(c)!;
         findings.push({
           range: c.range,
-          message: `${c.argv[0]} install also installs every recommended package; add ${APT.noRecommendsFlag} and name the few you need.`,
+          message: `${onbuildPrefix(stageRun)}${c.argv[0]} install also installs every recommended package; add ${APT.noRecommendsFlag} and name the few you need.`,
           fixes: [{ title: `Add ${APT.noRecommendsFlag}`, edits: [insertAfter(sub, APT.noRecommendsFlag)], preferred: true }],
+          hadolint: 'DL3015',
         });
       }
     }

@@ -1,7 +1,7 @@
 import { APT } from '../data/packageManagers';
 import { textOf } from '../model';
 import { isCommand } from '../shell';
-import { deleteInstruction, stageRuns, type StageRun } from '../shell/layers';
+import { adjacentRuns, deleteInstruction, stageRuns, type StageRun } from '../shell/layers';
 import type { Finding, Fix, Rule } from '../types';
 import type { DockerfileModel } from '../model';
 
@@ -56,6 +56,11 @@ function mergeFix(model: DockerfileModel, updateRun: StageRun, installRun: Stage
   const before = installRun.commands.slice(0, install.index);
   if (before.some((c) => APT_TOOLS.includes(c.argv[0] ?? ''))) return undefined;
   const updateText = textOf(model, updateRun.commands[updateRun.commands.length - 1].range);
+  // Safe (the same files, only in one layer) when nothing between the two RUNs could change what the
+  // update fetches or how it runs: a COPY of sources.list, an ENV proxy, a USER, another RUN that adds a
+  // repository without naming apt. Otherwise the merge is offered, but not applied unasked.
+  // An ENV or ARG in between matters to the update only if it is a proxy or apt's own setting.
+  const safe = adjacentRuns(updateRun.stage, updateRun.run, installRun.run, (name) => !/proxy|^APT_|^DPKG_/i.test(name)) && installRun.run.getFlags().length === 0;
   return {
     title: 'Merge apt-get update into the next install',
     edits: [
@@ -63,6 +68,6 @@ function mergeFix(model: DockerfileModel, updateRun: StageRun, installRun: Stage
       { range: { start: install.range.start, end: install.range.start }, newText: `${updateText} && ` },
     ],
     preferred: true,
-    safe: true,
+    safe,
   };
 }

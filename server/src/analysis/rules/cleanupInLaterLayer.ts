@@ -1,8 +1,8 @@
 import type { Instruction } from 'dockerfile-ast';
 import { APK, APT, DNF_LIKE, JS_CACHES, LANGUAGE_MANAGERS, PIP_NO_CACHE_FLAGS } from '../data/packageManagers';
 import { textOf, type DockerfileModel } from '../model';
-import { appendToRunEdit, hasFlag, invocationOf, isCommand, positionalArgs, runMounts, subcommandOf, type ShellCommand, type ShellWord } from '../shell';
-import { copyArgsOf, deletedPaths, deleteInstruction, isYarnInstall, pathWithin, resolvePath, runsInFinalImage, workdirAt, type StageRun } from '../shell/layers';
+import { appendToRunEdit, hasFlag, invocationOf, isCommand, positionalArgs, subcommandOf, type ShellCommand, type ShellWord } from '../shell';
+import { adjacentRuns, copyArgsOf, deletedPaths, deleteInstruction, isYarnInstall, mountKeepsOut, pathWithin, resolvePath, runsInFinalImage, workdirAt, type StageRun } from '../shell/layers';
 import { baseChain, buildOrder } from '../stageFacts';
 import type { Finding, Fix, Rule } from '../types';
 
@@ -19,8 +19,7 @@ interface Artifact {
 /** Files worth the warning when copied and deleted later: archives, packages, installers. */
 const ARCHIVE = /\.(tar|tgz|tar\.gz|tar\.xz|tar\.bz2|tar\.zst|zip|7z|gz|xz|bz2|deb|rpm|apk|whl|jar|war|run|bin|iso|msi|pkg)$/i;
 
-const hasCacheMount = (run: StageRun, dirs: readonly string[]) =>
-  runMounts(run.run).some((m) => m.type === 'cache' && m.target !== undefined && pathWithin(m.target, dirs));
+const hasCacheMount = (run: StageRun, dirs: readonly string[]) => mountKeepsOut(run.run, dirs);
 const removes = (c: ShellCommand, dirs: readonly string[]) => deletedPaths(c).some((p) => pathWithin(p.text, dirs));
 
 const ARTIFACTS: readonly Artifact[] = [
@@ -41,7 +40,7 @@ const ARTIFACTS: readonly Artifact[] = [
   },
   {
     label: "pip's cache",
-    creates: (c, run) => isCommand(c, 'pip', 'install') && !hasFlag(c, ...PIP_NO_CACHE_FLAGS) && !hasCacheMount(run, [...LANGUAGE_MANAGERS.pip.cacheDirs, '/root/.cache']),
+    creates: (c, run) => isCommand(c, 'pip', 'install') && !hasFlag(c, ...PIP_NO_CACHE_FLAGS) && !hasCacheMount(run, LANGUAGE_MANAGERS.pip.cacheDirs),
     cleans: (c) => isCommand(c, 'pip', 'cache') || removes(c, [...LANGUAGE_MANAGERS.pip.cacheDirs]),
   },
   {
@@ -125,7 +124,10 @@ function moveFix(model: DockerfileModel, artifact: Artifact, current: StageRun, 
   const cleanupText = current.commands.map((c) => textOf(model, c.range)).join(' && ');
   const append = appendToRunEdit(model, creator.run, cleanupText);
   if (!append) return [];
-  return [{ title: `Move the cleanup into the RUN on line ${creator.run.getRange().start.line + 1}`, edits: [append, deleteInstruction(model, current.run)], preferred: true, safe: true }];
+  // The same files in the end, when the cleanup runs where it ran before in all but the layer: nothing
+  // between the two RUNs that could change its user, directory, environment or the files it removes.
+  const safe = adjacentRuns(current.stage, creator.run, current.run) && creator.run.getFlags().length === 0;
+  return [{ title: `Move the cleanup into the RUN on line ${creator.run.getRange().start.line + 1}`, edits: [append, deleteInstruction(model, current.run)], preferred: true, safe }];
 }
 
 /** `apt-get purge gcc` / `apk del .build-deps` of packages an earlier RUN installed. */

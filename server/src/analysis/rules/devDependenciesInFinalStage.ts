@@ -4,8 +4,9 @@ import { parseImageRef } from '../data/baseImages';
 import { envAt, flagValues, hasFlag, invocationOf, isCommand, positionalArgs, stageEnvAt, subcommandOf, type ShellCommand } from '../shell';
 import { insertAfter, isYarnInstall, runsInFinalImage, type StageRun } from '../shell/layers';
 import { baseChain, rootImage } from '../stageFacts';
+import { copiedManifests } from '../copiedManifests';
 import type { DockerfileModel } from '../model';
-import type { Finding, Fix, Rule } from '../types';
+import type { ContextFiles, Finding, Fix, Rule } from '../types';
 
 type JsManager = keyof typeof JS_INSTALLS;
 const JS_MANAGERS = Object.keys(JS_INSTALLS) as JsManager[];
@@ -16,7 +17,7 @@ export const devDependenciesInFinalStage: Rule = {
   id: 'dev-dependencies-in-final-stage',
   defaultSeverity: 'warning',
   summary: 'The final image installs development dependencies.',
-  check(model) {
+  check(model, ctx) {
     if (isDevelopmentImage(model)) return [];
     const runs = runsInFinalImage(model);
     // Every command of the final image in order, and for each the next one that needs dev dependencies
@@ -42,6 +43,7 @@ export const devDependenciesInFinalStage: Rule = {
         if (c.inBranch) continue;
         const js = jsInstallWithDev(model, stageRun, c);
         if (js && prunedLater(stageRun.commands, c)) continue;
+        if (js && declaresNoDevDependencies(model, stageRun, ctx.context)) continue;
         if (js) {
           if (reported) continue;
           reported = true;
@@ -158,4 +160,26 @@ function pythonDevInstall(c: ShellCommand): string | undefined {
     return 'uv sync also installs the dev dependency group into the final image. Use uv sync --no-dev.';
   }
   return undefined;
+}
+
+/**
+ * Whether the build context shows that the install has no dev dependencies to install: every
+ * package.json the image got from the context before the install declares none and no workspaces.
+ * Unknown (no context, no manifest copied, an unreadable one) is not "none".
+ */
+function declaresNoDevDependencies(model: DockerfileModel, { stage, run }: StageRun, context: ContextFiles | undefined): boolean {
+  const manifests = copiedManifests(model, stage, run, context, 'package.json');
+  if (!manifests || manifests.length === 0) return false;
+  for (const path of manifests) {
+    let pkg: { devDependencies?: unknown; workspaces?: unknown } | null;
+    try {
+      pkg = JSON.parse(context!.read(path) ?? 'null') as typeof pkg;
+    } catch {
+      return false;
+    }
+    if (pkg === null || typeof pkg !== 'object' || pkg.workspaces !== undefined) return false;
+    const dev = pkg.devDependencies;
+    if (dev !== undefined && (dev === null || typeof dev !== 'object' || Object.keys(dev).length > 0)) return false;
+  }
+  return true;
 }

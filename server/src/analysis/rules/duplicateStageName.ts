@@ -17,7 +17,7 @@ export const duplicateStageName: Rule = {
         continue;
       }
       const line = model.stages[first].range.start.line + 1;
-      findings.push({ range: stage.nameRange, message: `Stage name '${stage.name}' is already used on line ${line}.` });
+      findings.push({ range: stage.nameRange, message: `Stage name '${stage.name}' is already used on line ${line}.`, hadolint: 'DL3024' });
     }
     return findings;
   },

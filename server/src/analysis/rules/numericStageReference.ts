@@ -4,7 +4,13 @@ import type { Fix, Rule } from '../types';
 
 /** A name for an unnamed stage that no other stage uses yet. */
 function chooseStageName(model: DockerfileModel, stage: Stage): string {
-  const taken = new Set(model.stages.map((s) => s.name?.toLowerCase()).filter(Boolean));
+  // Besides stage names, any image or --from value the file names: after `AS builder`, a later
+  // `FROM builder` or `COPY --from=builder` meant for an image would resolve to the stage instead.
+  const taken = new Set([
+    ...model.stages.map((s) => s.name?.toLowerCase()),
+    ...model.stages.map((s) => s.imageRaw?.toLowerCase().replace(/[:@].*$/, '')),
+    ...model.refs.map((r) => r.value.toLowerCase()),
+  ].filter(Boolean));
   const preferred = stage.index === 0 ? 'builder' : `stage-${stage.index}`;
   let name = preferred;
   for (let n = 2; taken.has(name); n++) name = `${preferred}-${n}`;

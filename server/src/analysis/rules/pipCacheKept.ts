@@ -1,6 +1,6 @@
 import { LANGUAGE_MANAGERS, PIP_NO_CACHE_ENV, PIP_NO_CACHE_FLAGS } from '../data/packageManagers';
-import { envAt, hasFlag, isCommand, runMounts, stageEnvAt, subcommandOf } from '../shell';
-import { deletedPaths, insertAfter, pathWithin, runsInFinalImage, runTextMatchesUpTo } from '../shell/layers';
+import { envAt, hasFlag, isCommand, stageEnvAt, subcommandOf } from '../shell';
+import { deletedPaths, insertAfter, mountKeepsOut, onbuildPrefix, pathWithin, runTextMatchesUpTo, sizeRuleRuns } from '../shell/layers';
 import type { Finding, Rule } from '../types';
 
 const PIP_CACHE = LANGUAGE_MANAGERS.pip.cacheDirs;
@@ -14,10 +14,11 @@ export const pipCacheKept: Rule = {
   hadolint: ['DL3042'],
   check(model) {
     const findings: Finding[] = [];
-    for (const { stage, run, commands } of runsInFinalImage(model)) {
+    for (const stageRun of sizeRuleRuns(model)) {
+      const { stage, run, commands } = stageRun;
       const installs = commands.filter((c) => isCommand(c, 'pip', 'install'));
       if (installs.length === 0) continue;
-      if (runMounts(run).some((m) => m.type === 'cache' && m.target && pathWithin(m.target, [...PIP_CACHE, '/root/.cache']))) continue;
+      if (mountKeepsOut(run, PIP_CACHE)) continue;
       // `pip config set global.no-cache-dir …` or a pip.conf written earlier turns the cache off for the stage.
       const configured = runTextMatchesUpTo(model, stage, run, PIP_CONFIG_NO_CACHE);
       if (configured) continue;
@@ -33,8 +34,9 @@ export const pipCacheKept: Rule = {
         if (lastCleanup > install.index) continue;
         findings.push({
           range: install.range,
-          message: 'pip install keeps its cache (~/.cache/pip) in this layer. Add --no-cache-dir, or use RUN --mount=type=cache,target=/root/.cache/pip.',
-          fixes: [{ title: 'Add --no-cache-dir', edits: [insertAfter(subcommandOf(install)!, '--no-cache-dir')], preferred: true, safe: true }],
+          message: onbuildPrefix(stageRun) + 'pip install keeps its cache (~/.cache/pip) in this layer. Add --no-cache-dir, or use RUN --mount=type=cache,target=/root/.cache/pip.',
+          fixes: [{ title: 'Add --no-cache-dir', edits: [insertAfter(subcommandOf(install)!, '--no-cache-dir')], preferred: true, safe: !stageRun.onbuild }],
+          hadolint: 'DL3042',
         });
       }
     }

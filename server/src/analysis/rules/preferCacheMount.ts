@@ -1,12 +1,13 @@
 import { LANGUAGE_MANAGERS, PIP_NO_CACHE_FLAGS, type LanguageManagerId } from '../data/packageManagers';
 import { defaultsToNonRoot, parseImageRef } from '../data/baseImages';
-import { envAt, flagWord, invocationOf, isCommand, runMounts, stageEnvAt, subcommandOf, type ShellCommand } from '../shell';
+import { envAt, flagWord, invocationOf, isCommand, positionalArgs, runMounts, stageEnvAt, subcommandOf, type ShellCommand } from '../shell';
 import { dependencyInstallOf, type DependencyInstall } from '../shell/installs';
 import { runsReachingTarget, userAt, type StageRun } from '../shell/layers';
 import { rootImage } from '../stageFacts';
 import type { DockerfileModel } from '../model';
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { Finding, Rule } from '../types';
+import type { ContextFiles, Finding, Rule } from '../types';
+import { copiedManifests } from '../copiedManifests';
 
 /** Where each manager keeps its download cache, and the env variables that move it elsewhere. */
 interface CacheTarget {
@@ -50,7 +51,7 @@ export const preferCacheMount: Rule = {
   id: 'prefer-cache-mount',
   defaultSeverity: 'hint',
   summary: 'A package-manager install could keep its download cache between builds with a BuildKit cache mount.',
-  check(model) {
+  check(model, ctx) {
     const findings: Finding[] = [];
     for (const stageRun of runsReachingTarget(model)) {
       // Most RUNs install nothing: they are passed over before the per-RUN checks below.
@@ -63,8 +64,15 @@ export const preferCacheMount: Rule = {
         const install = dependencyInstallOf(c);
         const cache = cacheOf(install);
         if (!install || !cache) continue;
-        const targets = cache.targets(image, install, c);
+        let targets = cache.targets(image, install, c);
         if (!targets) break;
+        // A Go module that requires nothing downloads nothing: only the build cache is worth keeping.
+        const goNeedsNothing = install.manager === 'go' && goModRequiresNothing(model, stageRun, ctx.context);
+        if (goNeedsNothing) {
+          if (install.needs === 'manifests') break;
+          targets = targets.filter((t) => !t.endsWith('/pkg/mod'));
+          if (targets.length === 0) break;
+        }
         const env = envAt(stageRun.commands, c, stageEnvAt(model, stageRun.stage, stageRun.run));
         if (cache.relocatingEnv.some((name) => env.has(name)) || env.has('HOME')) break;
         const mounts = targets.map((t) => `--mount=type=cache,target=${t}`).join(' ');
@@ -73,9 +81,12 @@ export const preferCacheMount: Rule = {
         // pip would ignore the mounted cache with --no-cache-dir; the mount keeps the layer clean anyway.
         const noCache = install.manager === 'pip' ? flagWord(c, ...PIP_NO_CACHE_FLAGS) : undefined;
         if (noCache && noCache.range.start.character > 0) edits.push({ range: { start: { line: noCache.range.start.line, character: noCache.range.start.character - 1 }, end: noCache.range.end }, newText: '' });
+        // Two words for the commands that have them (`go mod download`).
+        const words = positionalArgs(c).slice(0, install.manager === 'go' && subcommandOf(c)?.text === 'mod' ? 2 : 1).map((w) => w.text);
+        const command = [invocationOf(c)!.tool, ...words].join(' ');
         findings.push({
           range: c.range,
-          message: `${invocationOf(c)!.tool} ${subcommandOf(c)?.text ?? ''}`.trimEnd() + ` downloads every dependency again whenever this layer rebuilds. A BuildKit cache mount (${mounts}) keeps the downloads between builds without putting them in the image.`,
+          message: `${command} ${whatIsRedone(install, goNeedsNothing)} whenever this layer rebuilds. A BuildKit cache mount (${mounts}) keeps ${goNeedsNothing ? "Go's build cache" : 'them'} between builds without putting ${goNeedsNothing ? 'it' : 'them'} in the image.`,
           fixes: [{ title: 'Add a BuildKit cache mount', edits }],
         });
         break;
@@ -88,4 +99,21 @@ export const preferCacheMount: Rule = {
 /** Under a non-root USER the cache lives in that user's home, and a root-owned mount would not be writable. */
 function runsAsNonRoot(model: DockerfileModel, { stage, run }: StageRun): boolean {
   return !/^(root|0)(:.*)?$/.test(userAt(model, stage, run));
+}
+
+/** What a rebuild of the layer repeats, said as it is for the manager. */
+function whatIsRedone(install: DependencyInstall, goNeedsNothing: boolean): string {
+  if (install.manager !== 'go') return 'downloads every dependency again';
+  if (goNeedsNothing) return 'has no module requirements to download (go.mod requires nothing) but compiles every package again';
+  return install.needs === 'manifests' ? "downloads the module's requirements again" : "downloads the module's requirements and compiles every package again";
+}
+
+/** True when the go.mod files the stage copied from the context (readable, at least one) require no module. */
+function goModRequiresNothing(model: DockerfileModel, { stage, run }: StageRun, context: ContextFiles | undefined): boolean {
+  const mods = copiedManifests(model, stage, run, context, 'go.mod');
+  if (!mods || mods.length === 0) return false;
+  return mods.every((path) => {
+    const text = context!.read(path);
+    return text !== undefined && !/^\s*require\b/m.test(text);
+  });
 }

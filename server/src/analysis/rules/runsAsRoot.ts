@@ -80,6 +80,7 @@ export const runsAsRoot: Rule = {
       const finding: Finding = {
         range: lastUser.getRange(),
         message: `The image runs as ${value}${value !== written ? ` (${written})` : ''}: a process that is compromised, or a bug that writes anywhere, acts as root in the container. Switch to an unprivileged user after the steps that need root.`,
+        hadolint: 'DL3002',
       };
       return [finding];
     }

@@ -31,6 +31,7 @@ export const unpinnedBaseImage: Rule = {
         range,
         message: `${what} is a moving target: the next build may get another version without any change to this file. Pin a version tag (e.g. ${imageName(ref)}:<version>) or a digest.`,
         fixes,
+        hadolint: ref.tag ? 'DL3007' : 'DL3006',
       });
     }
     return findings;

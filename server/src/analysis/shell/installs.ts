@@ -1,7 +1,7 @@
 // Which commands install a project's dependencies, with which package manager, and what they need from
 // the build context. One classifier for every rule that asks (copy-before-dependency-install,
 // prefer-cache-mount), so they never disagree about what an install is.
-import type { LanguageManagerId } from '../data/packageManagers';
+import { NPM_INSTALL_ALIASES, type LanguageManagerId } from '../data/packageManagers';
 import { flagValues, hasFlag, invocationOf, isCommand, positionalArgs, subcommandOf, type ShellCommand } from '../shell';
 import { isYarnInstall } from './layers';
 
@@ -27,12 +27,12 @@ export function dependencyInstallOf(c: ShellCommand): DependencyInstall | undefi
   const install = (manager: LanguageManagerId, needs: DependencyInstall['needs'], named = false, downloads = true): DependencyInstall =>
     ({ manager, needs, named, downloads });
 
-  if (isCommand(c, 'npm', ['ci', 'install', 'i', 'clean-install', 'install-clean'])) {
+  if (isCommand(c, 'npm', NPM_INSTALL_ALIASES)) {
     return install('npm', 'manifests', positional.length > 1 || hasFlag(c, '-g', '--global'));
   }
   if (isYarnInstall(c)) return install('yarn', 'manifests', positional.length > 1);
   if (isCommand(c, 'yarn', ['add', 'global'])) return install('yarn', 'manifests', true);
-  if (isCommand(c, 'pnpm', ['install', 'i', 'fetch'])) return install('pnpm', 'manifests', positional.length > 1);
+  if (isCommand(c, 'pnpm', ['install', 'i', 'install-test', 'it', 'fetch'])) return install('pnpm', 'manifests', positional.length > 1);
   if (isCommand(c, 'pnpm', 'add')) return install('pnpm', 'manifests', true);
   if (isCommand(c, 'bun', ['install', 'i'])) return install('bun', 'manifests', positional.length > 1);
   if (isCommand(c, 'pip', 'install') || (isCommand(c, 'uv', 'pip') && positional[1]?.text === 'install')) {
@@ -47,12 +47,14 @@ export function dependencyInstallOf(c: ShellCommand): DependencyInstall | undefi
   if (isCommand(c, 'poetry', 'install')) return install('poetry', hasFlag(c, '--no-root') ? 'manifests' : 'sources');
   if (isCommand(c, 'uv', 'sync')) return install('uv', hasFlag(c, '--no-install-project') ? 'manifests' : 'sources');
   if (isCommand(c, 'go', 'mod')) return positional[1]?.text === 'download' ? install('go', 'manifests') : undefined;
-  if (isCommand(c, 'go', ['build', 'install'])) {
+  // `go get`, `go test` and `go run` resolve and download the module's requirements like a build.
+  if (isCommand(c, 'go', ['build', 'install', 'get', 'test', 'run'])) {
     // `go install pkg@version` fetches a tool, not the module's dependencies.
     return install('go', 'sources', positional.slice(1).some((w) => w.text.includes('@')), !flagValues(c, '-mod').includes('vendor'));
   }
   if (isCommand(c, 'cargo', 'fetch')) return install('cargo', 'manifests');
-  if (isCommand(c, 'cargo', ['build', 'install'])) return install('cargo', 'sources', isCommand(c, 'cargo', 'install') && !hasFlag(c, '--path'));
+  // cargo(1) aliases: b = build, r = run, t = test, c = check; each fetches the dependencies first.
+  if (isCommand(c, 'cargo', ['build', 'b', 'install', 'run', 'r', 'test', 't', 'check', 'c'])) return install('cargo', 'sources', isCommand(c, 'cargo', 'install') && !hasFlag(c, '--path'));
   if (isCommand(c, ['mvn', 'mvnw'])) {
     const goals = positional.map((w) => w.text);
     const offline = hasFlag(c, '-o', '--offline');
@@ -67,8 +69,9 @@ export function dependencyInstallOf(c: ShellCommand): DependencyInstall | undefi
     return tasks.length > 0 ? install('gradle', 'sources', false, !offline) : undefined;
   }
   if (isCommand(c, 'bundle', 'install') || (isCommand(c, 'bundle') && subcommandOf(c) === undefined)) return install('bundler', 'manifests');
-  if (isCommand(c, 'composer', 'install')) return install('composer', 'manifests');
-  if (isCommand(c, 'composer', 'require')) return install('composer', 'manifests', true);
+  // composer's aliases: i = install, u/upgrade = update, r = require.
+  if (isCommand(c, 'composer', ['install', 'i', 'update', 'u', 'upgrade'])) return install('composer', 'manifests');
+  if (isCommand(c, 'composer', ['require', 'r'])) return install('composer', 'manifests', true);
   if (isCommand(c, 'dotnet', 'restore')) return install('dotnet', 'manifests');
   if (isCommand(c, 'dotnet', ['publish', 'build'])) return install('dotnet', 'sources', false, !hasFlag(c, '--no-restore'));
   return undefined;

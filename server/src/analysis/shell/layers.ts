@@ -6,12 +6,14 @@ import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { offsetAt, type DockerfileModel, type Stage } from '../model';
 import { baseChain, buildOrder, cleanAbsolute, copyArgs, type CopyArgs } from '../stageFacts';
 import { memo } from '../memo';
-import { hasFlag, isCommand, positionalArgs, runShellOf, subcommandOf, type ShellCommand, type ShellWord } from '../shell';
+import { hasFlag, isCommand, positionalArgs, runMounts, runShellOf, subcommandOf, type ShellCommand, type ShellWord } from '../shell';
 
 export interface StageRun {
   stage: Stage;
   run: Run;
   commands: ShellCommand[];
+  /** An `ONBUILD RUN` trigger: it runs in each image built FROM this one, not in this one. */
+  onbuild?: boolean;
 }
 
 export function isRun(instruction: Instruction): instruction is Run {
@@ -45,6 +47,39 @@ export function runsInFinalImage(model: DockerfileModel): readonly StageRun[] {
     finalImageRuns.set(model, runs);
   }
   return runs;
+}
+
+const onbuildRunsOf = memo<DockerfileModel, readonly StageRun[]>('multistage.onbuildRuns');
+
+/**
+ * `ONBUILD RUN` triggers of the stage being built. They add a layer to every image built FROM this
+ * one, so a cache they leave bloats each of those: the cache and size rules check them with the RUNs of
+ * the image (sizeRuleRuns). Triggers of other stages are not followed.
+ */
+export function onbuildRuns(model: DockerfileModel): readonly StageRun[] {
+  let runs = onbuildRunsOf.get(model);
+  if (!runs) {
+    const target = model.targetIndex >= 0 ? model.stages[model.targetIndex] : undefined;
+    const found: StageRun[] = [];
+    for (const instruction of target?.instructions ?? []) {
+      if (instruction.getKeyword() !== 'ONBUILD') continue;
+      const trigger = (instruction as unknown as { getTriggerInstruction?(): Instruction | null }).getTriggerInstruction?.();
+      if (trigger && isRun(trigger)) found.push({ stage: target!, run: trigger, commands: runShellOf(model, trigger).commands, onbuild: true });
+    }
+    onbuildRunsOf.set(model, (runs = found));
+  }
+  return runs;
+}
+
+/** The RUNs whose layers the cache and size rules judge: the image's own, then its ONBUILD triggers. */
+export function sizeRuleRuns(model: DockerfileModel): readonly StageRun[] {
+  const onbuild = onbuildRuns(model);
+  return onbuild.length === 0 ? runsInFinalImage(model) : [...runsInFinalImage(model), ...onbuild];
+}
+
+/** How a finding on an ONBUILD trigger starts its message. */
+export function onbuildPrefix(run: StageRun): string {
+  return run.onbuild ? 'ONBUILD: in every image built FROM this one, ' : '';
 }
 
 /** RUNs of every stage that reaches the target (the only stages BuildKit builds). */
@@ -121,6 +156,23 @@ export function pathWithin(path: string, dirs: readonly string[]): boolean {
     const dir = d.replace(/^(\$HOME|~)(?=\/)/, '/root').replace(/\/+$/, '');
     return clean === dir || clean.startsWith(dir + '/') || dir.startsWith(clean + '/');
   });
+}
+
+/** Instructions that change only the image's configuration, never what a RUN sees or the files. */
+const CONFIG_ONLY = new Set(['LABEL', 'EXPOSE', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'STOPSIGNAL', 'MAINTAINER']);
+
+/**
+ * Whether `later` follows `earlier` in the same stage with nothing in between that a RUN could notice
+ * (only LABEL, EXPOSE, CMD… may sit there): moving a command from one RUN to the other then runs it in
+ * the same user, directory, environment, shell and files. The condition for merge/move fixes to be safe.
+ */
+export function adjacentRuns(stage: Stage, earlier: Instruction, later: Instruction, envDoesNotMatter?: (name: string) => boolean): boolean {
+  const from = stage.instructions.indexOf(earlier);
+  const to = stage.instructions.indexOf(later);
+  if (from < 0 || to <= from) return false;
+  return stage.instructions.slice(from + 1, to).every((i) => CONFIG_ONLY.has(i.getKeyword())
+    || (envDoesNotMatter !== undefined && (i.getKeyword() === 'ENV' || i.getKeyword() === 'ARG')
+      && (i as unknown as { getProperties(): { getName(): string }[] }).getProperties().every((p) => envDoesNotMatter(p.getName()))));
 }
 
 /** Inserts ` text` right after a word. */
@@ -200,4 +252,26 @@ export function runTextMatchesUpTo(model: DockerfileModel, stage: Stage, run: Ru
     byPattern.set(pattern, byRun);
   }
   return byRun.get(run) ?? false;
+}
+
+/** Mount types whose writes never reach the layer: a cache, a tmpfs, or a bind mount (rw writes are discarded). */
+const NON_LAYER_MOUNTS = new Set(['cache', 'tmpfs', 'bind']);
+
+/**
+ * Whether a RUN --mount sits on one of `dirs` or on a folder above it, so whatever the command writes
+ * there stays out of the layer. A mount below the cache folder (`/root/.cache/pip/http` for pip's
+ * `/root/.cache/pip`) covers only part of it, and does not count.
+ */
+export function mountKeepsOut(run: Run, dirs: readonly string[]): boolean {
+  return runMounts(run).some((m) => NON_LAYER_MOUNTS.has(m.type) && m.target !== undefined && mountCovers(m.target, dirs));
+}
+
+function mountCovers(target: string, dirs: readonly string[]): boolean {
+  const home = (p: string) => p.replace(/^(\$HOME|\$\{HOME\}|~)(?=\/|$)/, '/root');
+  const mount = home(target).replace(/\/+$/, '') || '/';
+  if (!mount.startsWith('/')) return false;
+  return dirs.some((d) => {
+    const dir = home(d).replace(/\/+$/, '');
+    return dir === mount || dir.startsWith(mount === '/' ? '/' : mount + '/');
+  });
 }
