@@ -1,7 +1,8 @@
-// .dockerignore with Docker's own semantics (patterns, `!` exceptions, `**`, last match wins), on top of
-// @balena/dockerignore, a port of Docker's Go matcher. Also knows which ignore file BuildKit uses:
-// `<Dockerfile>.dockerignore` next to the Dockerfile wins over the context's `.dockerignore`.
-import ignore from '@balena/dockerignore';
+// .dockerignore with Docker's own semantics (patterns, `!` exceptions, `**`, last match wins, a match on
+// a parent folder excludes what is inside), after moby's patternmatcher; each pattern is matched in
+// linear time (ignorePattern.ts). Also knows which ignore file BuildKit uses: `<Dockerfile>.dockerignore`
+// next to the Dockerfile wins over the context's `.dockerignore`.
+import { IgnorePattern } from './ignorePattern';
 import type { ContextFiles } from './types';
 
 export interface DockerignoreFile {
@@ -44,39 +45,69 @@ export function normalizePath(path: string): string {
   return parts.join('/');
 }
 
-/** The patterns of a .dockerignore: comments and blank lines dropped, whitespace trimmed, as Docker reads it. */
+/**
+ * The patterns of a .dockerignore as Docker reads them: a UTF-8 BOM dropped, lines starting with `#`
+ * dropped (before trimming: ` # x` is a pattern), whitespace trimmed, blank lines dropped.
+ */
 export function parsePatterns(content: string): string[] {
   return content
+    .replace(/^\uFEFF/, '')
     .split(/\r?\n/)
+    .filter((line) => !line.startsWith('#'))
     .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'));
+    .filter((line) => line !== '' && line !== '!');
 }
 
 export class DockerignoreMatcher {
   readonly patterns: readonly string[];
-  private readonly matcher: ReturnType<typeof ignore>;
+  private readonly compiled: readonly IgnorePattern[];
 
   /** Exception patterns (`!x`), cleaned as Docker cleans them, for the folder-walk check. */
   private readonly exceptions: readonly string[];
 
   constructor(content: string) {
     this.patterns = parsePatterns(content);
-    this.matcher = ignore().add([...this.patterns]);
-    this.exceptions = this.patterns.filter((p) => p.startsWith('!')).map((p) => normalizePath(p.slice(1).trim()));
+    this.compiled = this.patterns.map((p) => new IgnorePattern(p));
+    this.exceptions = this.compiled.filter((p) => p.exclusion).map((p) => p.cleaned);
+  }
+
+  /**
+   * For each folder level of a cleaned path (`a`, `a/b`, `a/b/c`): whether Docker's matcher excludes it,
+   * each pattern matched once against the whole path (MatchesOrParentMatches at every level).
+   */
+  private levels(clean: string): boolean[] {
+    const ends: number[] = [];
+    for (let i = clean.indexOf('/'); i !== -1; i = clean.indexOf('/', i + 1)) ends.push(i);
+    ends.push(clean.length);
+    const hits = this.compiled.map((p) => p.matchesPrefixes(clean, ends));
+    return ends.map((_, level) => {
+      let matched = false;
+      for (let k = 0; k < this.compiled.length; k++) {
+        const pattern = this.compiled[k];
+        // Docker skips an exception until something matched, and an exclusion once something has.
+        if (pattern.exclusion !== matched) continue;
+        let match = false;
+        for (let j = 0; j <= level && !match; j++) match = hits[k][j];
+        if (match) matched = !pattern.exclusion;
+      }
+      return matched;
+    });
   }
 
   /** Whether the file or folder at this context-relative path is left out of the build context. */
   ignores(path: string): boolean {
     const clean = normalizePath(path);
     if (clean === '') return false;
+    const excluded = this.levels(clean);
     // Docker walks the context and does not enter an excluded folder unless an exception pattern
     // starts with that folder's path, literally: `*` + `!packages/*/src` still drops packages/web/src.
-    const parts = clean.split('/');
-    for (let depth = 1; depth < parts.length; depth++) {
-      const folder = parts.slice(0, depth).join('/');
-      if (this.matcher.ignores(folder) && !this.exceptions.some((e) => `${e}/`.startsWith(`${folder}/`))) return true;
+    let folderEnd = clean.indexOf('/');
+    for (let depth = 0; depth < excluded.length - 1; depth++) {
+      const folder = clean.slice(0, folderEnd);
+      if (excluded[depth] && !this.exceptions.some((e) => `${e}/`.startsWith(`${folder}/`))) return true;
+      folderEnd = clean.indexOf('/', folderEnd + 1);
     }
-    return this.matcher.ignores(clean);
+    return excluded[excluded.length - 1];
   }
 
   /**
