@@ -65,3 +65,20 @@ export function syntheticDockerfile(lineCount: number): string {
   const parts = body.filter((line) => line.startsWith('FROM ')).length;
   return [...header, ...body, ...runtime(Math.max(0, parts - 1))].join('\n') + '\n';
 }
+
+/**
+ * A file of n fixable lines for `multistage fix` (bench/fixAll.ts, test/unit/fixAllScaling.test.ts): four
+ * kinds in turn, each with a safe fix (ADD → COPY, apt lists left, pip cache kept, ADD of a folder).
+ */
+export function fixableDockerfile(n: number): string {
+  const lines = ['FROM debian:12 AS build'];
+  for (let i = 0; i < n; i++) {
+    const k = i % 4;
+    if (k === 0) lines.push(`ADD file${i}.txt /app/`);
+    else if (k === 1) lines.push(`RUN apt-get update && apt-get install -y pkg${i}`);
+    else if (k === 2) lines.push(`RUN pip install pkg${i}`);
+    else lines.push(`ADD dir${i} /opt/`);
+  }
+  lines.push('CMD ["x"]');
+  return `${lines.join('\n')}\n`;
+}

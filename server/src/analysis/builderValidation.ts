@@ -1,7 +1,7 @@
 // dockerfile-utils' validate(), the Docker builder's own checks, made safe and cheap to call. Every
 // caller in Multistage (the syntax-error rule, fix safety, the rewrites) goes through here.
 import { DockerfileParser, type Dockerfile } from 'dockerfile-ast';
-import { validate, type ValidatorSettings } from 'dockerfile-utils';
+import { validate, ValidationSeverity, type ValidatorSettings } from 'dockerfile-utils';
 import type { Diagnostic, Position } from 'vscode-languageserver-types';
 
 /**
@@ -13,7 +13,35 @@ import type { Diagnostic, Position } from 'vscode-languageserver-types';
  * The validator only reads the AST; any other text, and any call outside validate(), still gets a
  * fresh parse (see installLending).
  */
-export function validateDockerfile(text: string, settings?: ValidatorSettings, parsed: Dockerfile = DockerfileParser.parse(text)): Diagnostic[] {
+export function validateDockerfile(text: string, settings?: ValidatorSettings, parsed?: Dockerfile): Diagnostic[] {
+  // The same text is often checked twice in a row: by the syntax-error rule during an analysis and by
+  // fix safety right after (fix-all checks each result, then analyses it). The last answer is kept;
+  // callers only read it.
+  if (last && last.text === text && last.settings === settings) return last.diagnostics;
+  const diagnostics = validateOnce(text, settings, parsed ?? DockerfileParser.parse(text));
+  last = { text, settings, diagnostics };
+  return diagnostics;
+}
+
+let last: { text: string; settings: ValidatorSettings | undefined; diagnostics: Diagnostic[] } | undefined;
+
+/**
+ * The builder's errors only: style warnings off. Errors are the same with any of these settings, so
+ * every check that only looks at errors passes this object and shares the cached answer above.
+ */
+export const BUILDER_ERRORS_ONLY: ValidatorSettings = {
+  deprecatedMaintainer: ValidationSeverity.IGNORE,
+  directiveCasing: ValidationSeverity.IGNORE,
+  emptyContinuationLine: ValidationSeverity.IGNORE,
+  instructionCasing: ValidationSeverity.IGNORE,
+  instructionCmdMultiple: ValidationSeverity.IGNORE,
+  instructionEntrypointMultiple: ValidationSeverity.IGNORE,
+  instructionHealthcheckMultiple: ValidationSeverity.IGNORE,
+  instructionJSONInSingleQuotes: ValidationSeverity.IGNORE,
+  instructionWorkdirRelative: ValidationSeverity.IGNORE,
+};
+
+function validateOnce(text: string, settings: ValidatorSettings | undefined, parsed: Dockerfile): Diagnostic[] {
   installLending();
   const restore = lendLookups(parsed);
   lent = { text, parsed };

@@ -5,7 +5,20 @@ const MAX_CELLS = 4_000_000;
 type Op = { kind: ' ' | '-' | '+'; line: string };
 
 function diffLines(a: string[], b: string[]): Op[] {
-  if (a.length * b.length > MAX_CELLS) return [...a.map((line) => ({ kind: '-' as const, line })), ...b.map((line) => ({ kind: '+' as const, line }))];
+  // Lines the two sides share at the start and end are context as they are; only the middle needs the
+  // table, and when the middles share no line at all (fix-all rewrites every line of a region), none.
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) (endA--, endB--);
+  const same = (lines: string[]) => lines.map((line) => ({ kind: ' ' as const, line }));
+  return [...same(a.slice(0, start)), ...diffMiddle(a.slice(start, endA), b.slice(start, endB)), ...same(a.slice(endA))];
+}
+
+function diffMiddle(a: string[], b: string[]): Op[] {
+  const inB = new Set(b);
+  if (!a.some((line) => inB.has(line)) || a.length * b.length > MAX_CELLS) return [...a.map((line) => ({ kind: '-' as const, line })), ...b.map((line) => ({ kind: '+' as const, line }))];
   const m = a.length;
   const n = b.length;
   const lcs = Array.from({ length: m + 1 }, () => new Uint32Array(n + 1));

@@ -50,6 +50,8 @@ class CachedRoot {
   readonly stats = new Map<string, Stat>();
   readonly listings = new Map<string, string[]>();
   readonly contents = new Map<string, string | undefined>();
+  /** Where each path really is (see resolve()). */
+  readonly resolved = new Map<string, string | 'outside' | undefined>();
   private readonly realRoot: string;
 
   constructor(readonly root: string, private readonly limits: ContextLimits, private readonly log?: ContextLog) {
@@ -61,20 +63,35 @@ class CachedRoot {
    * way leads out of it (Docker sends such a link as a link); undefined when it does not exist.
    */
   private resolve(rel: string): string | 'outside' | undefined {
-    const full = path.join(this.root, rel);
-    let real: string;
-    try {
-      real = fs.realpathSync(full);
-    } catch {
-      // A dangling link still exists (as a link) in what Docker sends.
+    if (rel === '') return this.realRoot;
+    if (this.resolved.has(rel)) return this.resolved.get(rel);
+    const cut = rel.lastIndexOf('/');
+    const parent = this.resolve(cut === -1 ? '' : rel.slice(0, cut));
+    let where: string | 'outside' | undefined = parent;
+    if (parent !== undefined && parent !== 'outside') {
+      // The parent is a real folder inside: only a link here can lead out (one lstat per path).
+      const full = path.join(parent, rel.slice(cut + 1));
+      let link: fs.Stats | undefined;
       try {
-        return fs.lstatSync(full) ? 'outside' : undefined;
+        link = fs.lstatSync(full, { throwIfNoEntry: false });
       } catch {
-        return undefined;
+        link = undefined; // ENOTDIR, EACCES: not there as far as the rules are concerned
       }
-    }
-    const within = path.relative(this.realRoot, real);
-    return within === '' || (!within.startsWith('..') && !path.isAbsolute(within)) ? real : 'outside';
+      if (!link) where = undefined;
+      else if (!link.isSymbolicLink()) where = full;
+      else {
+        try {
+          const real = fs.realpathSync(full);
+          const within = path.relative(this.realRoot, real);
+          where = within === '' || (!within.startsWith('..') && !path.isAbsolute(within)) ? real : 'outside';
+        } catch {
+          // A dangling link still exists (as a link) in what Docker sends.
+          where = 'outside';
+        }
+      }
+    } else if (parent === 'outside') where = undefined;
+    this.resolved.set(rel, where);
+    return where;
   }
 
   /** `a/./b/../c` → `a/c`; undefined for paths that leave the root or go deeper than allowed. */
@@ -149,7 +166,7 @@ class CachedRoot {
   /** Forgets what is known about `rel`, everything below it, and its parent's listing. */
   invalidate(rel: string): void {
     const inside = (key: string) => rel === '' || key === rel || key.startsWith(`${rel}/`);
-    for (const map of [this.stats, this.listings, this.contents] as Map<string, unknown>[]) {
+    for (const map of [this.stats, this.listings, this.contents, this.resolved] as Map<string, unknown>[]) {
       for (const key of [...map.keys()]) if (inside(key)) map.delete(key);
     }
     const parent = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
