@@ -19,6 +19,8 @@ const common = {
 const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' },
+  // Fix all runs in a worker thread beside the server (server/src/handlers/fixAllRunner.ts).
+  { entryPoints: ['server/src/fixAllWorker.ts'], outfile: 'server/out/fixAllWorker.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 

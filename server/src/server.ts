@@ -13,6 +13,7 @@ import { createInlayHintHandler, refreshWhenImagesLearned } from './handlers/inl
 import { ImageSizes } from './images/imageSizes';
 import { BuildContextProvider, WorkspaceFolderList } from './workspace/buildContext';
 import { ContextFilesCache } from './workspace/contextFiles';
+import { FixAllRunner } from './handlers/fixAllRunner';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(textDocumentModule.TextDocument);
@@ -46,7 +47,7 @@ connection.onInitialize((params): InitializeResult => {
   hover = createHoverHandler(imageDeps);
   inlayHints = createInlayHintHandler(imageDeps);
   refreshWhenImagesLearned(imageDeps, () => diagnostics.refreshAll(), params.capabilities.workspace?.inlayHint?.refreshSupport === true);
-  codeActions = createCodeActionHandler(connection, documents, diagnostics);
+  codeActions = createCodeActionHandler(connection, documents, diagnostics, new FixAllRunner((message) => connection.console.error(message)));
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -83,7 +84,7 @@ connection.onInitialized(() => {
 connection.onDidChangeWatchedFiles((params) => {
   if (buildContexts.invalidate(params.changes.map((c) => c.uri))) diagnostics.refreshAll();
 });
-connection.onCodeAction((params) => codeActions(params));
+connection.onCodeAction((params, token) => codeActions(params, token));
 connection.onHover((params) => hover(params));
 connection.languages.inlayHint.on((params) => inlayHints(params));
 connection.onRequest('multistage/stats', () => ({ ...diagnostics.stats }));

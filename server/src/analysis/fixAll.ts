@@ -1,14 +1,13 @@
 // "Fix all auto-fixable problems": applies every safe fix, re-analyses, and repeats until nothing is
-// left to fix (a fix can make another one possible), then reports the result as one minimal edit.
+// left to fix (a fix can make another one possible), and the caller reports the result (the code-action handler as one minimal edit).
 //
 // Cost is linear in the file: per round, one analysis, and the chosen fixes are checked for new builder
 // errors all together (one validation of the whole text). Only when that check fails are they split in
 // halves to find the culprits, so k fixes of which b are bad cost O(b log k) validations, not one per
 // fix (which made 1,000 fixes take 25 s). The work is a generator that yields between its steps, so
 // the language server can answer other requests in between and stop when the document moves on.
-import type { TextEdit } from 'vscode-languageserver-types';
 import { analyze } from './analyze';
-import { applyEdits, lineStartsOf, minimalEdit } from './textEdits';
+import { applyEdits, lineStartsOf } from './textEdits';
 import { builderErrors } from './fixSafety';
 import { allRules } from './rules';
 import type { Fix, Rule, RuleContext } from './types';
@@ -137,10 +136,4 @@ export function fixAllText(text: string, ctx: Partial<RuleContext> = {}, rules: 
     const step = steps.next();
     if (step.done) return step.value;
   }
-}
-
-/** The fix-all result as edits for the original text ([] when nothing changes). */
-export function fixAllEdits(text: string, ctx: Partial<RuleContext> = {}): TextEdit[] {
-  const edit = minimalEdit(text, fixAllText(text, ctx).text);
-  return edit ? [edit] : [];
 }

@@ -4,18 +4,18 @@
 // "Ignore …" suppressions last. Rewrites come with the light bulb (an automatic request) only where a
 // diagnostic they fix is under the cursor, so comments and clean lines show none; explicit requests
 // (Ctrl+., the Refactor menu) list them everywhere.
-import { CodeActionKind, CodeActionTriggerKind, type CodeAction, type CodeActionParams, type Connection, type Diagnostic, type TextDocuments, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { CodeActionKind, CodeActionTriggerKind, type CancellationToken, type CodeAction, type CodeActionParams, type Connection, type Diagnostic, type TextDocuments, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
-import { fixAllEdits } from '../analysis/fixAll';
 import { builderErrors, keepsParsing } from '../analysis/fixSafety';
 import { ignoreRuleEdit } from '../analysis/ignoreComment';
 import { lineDiffEdits } from '../analysis/lineDiffEdits';
-import { applyEdits } from '../analysis/textEdits';
+import { applyEdits, minimalEdit } from '../analysis/textEdits';
 import { refactorActions, REORDER_TITLE, reorderWithheld, rewritesWithheld, SPLIT_TITLE } from '../analysis/rewrite';
 import type { Fix } from '../analysis/types';
 import type { DiagnosticData, DiagnosticsService } from './diagnostics';
 import { isLintedDocument } from './documentFilter';
+import type { FixAllRunner } from './fixAllRunner';
 
 export const FIX_ALL_KIND = 'source.fixAll.multistage';
 export const SPLIT_KIND = 'refactor.rewrite.multistage.split';
@@ -39,8 +39,8 @@ function preferredFix(fixes: Fix[]): Fix | undefined {
   return safe.length === 1 ? safe[0] : undefined;
 }
 
-export function createCodeActionHandler(connection: Connection, documents: TextDocuments<TextDocument>, diagnostics: DiagnosticsService) {
-  return async (params: CodeActionParams): Promise<CodeAction[]> => {
+export function createCodeActionHandler(connection: Connection, documents: TextDocuments<TextDocument>, diagnostics: DiagnosticsService, fixAll: FixAllRunner) {
+  return async (params: CodeActionParams, token?: CancellationToken): Promise<CodeAction[]> => {
     try {
       const document = documents.get(params.textDocument.uri);
       if (!document || !isLintedDocument(document.uri)) return [];
@@ -99,7 +99,9 @@ export function createCodeActionHandler(connection: Connection, documents: TextD
             if (wanted(only, kind)) actions.push({ title, kind, disabled: { reason: `Not available: ${withheld}.` } });
           }
         }
-        const refactorings = model && !withheld ? refactorActions(model, diagnostics.ruleContext(uri, analysed.settings)) : [];
+        // Rewrites are only worked out for requests that can show them (not for a fix-all on save).
+        const showsRewrites = wanted(only, CodeActionKind.QuickFix) || wanted(only, SPLIT_KIND) || wanted(only, REORDER_KIND);
+        const refactorings = model && !withheld && showsRewrites ? refactorActions(model, diagnostics.ruleContext(uri, analysed.settings)) : [];
         // An explicit Refactor request also says why the reorder is missing when an install needs the sources.
         if (model && !withheld && !automatic && only?.length && wanted(only, REORDER_KIND) && !refactorings.some((a) => a.kind === REORDER_KIND)) {
           const why = reorderWithheld(model, diagnostics.ruleContext(uri, analysed.settings));
@@ -124,8 +126,14 @@ export function createCodeActionHandler(connection: Connection, documents: TextD
       actions.push(...ignores);
 
       if (only?.some((o) => FIX_ALL_KIND === o || FIX_ALL_KIND.startsWith(`${o}.`)) ) {
-        const edits = fixAllEdits(document.getText(), diagnostics.ruleContext(uri, analysed.settings));
-        if (edits.length > 0) actions.push({ title: 'Fix all auto-fixable Multistage problems', kind: FIX_ALL_KIND, edit: edit(edits) });
+        // Off the main thread (fixAllRunner.ts); given up when cancelled or when the document moves on.
+        // The version is read now: TextDocuments updates the document object in place on each change.
+        const text = document.getText();
+        const version = document.version;
+        const fixed = await fixAll.run(text, diagnostics.ruleContext(uri, analysed.settings), () => token?.isCancellationRequested === true || documents.get(uri)?.version !== version);
+        const change = fixed === undefined ? undefined : minimalEdit(text, fixed);
+        const edits = change ? [change] : [];
+        if (edits.length > 0 && documents.get(uri)?.version === version) actions.push({ title: 'Fix all auto-fixable Multistage problems', kind: FIX_ALL_KIND, edit: edit(edits) });
       }
       return actions;
     } catch (error) {
@@ -134,3 +142,4 @@ export function createCodeActionHandler(connection: Connection, documents: TextD
     }
   };
 }
+
