@@ -68,7 +68,7 @@ export function syntheticDockerfile(lineCount: number): string {
 
 /**
  * A file of n fixable lines for `multistage fix` (bench/fixAll.ts, test/unit/fixAllScaling.test.ts): four
- * kinds in turn, each with a safe fix (ADD → COPY, apt lists left, pip cache kept, ADD of a folder).
+ * kinds in turn, each with a safe fix (ADD → COPY, apt lists left, pip cache kept, ADD of a JSON file).
  */
 export function fixableDockerfile(n: number): string {
   const lines = ['FROM debian:12 AS build'];
@@ -77,7 +77,7 @@ export function fixableDockerfile(n: number): string {
     if (k === 0) lines.push(`ADD file${i}.txt /app/`);
     else if (k === 1) lines.push(`RUN apt-get update && apt-get install -y pkg${i}`);
     else if (k === 2) lines.push(`RUN pip install pkg${i}`);
-    else lines.push(`ADD dir${i} /opt/`);
+    else lines.push(`ADD conf${i}.json /etc/app/`);
   }
   lines.push('CMD ["x"]');
   return `${lines.join('\n')}\n`;
