@@ -296,6 +296,23 @@ export function appendToRunEdit(model: DockerfileModel, run: Run, commandText: s
   return { range: { start: position, end: position }, newText };
 }
 
+/**
+ * Whether a command added by appendToRunEdit leaves the RUN's outcome as it was when the script before
+ * it fails: it is joined with `&&`, or the script stops at the first error (`set -e` at its top level).
+ * After `;` or on a new line of a here-document, the added command would run after a failure and its
+ * success would hide it, so a build that stopped would go on.
+ */
+export function appendKeepsExitStatus(model: DockerfileModel, run: Run): boolean {
+  const shell = runShellOf(model, run);
+  if (shell.form !== 'shell') return false;
+  const top = shell.heredocScript ? 1 : 0;
+  const errexit = shell.commands.some((c) => c.depth === top && !c.inCondition && !c.inBranch && c.argv[0] === 'set'
+    && c.argv.slice(1).some((a, i, rest) => /^-[A-Za-z]*e/.test(a) || (a === '-o' && rest[i + 1] === 'errexit')));
+  if (errexit) return true;
+  if (shell.heredocScript) return false;
+  // A word at the end gets ` && cmd`: `a; b && cmd` still ends with b's status when b fails.
+  return shell.tail?.kind === 'word';
+}
 
 export function positionAt(model: DockerfileModel, offset: number): Position {
   return positionIn(model.lineStarts, offset);

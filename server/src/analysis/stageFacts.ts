@@ -110,7 +110,8 @@ export function copyArgs(instruction: Instruction): CopyArgs | undefined {
   // COPY and ADD are JSONInstructions (dockerfile-ast's Copy and Add classes). The builder runs JSON
   // strings, once decoded, through the same lexer as shell-form words.
   const json = (instruction as JSONInstruction).getJSONStrings();
-  if (json.length > 0) args = json.map((a) => copyArg(readBuilderWord(a.getJSONValue(), escape), a.getJSONValue(), a.getRange()));
+  const decoded = json.length > 0 ? jsonArray(instruction, json) : undefined;
+  if (decoded) args = json.map((a, i) => copyArg(readBuilderWord(decoded[i], escape), decoded[i], a.getRange()));
   else {
     args = instruction.getArguments().map((a) => {
       const raw = rawText(instruction, a.getRange());
@@ -121,6 +122,26 @@ export function copyArgs(instruction: Instruction): CopyArgs | undefined {
   if (args.some((a) => a.value.startsWith('<<'))) return undefined;
   if (args.length < 2) return { sources: args };
   return { sources: args.slice(0, -1), destination: args[args.length - 1] };
+}
+
+/**
+ * The JSON form's strings as the builder decodes them (Go's JSON rules, which JSON.parse shares), or
+ * undefined when the text is not a valid JSON array of strings: the builder then reads the line in
+ * shell form (`ADD ["\\.", "/x"]` with an invalid escape is two shell words), and so does this.
+ */
+function jsonArray(instruction: Instruction, strings: { getRange(): Range }[]): string[] | undefined {
+  const document = (instruction as unknown as DocumentInternals).document;
+  if (typeof document?.getText !== 'function' || typeof document.offsetAt !== 'function') return undefined;
+  const text = document.getText();
+  const start = text.lastIndexOf('[', document.offsetAt(strings[0].getRange().start));
+  const end = text.indexOf(']', document.offsetAt(strings[strings.length - 1].getRange().end));
+  if (start < 0 || end < 0) return undefined;
+  try {
+    const value: unknown = JSON.parse(text.slice(start, end + 1).replace(/\\\r?\n/g, ''));
+    return Array.isArray(value) && value.length === strings.length && value.every((v) => typeof v === 'string') ? value as string[] : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function copyArg(word: BuilderWord, written: string, range: Range): CopyArg {

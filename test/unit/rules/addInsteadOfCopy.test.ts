@@ -86,3 +86,9 @@ test('add-instead-of-copy: the fix is safe only when the source cannot be a tar 
   assert.equal(findings('FROM debian:12\nADD payload /opt/payload\n', RULE, { context })[0].fixes[0].safe, true);
   assert.equal(findings('FROM debian:12\nADD bin/tool /opt/tool\n', RULE, { context })[0].fixes[0].safe, false);
 });
+
+test('add-instead-of-copy: an invalid JSON array is read in shell form, as the builder reads it', () => {
+  // `"\."` is no JSON escape: the builder falls back to the words `["\.",` and `"/dst/"]` (a pattern).
+  assert.deepEqual(findings('FROM debian:12\nADD ["\\.", "/dst/"]\n', RULE), []);
+  assert.equal(findings('FROM debian:12\nADD ["\\\\.", "/dst/"]\n', RULE)[0].fixes[0].safe, true);
+});

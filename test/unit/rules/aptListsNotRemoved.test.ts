@@ -100,3 +100,13 @@ test('apt-lists-not-removed: the fix is not safe when a later RUN still needs th
   const own = findings('FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*\n', RULE);
   assert.equal(own[0].fixes[0].safe, true);
 });
+
+test('apt-lists-not-removed: the fix is safe only when a failure before it still fails the RUN (joined with &&, or set -e)', () => {
+  const semicolon = findings('FROM debian:12\nRUN apt-get update; apt-get install -y curl;\n', RULE);
+  assert.equal(semicolon[0].fixes[0].safe, false);
+  const heredoc = findings('FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n', RULE);
+  assert.equal(heredoc[0].fixes[0].safe, false);
+  const errexit = findings('FROM debian:12\nRUN <<EOF\nset -eux\napt-get update\napt-get install -y curl\nEOF\n', RULE);
+  assert.equal(errexit[0].fixes[0].safe, true);
+  assert.equal(findings('FROM debian:12\nUSER app\nRUN sudo apt-get update && sudo apt-get install -y curl\n', RULE)[0].fixes[0].safe, false);
+});

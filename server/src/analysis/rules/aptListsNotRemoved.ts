@@ -1,6 +1,6 @@
 import { APT } from '../data/packageManagers';
-import { appendToRunEdit, invocationOf, isCommand, positionalArgs, subcommandOf, type ShellCommand } from '../shell';
-import { deletedPaths, mountKeepsOut, onbuildPrefix, pathWithin, sizeRuleRuns, stageRuns, type StageRun } from '../shell/layers';
+import { appendKeepsExitStatus, appendToRunEdit, invocationOf, isCommand, positionalArgs, subcommandOf, type ShellCommand } from '../shell';
+import { deletedPaths, mountKeepsOut, onbuildPrefix, pathWithin, sizeRuleRuns, stageRuns, userAt, type StageRun } from '../shell/layers';
 import { baseChain } from '../stageFacts';
 import type { DockerfileModel } from '../model';
 import type { Finding, Rule } from '../types';
@@ -40,7 +40,7 @@ export const aptListsNotRemoved: Rule = {
       findings.push({
         range: install.range,
         message: `${onbuildPrefix(stageRun)}${install.argv[0]} install leaves the package lists from ${commands[lastUpdate].argv[0]} update in this layer (often 20–40 MB). Remove /var/lib/apt/lists/* at the end of the same RUN.`,
-        fixes: edit ? [{ title: `Append \`${APT.listsCleanup}\` to this RUN`, edits: [edit], preferred: true, safe: !stageRun.onbuild && !laterAptNeedsLists(model, stageRun) }] : [],
+        fixes: edit ? [{ title: `Append \`${APT.listsCleanup}\` to this RUN`, edits: [edit], preferred: true, safe: !stageRun.onbuild && appendKeepsExitStatus(model, run) && runsAsRoot(model, stageRun) && !laterAptNeedsLists(model, stageRun) }] : [],
         hadolint: 'DL3009',
       });
     }
@@ -85,4 +85,9 @@ function runsScript(c: ShellCommand): boolean {
   if (SHELLS.has(tool)) return c.separatorBefore === '|' || positionalArgs(c).length > 0 && !c.argv.includes('-c');
   const first = c.argv[0] ?? '';
   return /^\.{0,2}\//.test(first) && !/^\/(usr\/)?s?bin\//.test(first);
+}
+
+/** Under another USER, `sudo apt-get install` works but an appended `rm -rf /var/lib/apt/lists/*` fails the build. */
+function runsAsRoot(model: DockerfileModel, { stage, run }: StageRun): boolean {
+  return /^(root|0)(:.*)?$/.test(userAt(model, stage, run));
 }

@@ -60,7 +60,10 @@ function mergeFix(model: DockerfileModel, updateRun: StageRun, installRun: Stage
   // update fetches or how it runs: a COPY of sources.list, an ENV proxy, a USER, another RUN that adds a
   // repository without naming apt. Otherwise the merge is offered, but not applied unasked.
   // An ENV or ARG in between matters to the update only if it is a proxy or apt's own setting.
-  const safe = adjacentRuns(updateRun.stage, updateRun.run, installRun.run, (name) => !/proxy|^APT_|^DPKG_/i.test(name)) && installRun.run.getFlags().length === 0;
+  // A failed update stopped the build; merged as `update && install`, it still does when nothing after
+  // the install runs on regardless (`install; other` would end with other's status).
+  const stops = install.depth === 0 && installRun.commands.every((c) => c.index < install.index || c.depth > 0 || c.separatorAfter === null || c.separatorAfter === '&&');
+  const safe = adjacentRuns(updateRun.stage, updateRun.run, installRun.run, (name) => !/proxy|^APT_|^DPKG_/i.test(name)) && installRun.run.getFlags().length === 0 && stops;
   return {
     title: 'Merge apt-get update into the next install',
     edits: [

@@ -1,7 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import { APK, APT, DNF_LIKE, JS_CACHES, LANGUAGE_MANAGERS, PIP_NO_CACHE_FLAGS } from '../data/packageManagers';
 import { textOf, type DockerfileModel } from '../model';
-import { appendToRunEdit, hasFlag, invocationOf, isCommand, positionalArgs, subcommandOf, type ShellCommand, type ShellWord } from '../shell';
+import { appendKeepsExitStatus, appendToRunEdit, hasFlag, invocationOf, isCommand, positionalArgs, subcommandOf, type ShellCommand, type ShellWord } from '../shell';
 import { adjacentRuns, copyArgsOf, deletedPaths, deleteInstruction, isYarnInstall, mountKeepsOut, pathWithin, resolvePath, runsInFinalImage, workdirAt, type StageRun } from '../shell/layers';
 import { baseChain, buildOrder } from '../stageFacts';
 import type { Finding, Fix, Rule } from '../types';
@@ -126,7 +126,7 @@ function moveFix(model: DockerfileModel, artifact: Artifact, current: StageRun, 
   if (!append) return [];
   // The same files in the end, when the cleanup runs where it ran before in all but the layer: nothing
   // between the two RUNs that could change its user, directory, environment or the files it removes.
-  const safe = adjacentRuns(current.stage, creator.run, current.run) && creator.run.getFlags().length === 0;
+  const safe = adjacentRuns(current.stage, creator.run, current.run) && creator.run.getFlags().length === 0 && appendKeepsExitStatus(model, creator.run);
   return [{ title: `Move the cleanup into the RUN on line ${creator.run.getRange().start.line + 1}`, edits: [append, deleteInstruction(model, current.run)], preferred: true, safe }];
 }
 

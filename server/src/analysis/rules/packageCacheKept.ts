@@ -1,5 +1,5 @@
 import { DNF_LIKE, DNF_TWO_WORD_INSTALLS, JS_CACHES, LANGUAGE_MANAGERS, ZYPPER, type OsPackageManager } from '../data/packageManagers';
-import { appendToRunEdit, envAt, hasFlag, invocationOf, isCommand, positionalArgs, stageEnvAt, type ShellCommand } from '../shell';
+import { appendKeepsExitStatus, appendToRunEdit, envAt, hasFlag, invocationOf, isCommand, positionalArgs, stageEnvAt, type ShellCommand } from '../shell';
 import { deletedPaths, isYarnInstall, mountKeepsOut, onbuildPrefix, pathWithin, sizeRuleRuns, userAt, type StageRun } from '../shell/layers';
 import type { DockerfileModel } from '../model';
 import type { Finding, Rule } from '../types';
@@ -97,7 +97,7 @@ function checkOwner(model: DockerfileModel, stageRun: StageRun, owner: CacheOwne
   const edit = fillers.some((c) => c.runAs !== undefined) ? undefined : appendToRunEdit(model, run, clean);
   // Safe means it only removes the cache: the command must be the one that empties exactly it, and run
   // as root (under another USER, `sudo dnf install && dnf clean all` would fail the build).
-  const safe = owner.cleanOnlyRemovesCache && !stageRun.onbuild && /^(root|0)(:.*)?$/.test(userAt(model, stage, run));
+  const safe = owner.cleanOnlyRemovesCache && !stageRun.onbuild && appendKeepsExitStatus(model, run) && /^(root|0)(:.*)?$/.test(userAt(model, stage, run));
   return {
     range: fillers[0].range,
     message: `${onbuildPrefix(stageRun)}${owner.label} keeps its download cache in this layer. Run \`${clean}\` at the end of the same RUN, or use a BuildKit cache mount.`,
