@@ -31,7 +31,8 @@ const ARTIFACTS: readonly Artifact[] = [
   {
     label: 'the npm cache',
     creates: (c, run) => isCommand(c, 'npm', JS_CACHES.npm.fillingSubcommands) && !hasFlag(c, '--cache') && !hasCacheMount(run, JS_CACHES.npm.mountTargets),
-    cleans: (c) => (isCommand(c, 'npm', 'cache') && c.argv.includes('clean')) || deletedPaths(c).some((p) => JS_CACHES.npm.cachePath.test(p.text)),
+    // `npm cache clean` is also spelled `npm cache rm` and `npm cache clear`.
+    cleans: (c) => (isCommand(c, 'npm', 'cache') && c.argv.some((a) => a === 'clean' || a === 'rm' || a === 'clear')) || deletedPaths(c).some((p) => JS_CACHES.npm.cachePath.test(p.text)),
   },
   {
     label: 'the yarn cache',
