@@ -29,7 +29,7 @@ suite('fix all on save', () => {
     try {
       const editor = await openFile('fixall/Dockerfile');
       const uri = editor.document.uri;
-      await waitForDiagnostic(uri, 'unknown-stage-reference');
+      await waitForDiagnostic(uri, 'numeric-stage-reference');
       await waitForDiagnostic(uri, 'apt-lists-not-removed');
       // The user types the last line, then saves; the fixes run as part of the save.
       assert.equal(editor.document.lineCount, 7);
@@ -40,7 +40,7 @@ suite('fix all on save', () => {
       assert.equal(editor.document.getText(), FIXED);
       const onDisk = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
       assert.equal(onDisk, FIXED);
-      await waitForNoDiagnostic(uri, 'unknown-stage-reference');
+      await waitForNoDiagnostic(uri, 'numeric-stage-reference');
       await waitForNoDiagnostic(uri, 'apt-lists-not-removed');
       // apt-recommends-installed has no safe fix: it stays for the user to decide.
       await waitFor('apt-recommends-installed to remain', () =>
