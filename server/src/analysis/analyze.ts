@@ -38,6 +38,7 @@ export function analyze(text: string, ctx: Partial<RuleContext> = {}, rules: rea
 
 export function runRules(model: DockerfileModel, ctx: RuleContext, rules: readonly Rule[] = allRules): Omit<AnalysisResult, 'model'> {
   const suppressions = collectSuppressions(model);
+  const hadolintPragmas = suppressions.hadolint.global.size > 0 || suppressions.hadolint.line.size > 0 || [...suppressions.hadolint.stage.values()].some((codes) => codes.size > 0);
   // hadolint reports a finding on its instruction's first line, and its pragmas are keyed so.
   let starts: number[] | undefined;
   const instructionStart = (line: number): number => {
@@ -69,7 +70,7 @@ export function runRules(model: DockerfileModel, ctx: RuleContext, rules: readon
     for (const finding of findings) {
       const range = clampRange(model, finding.range);
       if (isSuppressed(suppressions, rule.id, range.start.line)) continue;
-      if (finding.hadolint !== undefined && isSuppressedByHadolint(suppressions, finding.hadolint, instructionStart(range.start.line))) continue;
+      if (hadolintPragmas && finding.hadolint !== undefined && isSuppressedByHadolint(suppressions, finding.hadolint, instructionStart(range.start.line))) continue;
       problems.push({
         rule: rule.id,
         severity: override ?? finding.severity ?? rule.defaultSeverity,

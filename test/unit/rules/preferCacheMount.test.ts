@@ -71,3 +71,9 @@ test('prefer-cache-mount: for a Go module with requirements (or unknown), names 
   assert.match(findings(text, 'prefer-cache-mount', { context })[0].message, /go mod download downloads the module's requirements again/);
   assert.equal(findings(text, 'prefer-cache-mount').length, 1);
 });
+
+test('prefer-cache-mount: does not catch when a tmpfs or bind mount already covers the cache (a second mount there is a builder error)', () => {
+  assert.deepEqual(findings('FROM node:20\nRUN --mount=type=tmpfs,target=/root/.npm npm ci\n', 'prefer-cache-mount'), []);
+  assert.deepEqual(findings('FROM node:20\nRUN --mount=type=tmpfs,target=/root npm ci\n', 'prefer-cache-mount'), []);
+  assert.equal(findings('FROM node:20\nRUN --mount=type=tmpfs,target=/tmp npm ci\n', 'prefer-cache-mount').length, 1);
+});

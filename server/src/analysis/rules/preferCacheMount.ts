@@ -2,7 +2,7 @@ import { LANGUAGE_MANAGERS, PIP_NO_CACHE_FLAGS, type LanguageManagerId } from '.
 import { defaultsToNonRoot, parseImageRef } from '../data/baseImages';
 import { envAt, flagWord, invocationOf, isCommand, positionalArgs, runMounts, stageEnvAt, subcommandOf, type ShellCommand } from '../shell';
 import { dependencyInstallOf, type DependencyInstall } from '../shell/installs';
-import { runsReachingTarget, userAt, type StageRun } from '../shell/layers';
+import { mountKeepsOut, runsReachingTarget, userAt, type StageRun } from '../shell/layers';
 import { rootImage } from '../stageFacts';
 import type { DockerfileModel } from '../model';
 import type { TextEdit } from 'vscode-languageserver-types';
@@ -73,6 +73,9 @@ export const preferCacheMount: Rule = {
           targets = targets.filter((t) => !t.endsWith('/pkg/mod'));
           if (targets.length === 0) break;
         }
+        // A tmpfs or bind mount already sits there: the cache is kept out, and a second mount on the
+        // same target would be a builder error.
+        if (mountKeepsOut(stageRun.run, targets)) break;
         const env = envAt(stageRun.commands, c, stageEnvAt(model, stageRun.stage, stageRun.run));
         if (cache.relocatingEnv.some((name) => env.has(name)) || env.has('HOME')) break;
         const mounts = targets.map((t) => `--mount=type=cache,target=${t}`).join(' ');
