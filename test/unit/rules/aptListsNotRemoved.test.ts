@@ -110,3 +110,10 @@ test('apt-lists-not-removed: the fix is safe only when a failure before it still
   assert.equal(errexit[0].fixes[0].safe, true);
   assert.equal(findings('FROM debian:12\nUSER app\nRUN sudo apt-get update && sudo apt-get install -y curl\n', RULE)[0].fixes[0].safe, false);
 });
+
+test('apt-lists-not-removed: an update followed by an install it cannot see (a script) is caught, with the fix', () => {
+  const text = 'FROM debian:12\nRUN apt-get update && ./install-deps.sh\n';
+  const [p] = findings(text, RULE);
+  assert.match(p.message, /nothing later in this RUN removes them/);
+  assert.equal(applyEdits(text, p.fixes[0].edits), 'FROM debian:12\nRUN apt-get update && ./install-deps.sh && rm -rf /var/lib/apt/lists/*\n');
+});

@@ -27,7 +27,9 @@ export const aptListsNotRemoved: Rule = {
       const cleaned = commands.some((c) => c.index > lastUpdate
         && (deletedPaths(c).some((p) => pathWithin(p.text, [APT.listsDir])) || isCommand(c, APT.tools, APT.listsCleanupSubcommands)));
       if (cleaned) continue;
-      if (!install) {
+      // Only the update (nothing after it in this RUN): the lists can only go in this RUN, which would
+      // leave the next RUN's install without them, so no fix here.
+      if (!install && !commands.some((c) => c.index > lastUpdate && c.argv.length > 0)) {
         const update = commands[lastUpdate];
         findings.push({
           range: update.range,
@@ -37,9 +39,13 @@ export const aptListsNotRemoved: Rule = {
         continue;
       }
       const edit = appendToRunEdit(model, run, APT.listsCleanup);
+      const update = commands[lastUpdate];
       findings.push({
-        range: install.range,
-        message: `${onbuildPrefix(stageRun)}${install.argv[0]} install leaves the package lists from ${commands[lastUpdate].argv[0]} update in this layer (often 20–40 MB). Remove /var/lib/apt/lists/* at the end of the same RUN.`,
+        range: (install ?? update).range,
+        // After the update the RUN may install some other way (a script, xargs): the lists stay all the same.
+        message: install
+          ? `${onbuildPrefix(stageRun)}${install.argv[0]} install leaves the package lists from ${update.argv[0]} update in this layer (often 20–40 MB). Remove /var/lib/apt/lists/* at the end of the same RUN.`
+          : `${onbuildPrefix(stageRun)}${update.argv[0]} update leaves the package lists in this layer (often 20–40 MB), and nothing later in this RUN removes them. Remove /var/lib/apt/lists/* at the end of the same RUN.`,
         fixes: edit ? [{ title: `Append \`${APT.listsCleanup}\` to this RUN`, edits: [edit], preferred: true, safe: !stageRun.onbuild && appendKeepsExitStatus(model, run) && runsAsRoot(model, stageRun) && !laterAptNeedsLists(model, stageRun) }] : [],
         hadolint: 'DL3009',
       });

@@ -1,4 +1,4 @@
-import { DNF_LIKE, DNF_TWO_WORD_INSTALLS, JS_CACHES, LANGUAGE_MANAGERS, ZYPPER, type OsPackageManager } from '../data/packageManagers';
+import { DNF_LIKE, DNF_TWO_WORD_INSTALLS, JS_CACHES, ZYPPER, type OsPackageManager } from '../data/packageManagers';
 import { appendKeepsExitStatus, appendToRunEdit, envAt, hasFlag, invocationOf, isCommand, positionalArgs, stageEnvAt, type ShellCommand } from '../shell';
 import { deletedPaths, isYarnInstall, mountKeepsOut, onbuildPrefix, pathWithin, sizeRuleRuns, userAt, type StageRun } from '../shell/layers';
 import type { DockerfileModel } from '../model';
@@ -6,7 +6,8 @@ import type { Finding, Rule } from '../types';
 
 /** One package manager as this rule sees it: which commands fill the cache, which empty it. */
 interface CacheOwner {
-  label: string;
+  /** The tool as the message names it: the one that filled the cache (`yum`, not the family's `dnf`). */
+  label(filler: ShellCommand): string;
   fills(c: ShellCommand): boolean;
   empties(c: ShellCommand): boolean;
   cleanCommand(filler: ShellCommand): string;
@@ -34,7 +35,7 @@ function osOwner(pm: OsPackageManager, twoWord: Readonly<Record<string, readonly
     return first !== undefined && (twoWord[first]?.includes(second ?? '') ?? false);
   };
   return {
-    label: pm.tools[0],
+    label: (filler) => invocationOf(filler)?.tool ?? pm.tools[0],
     fills: (c) => isCommand(c, pm.tools, pm.installSubcommands) || (isCommand(c, pm.tools) && fillsTwoWords(c)),
     empties: (c) => isCommand(c, pm.tools, pm.cleanSubcommands) || deletedPaths(c).some((p) => pathWithin(p.text, pm.cacheDirs)),
     cleanCommand: (filler) => pm.cleanCommand(invocationOf(filler)?.tool ?? pm.tools[0]),
@@ -49,7 +50,7 @@ function osOwner(pm: OsPackageManager, twoWord: Readonly<Record<string, readonly
 function jsOwner(id: keyof typeof JS_CACHES): CacheOwner {
   const js = JS_CACHES[id];
   return {
-    label: id,
+    label: () => id,
     fills: (c) => isCommand(c, id, js.fillingSubcommands) || (id === 'yarn' && isYarnInstall(c)),
     // `npm cache clean` is also spelled `npm cache rm` and `npm cache clear`.
     empties: (c) => (isCommand(c, id, 'cache') && c.argv.some((a) => a === 'clean' || a === 'rm' || a === 'clear' || a === 'prune'))
@@ -100,7 +101,7 @@ function checkOwner(model: DockerfileModel, stageRun: StageRun, owner: CacheOwne
   const safe = owner.cleanOnlyRemovesCache && !stageRun.onbuild && appendKeepsExitStatus(model, run) && /^(root|0)(:.*)?$/.test(userAt(model, stage, run));
   return {
     range: fillers[0].range,
-    message: `${onbuildPrefix(stageRun)}${owner.label} keeps its download cache in this layer. Run \`${clean}\` at the end of the same RUN, or use a BuildKit cache mount.`,
+    message: `${onbuildPrefix(stageRun)}${owner.label(fillers[0])} keeps its download cache in this layer. Run \`${clean}\` at the end of the same RUN, or use a BuildKit cache mount.`,
     fixes: edit ? [{ title: `Append \`${clean}\` to this RUN`, edits: [edit], preferred: true, safe }] : [],
     hadolint: owner.hadolint(last),
   };
