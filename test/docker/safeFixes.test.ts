@@ -14,6 +14,7 @@ import { fixAllText } from '../../server/src/analysis/fixAll';
 import { memoryContext } from '../support/analysis';
 import { requirePart } from '../support/requirements';
 import { DOCKER, engineAvailable, imagesAvailable, SETUP_HINT } from './dockerTestSupport';
+import { packageReposAvailable } from './rewriteSamples';
 
 const BASE = 'node:20-slim';
 const TAG = 'multistage-test/rules/safe-fixes';
@@ -44,13 +45,18 @@ const VOLATILE = /^\/(var\/log\/|var\/cache\/debconf\/|var\/lib\/dpkg\/[^/]*-old
 const PURPOSE: Record<string, RegExp> = {
   'apt-lists-not-removed': /^\/var\/lib\/apt\/lists(\/|$)/,
   'package-cache-kept': /^\/root\/\.npm(\/|$)/,
+  'pip-cache-kept': /^\/root\/\.cache\/pip(\/|$)/,
 };
 /** Files the container runtime puts in every container. */
 const RUNTIME = new Set(['/etc/hostname', '/etc/hosts', '/etc/resolv.conf', '/.dockerenv']);
 
 async function fileList(image: string): Promise<Map<string, string>> {
-  const script = 'find / -xdev \\( -path /proc -o -path /sys -o -path /dev \\) -prune -o -printf "%p\\t%y\\t%m\\t%U\\t%G\\t%s\\t%l\\n" && '
-    + 'find / -xdev \\( -path /proc -o -path /sys -o -path /dev \\) -prune -o -type f -exec sha256sum {} +';
+  // A .pyc starts with the time its source was written (install time): its body is hashed without
+  // that 16-byte header, so two builds of the same install compare equal.
+  const prune = 'find / -xdev \\( -path /proc -o -path /sys -o -path /dev \\) -prune -o';
+  const script = `${prune} -printf "%p\\t%y\\t%m\\t%U\\t%G\\t%s\\t%l\\n" && `
+    + `${prune} -type f ! -name '*.pyc' -exec sha256sum {} + && `
+    + `${prune} -type f -name '*.pyc' -exec sh -c 'for f; do printf "%s  %s\\n" "$(tail -c +17 "$f" | sha256sum | cut -c1-64)" "$f"; done' _ {} +`;
   const r = await runDocker(['run', '--rm', '--network', 'none', '--entrypoint', 'sh', image, '-c', script], { dockerPath: DOCKER, timeoutMs: 120_000 });
   assert.equal(r.code, 0, r.stderr);
   const entries = new Map<string, string>();
@@ -138,3 +144,28 @@ function differences(before: Map<string, string>, after: Map<string, string>, pu
   }
   return { unexpected, removedOnPurpose };
 }
+
+test('fix-all on a real engine: pip install --no-cache-dir leaves out pip\'s cache and nothing else', { timeout: 300_000 }, async (t) => {
+  const image = 'python:3.11-slim';
+  if (!requirePart(t, 'a Docker engine', await engineAvailable(), SETUP_HINT)) return;
+  if (!requirePart(t, `the base image ${image}`, await imagesAvailable([image]), SETUP_HINT)) return;
+  if (!requirePart(t, 'pip package repositories (the local mirror on 172.17.0.1:8765 on offline machines)', await packageReposAvailable(), 'run test/setup/mirrors.sh')) return;
+  const dir = mkdtempSync(join(tmpdir(), 'multistage-safe-fixes-pip-'));
+  t.after(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await runDocker(['image', 'rm', `${TAG}:pip-before`, `${TAG}:pip-after`], { dockerPath: DOCKER });
+  });
+  const dockerfile = `FROM ${image}\nRUN pip install six==1.16.0 || pip install six\nRUN pip install idna\nCMD ["python", "-c", "import six, idna"]\n`;
+  const { text: fixed, applied } = fixAllText(dockerfile);
+  assert.deepEqual([...new Set(applied.map((a) => a.rule))], ['pip-cache-kept'], fixed);
+  assert.equal((fixed.match(/--no-cache-dir/g) ?? []).length, 3, fixed);
+  await build(dir, dockerfile, `${TAG}:pip-before`);
+  await build(dir, fixed, `${TAG}:pip-after`);
+  const before = await fileList(`${TAG}:pip-before`);
+  const after = await fileList(`${TAG}:pip-after`);
+  // Only pip's cache may differ. (Through the offline kit's plain-HTTP mirror, Debian's pip writes no
+  // cache at all, so there the images must be identical.)
+  const { unexpected } = differences(before, after, [PURPOSE['pip-cache-kept']]);
+  assert.deepEqual(unexpected, []);
+  assert.ok(after.has('/usr/local/lib/python3.11/dist-packages/idna/__init__.py') || [...after.keys()].some((p) => /\/idna\/__init__\.py$/.test(p)), 'the packages are installed after the fix');
+});
