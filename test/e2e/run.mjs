@@ -5,9 +5,11 @@
 //   electron     (runners/testElectron.mjs) with VSCODE_EXECUTABLE, or when update.code.visualstudio.com answers
 // MULTISTAGE_E2E_RUNNER=code-server|electron forces one (outside CI). MULTISTAGE_E2E_UI=0 skips the UI
 // smoke test (outside CI). A missing part is SKIPPED loudly outside CI and a failure under CI=true.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'node:https';
 import { buildForE2e, ROOT } from './build.mjs';
+import { newTally } from './runners/suiteResults.mjs';
 
 const IN_CI = process.env.CI === 'true';
 
@@ -36,7 +38,15 @@ async function chooseRunner() {
   return { name: 'code-server', why: 'VS Code cannot be downloaded here (update.code.visualstudio.com unreachable)' };
 }
 
+// What ran, for the closing line and for test/run.mjs (MULTISTAGE_E2E_SUMMARY names a JSON file to write).
+const tally = { tests: newTally(), steps: newTally() };
+const count = (t, noun) => `${t.passed + t.failed + t.skipped} ${noun} (${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped)`;
+function writeSummary(extra) {
+  if (process.env.MULTISTAGE_E2E_SUMMARY) writeFileSync(process.env.MULTISTAGE_E2E_SUMMARY, JSON.stringify({ ...tally, ...extra }));
+}
+
 function skipOrFail(message) {
+  writeSummary({ skippedSuite: !IN_CI, reason: message });
   if (IN_CI) {
     process.stderr.write(`\ne2e: FAILED: ${message} (CI=true: a missing part is a failure)\n`);
     process.exit(1);
@@ -58,6 +68,7 @@ const options = {
   screenshots: join(ROOT, 'test/e2e/screenshots'),
   ui: IN_CI || process.env.MULTISTAGE_E2E_UI !== '0',
   skipOrFail,
+  tally,
 };
 let ok;
 try {
@@ -74,5 +85,9 @@ try {
   process.stderr.write(`e2e: ${err?.stack ?? err}\n`);
   ok = false;
 }
-process.stdout.write(`e2e: ${ok ? 'PASSED' : 'FAILED'} with ${runner.name} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+writeSummary({ ok });
+process.stdout.write(
+  `e2e: ${ok ? 'PASSED' : 'FAILED'} with ${runner.name} in ${((Date.now() - started) / 1000).toFixed(1)} s: ` +
+    `${count(tally.tests, 'tests')}, ${count(tally.steps, 'UI steps')}\n`,
+);
 process.exit(ok ? 0 : 1);

@@ -12,7 +12,7 @@ import { UI_SMOKE } from '../build.mjs';
 const IN_CI = process.env.CI === 'true';
 const log = (line) => process.stdout.write(`${line}\n`);
 
-export async function runCodeServerE2e({ root, fixture, suiteIndex, screenshots, ui, skipOrFail }) {
+export async function runCodeServerE2e({ root, fixture, suiteIndex, screenshots, ui, skipOrFail, tally }) {
   const found = locateCodeServer();
   if (!found.ok) skipOrFail(`${found.missing.join(', ')} missing; run test/setup/e2e.sh`);
 
@@ -50,7 +50,7 @@ export async function runCodeServerE2e({ root, fixture, suiteIndex, screenshots,
       timeoutMs: Number(process.env.MULTISTAGE_E2E_SUITE_TIMEOUT_MS ?? 600_000),
       log: (line) => log(`  ${line}`),
     });
-    let ok = judgeSuiteRun(suiteRun, { inCi: IN_CI, log });
+    let ok = judgeSuiteRun(suiteRun, { inCi: IN_CI, log, tally: tally?.tests });
     if (!ok) log(`e2e: workbench console: ${join(scratch, 'workbench-console.log')}, code-server log: ${server.logFile}`);
     log(`e2e: suite ran in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
 
@@ -68,6 +68,7 @@ export async function runCodeServerE2e({ root, fixture, suiteIndex, screenshots,
         screenshots,
         inCi: IN_CI,
         log,
+        tally: tally?.steps,
       });
       log(`e2e: UI smoke test ${uiOk ? 'passed' : 'FAILED'} in ${((Date.now() - t2) / 1000).toFixed(1)} s`);
       ok = ok && uiOk;

@@ -10,7 +10,7 @@ import { DOCKER, copyWorkspace, makeScratch, writeUserSettings } from './workspa
 
 const log = (line) => process.stdout.write(`${line}\n`);
 
-export async function runTestElectronE2e({ root, fixture, suiteIndex, skipOrFail }) {
+export async function runTestElectronE2e({ root, fixture, suiteIndex, skipOrFail, tally }) {
   const { runTests, downloadAndUnzipVSCode } = await import('@vscode/test-electron');
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
     skipOrFail('desktop VS Code needs a display on Linux: run under xvfb-run (or use MULTISTAGE_E2E_RUNNER=code-server)');
@@ -56,7 +56,7 @@ export async function runTestElectronE2e({ root, fixture, suiteIndex, skipOrFail
     await registry?.stop();
   }
   const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : undefined;
-  const ok = judgeSuiteRun({ code, results }, { inCi: process.env.CI === 'true', log });
+  const ok = judgeSuiteRun({ code, results }, { inCi: process.env.CI === 'true', log, tally: tally?.tests });
   // A passing run leaves nothing behind; a failing one keeps its logs, workspace and profile to look at.
   if (ok) rmSync(scratch, { recursive: true, force: true });
   else log(`e2e: kept ${scratch} for inspection`);

@@ -23,6 +23,8 @@ export interface UiSmokeOptions {
   screenshots: string;
   inCi: boolean;
   log: (line: string) => void;
+  /** Counts of the steps, for the runner's closing line and the npm test totals. */
+  tally?: { passed: number; failed: number; skipped: number };
 }
 
 const STEP_TIMEOUT_MS = 30_000;
@@ -106,7 +108,13 @@ async function goToPosition(page: Page, line: number, column: number): Promise<v
 }
 
 export async function runUiSmoke(options: UiSmokeOptions): Promise<boolean> {
-  const { browser, folder, screenshots, log } = options;
+  const { browser, folder, screenshots } = options;
+  const tally = options.tally ?? { passed: 0, failed: 0, skipped: 0 };
+  // A step announced as SKIPPED counts as skipped in the totals.
+  const log = (line: string) => {
+    if (/\*\*\* ui: SKIPPED/.test(line)) tally.skipped++;
+    options.log(line);
+  };
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
@@ -117,6 +125,7 @@ export async function runUiSmoke(options: UiSmokeOptions): Promise<boolean> {
     current = name;
     const started = Date.now();
     await body();
+    tally.passed++;
     log(`  ✔ ui: ${name} (${Date.now() - started} ms)`);
   };
   const shot = (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`) });
@@ -239,6 +248,7 @@ export async function runUiSmoke(options: UiSmokeOptions): Promise<boolean> {
     }
     return true;
   } catch (err) {
+    tally.failed++;
     log(`  ✘ ui: ${current}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
     await page.screenshot({ path: join(screenshots, `FAILED-${current.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`) }).catch(() => {});
     return false;
