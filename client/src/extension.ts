@@ -4,6 +4,9 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './languageClient';
 import { registerRestartServer } from './commands/restartServer';
 import { registerBuildAndCompare } from './commands/buildAndCompare';
+import { registerBaselineDocuments } from './baselineDocuments';
+import { registerLanguageStatus } from './languageStatus';
+import { logSettings } from './startupLog';
 
 let client: LanguageClient | undefined;
 
@@ -16,17 +19,32 @@ export interface MultistageApi {
 export async function activate(context: vscode.ExtensionContext): Promise<MultistageApi> {
   const output = vscode.window.createOutputChannel('Multistage', { log: true });
   context.subscriptions.push(output);
+  const version = (context.extension.packageJSON as { version?: string }).version ?? '?';
+  output.info(`Multistage ${version} on VS Code ${vscode.version} (${process.platform}-${process.arch}, Node ${process.versions.node}${vscode.env.remoteName ? `, remote ${vscode.env.remoteName}` : ''}, workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted'})`);
+  logSettings(output);
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('multistage')) logSettings(output, 'Settings changed');
+    }),
+  );
   context.subscriptions.push(registerRestartServer(() => client, output));
   context.subscriptions.push(registerBuildAndCompare(context, output));
+  context.subscriptions.push(registerBaselineDocuments());
+  context.subscriptions.push(vscode.commands.registerCommand('multistage.showOutput', () => output.show(true)));
   try {
     client = createLanguageClient(context, output);
+    const started = Date.now();
+    output.info('Starting the language server');
     await client.start();
+    const info = client.initializeResult?.serverInfo;
+    output.info(`Language server ${info?.name ?? ''} ${info?.version ?? ''} started in ${Date.now() - started} ms`);
   } catch (error) {
     output.error(`Multistage failed to start: ${error instanceof Error ? error.stack : String(error)}`);
     void vscode.window.showErrorMessage(`Multistage could not start its language server: ${String(error)}`, 'Show Output').then((choice) => {
       if (choice === 'Show Output') output.show();
     });
   }
+  context.subscriptions.push(registerLanguageStatus(() => client, output));
   return { client: () => client, output };
 }
 

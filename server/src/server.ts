@@ -14,6 +14,8 @@ import { ImageSizes } from './images/imageSizes';
 import { BuildContextProvider, WorkspaceFolderList } from './workspace/buildContext';
 import { ContextFilesCache } from './workspace/contextFiles';
 import { FixAllRunner } from './handlers/fixAllRunner';
+import snapshotJson from './images/snapshot/snapshot.json';
+import { version } from '../../package.json';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(textDocumentModule.TextDocument);
@@ -55,8 +57,10 @@ connection.onInitialize((params): InitializeResult => {
       hoverProvider: true,
       inlayHintProvider: true,
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      // For the client's language status item: how old the bundled base-image sizes are.
+      experimental: { multistage: { snapshotDate: String(snapshotJson.generatedAt).slice(0, 10) } },
     },
-    serverInfo: { name: 'multistage' },
+    serverInfo: { name: 'multistage', version },
   };
 });
 

@@ -8,6 +8,8 @@ import { baselinesFor, type SideSource } from '../compare/baselines';
 import { askBuildOptions, initialOptions, type BuildOptions } from '../compare/buildOptions';
 import { showComparePanel } from '../compare/panelHost';
 import { RewriteHistory, registerRewriteHistory } from '../compare/rewriteHistory';
+import { formatBytes } from '../../../server/src/docker/compareMarkdown';
+import { openSetting } from '../openSetting';
 
 export const BUILD_AND_COMPARE_COMMAND = 'multistage.buildAndCompare';
 const PROGRESS_INTERVAL_MS = 250;
@@ -90,7 +92,7 @@ async function buildAndCompare(
   const dockerPath = config.get<string>('docker.path', 'docker') || 'docker';
   const outcome = await runWithProgress(sides, chosen, dockerPath, config, output);
   if (outcome.ok) {
-    output.info(`Build and Compare: ${outcome.result.before.sizeBytes} B → ${outcome.result.after.sizeBytes} B (${outcome.result.savedPercent}% saved)`);
+    output.info(`Build and Compare: ${formatBytes(outcome.result.before.sizeBytes)} → ${formatBytes(outcome.result.after.sizeBytes)} (${outcome.result.savedPercent}% saved)`);
     showComparePanel(outcome.result, sides, output);
   } else {
     // Not awaited: the message waits for the user, the outcome does not.
@@ -166,7 +168,7 @@ async function reportFailure(failure: CompareFailure, output: vscode.LogOutputCh
       return;
     case 'cli-missing': {
       const choice = await vscode.window.showErrorMessage(failure.message, 'Open Settings');
-      if (choice) await vscode.commands.executeCommand('workbench.action.openSettings', 'multistage.docker.path');
+      if (choice) await openSetting('multistage.docker.path');
       return;
     }
     case 'build-failed': {

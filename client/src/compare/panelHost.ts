@@ -6,6 +6,7 @@ import { compareToMarkdown } from '../../../server/src/docker/compareMarkdown';
 import type { CompareResult, Side } from '../../../server/src/docker/compareTypes';
 import { parsePanelMessage, renderComparePanel } from './panel';
 import type { SideSource } from './baselines';
+import { openBaselineDocument } from '../baselineDocuments';
 
 export function showComparePanel(
   result: CompareResult,
@@ -62,7 +63,7 @@ async function openBaselineText(source: SideSource): Promise<vscode.TextDocument
   // An unsaved working copy is the open editor itself.
   const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === source.path && d.getText() === source.text);
   if (open) return open;
-  return vscode.workspace.openTextDocument({ content: source.text ?? '', language: 'dockerfile' });
+  return openBaselineDocument(source.path, source.label, source.text ?? '');
 }
 
 async function saveJson(result: CompareResult): Promise<void> {

@@ -26,6 +26,14 @@ export interface ServerOptions {
 
 const SEVERITIES = new Set(['off', 'hint', 'info', 'warning', 'error']);
 
+/** multistage.imageSizes.timeoutMs: whole milliseconds in these bounds (package.json declares the same). */
+export const TIMEOUT_MS_BOUNDS = { minimum: 100, maximum: 60_000, default: 2000 } as const;
+
+function timeoutMs(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return TIMEOUT_MS_BOUNDS.default;
+  return Math.min(TIMEOUT_MS_BOUNDS.maximum, Math.max(TIMEOUT_MS_BOUNDS.minimum, Math.round(value)));
+}
+
 /** Turns the raw `multistage` configuration object into typed settings, ignoring malformed values. */
 export function parseSettings(raw: unknown, options: Pick<ServerOptions, 'otherSyntaxProvider'>): DocumentSettings {
   const cfg = (raw && typeof raw === 'object' ? raw : {}) as Record<string, any>;
@@ -48,7 +56,7 @@ export function parseSettings(raw: unknown, options: Pick<ServerOptions, 'otherS
     },
     buildContexts: stringRecord(cfg.buildContexts),
     imageSizesOnline: cfg.imageSizes?.online !== false,
-    imageSizesTimeoutMs: typeof cfg.imageSizes?.timeoutMs === 'number' && cfg.imageSizes.timeoutMs > 0 ? cfg.imageSizes.timeoutMs : 2000,
+    imageSizesTimeoutMs: timeoutMs(cfg.imageSizes?.timeoutMs),
     platform: typeof cfg.platform === 'string' ? cfg.platform : '',
     insecureRegistries: Array.isArray(cfg.registries?.insecure) ? cfg.registries.insecure.filter((s: unknown) => typeof s === 'string') : [],
     inlayHintsImageSize: cfg.inlayHints?.imageSize !== false,
