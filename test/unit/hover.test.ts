@@ -43,36 +43,67 @@ const REPORT: ImageSizeReport = {
   local: { uncompressedBytes: 1_100_000_000, layers: 8, inspectedAt: NOW - 1000 },
 };
 
-test('hover: image table shows compressed and local sizes, layers, short digest, created date, each with its source and age', () => {
+const SNAPSHOT = { compressedBytes: 408_499_334, layers: 8, asOf: '2026-09-19', newestLayerAt: '2026-09-19', date: '2026-12-03', digest: 'sha256:0123456789abcdef0123',
+  source: 'docker-library/repo-info/repos/node/remote/22.md', sourceCommit: 'a'.repeat(40), imagePlatform: 'linux/amd64' };
+
+/** The table rows of a markdown text, cells trimmed. */
+function rows(text: string): string[][] {
+  return text.split('\n').filter((l) => l.startsWith('|')).map((l) => l.slice(1, -1).split(' | ').map((c) => c.trim()));
+}
+
+test('hover: one table row with compressed size, local size, layers and build age; provenance under it', () => {
   const text = renderImageHover(REPORT, [], NOW);
-  assert.match(text, /\*\*node:20\*\* · linux\/amd64/);
-  assert.match(text, /\| Compressed download \| \*\*392\.4 MB\*\* \(392,400,000 bytes\) · 8 layers \| registry, 3 min ago \|/);
-  assert.match(text, /\| Uncompressed \(local\) \| 1,100\.0 MB · 8 layers \| local Docker, just now \|/);
-  assert.match(text, /`sha256:abcdef012345`/);
-  assert.match(text, /\| Created \| 2025-12-30 \|/);
-  assert.match(text, /\| Pushed \| 2026-01-02 \|/);
+  assert.match(text, /^\*\*node:20\*\* · linux\/amd64\n/);
+  const [header, align, row] = rows(text);
+  assert.deepEqual(header, ['Compressed download', 'Local (uncompressed)', 'Layers', 'Built']);
+  assert.deepEqual(align, ['---:|---:|---:|---:']);
+  assert.deepEqual(row, ['**392.4 MB**', '1,100.0 MB', '8', `2025-12-30, ${formatAge(Date.parse('2025-12-30T01:02:03Z'), NOW)}`]);
+  assert.match(text, /392,400,000 bytes compressed/);
+  assert.match(text, /_Figures: registry, read 3 min ago · digest `sha256:abcdef012345` · pushed 2026-01-02 · local size from Docker, just now_/);
+  // Without local Docker the column is left out rather than shown empty.
+  assert.deepEqual(rows(renderImageHover({ ...REPORT, local: undefined }, [], NOW))[0], ['Compressed download', 'Layers', 'Built']);
 });
 
-test('hover: smaller variants with size, saving and percent; snapshot figures say so; unknown variants are left out', () => {
+test('hover: snapshot figures name the snapshot date, the repo-info file at its commit, and the age of the image', () => {
+  const text = renderImageHover({ reference: 'node:22', platform: 'linux/amd64', online: true, snapshot: SNAPSHOT }, [], NOW);
+  assert.deepEqual(rows(text)[2], ['**408.5 MB**', '8', `2026-09-19, ${formatAge(Date.parse('2026-09-19'), NOW)}`]);
+  assert.match(text, /_Figures: bundled snapshot of 2026-12-03 \(\[repo-info\]\(https:\/\/github\.com\/docker-library\/repo-info\/blob\/a{40}\/repos\/node\/remote\/22\.md\)\) · digest `sha256:0123456789ab`_/);
+  const mirrored = renderImageHover({ reference: 'mirror.gcr.io/library/node:22', platform: 'linux/amd64', online: true, snapshot: { ...SNAPSHOT, via: 'mirror.gcr.io mirrors Docker Hub' } }, [], NOW);
+  assert.match(mirrored, /· mirror\.gcr\.io mirrors Docker Hub ·/);
+  const perArch = renderImageHover({ reference: 'arm64v8/node:22', platform: 'linux/amd64', online: true, snapshot: { ...SNAPSHOT, imagePlatform: 'linux/arm64' } }, [], NOW);
+  assert.match(perArch, /holds the linux\/arm64 build; the figures are for that platform, not linux\/amd64/);
+  assert.doesNotMatch(renderImageHover({ reference: 'node:22', platform: 'linux/arm64/v8', online: true, snapshot: { ...SNAPSHOT, imagePlatform: 'linux/arm64' } }, [], NOW), /figures are for that platform/);
+});
+
+test('hover: smaller variants with size, saving and percent; figures from another source say so; unknown variants are left out', () => {
   const text = renderImageHover(REPORT, [
     { reference: 'node:20-slim', label: 'slim', report: { ...REPORT, reference: 'node:20-slim', local: undefined, registry: { ...REPORT.registry!, compressedBytes: 70_200_000 } } },
-    { reference: 'node:20-alpine', label: 'alpine', note: 'Alpine: musl libc, apk', report: { reference: 'node:20-alpine', platform: 'linux/amd64', online: true, snapshot: { compressedBytes: 45_000_000, asOf: '2025-06-01', source: 'https://example.test' } } },
+    { reference: 'node:20-alpine', label: 'alpine', note: 'Alpine: musl libc, apk', report: { reference: 'node:20-alpine', platform: 'linux/amd64', online: true, snapshot: { ...SNAPSHOT, compressedBytes: 45_000_000 } } },
     { reference: 'node:20-bookworm-slim', label: 'slim', report: { reference: 'x', platform: 'linux/amd64', online: true, pending: true } },
   ], NOW);
-  assert.match(text, /\| `node:20-slim` \| 70\.2 MB \| 322\.2 MB \(82 %\) \|  \|/);
-  assert.match(text, /\| `node:20-alpine` \| 45\.0 MB \| 347\.4 MB \(89 %\) \| Alpine: musl libc, apk; snapshot 2025-06-01 \|/);
+  assert.match(text, /Smaller variants of the same version line:/);
+  const table = rows(text).slice(3);
+  assert.deepEqual(table[0], ['Variant', 'Compressed', 'Saving', 'Note']);
+  assert.deepEqual(table[2], ['`node:20-slim`', '70.2 MB', '322.2 MB (82 %)', '']);
+  assert.deepEqual(table[3], ['`node:20-alpine`', '45.0 MB', '347.4 MB (89 %)', 'Alpine: musl libc, apk; snapshot of 2026-12-03']);
   assert.doesNotMatch(text, /bookworm-slim/);
 });
 
-test('hover: pending, failed and offline lookups say what is going on', () => {
+test('hover: pending, failed, offline and switched-off lookups say so in words, with the snapshot date, never an error code', () => {
   const pending = renderImageHover({ reference: 'node:20', platform: 'linux/arm64', online: true, pending: true }, [], NOW);
   assert.match(pending, /Looking up the size/);
   const failed = renderImageHover({ reference: 'ghcr.io/x/y:1', platform: 'linux/amd64', online: true, error: 'ghcr.io needs credentials for x/y (docker login ghcr.io)' }, [], NOW);
   assert.match(failed, /No size known/);
-  assert.match(failed, /_Registry: ghcr\.io needs credentials/);
-  const offline = renderImageHover({ reference: 'node:20', platform: 'linux/amd64', online: false, snapshot: { compressedBytes: 1e8, asOf: '2025-06-01', source: 'https://example.test/p' } }, [], NOW);
-  assert.match(offline, /bundled snapshot, as of 2025-06-01 \(\[source\]\(https:\/\/example\.test\/p\)\)/);
-  assert.match(offline, /Online lookups are off/);
+  assert.match(failed, /_Registry: ghcr\.io needs credentials for x\/y \(docker login ghcr\.io\)\._/);
+  const unreachable = { online: true, error: 'cannot reach registry-1.docker.io: its name does not resolve (offline?)', unreachable: true };
+  const offline = renderImageHover({ reference: 'node:22', platform: 'linux/amd64', ...unreachable, snapshot: SNAPSHOT }, [], NOW);
+  assert.match(offline, /_Offline: the registry could not be reached, so this shows the bundled snapshot of 2026-12-03\._/);
+  assert.doesNotMatch(offline, /E[A-Z]{5,}|cannot reach/);
+  assert.match(renderImageHover({ reference: 'ghcr.io/x/y:1', platform: 'linux/amd64', ...unreachable }, [], NOW), /_Offline: the registry could not be reached, and the bundled snapshot has no figure for this image\._/);
+  const stale = renderImageHover({ ...REPORT, ...unreachable, registry: { ...REPORT.registry!, stale: true } }, [], NOW);
+  assert.match(stale, /_Offline: the registry could not be reached, so these are the figures it gave earlier\._/);
+  const off = renderImageHover({ reference: 'node:22', platform: 'linux/amd64', online: false, snapshot: SNAPSHOT }, [], NOW);
+  assert.match(off, /_Online lookups are off \(`multistage\.imageSizes\.online`\): showing the bundled snapshot of 2026-12-03\._/);
 });
 
 test('hover: inlay label is the compressed size plus the smallest smaller variant, nothing until a size is known', () => {
@@ -104,10 +135,10 @@ test('hover: stage hover tells base, whether it reaches the final image, and whi
 
 test('hover: rounded page figures from the snapshot are marked ≈ and carry no exact byte count', () => {
   const text = renderImageHover({ reference: 'eclipse-temurin:18-jre-alpine', platform: 'linux/amd64', online: false,
-    snapshot: { compressedBytes: 58_000_000, asOf: '2022-09-09', source: 'https://github.com/avisi-cloud/structurizr-site-generatr/issues/39', approximate: true } }, [], NOW);
-  assert.match(text, /\*\*≈58\.0 MB\*\* \|/);
-  assert.doesNotMatch(text, /bytes\)/);
-  assert.match(text, /bundled snapshot \(rounded figure from a page\), as of 2022-09-09/);
+    snapshot: { compressedBytes: 58_000_000, asOf: '2022-09-09', date: '2026-12-03', source: 'https://example.test/issue/39', approximate: true } }, [], NOW);
+  assert.equal(rows(text)[2][0], '**≈58.0 MB**');
+  assert.doesNotMatch(text, /bytes compressed/);
+  assert.match(text, /bundled snapshot of 2026-12-03, rounded figure from a page as of 2022-09-09 \(\[source\]\(https:\/\/example\.test\/issue\/39\)\)/);
 });
 
 test('hover: a single-platform image for another platform says whose size it shows', () => {

@@ -13,9 +13,20 @@ export interface ImageSizeReport {
     /** The platform the measured image is for; differs from `platform` for single-platform images. */
     imagePlatform?: string };
   local?: { uncompressedBytes: number; layers: number; inspectedAt: number };
-  snapshot?: { compressedBytes: number; layers?: number; asOf: string; source: string; approximate?: boolean };
+  snapshot?: { compressedBytes: number; layers?: number; asOf: string; source: string; approximate?: boolean;
+    /** The snapshot's own date (when its figures were collected): shown wherever its figures are. */
+    date?: string;
+    sourceCommit?: string;
+    /** When the image was built, as far as the source tells (its newest layer). */
+    newestLayerAt?: string;
+    digest?: string;
+    /** Found under another name: "mirror.gcr.io mirrors Docker Hub". */
+    via?: string;
+    imagePlatform?: string };
   /** The last registry failure, while it is recent. */
   error?: string;
+  /** The failure was no network to the registry (so the hover says "offline", not an error). */
+  unreachable?: boolean;
   /** A lookup is still running. */
   pending?: boolean;
 }
@@ -85,12 +96,18 @@ function shortDigest(digest: string): string {
   return hex ? `${algorithm}:${hex.slice(0, 12)}` : digest;
 }
 
+/** "the bundled snapshot of 2026-12-03" (older snapshot files carry only the figure's own date). */
+function snapshotName(snapshot: NonNullable<ImageSizeReport['snapshot']>): string {
+  return `bundled snapshot of ${snapshot.date ?? snapshot.asOf}`;
+}
+
 /** The compressed figure to show and its provenance: the registry's when known, else the snapshot's. */
 export function compressedOf(report: ImageSizeReport | undefined): { bytes: number; source: string; sourceShort: string; approximate?: boolean } | undefined {
   if (!report) return undefined;
   if (report.registry) return { bytes: report.registry.compressedBytes, source: 'registry', sourceShort: 'registry' };
   if (report.snapshot) {
-    return { bytes: report.snapshot.compressedBytes, source: `bundled snapshot of ${report.snapshot.asOf}`, sourceShort: `snapshot ${report.snapshot.asOf}`, approximate: report.snapshot.approximate };
+    const name = snapshotName(report.snapshot);
+    return { bytes: report.snapshot.compressedBytes, source: name, sourceShort: name.replace('bundled ', ''), approximate: report.snapshot.approximate };
   }
   return undefined;
 }
@@ -104,61 +121,93 @@ function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-function compressedSource(report: ImageSizeReport, now: number): string {
+/** Where the main figures come from, in one line under the table. */
+function provenance(report: ImageSizeReport, now: number): string {
+  const parts: string[] = [];
   if (report.registry) {
-    const age = formatAge(report.registry.fetchedAt, now);
-    return `registry, ${age}${report.registry.stale ? ' (refreshing)' : ''}`;
+    parts.push(`registry, read ${formatAge(report.registry.fetchedAt, now)}${report.registry.stale ? ' (refreshing)' : ''}`);
+    parts.push(`digest \`${shortDigest(report.registry.digest)}\``);
+    if (report.registry.pushedAt) parts.push(`pushed ${report.registry.pushedAt.slice(0, 10)}`);
+  } else if (report.snapshot) {
+    const s = report.snapshot;
+    const repo = /^docker-library\/repo-info\/(.+)$/.exec(s.source);
+    let from = '';
+    if (repo && s.sourceCommit) from = ` ([repo-info](https://github.com/docker-library/repo-info/blob/${s.sourceCommit}/${repo[1]}))`;
+    else if (/^https?:\/\//.test(s.source)) from = ` ([source](${s.source}))`;
+    parts.push(`${snapshotName(s)}${s.approximate ? `, rounded figure from a page as of ${s.asOf}` : ''}${from}`);
+    if (s.via) parts.push(s.via);
+    if (s.digest) parts.push(`digest \`${shortDigest(s.digest)}\``);
   }
-  if (report.snapshot) {
-    const link = /^https?:\/\//.test(report.snapshot.source) ? ` ([source](${report.snapshot.source}))` : '';
-    return `bundled snapshot${report.snapshot.approximate ? ' (rounded figure from a page)' : ''}, as of ${report.snapshot.asOf}${link}`;
-  }
-  return '';
+  if (report.local) parts.push(`local size from Docker, ${formatAge(report.local.inspectedAt, now)}`);
+  return parts.length > 0 ? `Figures: ${parts.join(' · ')}` : '';
+}
+
+/** When the image was built: the registry's created date, else the snapshot's newest layer. */
+function builtAt(report: ImageSizeReport): string | undefined {
+  return report.registry ? report.registry.createdAt : report.snapshot?.newestLayerAt;
 }
 
 export function renderImageHover(report: ImageSizeReport, variants: readonly VariantSize[], now: number): string {
   const lines: string[] = [`**${escapeCell(report.reference)}** · ${report.platform}`, ''];
-  const rows: string[] = [];
   const compressed = compressedOf(report);
-  if (compressed) {
-    const layers = report.registry?.layers ?? report.snapshot?.layers;
-    const exact = compressed.approximate ? '' : ` (${compressed.bytes.toLocaleString('en-US')} bytes)`;
-    rows.push(`| Compressed download | **${sizeText(compressed)}**${exact}${layers !== undefined ? ` · ${layers} layers` : ''} | ${compressedSource(report, now)} |`);
-  }
-  if (report.local) {
-    rows.push(`| Uncompressed (local) | ${formatBytes(report.local.uncompressedBytes)} · ${report.local.layers} layers | local Docker, ${formatAge(report.local.inspectedAt, now)} |`);
-  }
-  if (report.registry) {
-    rows.push(`| Digest | \`${shortDigest(report.registry.digest)}\` | registry |`);
-    if (report.registry.pushedAt) rows.push(`| Pushed | ${report.registry.pushedAt.slice(0, 10)} | Docker Hub |`);
-    if (report.registry.createdAt) rows.push(`| Created | ${report.registry.createdAt.slice(0, 10)} | registry |`);
-  }
-  if (rows.length > 0) lines.push('| | | Source |', '|---|---|---|', ...rows, '');
-  else if (report.pending) lines.push('_Looking up the size… it will appear here and as an inlay hint when the registry answers._', '');
+  if (compressed || report.local) {
+    const layers = report.registry?.layers ?? report.snapshot?.layers ?? report.local?.layers;
+    const built = builtAt(report);
+    const header = ['Compressed download'];
+    const cells = [compressed ? `**${sizeText(compressed)}**` : '—'];
+    if (report.local) {
+      header.push('Local (uncompressed)');
+      cells.push(formatBytes(report.local.uncompressedBytes));
+    }
+    header.push('Layers', 'Built');
+    cells.push(layers !== undefined ? String(layers) : '—', built ? `${built.slice(0, 10)}, ${formatAge(Date.parse(built), now)}` : '—');
+    lines.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---:').join('|')}|`, `| ${cells.join(' | ')} |`, '');
+    if (compressed && !compressed.approximate) lines.push(`${compressed.bytes.toLocaleString('en-US')} bytes compressed.`, '');
+    const from = provenance(report, now);
+    if (from) lines.push(`_${from}_`, '');
+  } else if (report.pending) lines.push('_Looking up the size… it will appear here and as an inlay hint when the registry answers._', '');
   else lines.push('_No size known for this image._', '');
 
   const known = variants
     .map((v) => ({ v, size: compressedOf(v.report) }))
     .filter((x): x is { v: VariantSize; size: NonNullable<ReturnType<typeof compressedOf>> } => x.size !== undefined);
   if (known.length > 0) {
-    lines.push('Smaller variants of the same version:', '', '| Image | Compressed | Saving | Note |', '|---|---:|---:|---|');
+    const mainSource = compressed?.source;
+    lines.push('Smaller variants of the same version line:', '', '| Variant | Compressed | Saving | Note |', '|---|---:|---:|---|');
     for (const { v, size } of known) {
       let saving = '';
       if (compressed && compressed.bytes > 0) {
         const saved = compressed.bytes - size.bytes;
         saving = saved > 0 ? `${formatBytes(saved)} (${Math.round((saved / compressed.bytes) * 100)} %)` : 'none';
       }
-      const note = [v.note, size.sourceShort === 'registry' ? '' : size.sourceShort].filter(Boolean).join('; ');
+      // A variant's figure from another source than the image's own is marked, so the saving is read with care.
+      const note = [v.note, size.source === mainSource ? '' : size.sourceShort].filter(Boolean).join('; ');
       lines.push(`| \`${escapeCell(v.reference)}\` | ${sizeText(size)} | ${saving} | ${escapeCell(note)} |`);
     }
     lines.push('');
   }
-  if (report.registry?.imagePlatform && report.registry.imagePlatform !== report.platform) {
-    lines.push(`_This tag is a single-platform image for ${report.registry.imagePlatform}; the figures are for that platform, not ${report.platform}._`);
+  const measured = report.registry?.imagePlatform ?? (report.registry ? undefined : report.snapshot?.imagePlatform);
+  if (measured && measured !== report.platform && !measured.startsWith(`${report.platform}/`) && !report.platform.startsWith(`${measured}/`)) {
+    const what = report.registry ? `This tag is a single-platform image for ${measured}` : `This repository holds the ${measured} build`;
+    lines.push(`_${what}; the figures are for that platform, not ${report.platform}._`);
   }
-  if (report.error) lines.push(`_Registry: ${escapeCell(report.error)}_`);
-  if (!report.online) lines.push('_Online lookups are off (`multistage.imageSizes.online`); figures come from local Docker and the bundled snapshot._');
+  lines.push(...statusLines(report));
   return lines.join('\n').trimEnd();
+}
+
+/** Offline, failing or switched off: said in words, with the snapshot's date when its figures are shown. */
+function statusLines(report: ImageSizeReport): string[] {
+  const snapshot = report.snapshot && !report.registry ? snapshotName(report.snapshot) : undefined;
+  if (!report.online) {
+    return [`_Online lookups are off (\`multistage.imageSizes.online\`)${snapshot ? `: showing the ${snapshot}.` : '; the bundled snapshot has no figure for this image.'}_`];
+  }
+  if (!report.error) return [];
+  if (report.unreachable) {
+    if (report.registry) return [`_Offline: the registry could not be reached, so these are the figures it gave ${report.registry.stale ? 'earlier' : 'last time'}._`];
+    if (snapshot) return [`_Offline: the registry could not be reached, so this shows the ${snapshot}._`];
+    return ['_Offline: the registry could not be reached, and the bundled snapshot has no figure for this image._'];
+  }
+  return [`_Registry: ${escapeCell(report.error)}${snapshot ? `; showing the ${snapshot}` : ''}._`.replace(/\.\._$/, '._')];
 }
 
 /** `FROM ${BASE}` without a default: the image is chosen at build time, so there is nothing to measure. */

@@ -67,6 +67,8 @@ export interface ImageFacts {
   layers?: number;
   /** Unpacked size, only known when the image is present in local Docker. */
   uncompressedBytes?: number;
+  /** For figures from the bundled snapshot: its date, which messages quoting the figure must show. */
+  snapshotDate?: string;
 }
 
 export interface AnalysisSettings {

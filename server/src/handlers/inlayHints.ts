@@ -29,7 +29,7 @@ export function createInlayHintHandler(deps: ImageHandlerDeps) {
         const variants: VariantSize[] = candidates.map((c) => ({ ...c, report: deps.images.service.report(c.reference, platform, lookup.online) }));
         const label = inlayLabel(report, variants);
         if (!label) continue;
-        const source = report?.registry ? 'registry' : `bundled snapshot (${report?.snapshot?.asOf})`;
+        const source = report?.registry ? 'registry' : `bundled snapshot of ${report?.snapshot?.date ?? report?.snapshot?.asOf}`;
         hints.push({ position: range.end, label, paddingLeft: true, tooltip: `Compressed download size for ${report!.platform}, from the ${source}. Hover the image for details.` });
       }
       return hints;

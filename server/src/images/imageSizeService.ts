@@ -89,11 +89,20 @@ export class ImageSizeService {
         createdAt: v.createdAt, pushedAt: v.pushedAt, imagePlatform: v.platform, fetchedAt: cached.storedAt, stale: !this.deps.cache.isFresh(cached) || cached.error !== undefined,
       };
     }
-    if (cached?.error && this.deps.cache.isFresh(cached)) report.error = cached.error;
+    if (cached?.error && this.deps.cache.isFresh(cached)) {
+      report.error = cached.error;
+      report.unreachable = isUnreachable(cached.error);
+    }
     const local = this.localFacts.get(key)?.facts;
     if (local) report.local = { uncompressedBytes: local.uncompressedBytes, layers: local.layers, inspectedAt: local.inspectedAt };
-    const snap = this.deps.snapshot.find(ref.canonical, platform);
-    if (snap) report.snapshot = { compressedBytes: snap.compressedBytes, layers: snap.layers, asOf: snap.asOf, source: snap.source, approximate: snap.approximate };
+    const match = this.deps.snapshot.match(ref.canonical, platform);
+    if (match) {
+      const s = match.entry;
+      report.snapshot = {
+        compressedBytes: s.compressedBytes, layers: s.layers, asOf: s.asOf, source: s.source, sourceCommit: s.sourceCommit, approximate: s.approximate,
+        date: this.deps.snapshot.date, newestLayerAt: s.newestLayerAt, digest: s.platformDigest ?? s.digest, via: match.via, imagePlatform: s.platform,
+      };
+    }
     report.pending = this.registryInFlight.has(key) || this.localInFlight.has(key);
     return report;
   }
@@ -207,6 +216,11 @@ export class ImageSizeService {
   }
 }
 
+/** Failures that mean "no network to that registry" (as opposed to an answer that said no). */
+function isUnreachable(message: string): boolean {
+  return /^cannot reach |did not answer within/.test(message);
+}
+
 function cacheKey(ref: ImageReference, platform: Platform): string {
   return `${ref.canonical}|${formatPlatform(platform)}`;
 }
@@ -229,6 +243,7 @@ export function factsFromReport(report: ImageSizeReport): ImageFacts | undefined
     compressedBytes: compressed?.compressedBytes,
     digest: report.registry?.digest,
     source: report.registry ? 'registry' : report.snapshot ? 'snapshot' : 'local',
+    snapshotDate: report.registry ? undefined : report.snapshot?.date,
     layers: report.registry?.layers ?? report.local?.layers ?? report.snapshot?.layers,
     uncompressedBytes: report.local?.uncompressedBytes,
   };

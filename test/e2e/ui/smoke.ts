@@ -211,6 +211,30 @@ export async function runUiSmoke(options: UiSmokeOptions): Promise<boolean> {
       await shot('split-result');
     });
 
+    await step('hovering an official image without registry figures shows the bundled snapshot as a table, with smaller variants', async () => {
+      // Online lookups off: the same figures whether or not this machine reaches Docker Hub.
+      writeFileSync(join(folder, '.vscode/settings.json'), JSON.stringify({ 'multistage.compare.keepImages': true, 'multistage.imageSizes.online': false }, null, 2));
+      mkdirSync(join(folder, 'sizes'), { recursive: true });
+      writeFileSync(join(folder, 'sizes/Dockerfile'), 'FROM --platform=linux/amd64 node:22\nCOPY server.js /app/\nCMD ["node", "/app/server.js"]\n');
+      await quickOpen(page, 'sizes/Dockerfile');
+      const imageToken = page.locator('.monaco-editor .view-line', { hasText: 'node:22' }).locator('span', { hasText: 'node' }).first();
+      await imageToken.hover();
+      const hover = page.locator('.monaco-hover-content', { hasText: 'Compressed download' });
+      await hover.first().waitFor({ state: 'visible' });
+      const text = await hover.first().innerText();
+      for (const expected of ['node:22', 'linux/amd64', 'Layers', 'Built', 'bundled snapshot of', 'node:22-slim', 'Saving']) {
+        if (!text.includes(expected)) throw new Error(`hover lacks "${expected}": ${text}`);
+      }
+      if (/E[A-Z]{5,}/.test(text)) throw new Error(`hover shows an error code: ${text}`);
+      // The hover renders markdown tables as tables: header cells, not pipes.
+      await hover.first().locator('table th', { hasText: 'Compressed download' }).first().waitFor();
+      await hover.first().locator('table td', { hasText: 'node:22-slim' }).first().waitFor();
+      await shot('hover-image-snapshot');
+      await page.keyboard.press('Escape');
+      await page.mouse.move(5, 5);
+      writeFileSync(join(folder, '.vscode/settings.json'), JSON.stringify({ 'multistage.compare.keepImages': true }, null, 2));
+    });
+
     const docker = dockerReady(options.docker);
     if (!docker) {
       if (options.inCi) throw new Error(`the Docker engine (${options.docker}) or busybox:latest is missing under CI=true: run test/setup/docker.sh`);
