@@ -6,7 +6,7 @@ import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind
 import textDocumentModule = require('vscode-languageserver-textdocument');
 import { CODE_ACTION_KINDS, createCodeActionHandler } from './handlers/codeActions';
 import { DiagnosticsService } from './handlers/diagnostics';
-import { SettingsStore, type ServerOptions } from './handlers/settings';
+import { SettingsStore, imageSettingsOf, type ServerOptions } from './handlers/settings';
 import { DEFAULT_DOCS_URL } from './docsUrl';
 import { createHoverHandler, type ImageHandlerDeps } from './handlers/hover';
 import { createInlayHintHandler, refreshWhenImagesLearned } from './handlers/inlayHints';
@@ -42,7 +42,8 @@ connection.onInitialize((params): InitializeResult => {
   watchesWorkspaceFolders = params.capabilities.workspace?.workspaceFolders === true;
   buildContexts = new BuildContextProvider(new ContextFilesCache(undefined, (message) => connection.console.warn(message)), () => workspaceFolders.paths());
   diagnostics = new DiagnosticsService(connection, documents, settings, {
-    imagesFor: (uri) => imageSizes.factsFor(uri),
+    imagesFor: (_uri, s) => imageSizes.factsFor(imageSettingsOf(s)),
+    requestImages: (_uri, model, s) => imageSizes.request(model, imageSettingsOf(s)),
     contextFor: (uri, s) => buildContexts.contextFor(uri, s),
   });
   const imageDeps: ImageHandlerDeps = { connection, documents, settings, images: imageSizes };
@@ -73,7 +74,6 @@ documents.onDidChangeContent((e) => diagnostics.schedule(e.document.uri));
 documents.onDidClose((e) => {
   settings.forget(e.document.uri);
   diagnostics.forget(e.document.uri);
-  imageSizes.forget(e.document.uri);
 });
 // The client watches context files (.dockerignore, manifests, node_modules, .git…): forget what was
 // cached about them and re-check open Dockerfiles whose context they are in.

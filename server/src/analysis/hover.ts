@@ -148,42 +148,40 @@ function builtAt(report: ImageSizeReport): string | undefined {
 }
 
 export function renderImageHover(report: ImageSizeReport, variants: readonly VariantSize[], now: number): string {
-  const lines: string[] = [`**${escapeCell(report.reference)}** · ${report.platform}`, ''];
+  // The image and platform head a two-column table, one figure per row, in the order people ask:
+  // what it costs to pull, what it takes on disk, how many layers, how old it is.
+  const lines: string[] = [`| **${escapeCell(report.reference)}** | ${report.platform} |`, '|---|---|'];
   const compressed = compressedOf(report);
   if (compressed || report.local) {
     const layers = report.registry?.layers ?? report.snapshot?.layers ?? report.local?.layers;
     const built = builtAt(report);
-    const header = ['Compressed download'];
-    const cells = [compressed ? `**${sizeText(compressed)}**` : '—'];
-    if (report.local) {
-      header.push('Local (uncompressed)');
-      cells.push(formatBytes(report.local.uncompressedBytes));
-    }
-    header.push('Layers', 'Built');
-    cells.push(layers !== undefined ? String(layers) : '—', built ? `${built.slice(0, 10)}, ${formatAge(Date.parse(built), now)}` : '—');
-    lines.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---:').join('|')}|`, `| ${cells.join(' | ')} |`, '');
-    if (compressed && !compressed.approximate) lines.push(`${compressed.bytes.toLocaleString('en-US')} bytes compressed.`, '');
+    if (compressed) lines.push(`| Compressed download | **${sizeText(compressed)}**${compressed.approximate ? '' : ` (${compressed.bytes.toLocaleString('en-US')} bytes)`} |`);
+    if (report.local) lines.push(`| Local, uncompressed | ${formatBytes(report.local.uncompressedBytes)} |`);
+    if (layers !== undefined) lines.push(`| Layers | ${layers} |`);
+    if (built) lines.push(`| Built | ${built.slice(0, 10)}, ${formatAge(Date.parse(built), now)} |`);
+    lines.push('');
     const from = provenance(report, now);
     if (from) lines.push(`_${from}_`, '');
-  } else if (report.pending) lines.push('_Looking up the size… it will appear here and as an inlay hint when the registry answers._', '');
-  else lines.push('_No size known for this image._', '');
+  } else if (report.pending) lines.push('', '_Looking up the size… it will appear here and as an inlay hint when the registry answers._', '');
+  else lines.push('', '_No size known for this image._', '');
 
   const known = variants
     .map((v) => ({ v, size: compressedOf(v.report) }))
     .filter((x): x is { v: VariantSize; size: NonNullable<ReturnType<typeof compressedOf>> } => x.size !== undefined);
   if (known.length > 0) {
     const mainSource = compressed?.source;
-    lines.push('Smaller variants of the same version line:', '', '| Variant | Compressed | Saving | Note |', '|---|---:|---:|---|');
-    for (const { v, size } of known) {
+    const notes = known.map(({ v, size }) => [v.note, size.source === mainSource ? '' : size.sourceShort].filter(Boolean).join('; '));
+    const withNotes = notes.some(Boolean);
+    lines.push(`| Smaller variant (same version) | Compressed | Saving |${withNotes ? ' Note |' : ''}`, `|---|---:|---:|${withNotes ? '---|' : ''}`);
+    known.forEach(({ v, size }, i) => {
       let saving = '';
       if (compressed && compressed.bytes > 0) {
         const saved = compressed.bytes - size.bytes;
         saving = saved > 0 ? `${formatBytes(saved)} (${Math.round((saved / compressed.bytes) * 100)} %)` : 'none';
       }
       // A variant's figure from another source than the image's own is marked, so the saving is read with care.
-      const note = [v.note, size.source === mainSource ? '' : size.sourceShort].filter(Boolean).join('; ');
-      lines.push(`| \`${escapeCell(v.reference)}\` | ${sizeText(size)} | ${saving} | ${escapeCell(note)} |`);
-    }
+      lines.push(`| \`${escapeCell(v.reference)}\` | ${sizeText(size)} | ${saving} |${withNotes ? ` ${escapeCell(notes[i])} |` : ''}`);
+    });
     lines.push('');
   }
   const measured = report.registry?.imagePlatform ?? (report.registry ? undefined : report.snapshot?.imagePlatform);

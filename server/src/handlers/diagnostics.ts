@@ -5,6 +5,7 @@ import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserve
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, type AnalysisResult } from '../analysis/analyze';
+import type { DockerfileModel } from '../analysis/model';
 import type { ContextFiles, Fix, ImageFacts, Problem, RuleContext, Severity } from '../analysis/types';
 import type { DocumentSettings, SettingsStore } from './settings';
 import { isLintedDocument } from './documentFilter';
@@ -12,8 +13,13 @@ import { isLintedDocument } from './documentFilter';
 export interface AnalysisInputs {
   /** The build context of a Dockerfile, when it can be read. */
   contextFor?(documentUri: string, settings: DocumentSettings): ContextFiles | undefined;
-  /** Image facts already known (never fetched here). */
-  imagesFor?(documentUri: string): ReadonlyMap<string, ImageFacts> | undefined;
+  /** Image facts already known for the document's own platform and online settings (never fetched here). */
+  imagesFor?(documentUri: string, settings: DocumentSettings): ReadonlyMap<string, ImageFacts> | undefined;
+  /**
+   * Asks for the facts the document's images need, with its settings, without waiting. New facts come
+   * back through a re-publish (the server re-analyses open documents when the image service learns).
+   */
+  requestImages?(documentUri: string, model: DockerfileModel, settings: DocumentSettings): void;
 }
 
 export interface AnalysedDocument {
@@ -98,12 +104,13 @@ export class DiagnosticsService {
     return {
       settings: settings.analysis,
       context: this.inputs.contextFor?.(uri, settings),
-      images: this.inputs.imagesFor?.(uri),
+      images: this.inputs.imagesFor?.(uri, settings),
     };
   }
 
   private run(document: TextDocument, settings: DocumentSettings): AnalysedDocument {
     const result = analyze(document.getText(), this.ruleContext(document.uri, settings));
+    if (result.model) this.inputs.requestImages?.(document.uri, result.model, settings);
     for (const { rule, error } of result.ruleErrors) {
       this.connection.console.error(`Rule ${rule} failed on ${document.uri}: ${error instanceof Error ? error.stack : String(error)}`);
     }

@@ -50,10 +50,10 @@ export function modelFor(deps: ImageHandlerDeps, document: TextDocument, setting
   return deps.models.get(document, settings.analysis.target);
 }
 
-/** Reads the document's settings and tells the image service which platform/online mode it uses. */
+/** Reads the document's settings; the lookups it starts carry them (nothing is left on the service). */
 export async function imageSettingsFor(deps: ImageHandlerDeps, uri: string): Promise<{ settings: DocumentSettings; lookup: LookupSettings }> {
   const settings = await deps.settings.forDocument(uri);
-  deps.images.noteSettings(uri, { platform: settings.platform, online: settings.imageSizesOnline, insecureRegistries: settings.insecureRegistries });
+  deps.images.useInsecureRegistries(settings.insecureRegistries);
   return { settings, lookup: { online: settings.imageSizesOnline, timeoutMs: settings.imageSizesTimeoutMs, dockerPath: settings.dockerPath } };
 }
 

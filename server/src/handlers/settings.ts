@@ -3,6 +3,7 @@
 // SettingsStore instance that server.ts creates.
 import type { Connection } from 'vscode-languageserver/node';
 import type { AnalysisSettings, SeveritySetting } from '../analysis/types';
+import type { DocumentImageSettings } from '../images/imageSizes';
 
 export interface DocumentSettings {
   analysis: AnalysisSettings;
@@ -105,4 +106,15 @@ export class SettingsStore {
       return parseSettings({}, this.options);
     }
   }
+}
+
+/** The image-size part of a document's settings, as the image service takes it. */
+export function imageSettingsOf(settings: DocumentSettings): DocumentImageSettings {
+  return {
+    platform: settings.platform,
+    online: settings.imageSizesOnline,
+    timeoutMs: settings.imageSizesTimeoutMs,
+    dockerPath: settings.dockerPath,
+    insecureRegistries: settings.insecureRegistries,
+  };
 }

@@ -55,8 +55,9 @@ suite('hovers and inlay hints', () => {
       const t = await hoverText(uri, new vscode.Position(0, 8));
       return t.includes('3.5 MB') ? t : undefined;
     });
-    assert.match(text, /\*\*3\.5 MB\*\* \(3,545,678 bytes\) · 2 layers/);
-    assert.match(text, /\| registry, /);
+    assert.match(text, /\| Compressed download \| \*\*3\.5 MB\*\* \(3,545,678 bytes\) \|/);
+    assert.match(text, /\| Layers \| 2 \|/);
+    assert.match(text, /Figures: registry, read /);
     assert.ok(text.includes(image!.digest.slice(7, 19)), `short digest ${image!.digest} missing in:\n${text}`);
     assert.match(text, /linux\/amd64/);
   });

@@ -26,13 +26,20 @@ export const largerBaseThanNeeded: Rule = {
       const range = s.from.getImageRange();
       const source = imageTextSource(model, s);
       if (!range) continue;
-      const current = ctx.images?.get(s.image)?.compressedBytes;
+      const currentFacts = ctx.images?.get(s.image);
+      const current = currentFacts?.compressedBytes;
       const fixes: Fix[] = [];
       let bestSaving: number | undefined;
+      let snapshotDate: string | undefined;
       for (const variant of variants) {
-        const smaller = ctx.images?.get(variant.ref)?.compressedBytes;
+        const variantFacts = ctx.images?.get(variant.ref);
+        const smaller = variantFacts?.compressedBytes;
         const saving = current !== undefined && smaller !== undefined && smaller < current ? current - smaller : undefined;
-        if (saving !== undefined && (bestSaving === undefined || saving > bestSaving)) bestSaving = saving;
+        if (saving !== undefined && (bestSaving === undefined || saving > bestSaving)) {
+          bestSaving = saving;
+          // A figure from the bundled snapshot is only as recent as the snapshot: the message says which one.
+          snapshotDate = currentFacts?.snapshotDate ?? variantFacts?.snapshotDate;
+        }
         if (source && source.text === s.image) {
           fixes.push({
             title: `Switch to ${variant.ref}${saving !== undefined ? ` (saves ${megabytes(saving)})` : ''}`,
@@ -47,7 +54,7 @@ export const largerBaseThanNeeded: Rule = {
         : '';
       findings.push({
         range,
-        message: `${s.image} is a full image and this stage builds nothing, so ${variants.map((v) => v.ref).join(' or ')} is enough: ${variants[0].what}${bestSaving !== undefined ? ` (${megabytes(bestSaving)} smaller to download)` : ''}.${caveat}`,
+        message: `${s.image} is a full image and this stage builds nothing, so ${variants.map((v) => v.ref).join(' or ')} is enough: ${variants[0].what}${bestSaving !== undefined ? ` (${megabytes(bestSaving)} smaller to download${snapshotDate ? `, per the bundled image-size snapshot of ${snapshotDate}` : ''})` : ''}.${caveat}`,
         fixes,
       });
     }
