@@ -191,6 +191,12 @@ test('snapshot: every bundled entry names its source file and commit, its date, 
   assert.equal(snapshot.match('docker.io/arm64v8/alpine:3.23', amd64)?.entry, snapshot.find('docker.io/library/alpine:3.23', arm64), 'arm64v8/ is the arm64 build whatever the build platform');
   assert.equal(snapshot.find('docker.io/library/alpine:3.23', { os: 'linux', architecture: 's390x' }), undefined, 'no figure for a platform the source did not give');
   assert.equal(snapshot.find('docker.io/someone/alpine:3.23', amd64), undefined);
+  // A digest answers only for the build it names: the tag's index digest per platform, a platform digest for itself.
+  const arm = snapshot.find('docker.io/library/alpine:3.23', arm64)!;
+  assert.equal(snapshot.find(`docker.io/library/alpine@${direct.digest}`, amd64), direct);
+  assert.equal(snapshot.find(`docker.io/library/alpine:3.23@${direct.digest}`, arm64), arm);
+  assert.equal(snapshot.find(`docker.io/library/alpine@${arm.platformDigest}`, amd64), arm);
+  assert.equal(snapshot.find(`docker.io/library/alpine:3.23@sha256:${'0'.repeat(64)}`, amd64), undefined, 'another build of the tag has no figure here');
 });
 
 test('push dates: Docker Hub tag API over HTTP gives tag_last_pushed; other registries and failures give none', async () => {

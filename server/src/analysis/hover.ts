@@ -160,8 +160,6 @@ export function renderImageHover(report: ImageSizeReport, variants: readonly Var
     if (layers !== undefined) lines.push(`| Layers | ${layers} |`);
     if (built) lines.push(`| Built | ${built.slice(0, 10)}, ${formatAge(Date.parse(built), now)} |`);
     lines.push('');
-    const from = provenance(report, now);
-    if (from) lines.push(`_${from}_`, '');
   } else if (report.pending) lines.push('', '_Looking up the size… it will appear here and as an inlay hint when the registry answers._', '');
   else lines.push('', '_No size known for this image._', '');
 
@@ -184,6 +182,9 @@ export function renderImageHover(report: ImageSizeReport, variants: readonly Var
     });
     lines.push('');
   }
+  // Where the figures come from goes last: the sizes and savings are what the reader came for.
+  const from = compressed || report.local ? provenance(report, now) : '';
+  if (from) lines.push(`_${from}_`);
   const measured = report.registry?.imagePlatform ?? (report.registry ? undefined : report.snapshot?.imagePlatform);
   if (measured && measured !== report.platform && !measured.startsWith(`${report.platform}/`) && !report.platform.startsWith(`${measured}/`)) {
     const what = report.registry ? `This tag is a single-platform image for ${measured}` : `This repository holds the ${measured} build`;
@@ -191,6 +192,12 @@ export function renderImageHover(report: ImageSizeReport, variants: readonly Var
   }
   lines.push(...statusLines(report));
   return lines.join('\n').trimEnd();
+}
+
+/** "cannot reach docker.io: the connection was refused" → "docker.io could not be reached (the connection was refused)". */
+function unreachableWords(error: string): string {
+  const m = /^cannot reach (\S+): (.+)$/.exec(error);
+  return escapeCell(m ? `${m[1]} could not be reached (${m[2]})` : error);
 }
 
 /** Offline, failing or switched off: said in words, with the snapshot's date when its figures are shown. */
@@ -201,9 +208,10 @@ function statusLines(report: ImageSizeReport): string[] {
   }
   if (!report.error) return [];
   if (report.unreachable) {
-    if (report.registry) return [`_Offline: the registry could not be reached, so these are the figures it gave ${report.registry.stale ? 'earlier' : 'last time'}._`];
-    if (snapshot) return [`_Offline: the registry could not be reached, so this shows the ${snapshot}._`];
-    return ['_Offline: the registry could not be reached, and the bundled snapshot has no figure for this image._'];
+    const failure = unreachableWords(report.error);
+    if (report.registry) return [`_Offline: ${failure}, so these are the figures it gave ${report.registry.stale ? 'earlier' : 'last time'}._`];
+    if (snapshot) return [`_Offline: ${failure}, so this shows the ${snapshot}._`];
+    return [`_Offline: ${failure}, and the bundled snapshot has no figure for this image._`];
   }
   return [`_Registry: ${escapeCell(report.error)}${snapshot ? `; showing the ${snapshot}` : ''}._`.replace(/\.\._$/, '._')];
 }

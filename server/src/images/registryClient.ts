@@ -67,14 +67,14 @@ const USER_AGENT = 'multistage-vscode (image size lookup)';
 /** fetch() reports "fetch failed" and hides the reason (ECONNREFUSED, ENOTFOUND, …) in `cause`. */
 /** Node's error codes in words a user reads in a hover ("ENOTFOUND" means nothing to most). */
 const NETWORK_CODES: Record<string, string> = {
-  ENOTFOUND: 'its name does not resolve (offline?)',
-  EAI_AGAIN: 'its name does not resolve right now (offline?)',
+  ENOTFOUND: 'its name does not resolve',
+  EAI_AGAIN: 'its name does not resolve right now',
   ECONNREFUSED: 'the connection was refused',
   ECONNRESET: 'the connection was reset',
   ETIMEDOUT: 'the connection timed out',
   UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
-  ENETUNREACH: 'no network route to it (offline?)',
-  EHOSTUNREACH: 'no network route to it (offline?)',
+  ENETUNREACH: 'no network route to it',
+  EHOSTUNREACH: 'no network route to it',
   CERT_HAS_EXPIRED: 'its TLS certificate has expired',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed and not trusted',
   SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate is not trusted',

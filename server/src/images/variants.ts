@@ -28,7 +28,8 @@ const ALPINE_ONLY = new Set(['golang', 'httpd', 'redis', 'postgres', 'memcached'
  * hover may also show because it labels what changes (alpine, another image, jre-alpine).
  */
 export function smallerVariants(reference: string): VariantCandidate[] {
-  const fromRules: VariantCandidate[] = sameLibcVariants(reference).map((v) => ({ reference: v.ref, label: labelOf(v.ref), note: v.what }));
+  // Same libc, same release: nothing to warn about in a hover row (the rule's message explains the swap).
+  const fromRules: VariantCandidate[] = sameLibcVariants(reference).map((v) => ({ reference: v.ref, label: labelOf(v.ref) }));
   const seen = new Set(fromRules.map((v) => parseImageReference(v.reference)?.canonical ?? v.reference));
   const extra = hoverVariants(reference).filter((v) => !seen.has(parseImageReference(v.reference)?.canonical ?? v.reference));
   return [...fromRules, ...extra];

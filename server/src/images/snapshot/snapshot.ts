@@ -52,12 +52,18 @@ export interface SnapshotMatch {
 
 export class ImageSnapshot {
   private readonly byKey = new Map<string, SnapshotEntry>();
+  /** Entries by "<repository>@<digest>|<platform>", index and platform digests alike. */
+  private readonly byDigest = new Map<string, SnapshotEntry>();
 
   constructor(readonly file: SnapshotFile = snapshotJson as SnapshotFile) {
     for (const entry of file.entries ?? []) {
       const ref = parseImageReference(entry.image);
       if (ref && Number.isSafeInteger(entry.compressedBytes) && entry.compressedBytes > 0) {
         this.byKey.set(`${ref.canonical}|${entry.platform}`, entry);
+        const repository = `${ref.registry}/${ref.repository}`;
+        if (entry.digest) this.byDigest.set(`${repository}@${entry.digest}|${entry.platform}`, entry);
+        // A platform manifest digest names one image: it answers whatever platform is asked for.
+        if (entry.platformDigest) this.byDigest.set(`${repository}@${entry.platformDigest}|*`, entry);
       }
     }
   }
@@ -95,6 +101,14 @@ export class ImageSnapshot {
   }
 
   private lookup(canonical: string, platform: Platform): SnapshotEntry | undefined {
+    // A digest names exactly one build: only an entry with that digest answers, never the tag's figure.
+    const pinned = /^([^@]+?)(?::[^:/@]+)?(@sha256:[0-9a-f]{64})$/.exec(canonical);
+    if (pinned) {
+      const name = `${pinned[1]}${pinned[2]}`;
+      return this.byDigest.get(`${name}|${formatPlatform(platform)}`)
+        ?? this.byDigest.get(`${name}|${formatPlatform({ os: platform.os, architecture: platform.architecture })}`)
+        ?? this.byDigest.get(`${name}|*`);
+    }
     return this.byKey.get(`${canonical}|${formatPlatform(platform)}`)
       ?? this.byKey.get(`${canonical}|${formatPlatform({ os: platform.os, architecture: platform.architecture })}`);
   }
