@@ -243,7 +243,7 @@ export function factsFromReport(report: ImageSizeReport): ImageFacts | undefined
     compressedBytes: compressed?.compressedBytes,
     digest: report.registry?.digest,
     source: report.registry ? 'registry' : report.snapshot ? 'snapshot' : 'local',
-    snapshotDate: report.registry ? undefined : report.snapshot?.date,
+    ...(!report.registry && report.snapshot?.date ? { snapshotDate: report.snapshot.date } : {}),
     layers: report.registry?.layers ?? report.local?.layers ?? report.snapshot?.layers,
     uncompressedBytes: report.local?.uncompressedBytes,
   };
