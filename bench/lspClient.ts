@@ -36,8 +36,10 @@ export class LspClient {
     });
   }
 
-  static async start(options: { initializationOptions?: Json } = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  /** Starts Multistage's bundled server, or `command` (argv: another language server, for comparisons). */
+  static async start(options: { initializationOptions?: Json; command?: string[] } = {}): Promise<LspClient> {
+    const [program, ...args] = options.command ?? [process.execPath, SERVER_BUNDLE, '--stdio'];
+    const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     const client = new LspClient(child);
     await client.request('initialize', {
       processId: process.pid,

@@ -59,6 +59,8 @@ export class DiagnosticsService {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly changesWaiting = new Map<string, number>();
   private readonly latest = new Map<string, AnalysedDocument>();
+  /** When each document last changed (performance.now()), to tell a burst of edits from a single one. */
+  private readonly lastScheduled = new Map<string, number>();
 
   constructor(
     private readonly connection: Connection,
@@ -68,13 +70,21 @@ export class DiagnosticsService {
     private readonly delayMs = 15,
   ) {}
 
-  /** Call on open/change: analyses the newest version soon, dropping versions overtaken meanwhile. */
+  /**
+   * Call on open/change: analyses the newest version soon, dropping versions overtaken meanwhile. An
+   * edit after a pause (typing speed, a paste) is analysed at once: waiting would only add the delay to
+   * what the user sees. Edits closer together than the delay are a burst, and wait for it to end.
+   */
   schedule(uri: string): void {
     if (!isLintedDocument(uri)) return;
     this.changesWaiting.set(uri, (this.changesWaiting.get(uri) ?? 0) + 1);
     const existing = this.timers.get(uri);
     if (existing) clearTimeout(existing);
-    this.timers.set(uri, setTimeout(() => void this.publish(uri), this.delayMs));
+    const now = performance.now();
+    const previous = this.lastScheduled.get(uri);
+    this.lastScheduled.set(uri, now);
+    const inBurst = existing !== undefined || (previous !== undefined && now - previous < this.delayMs * 2);
+    this.timers.set(uri, setTimeout(() => void this.publish(uri), inBurst ? this.delayMs : 0));
   }
 
   /** Re-analyses every open document (settings or build context changed). */
@@ -87,6 +97,7 @@ export class DiagnosticsService {
     if (timer) clearTimeout(timer);
     this.timers.delete(uri);
     this.changesWaiting.delete(uri);
+    this.lastScheduled.delete(uri);
     this.latest.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
