@@ -86,6 +86,8 @@ export function installNeeds(kindId: string, context: ContextFiles, root: string
       return nodeNeeds(kindId, context, root, command, limit, baseImage);
     case 'pip':
       return pipNeeds(context, root, command, limit);
+    case 'pip-project':
+      return pipProjectNeeds(context, root, command, limit, baseImage);
     case 'poetry':
     case 'uv':
     case 'pipenv':
@@ -241,6 +243,45 @@ function pipNeeds(context: ContextFiles, root: string, command: string, limit: s
     for (const m of text.matchAll(/^\s*(?:-r|--requirement|-c|--constraint)\s*=?\s*(\S+)/gm)) files.push(join(dir, m[1].replace(/^\.\//, '')));
   }
   return { extra };
+}
+
+/** The `[project]` table of a pyproject.toml, as text (up to the next table). */
+function projectTable(text: string): string | undefined {
+  const m = /^\[project\]\s*$([\s\S]*?)(?=^\[(?!\[)|(?![\s\S]))/m.exec(text);
+  return m?.[1];
+}
+
+/** The strings of a TOML array `key = [ ... ]` in a table's text. */
+function tomlStrings(table: string, key: string): string[] | undefined {
+  const m = new RegExp(`^${key}\\s*=\\s*\\[([^\\]]*(?:\\][^\\]\\n]*)*?)\\]\\s*(?:#.*)?$`, 'm').exec(table);
+  return m ? [...m[1].replace(/#.*$/gm, '').matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'/g)].map((x) => x[1] ?? x[2]) : undefined;
+}
+
+/** tomllib, which reads pyproject.toml in the dependency step, comes with Python 3.11. */
+function pythonWithTomllib(image: string | undefined): boolean {
+  const m = image ? /^(?:docker\.io\/)?(?:library\/)?python(?::([^@\s]+))?(?:@\S+)?$/.exec(image) : null;
+  if (!m) return false;
+  const version = /^(\d+)(?:\.(\d+))?/.exec(m[1] ?? 'latest');
+  if (!version) return /^(?:latest|slim|bookworm|trixie|slim-\w+)$/.test(m[1] ?? 'latest');
+  return Number(version[1]) > 3 || (Number(version[1]) === 3 && (version[2] === undefined || Number(version[2]) >= 11));
+}
+
+function pipProjectNeeds(context: ContextFiles, root: string, command: string, limit: string, image: string | undefined): InstallNeeds {
+  const what = `\`${command}\` builds and installs the project from its sources`;
+  const table = projectTable(context.read(join(root, 'pyproject.toml')) ?? '');
+  if (table === undefined) return withheld(`${what}, and pyproject.toml has no [project] table that lists its dependencies`);
+  if (tomlStrings(table, 'dynamic')?.includes('dependencies')) return withheld(`${what}, and its dependencies are computed by the build (dynamic)`);
+  const dependencies = tomlStrings(table, 'dependencies') ?? [];
+  if (dependencies.length === 0) return withheld(`${what}, and it declares no dependencies to install ahead of them`);
+  if (/(?:^|\s)--no-deps(?:\s|$)/.test(command)) return withheld(`${what} without its dependencies (--no-deps)`);
+  const local = dependencies.find((d) => /@\s*file:|^\s*\.{0,2}\//.test(d));
+  if (local) return withheld(`${what}, and it depends on "${local}" from the build context`);
+  const name = /^name\s*=\s*["']([^"']+)["']/m.exec(table)?.[1];
+  if (/\.\[/.test(command) && name && new RegExp(`["']${name.replace(/[-_.]/g, '[-_.]')}\\s*\\[`, 'i').test(table)) {
+    return withheld(`${what}, and its extras refer to the project itself`);
+  }
+  if (!pythonWithTomllib(image)) return withheld(`${what}; installing its dependencies ahead reads pyproject.toml with tomllib, which needs a Python 3.11+ image (${image ?? 'unknown'})`);
+  return pipNeeds(context, root, command, limit);
 }
 
 /** Why a command that installs the project itself cannot move, or undefined. */

@@ -149,6 +149,30 @@ function dotnetProjects(context: ContextFiles, root: string, depth = 3): string[
   return out.sort();
 }
 
+/** `pip install .`, `pip install -e .`, `pip install --no-cache-dir .[web]`, without requirement files. */
+export const PIP_PROJECT = /^(?:pip3?|python3?\s+-m\s+pip)\s+install\b(?!.*\s(?:-r|--requirement)[\s=])(?:\s+-[-\w]+(?:=\S+)?)*(?:\s+(?:-e|--editable))?\s+\.(?:\[[\w,-]+\])?(?:\s+-[-\w]+(?:=\S+)?)*\s*$/;
+
+const PROJECT_REQUIREMENTS = '/tmp/project-requirements.txt';
+
+/**
+ * The dependencies `pip install .` would install, installed on their own from pyproject.toml's static
+ * [project] table (read with tomllib, Python 3.11+), with the same pip options. The project install
+ * after the sources then finds them satisfied and only builds the project.
+ */
+export function pyprojectDependenciesStep(command: string): string {
+  const words = command.trim().split(/\s+/);
+  const python = /^python/.test(words[0]) ? words[0] : 'python3';
+  const pip = /^python/.test(words[0]) ? `${words[0]} -m pip` : words[0];
+  const installAt = words.indexOf('install');
+  const rest = words.slice(installAt + 1);
+  const target = rest.find((w) => /^\.(?:\[[\w,-]+\])?$/.test(w)) ?? '.';
+  const extras = /\[([\w,-]+)\]/.exec(target)?.[1].split(',') ?? [];
+  const options = rest.filter((w) => w !== target && w !== '-e' && w !== '--editable');
+  const extraList = extras.length > 0 ? ` + [r for e in ${JSON.stringify(extras).replace(/"/g, "'")} for r in p.get('optional-dependencies', {}).get(e, [])]` : '';
+  const script = `import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; print('\\n'.join(p.get('dependencies', [])${extraList}))`;
+  return `${python} -c "${script}" > ${PROJECT_REQUIREMENTS} && ${[pip, 'install', ...options, '-r', PROJECT_REQUIREMENTS].join(' ')} && rm ${PROJECT_REQUIREMENTS}`;
+}
+
 /** Only flags (no package names) follow the command: `npm install` vs `npm install express`. */
 const ONLY_FLAGS = String.raw`(?:\s+--?[\w-]+(?:=\S+)?)*\s*$`;
 
@@ -172,6 +196,14 @@ export const INSTALL_KINDS: readonly InstallKind[] = [
     id: 'pip', mode: 'move', pattern: /^(?:pip3?|python3?\s+-m\s+pip|uv\s+pip)\s+install\b(?=.*\s(?:-r|--requirement)[\s=])(?!.*\s\.(?:\s|$|\[))/,
     manifests: requirementFiles,
     cacheTargets: ['/root/.cache/pip'],
+  },
+  {
+    // `pip install .`: the project itself needs its sources; its declared dependencies do not.
+    id: 'pip-project', mode: 'prefetch', pattern: PIP_PROJECT,
+    manifests: (c, r, cmd) => [...existing(c, r, ['pyproject.toml']), ...requirementFiles(c, r, cmd)],
+    prefetch: pyprojectDependenciesStep,
+    cacheTargets: ['/root/.cache/pip'],
+    buildNeedsCache: PIP_PROJECT,
   },
   {
     id: 'poetry', mode: 'move', pattern: /^poetry\s+install\b/, moveFlags: '--no-root',

@@ -138,6 +138,10 @@ function planStage(model: DockerfileModel, parts: StageParts, context: ContextFi
       }
       if (!found) {
         skipped ||= plan !== undefined;
+        // `pip install .` of a project without a pyproject.toml: say why it stays.
+        const broad = kind.id === 'pip-project' && !plan ? findBroadCopy(copies, segment, parts, workdir, context) : undefined;
+        const why = broad && installNeeds(kind.id, context, broad.root, commandParts[at], broad.sourceDir, image).withheld;
+        if (why) reasons.push(why);
         continue;
       }
       const copyIndex = segments.indexOf(found.copy.segment);

@@ -7,6 +7,7 @@ import { isWholeContext } from '../stageFacts';
 import { textOf, type DockerfileModel, type Stage } from '../model';
 import type { ContextFiles, Finding, Rule } from '../types';
 import { dependencyFolders, installNeeds } from '../rewrite/installNeeds';
+import { PIP_PROJECT } from '../rewrite/manifests';
 import { contextFreeRun, copyDestinationIsSafe } from '../rewrite/contextFree';
 import { commandOf, propertyNames, variablesIn } from '../rewrite/stageParts';
 
@@ -157,7 +158,12 @@ function installOf(c: ShellCommand, context: ContextFiles | undefined, image: st
   if (manager === 'npm' || manager === 'yarn' || manager === 'pnpm' || manager === 'bun') return { manager, manifestsOnly: true };
   if (manager === 'pip' || manager === 'uv') {
     // uv sync moves as `uv sync --no-install-project`; the project follows the sources.
-    if (install.needs !== 'manifests') return manager === 'uv' && context ? { manager, manifestsOnly: true } : undefined;
+    if (manager === 'uv' && install.needs !== 'manifests') return context ? { manager, manifestsOnly: true } : undefined;
+    // `pip install .`: its declared dependencies can be installed ahead from pyproject.toml.
+    if (install.needs !== 'manifests') {
+      const text = c.argv.join(' ');
+      return context && PIP_PROJECT.test(text) && !installNeeds('pip-project', context, '', text, '', image).withheld ? { manager, manifestsOnly: false } : undefined;
+    }
     const files = [...flagValues(c, '-r'), ...flagValues(c, '--requirement')];
     const needsSources = files.some((f) => /[$]/.test(f) || requirementsNeedSources(context?.read(f.replace(/^\.\//, ''))));
     return needsSources ? undefined : { manager, manifestsOnly: true };
