@@ -138,3 +138,9 @@ test('copy-before-dependency-install: a context-free install stays quiet when mo
     'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN python setup.py build\nRUN pip install flask\n',
   ]) assert.deepEqual(findings(text, RULE), [], text);
 });
+
+test('copy-before-dependency-install: a dependency install after the copy is reported before a context-free one', () => {
+  const [p, ...rest] = findings('FROM node:22\nWORKDIR /src\nCOPY . .\nRUN npm install -g npm@11\nRUN npm ci\n', RULE);
+  assert.equal(rest.length, 0);
+  assert.match(p.message, /before npm ci on line 5: any source change invalidates the install layer/);
+});

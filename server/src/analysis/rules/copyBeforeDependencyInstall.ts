@@ -46,6 +46,8 @@ function checkStage(model: DockerfileModel, stage: Stage, context: ContextFiles 
   let dependencyDirs: Set<string> | undefined;
   const isDependencyDir = (path: string) => (dependencyDirs ??= context ? dependencyFolders(context) : new Set()).has(path);
   const between: Instruction[] = [];
+  // A dependency install after the copy is the bigger loss: it is reported first when there is one.
+  let contextFree: Finding | undefined;
   for (const instruction of stage.instructions) {
     if (!broad) {
       const source = broadSource(instruction, context, isDependencyDir);
@@ -56,8 +58,7 @@ function checkStage(model: DockerfileModel, stage: Stage, context: ContextFiles 
       }
       continue;
     }
-    const free = contextFreeFinding(model, stage, broad, between, instruction);
-    if (free) return free;
+    contextFree ??= contextFreeFinding(model, stage, broad, between, instruction);
     between.push(instruction);
     if (!isRun(instruction)) continue;
     const commands = commandsOf.get(instruction) ?? [];
@@ -79,7 +80,7 @@ function checkStage(model: DockerfileModel, stage: Stage, context: ContextFiles 
       };
     }
   }
-  return undefined;
+  return contextFree;
 }
 
 function copyTextOf(model: DockerfileModel, broad: { instruction: Instruction; source: string }): string {
