@@ -2,6 +2,7 @@
 import { runLint, EXIT_USAGE, type CliIO } from './cli/lint';
 import { runFix } from './cli/fix';
 import { runCompare } from './cli/compare';
+import { runImages } from './cli/images';
 import { UsageError } from './cli/args';
 import { commandHelp, topLevelHelp, wantsHelp, type CommandName } from './cli/help';
 import { terminalStyle } from './cli/terminal';
@@ -11,6 +12,7 @@ const COMMANDS: Record<CommandName, (argv: string[], io: CliIO) => number | Prom
   lint: runLint,
   fix: runFix,
   compare: (argv) => runCompare(argv),
+  images: runImages,
 };
 
 /** An error from node:fs (ENOENT, EACCES, EISDIR…) said the way a person reads it, not as a raw errno. */

@@ -8,7 +8,7 @@ export interface CommandHelp {
   options: [string, string][];
 }
 
-export const COMMAND_HELP: Record<'lint' | 'fix' | 'compare', CommandHelp> = {
+export const COMMAND_HELP: Record<'lint' | 'fix' | 'compare' | 'images', CommandHelp> = {
   lint: {
     usage: 'multistage lint [paths…] [options]',
     summary: 'Lints Dockerfiles (folders are searched for Dockerfile, *.Dockerfile, Containerfile…; default: .).',
@@ -18,6 +18,8 @@ export const COMMAND_HELP: Record<'lint' | 'fix' | 'compare', CommandHelp> = {
       ['--target STAGE', 'the stage you build with --target; size rules look at the stages reaching it'],
       ['--context DIR', 'build context folder (default: each Dockerfile\'s folder)'],
       ['--no-syntax', 'do not report builder syntax errors (syntax-error)'],
+      ['--online', 'ask the registries for image sizes and digests (default: the bundled snapshot only)'],
+      ['--platform OS/ARCH', 'platform of the image sizes (default: each FROM\'s --platform, else this machine\'s)'],
     ],
   },
   fix: {
@@ -50,6 +52,15 @@ export const COMMAND_HELP: Record<'lint' | 'fix' | 'compare', CommandHelp> = {
       ['--verbose', 'print the build output'],
     ],
   },
+  images: {
+    usage: 'multistage images FILE… [options]',
+    summary: 'Prints each FROM image\'s compressed size, layers and age, and its smaller variants with the saving.',
+    options: [
+      ['--format text|json', 'output format (default text)'],
+      ['--online', 'ask the registries (default: the bundled snapshot only, no network)'],
+      ['--platform OS/ARCH', 'platform of the sizes (default: each FROM\'s --platform, else this machine\'s)'],
+    ],
+  },
 };
 
 export type CommandName = keyof typeof COMMAND_HELP;
@@ -80,7 +91,7 @@ ${commands}
 Colour: on when the output is a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 on.
 
 Exit codes:
-  0  no problem at or above --fail-on (default: error); fix/compare succeeded
+  0  no problem at or above --fail-on (default: error); fix/compare/images succeeded
   1  problems at or above --fail-on were found; compare failed to build; fix --write could not
      write the file, or it changed while fix ran (the file is left as it was)
   2  usage error, or a file could not be read (missing, not a regular file, or too large)

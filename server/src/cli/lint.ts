@@ -1,10 +1,12 @@
-// `multistage lint [paths…] [--format text|json|sarif] [--fail-on error|warning|info|hint|none]`
+// `multistage lint [paths…] [--format text|json|sarif] [--fail-on error|warning|info|hint|none] [--online]`
 import { analyze } from '../analysis/analyze';
 import { DEFAULT_SETTINGS, SEVERITY_ORDER, type AnalysisSettings, type Severity } from '../analysis/types';
 import { parseArgs, UsageError } from './args';
 import { expandPaths, readDockerfile } from './files';
 import { formatJson, formatSarif, formatText, type FileReport, type ReportOptions } from './report';
 import { contextForDockerfile } from './context';
+import { lintImageFacts, platformOption } from './images';
+import { buildModel } from '../analysis/model';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -18,8 +20,8 @@ export interface CliIO {
   report?: ReportOptions;
 }
 
-export function runLint(argv: string[], io: CliIO): number {
-  const args = parseArgs(argv, ['format', 'fail-on', 'target', 'context'], ['no-syntax']);
+export async function runLint(argv: string[], io: CliIO): Promise<number> {
+  const args = parseArgs(argv, ['format', 'fail-on', 'target', 'context', 'platform'], ['no-syntax', 'online']);
   const format = args.options.get('format') ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
   const failOn = args.options.get('fail-on') ?? 'error';
@@ -35,18 +37,23 @@ export function runLint(argv: string[], io: CliIO): number {
     syntaxDiagnostics: !args.flags.has('no-syntax'),
     target: args.options.get('target'),
   };
+  const platform = platformOption(args.options.get('platform'));
+  const online = args.flags.has('online');
   const reports: FileReport[] = [];
+  const texts = new Map<string, string>();
   let unreadable = false;
   for (const file of files) {
     const read = readDockerfile(file);
     if ('error' in read) {
       unreadable = true;
       reports.push({ file, problems: [], error: read.error });
-      continue;
-    }
-    const { text } = read;
+    } else texts.set(file, read.text);
+  }
+  // Image sizes for the size rules: the bundled snapshot, and the registries only with --online.
+  const images = await lintImageFacts(online ? [...texts.values()].map((t) => buildModel(t, { target: settings.target })) : [], platform, online);
+  for (const [file, text] of texts) {
     const context = contextForDockerfile(file, args.options.get('context'));
-    const result = analyze(text, { settings, context });
+    const result = analyze(text, { settings, context, images });
     for (const { rule, error } of result.ruleErrors) io.stderr(`multistage: internal error in rule ${rule} on ${file}: ${String(error)}\n`);
     reports.push({ file, problems: result.problems });
   }
