@@ -33,6 +33,8 @@ const CASES: Record<string, string> = {
   'exclude everything but an allow-list': '*\n!src\n!Dockerfile\n!packages/*/src\n',
   // …but once a literal exception opens the folder, the wildcard exception applies inside it.
   'a literal exception opens an excluded folder': '*\n!packages/*/src\n!packages/web/lib\n',
+  // Character classes and ranges, ? inside names, a **/ suffix with wildcards, a parent match, case.
+  'classes, ranges and ? (the linear matcher against BuildKit)': '[A-Z]*.md\nsrc/pkg/mod.py[c]\n**/*.cpython-3??.pyc\ntemp[0-9]\nlog[s]\nSECRET.key\n',
 };
 // Left out on purpose: `node_modules` + `!node_modules/keep.js` + `**/node_modules`. Docker 20.10 (this
 // machine's engine) keeps keep.js because its parent check compares only as many leading folders as the
