@@ -93,6 +93,11 @@ test('copy-before-dependency-install: with a context, fires where the reorder co
   const prepare = memoryContext({ 'package.json': '{"scripts":{"prepare":"rollup -c"}}', 'package-lock.json': '{}', 'src/index.js': '' });
   const [split] = findings('FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n', RULE, { context: prepare });
   assert.match(split.message, /before npm ci on line 4/);
+  for (const image of ['node:iron-slim', 'node:22-alpine', 'node:lts', 'node']) {
+    assert.equal(findings(`FROM ${image}\nWORKDIR /app\nCOPY . .\nRUN npm ci\n`, RULE, { context: prepare }).length, 1, image);
+  }
+  assert.deepEqual(findings('FROM node:12\nWORKDIR /app\nCOPY . .\nRUN npm ci\n', RULE, { context: prepare }), []);
+  assert.deepEqual(findings('FROM example.com/my-node\nWORKDIR /app\nCOPY . .\nRUN npm ci\n', RULE, { context: prepare }), []);
   const local = memoryContext({ 'package.json': '{"dependencies":{"greet":"file:./packages/greet"}}', 'packages/greet/package.json': '{}', 'index.js': '' });
   assert.equal(findings('FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n', RULE, { context: local }).length, 1);
   // The local package copied ahead is part of the install, not a copy of sources.

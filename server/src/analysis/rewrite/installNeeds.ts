@@ -98,6 +98,8 @@ export function installNeeds(kindId: string, context: ContextFiles, root: string
       return cargoNeeds(context, root, limit);
     case 'bundler':
       return bundlerNeeds(context, root, limit);
+    case 'composer':
+      return composerNeeds(context, root, limit);
     default:
       return { extra: [] };
   }
@@ -179,7 +181,9 @@ function modernNpmImage(image: string | undefined): boolean {
   const m = image ? /^(?:docker\.io\/)?(?:library\/)?node(?::([^@\s]+))?(?:@\S+)?$/.exec(image) : null;
   if (!m) return false;
   const tag = m[1] ?? 'latest';
-  if (/^(?:latest|lts|current|slim|bookworm|bullseye|lts-\w+|current-\w+|bookworm-slim|bullseye-slim)$/.test(tag)) return true;
+  if (/^(?:latest|lts|current|slim|alpine|bookworm|bullseye|trixie)(?:-[\w.]+)?$/.test(tag)) return true;
+  // Release code names: gallium 16, hydrogen 18, iron 20, jod 22, krypton 24.
+  if (/^(?:gallium|hydrogen|iron|jod|krypton)(?:-[\w.]+)?$/.test(tag)) return true;
   const major = /^(\d+)/.exec(tag);
   return major !== null && Number(major[1]) >= 16;
 }
@@ -391,13 +395,27 @@ function bundlerNeeds(context: ContextFiles, root: string, limit: string): Insta
   return { extra };
 }
 
+/** Composer `path` repositories: packages installed (symlinked or copied) from folders of the context. */
+function composerNeeds(context: ContextFiles, root: string, limit: string): InstallNeeds {
+  const composer = readJson(context, join(root, 'composer.json'));
+  const repositories = Array.isArray(composer?.repositories) ? composer.repositories : Object.values(recordOf(composer?.repositories));
+  const extra: string[] = [];
+  for (const repo of repositories.map(recordOf)) {
+    if (repo.type !== 'path' || typeof repo.url !== 'string') continue;
+    const path = /[*?[]/.test(repo.url) ? undefined : localPath(root, repo.url, limit);
+    if (!path || !context.isDirectory(path)) return withheld(`composer.json installs packages from the path repository ${repo.url}, which is not a folder in the copied part of the build context`);
+    extra.push(`${path}/`);
+  }
+  return { extra };
+}
+
 /**
  * Folders the installs of the project at the context root read (local packages, patches, path
  * dependencies): a COPY of one of them before the install is part of the install, not a copy of sources.
  */
 export function dependencyFolders(context: ContextFiles): Set<string> {
   const out = new Set<string>();
-  for (const kind of ['npm', 'poetry', 'uv', 'pipenv', 'cargo']) {
+  for (const kind of ['npm', 'poetry', 'uv', 'pipenv', 'cargo', 'composer']) {
     for (const path of installNeeds(kind, context, '', '', '', undefined).extra) if (path.endsWith('/')) out.add(path.slice(0, -1));
   }
   return out;

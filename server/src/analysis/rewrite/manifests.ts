@@ -276,10 +276,13 @@ export const INSTALL_KINDS: readonly InstallKind[] = [
   },
 ];
 
-/** Follow-up a moved install needs once the sources are there (the project itself, the autoloader). */
+/**
+ * Follow-up a moved install needs once the sources are there: the same command again, which finds the
+ * dependencies installed and does what needs the sources (the project itself; for composer the scripts and
+ * the autoloader with the command's own options, exactly as the original install made them).
+ */
 export function afterSourcesStep(kind: InstallKind, command: string): string | undefined {
   if (!kind.moveFlags) return undefined;
   if (command.includes(kind.moveFlags.split(' ')[0])) return undefined;
-  if (kind.id === 'composer') return 'composer dump-autoload --optimize';
   return command;
 }
