@@ -1,0 +1,1 @@
+INSERT INTO entries (name, message) VALUES ('admin', 'Welcome to the guestbook');
