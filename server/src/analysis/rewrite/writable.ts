@@ -248,6 +248,11 @@ function sourceWrites(context: ContextFiles, parts: StageParts): Array<{ path: s
       for (const m of text.matchAll(/\bmkdirSync\(\s*['"]([^'"]+)['"]|\bdest\s*:\s*['"]([^'"]+)['"]|\bwriteFileSync\(\s*['"]([^'"]+)['"]/g)) {
         folder(m[1] ?? m[2] ?? m[3], workdir, file, 'writes here');
       }
+      // `path.join(__dirname, '..', 'data')`: a state folder named relative to the source file.
+      for (const m of text.matchAll(/\b(?:join|resolve)\(\s*__dirname\s*((?:,\s*['"][^'"]+['"]\s*)+)\)/g)) {
+        const target = resolvePath(mapped(file), [...m[1].matchAll(/['"]([^'"]+)['"]/g)].map((x) => x[1]).join('/'));
+        if (/\/(?:data|uploads?|storage|media|db|files)$/.test(target)) out.push({ path: target, reason: `${file}: the app keeps its data here` });
+      }
     }
   }
   return out;

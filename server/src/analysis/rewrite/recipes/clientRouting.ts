@@ -110,10 +110,9 @@ export function spaFallback(input: RecipeInput): SpaFallback | undefined {
   for (const router of routers) {
     const usesHistory = texts.some((t) => router.history.test(t));
     const usesHash = texts.some((t) => router.hash?.test(t));
-    if (usesHistory && !usesHash) return { reason: `${router.label} routes on real paths`, certain: true, file: '/index.html' };
-    if (usesHash && !usesHistory) {
-      return served ? { reason: `${served} did so in the original`, certain: true, file: '/index.html' } : undefined;
-    }
+    // A hash set-up (`useHash`, `withHashLocation`, `createWebHashHistory`) keeps every route on `/`.
+    if (usesHash) return served ? { reason: `${served} did so in the original`, certain: true, file: '/index.html' } : undefined;
+    if (usesHistory) return { reason: `${router.label} routes on real paths`, certain: true, file: '/index.html' };
   }
   // A router is a dependency but its set-up was not recognised: a fallback costs nothing where it is not needed.
   return { reason: `${routers[0].label} is a dependency, but no router set-up was recognised in the sources`, certain: false, file: '/index.html' };

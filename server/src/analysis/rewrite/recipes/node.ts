@@ -1,9 +1,11 @@
 // Node/TypeScript server → build with all dependencies, prune the dev ones in the builder, and run the
 // build output with production node_modules on node:<same major>-slim as the image's `node` user.
-import { execFormOf, relativeTo, resolvePath, type Segment } from '../stageParts';
+import { execFormOf, relativeTo, resolvePath, workdirBefore, type Segment } from '../stageParts';
+import { isToolchainImage } from '../buildDetection';
 import { workspacePackageFiles } from '../manifests';
 import { distroless, isAlpineTag, LIBC_NOTE, variantTag, type RuntimeImage } from '../runtimeImages';
 import { copyFromBuilder, findRun, readJson, sourceCopies, type Recipe, type RecipeInput, type SplitPlan } from './recipe';
+import { nativeModules, nativeNeeds, runtimeFiles } from './nodeRuntimeFiles';
 
 export type PackageManager = 'npm' | 'yarn' | 'pnpm';
 
@@ -128,13 +130,21 @@ export const nodeRecipe: Recipe = {
     if (!projectInstall && !findRun(input, NODE_BUILD)) return undefined;
     const pkg = packageJson(input);
     const manager = packageManager(input);
-    const runtime = nodeRuntime(input);
+    const natives = nativeModules(input);
+    let runtime = nodeRuntime(input);
+    const notes: string[] = [];
+    if (runtime.os === 'alpine' && !isAlpineTag(input.base.tag)) {
+      if (natives.length > 0) {
+        // A module node-gyp compiled against glibc in the builder does not load on musl.
+        runtime = { image: variantTag(input.base.name === 'node' ? input.base.repository : 'node', input.base.tag, 'slim', 'node'), family: 'node', os: 'debian' };
+        notes.push(`# multistage: ${natives.map((n) => n.name).join(', ')} ${natives.length > 1 ? 'are native modules' : 'is a native module'} built against glibc in the builder; the runtime stays on Debian instead of Alpine.`);
+      } else notes.push(LIBC_NOTE('Alpine'));
+    }
     const appDir = appDirectory(input);
     const built = findRun(input, NODE_BUILD);
     const artifacts: string[] = [];
-    const notes = runtime.os === 'alpine' && !isAlpineTag(input.base.tag) ? [LIBC_NOTE('Alpine')] : [];
     if (runtime.note) notes.push(runtime.note);
-    const output = built ? buildOutput(input, pkg, appDir) ?? resolvePath(appDir, 'dist') : undefined;
+
     const copy = (path: string) => artifacts.push(copyFromBuilder(input, path, path));
     // The build already threw node_modules away (a bundled app): there is nothing to prune or copy.
     const modulesRemoved = findRun(input, /\brm\s+-\w+\s+(?:\.\/)?node_modules\b/) !== undefined;
@@ -143,13 +153,26 @@ export const nodeRecipe: Recipe = {
     };
     // Workspace packages are linked from node_modules: each one comes along whole (sources, build, manifest).
     const workspaces = input.context ? workspacePackageFiles(input.context, '').map((f) => resolvePath(appDir, f.slice(0, f.lastIndexOf('/')))) : [];
+    // In a monorepo the packages build into their own folders, which come along whole.
+    const output = built ? buildOutput(input, pkg, appDir) ?? (workspaces.length > 0 ? undefined : resolvePath(appDir, 'dist')) : undefined;
     if (output || workspaces.length > 0) {
       copy(resolvePath(appDir, 'package.json'));
       copyModules();
       for (const dir of workspaces) copy(dir);
       if (output && !workspaces.some((dir) => output === dir || output.startsWith(dir + '/'))) copy(output);
+      // Files the app may open at run time (public/, views/, migrations/, .env) sit beside the build output.
+      const extras = runtimeFiles(input, appDir, [...workspaces, ...(output ? [output] : [])]);
+      for (const path of extras) copy(path);
+      if (extras.length > 0) {
+        const names = extras.map((p) => relativeTo(appDir, p).replace(/^\.\//, '')).join(', ');
+        notes.push(`# multistage: ${names} ${extras.length > 1 ? 'are' : 'is'} copied beside the build output because the app may read ${extras.length > 1 ? 'them' : 'it'} at run time; drop what it does not.`);
+      }
+    } else if (appDir !== '/') {
+      // Plain JavaScript: the app folder as the build left it (sources, files build steps wrote such as a
+      // migrated database, modules without the dev dependencies), and what was copied elsewhere.
+      copy(appDir);
+      artifacts.push(...sourceCopies(input, (segment) => !insideApp(input, segment, appDir)));
     } else {
-      // Plain JavaScript: the sources are the artifact. Re-copy them from the context, then the pruned modules.
       artifacts.push(...sourceCopies(input));
       copyModules();
     }
@@ -161,8 +184,9 @@ export const nodeRecipe: Recipe = {
       ecosystem: 'node',
       runtime,
       builderAppend: modulesRemoved ? [] : [pruneCommand(manager, appDir === input.workdir ? '' : `cd ${appDir} && `, isYarnBerry(input))],
-      runtimeEnv: hasEnv(input, 'NODE_ENV') ? [] : ['ENV NODE_ENV=production'],
       artifacts,
+      // The full node image has the libraries native modules load; the slim one may not.
+      runtimeNeeds: isToolchainImage(input.base.name, input.base.tag) && runtime.os === 'debian' ? nativeNeeds(natives) : [],
       needsWorkdir: true,
       notes,
       rewriteCommand(segment) {
@@ -180,6 +204,13 @@ export const nodeRecipe: Recipe = {
     };
   },
 };
+
+/** Whether a COPY from the context lands inside the app folder. */
+function insideApp(input: RecipeInput, segment: Segment, appDir: string): boolean {
+  const words = execFormOf(segment.instruction) ?? segment.instruction.getArguments().map((a) => a.getValue());
+  const dest = resolvePath(workdirBefore(input.parts, segment.instruction), words[words.length - 1] ?? '.');
+  return dest === appDir || dest.startsWith(`${appDir}/`);
+}
 
 export function hasEnv(input: RecipeInput, name: string): boolean {
   return input.parts.segments.some((s) => s.keyword === 'ENV' && new RegExp(`\\b${name}\\b`).test(s.body));
