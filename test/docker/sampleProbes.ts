@@ -1,7 +1,9 @@
 // Running a sample image and asking it the sample's HTTP questions: one container per image, published
 // on 127.0.0.1 only, under a name unique to this process, removed afterwards. The same probes go to the
-// original and the split image, and the answers are compared probe by probe.
-import { runDocker } from '../../server/src/docker/cli';
+// original and the split image, and the answers are compared probe by probe (status, and the body's
+// hash unless the sample says the body is not stable).
+import { probeImage as probeWithBehaviourCheck } from '../../server/src/docker/behaviour';
+import type { ProbeSpec } from '../../server/src/docker/behaviourTypes';
 import { DOCKER } from './dockerTestSupport';
 
 export interface Probe {
@@ -22,7 +24,10 @@ export interface Probe {
 export interface ProbeAnswer {
   probe: string;
   status: number | 'no answer';
+  /** The start of the body, or why there was no answer. */
   body: string;
+  /** sha256 of the whole body, to compare bodies. */
+  bodySha256?: string;
 }
 
 let containerCount = 0;
@@ -32,53 +37,8 @@ export function probeLabel(probe: Probe): string {
   return `${probe.method ?? 'GET'} ${probe.path}${probe.port ? ` (:${probe.port})` : ''}`;
 }
 
-/**
- * Starts `tag` with the container ports published on random 127.0.0.1 ports, waits until the first
- * probe's port answers HTTP at all, sends every probe in order and removes the container.
- */
-export async function probeImage(tag: string, containerName: string, ports: readonly number[], probes: readonly Probe[], timeoutMs = 90_000): Promise<ProbeAnswer[]> {
-  const name = `${containerName.replace(/[^a-zA-Z0-9_.-]/g, '-')}-${RUN_ID}-${++containerCount}`;
-  const publish = ports.flatMap((port) => ['-p', `127.0.0.1::${port}`]);
-  const started = await runDocker(['run', '-d', '--name', name, ...publish, tag], { dockerPath: DOCKER });
-  if (started.code !== 0) throw new Error(`docker run ${tag}: ${started.stderr}`);
-  try {
-    const hostPorts = new Map<number, string>();
-    for (const port of ports) {
-      const mapped = await runDocker(['port', name, `${port}/tcp`], { dockerPath: DOCKER });
-      const hostPort = /127\.0\.0\.1:(\d+)/.exec(mapped.stdout)?.[1];
-      if (!hostPort) throw new Error(`no published port ${port} for ${tag}: ${mapped.stdout} ${mapped.stderr}`);
-      hostPorts.set(port, hostPort);
-    }
-    const urlOf = (probe: Probe) => `http://127.0.0.1:${hostPorts.get(probe.port ?? ports[0]) ?? hostPorts.get(ports[0])}${probe.path}`;
-    await waitForHttp(name, tag, probes.length > 0 ? urlOf(probes[0]) : urlOf({ path: '/' }), timeoutMs);
-    const answers: ProbeAnswer[] = [];
-    for (const probe of probes) answers.push(await send(urlOf(probe), probe));
-    return answers;
-  } finally {
-    await runDocker(['rm', '-f', name], { dockerPath: DOCKER });
-  }
-}
-
-async function waitForHttp(name: string, tag: string, url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError = '';
-  while (Date.now() < deadline) {
-    try {
-      // Any answer means the server is up; the probes judge the status.
-      await fetch(url, { signal: AbortSignal.timeout(3000), redirect: 'manual' });
-      return;
-    } catch (error) {
-      lastError = String((error as { cause?: unknown }).cause ?? error);
-    }
-    const state = await runDocker(['inspect', '--format', '{{.State.Running}}', name], { dockerPath: DOCKER });
-    if (state.stdout.trim() === 'false') break;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  const logs = await runDocker(['logs', name], { dockerPath: DOCKER });
-  throw new Error(`${tag} gave no HTTP answer on ${url} within ${timeoutMs} ms or exited (${lastError}); logs:\n${(logs.stdout + logs.stderr).slice(-3000)}`);
-}
-
-async function send(url: string, probe: Probe): Promise<ProbeAnswer> {
+/** The probe as Build and Compare's behaviour check sends it (a JSON body serialised, with its content type). */
+function toSpec(probe: Probe, defaultPort: number): ProbeSpec & { port: number } {
   const headers: Record<string, string> = { ...probe.headers };
   let body: string | undefined;
   if (probe.body !== undefined) {
@@ -88,12 +48,34 @@ async function send(url: string, probe: Probe): Promise<ProbeAnswer> {
       if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
     }
   }
-  try {
-    const response = await fetch(url, { method: probe.method ?? 'GET', headers, body, redirect: 'manual', signal: AbortSignal.timeout(15_000) });
-    return { probe: probeLabel(probe), status: response.status, body: await response.text() };
-  } catch (error) {
-    return { probe: probeLabel(probe), status: 'no answer', body: String((error as { cause?: unknown }).cause ?? error) };
+  return { method: probe.method ?? 'GET', path: probe.path, port: probe.port ?? defaultPort, headers, ...(body !== undefined ? { body } : {}) };
+}
+
+/**
+ * Starts `tag` with the container ports published on random 127.0.0.1 ports, waits until they answer
+ * HTTP, sends every probe in order and removes the container: the same probe runner Build and Compare's
+ * behaviour check uses (server/src/docker/behaviour.ts). A container that never answers is an error.
+ */
+export async function probeImage(tag: string, containerName: string, ports: readonly number[], probes: readonly Probe[], timeoutMs = 90_000): Promise<ProbeAnswer[]> {
+  const name = `${containerName.replace(/[^a-zA-Z0-9_.-]/g, '-')}-${RUN_ID}-${++containerCount}`;
+  const seen = await probeWithBehaviourCheck(tag, {
+    ports: [...ports],
+    probes: probes.map((p) => toSpec(p, ports[0])),
+    readyTimeoutMs: timeoutMs,
+    requestTimeoutMs: 15_000,
+    containerName: name,
+    run: { dockerPath: DOCKER },
+  });
+  if (seen.startError) throw new Error(`docker run ${tag}: ${seen.startError}`);
+  if (seen.answers.every((a) => a.status === undefined)) {
+    throw new Error(`${tag} gave no HTTP answer within ${timeoutMs} ms (${seen.answers[0]?.error ?? 'no probes'})${seen.exitedEarly ? `, exited with ${seen.exitedEarly.exitCode}` : ''}; logs:\n${seen.logTail.join('\n')}`);
   }
+  return probes.map((probe, i) => {
+    const answer = seen.answers[i] ?? { error: 'no answer recorded' };
+    return answer.status === undefined
+      ? { probe: probeLabel(probe), status: 'no answer', body: answer.error ?? '' }
+      : { probe: probeLabel(probe), status: answer.status, body: answer.bodyExcerpt ?? '', bodySha256: answer.bodySha256 };
+  });
 }
 
 /** What differs between the original's and the split's answers, one line each; empty when they agree. */
@@ -104,7 +86,7 @@ export function answerDifferences(probes: readonly Probe[], original: readonly P
     const label = probeLabel(probe);
     if (probe.expectStatus !== undefined && a.status !== probe.expectStatus) out.push(`${label}: the ORIGINAL answered ${a.status}, the sample expects ${probe.expectStatus} (${clip(a.body)})`);
     if (a.status !== b.status) out.push(`${label}: original ${a.status}, split ${b.status} (split said: ${clip(b.body)})`);
-    else if ((probe.compareBody ?? true) && a.body !== b.body) out.push(`${label}: same status ${a.status}, different bodies: original ${clip(a.body)} / split ${clip(b.body)}`);
+    else if ((probe.compareBody ?? true) && (a.bodySha256 ?? a.body) !== (b.bodySha256 ?? b.body)) out.push(`${label}: same status ${a.status}, different bodies: original ${clip(a.body)} / split ${clip(b.body)}`);
   });
   return out;
 }

@@ -16,6 +16,7 @@ import { dotnetRecipe } from './recipes/dotnet';
 import { genericRecipe } from './recipes/generic';
 import { goRecipe } from './recipes/go';
 import { javaRecipe } from './recipes/java';
+import { nextStandaloneRecipe } from './recipes/nextStandalone';
 import { nodeRecipe } from './recipes/node';
 import { pythonRecipe } from './recipes/python';
 import { rubyRecipe } from './recipes/ruby';
@@ -23,7 +24,7 @@ import { rustRecipe } from './recipes/rust';
 import { staticSiteRecipe } from './recipes/staticSite';
 
 /** Most specific first: a Vite app is also a Node app, a Go image may carry Node for assets. */
-export const RECIPES: readonly Recipe[] = [dotnetRecipe, javaRecipe, rustRecipe, goRecipe, staticSiteRecipe, nodeRecipe, pythonRecipe, rubyRecipe, genericRecipe];
+export const RECIPES: readonly Recipe[] = [dotnetRecipe, javaRecipe, rustRecipe, goRecipe, staticSiteRecipe, nextStandaloneRecipe, nodeRecipe, pythonRecipe, rubyRecipe, genericRecipe];
 
 /** Instructions that only describe the running container: they leave the builder for the runtime. */
 const RUNTIME_ONLY = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'VOLUME', 'STOPSIGNAL', 'LABEL', 'ONBUILD', 'MAINTAINER']);

@@ -43,7 +43,7 @@ export function appDirectory(input: RecipeInput): string {
   return install?.segment.workdir ?? input.workdir;
 }
 
-function nodeRuntime(input: RecipeInput): RuntimeImage {
+export function nodeRuntime(input: RecipeInput): RuntimeImage {
   const { repository, tag } = input.base;
   const repo = input.base.name === 'node' ? repository : 'node';
   const major = /^(\d+)/.exec(tag ?? '')?.[1];
@@ -61,6 +61,8 @@ function nodeRuntime(input: RecipeInput): RuntimeImage {
 
 /** The folder the TypeScript/bundler build writes to, as an absolute builder path. */
 function buildOutput(input: RecipeInput, pkg: Record<string, unknown> | undefined, appDir: string): string | undefined {
+  // `next start` serves .next (without output: 'standalone', which has its own recipe).
+  if (dependencyNames(pkg).has('next')) return resolvePath(appDir, '.next');
   const tsconfig = readJson(input, 'tsconfig.build.json') ?? readJson(input, 'tsconfig.json');
   const outDir = (tsconfig?.compilerOptions as Record<string, unknown> | undefined)?.outDir;
   if (typeof outDir === 'string') return resolvePath(appDir, outDir);

@@ -26,6 +26,10 @@ function compiledSources(input: RecipeInput): Set<string> {
   const include = tsconfig?.include;
   if (Array.isArray(include)) for (const glob of include) if (typeof glob === 'string') out.add(topLevel(glob));
   if (out.size === 0) out.add('src');
+  // Next.js compiles its routes and components into .next.
+  const pkg = readJson(input, 'package.json');
+  const deps = { ...(pkg?.dependencies as object | undefined), ...(pkg?.devDependencies as object | undefined) };
+  if ('next' in deps) for (const dir of ['app', 'pages', 'components', 'styles']) out.add(dir);
   out.delete('');
   out.delete('.');
   return out;
