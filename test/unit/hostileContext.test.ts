@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { ContextFilesCache } from '../../server/src/workspace/contextFiles';
 import { readRegularFile } from '../../server/src/workspace/safeRead';
 import { analyze } from '../../server/src/analysis/analyze';
+import { dockerignorePresent, findDockerignore } from '../../server/src/analysis/dockerignore';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'multistage-hostile-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -114,4 +115,12 @@ test('hostile context: .dockerignore that is a folder gets no "create" fix eithe
   const root = dir('ignoredir', { 'Dockerfile': NODE_APP, 'package.json': '{}', '.dockerignore/x': '' });
   const ctx = new ContextFilesCache().contextFor(root, path.join(root, 'Dockerfile'));
   assert.ok(!analyze(NODE_APP, { context: ctx }).problems.some((p) => p.rule === 'missing-dockerignore'));
+});
+
+test('hostile context: an unreadable <Dockerfile>.dockerignore is not replaced by the context .dockerignore (BuildKit uses the first)', () => {
+  const root = dir('pair', { 'api.Dockerfile': NODE_APP, 'package.json': '{}', '.dockerignore': 'node_modules\n' });
+  execFileSync('mkfifo', [path.join(root, 'api.Dockerfile.dockerignore')]);
+  const ctx = new ContextFilesCache().contextFor(root, path.join(root, 'api.Dockerfile'));
+  assert.equal(findDockerignore(ctx, 'api.Dockerfile'), undefined);
+  assert.equal(dockerignorePresent(ctx, 'api.Dockerfile'), 'api.Dockerfile.dockerignore');
 });

@@ -18,6 +18,9 @@ export function findDockerignore(context: ContextFiles, dockerfile?: string): Do
     if (context.isDirectory(path)) continue;
     const content = context.read(path);
     if (content !== undefined) return { path, content };
+    // There but unreadable (too large, a FIFO): BuildKit would use it, not the next one, so neither
+    // does any rule; dockerignorePresent() still says it exists.
+    if (context.exists(path)) return undefined;
   }
   return undefined;
 }
