@@ -33,8 +33,6 @@ before(async () => {
   if (!(await engineAvailable()) || !(await imagesAvailable(['busybox:latest']))) return;
   scratch = mkdtempSync(join(tmpdir(), 'multistage-behaviour-test-'));
   writeFileSync(join(scratch, 'Dockerfile.bye'), 'FROM busybox:latest\nCMD ["sh", "-c", "echo bye; exit 3"]\n');
-  // Listens on nothing although it exposes a port: readiness must give up (or be cancelled).
-  writeFileSync(join(scratch, 'Dockerfile.silent'), 'FROM busybox:latest\nEXPOSE 9999\nCMD ["sleep", "300"]\n');
   const builds: [string, string, string][] = [
     [TAGS.web, join(HTTP, 'Dockerfile.before'), HTTP],
     [TAGS.webSplit, join(HTTP, 'Dockerfile.after'), HTTP],
@@ -42,7 +40,7 @@ before(async () => {
     [TAGS.hello, join(BUSYBOX, 'Dockerfile.before'), BUSYBOX],
     [TAGS.helloToo, join(BUSYBOX, 'Dockerfile.after'), BUSYBOX],
     [TAGS.bye, join(scratch, 'Dockerfile.bye'), scratch],
-    [TAGS.silent, join(scratch, 'Dockerfile.silent'), scratch],
+    [TAGS.silent, join(HTTP, 'Dockerfile.silent'), HTTP],
   ];
   for (const [tag, file, context] of builds) {
     const r = await runDocker(['build', '-q', '-f', file, '-t', tag, context], { ...run, env: { DOCKER_BUILDKIT: '1' } });
@@ -120,7 +118,7 @@ describe('behaviour check (real engine)', () => {
       const deadline = Date.now() + 20_000;
       while (Date.now() < deadline && published.length < 2) {
         const r = await runDocker(['container', 'ls', '--filter', `label=${BEHAVIOUR_LABEL}`, '--format', '{{.Image}} {{.Ports}}'], run);
-        published.splice(0, published.length, ...r.stdout.split('\n').filter((l) => l.startsWith(TAGS.silent) && l.includes('9999')));
+        published.splice(0, published.length, ...r.stdout.split('\n').filter((l) => l.startsWith(TAGS.silent) && l.includes('9473')));
         await new Promise((r) => setTimeout(r, 200));
       }
       cancel.abort();
@@ -131,7 +129,7 @@ describe('behaviour check (real engine)', () => {
     assert.ok(performance.now() - started < 30_000, 'stopped well before the readiness timeout');
     assert.equal(published.length, 2, 'both containers were seen running');
     for (const line of published) {
-      assert.match(line, /127\.0\.0\.1:\d+->9999\/tcp/);
+      assert.match(line, /127\.0\.0\.1:\d+->9473\/tcp/);
       assert.doesNotMatch(line, /0\.0\.0\.0|:::/);
     }
     assert.equal(report.requests[0].before.error, 'cancelled');
@@ -141,8 +139,8 @@ describe('behaviour check (real engine)', () => {
   test('a port that never answers: the wait ends at the readiness timeout with a reason, not a hang', async (t) => {
     if (!requirePart(t, need, ready, SETUP_HINT)) return;
     const report = await checkBehaviour(TAGS.silent, TAGS.web, { run, readyTimeoutMs: 3_000 });
-    const silentPort = report.requests.find((r) => r.port === 9999)!;
-    assert.equal(silentPort.before.error, 'nothing answered HTTP on port 9999 within 3 s');
+    const silentPort = report.requests.find((r) => r.port === 9473)!;
+    assert.equal(silentPort.before.error, 'nothing answered HTTP on port 9473 within 3 s');
     const web = report.requests.find((r) => r.port === 8080 && r.path === '/')!;
     assert.equal(web.after.status, 200);
     assert.equal(web.before.status, undefined);

@@ -73,7 +73,7 @@ test('runner: the engine\'s own builder gets `docker build` with DOCKER_BUILDKIT
   assert.equal(outcome.result.before.layers, 2);
   assert.deepEqual(outcome.result.before.history.map((r) => [r.line, r.fromBaseImage]), [[1, true], [2, false]]);
   const removal = docker.calls().find((c) => c[1] === 'image' && c[2] === 'rm');
-  assert.ok(removal && removal.length === 5 && removal.slice(3).every((t) => t.startsWith('multistage-compare/')), String(removal));
+  assert.ok(removal && removal.length === 6 && removal[3] === '--no-prune' && removal.slice(4).every((t) => t.startsWith('multistage-compare/')), String(removal));
 });
 
 test('runner: a buildx builder with its own store (docker-container driver) builds with `buildx build --load`', async () => {

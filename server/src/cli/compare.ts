@@ -1,11 +1,14 @@
 // `multistage compare BEFORE AFTER [--context DIR] [--target T] [--json] [--build-arg K=V]… [--platform P]
-//  [--smoke SECONDS] [--keep-images] [--no-cache] [--legacy-builder] [--sequential] [--docker PATH] [--verbose]`
+//  [--probe "METHOD PATH [BODY]"]… [--no-behaviour] [--ready-timeout SECONDS] [--smoke SECONDS] [--keep-images]
+//  [--no-cache] [--legacy-builder] [--sequential] [--docker PATH] [--verbose]`
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { runComparison, type CompareSideInput } from '../docker/compare';
 import { describeStep } from '../docker/buildProgress';
-import { describeSmoke, formatBytes, formatSaving, shortCreatedBy, significantLayers } from '../docker/compareMarkdown';
+import { behaviourRows, describeSmoke, formatBytes, formatSaving, shortCreatedBy, significantLayers } from '../docker/compareMarkdown';
 import type { CompareFailure, CompareResult } from '../docker/compareTypes';
+import { parseProbe } from '../docker/behaviourPlan';
+import type { ProbeSpec } from '../docker/behaviourTypes';
 import { parseArgs, UsageError } from './args';
 
 export const EXIT_COMPARED = 0;
@@ -13,6 +16,8 @@ export const EXIT_BUILD_FAILED = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_DOCKER_UNAVAILABLE = 3;
 export const EXIT_CANCELLED = 130;
+/** Stopped by SIGTERM (128 + 15), after the same cleanup as Ctrl-C. */
+export const EXIT_TERMINATED = 143;
 
 export interface CompareIO {
   stdout(text: string): void;
@@ -29,13 +34,20 @@ const processIO: CompareIO = {
 export async function runCompare(args: string[], io: CompareIO = processIO): Promise<number> {
   let parsed;
   let buildArgs: Record<string, string>;
+  const probes: ProbeSpec[] = [];
   try {
     const split = takeRepeated(args, 'build-arg');
     buildArgs = parseBuildArgs(split.values);
+    const probeArgs = takeRepeated(split.rest, 'probe');
+    for (const text of probeArgs.values) {
+      const probe = parseProbe(text);
+      if (typeof probe === 'string') throw new UsageError(`--probe: ${probe}`);
+      probes.push(probe);
+    }
     parsed = parseArgs(
-      split.rest,
-      ['context', 'target', 'platform', 'smoke', 'docker'],
-      ['json', 'keep-images', 'legacy-builder', 'sequential', 'verbose', 'no-cache'],
+      probeArgs.rest,
+      ['context', 'target', 'platform', 'smoke', 'docker', 'ready-timeout'],
+      ['json', 'keep-images', 'legacy-builder', 'sequential', 'verbose', 'no-cache', 'no-behaviour'],
     );
   } catch (error) {
     if (error instanceof UsageError) return usage(io, error.message);
@@ -53,6 +65,11 @@ export async function runCompare(args: string[], io: CompareIO = processIO): Pro
   const smokeOption = parsed.options.get('smoke');
   const smokeSeconds = smokeOption === undefined ? 0 : Number(smokeOption);
   if (!Number.isFinite(smokeSeconds) || smokeSeconds < 0) return usage(io, `--smoke needs a number of seconds, not '${smokeOption}'`);
+  const readyOption = parsed.options.get('ready-timeout');
+  const readySeconds = readyOption === undefined ? 30 : Number(readyOption);
+  if (!Number.isFinite(readySeconds) || readySeconds <= 0) return usage(io, `--ready-timeout needs a number of seconds, not '${readyOption}'`);
+  const behaviourOff = parsed.flags.has('no-behaviour');
+  if (behaviourOff && probes.length > 0) return usage(io, '--probe and --no-behaviour exclude each other');
 
   const side = (file: string, label: string): CompareSideInput => ({
     label,
@@ -66,10 +83,17 @@ export async function runCompare(args: string[], io: CompareIO = processIO): Pro
   const verbose = parsed.flags.has('verbose');
   const showProgress = !json && (io.showProgress ?? Boolean(process.stderr.isTTY));
 
-  // Ctrl-C stops both builds and still removes what was made.
+  // Ctrl-C and SIGTERM (a CI job stopped, `timeout`, a container shutting down) stop both builds and the
+  // behaviour check's containers, and still remove what was made before the process exits.
   const cancel = new AbortController();
+  let terminated = false;
   const onSigint = () => cancel.abort();
+  const onSigterm = () => {
+    terminated = true;
+    cancel.abort();
+  };
   process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigterm);
   try {
     const outcome = await runComparison(side(files[0], parsed.positionals[0]), side(files[1], parsed.positionals[1]), {
       dockerPath: parsed.options.get('docker') ?? process.env.MULTISTAGE_DOCKER,
@@ -78,19 +102,26 @@ export async function runCompare(args: string[], io: CompareIO = processIO): Pro
       sequential: parsed.flags.has('sequential'),
       noCache: parsed.flags.has('no-cache'),
       smokeSeconds,
+      behaviour: behaviourOff ? undefined : { probes, readyTimeoutMs: readySeconds * 1000 },
       signal: cancel.signal,
       onStep: showProgress ? (s, step) => io.stderr(`${s.padEnd(6)} ${describeStep(step)}\n`) : undefined,
       onOutput: verbose ? (s, line) => io.stderr(`${s}: ${line}\n`) : undefined,
     });
-    if (!outcome.ok) return reportFailure(outcome.failure, io);
+    if (!outcome.ok) {
+      const code = reportFailure(outcome.failure, io, json);
+      return code === EXIT_CANCELLED && terminated ? EXIT_TERMINATED : code;
+    }
     io.stdout(json ? `${JSON.stringify(outcome.result, null, 2)}\n` : formatTable(outcome.result));
     return EXIT_COMPARED;
   } finally {
     process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGTERM', onSigterm);
   }
 }
 
-function reportFailure(failure: CompareFailure, io: CompareIO): number {
+function reportFailure(failure: CompareFailure, io: CompareIO, json: boolean): number {
+  // JSON readers get the failure too (with each side's build state), on stdout like a result.
+  if (json) io.stdout(`${JSON.stringify(failureJson(failure), null, 2)}\n`);
   io.stderr(`multistage compare: ${failure.message}\n`);
   if (failure.lastLines.length > 0) io.stderr(`${failure.lastLines.map((l) => `  ${l}`).join('\n')}\n`);
   switch (failure.kind) {
@@ -102,6 +133,12 @@ function reportFailure(failure: CompareFailure, io: CompareIO): number {
     default:
       return EXIT_BUILD_FAILED;
   }
+}
+
+/** `{ before: { dockerfile, build, … }, after: …, failure: { kind, side, message, lastLines } }`. */
+export function failureJson(failure: CompareFailure): Record<string, unknown> {
+  const { builds, ...rest } = failure;
+  return { ...(builds ? { before: builds.before, after: builds.after } : {}), failure: rest };
 }
 
 export function formatTable(result: CompareResult): string {
@@ -118,6 +155,7 @@ export function formatTable(result: CompareResult): string {
   const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
   const out = rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('   ').trimEnd());
   out.push('', `${formatSaving(result)}.`);
+  if (result.behaviour) out.push('', ...behaviourTable(result));
   for (const [label, report] of [['before', result.before], ['after', result.after]] as const) {
     out.push('', `Largest layers (${label}):`);
     for (const row of significantLayers(report, 5)) {
@@ -126,6 +164,17 @@ export function formatTable(result: CompareResult): string {
     }
   }
   return `${out.join('\n')}\n`;
+}
+
+/** The behaviour check as aligned columns: request, before, after, then the verdict and notes. */
+function behaviourTable(result: CompareResult): string[] {
+  const b = result.behaviour!;
+  const rows = behaviourRows(b);
+  const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
+  const lines = ['Behaviour:', ...rows.map((r) => `  ${r.map((cell, c) => cell.padEnd(widths[c])).join('   ').trimEnd()}`)];
+  lines.push(`${b.alike ? '✔' : '✘'} ${b.verdict}`);
+  for (const note of b.notes) lines.push(`  ${note}`);
+  return lines;
 }
 
 function sizeCell(bytes: number): string {
@@ -172,7 +221,8 @@ function usage(io: CompareIO, message: string): number {
   io.stderr(
     `multistage compare: ${message}\n` +
       'usage: multistage compare BEFORE AFTER [--context DIR] [--target T] [--json] [--build-arg K=V]… ' +
-      '[--platform P] [--smoke SECONDS] [--keep-images] [--no-cache] [--legacy-builder] [--sequential] [--docker PATH] [--verbose]\n',
+      '[--platform P] [--probe "METHOD PATH [BODY]"]… [--no-behaviour] [--ready-timeout SECONDS] [--smoke SECONDS] ' +
+      '[--keep-images] [--no-cache] [--legacy-builder] [--sequential] [--docker PATH] [--verbose]\n',
   );
   return EXIT_USAGE;
 }

@@ -36,12 +36,15 @@ export const COMMAND_HELP: Record<'lint' | 'fix' | 'compare' | 'images', Command
   },
   compare: {
     usage: 'multistage compare BEFORE AFTER [options]',
-    summary: 'Builds both Dockerfiles with the Docker CLI and compares image size, layers and build time.',
+    summary: 'Builds both Dockerfiles with the Docker CLI, compares image size, layers and build time, then runs both images and compares their answers.',
     options: [
       ['--context DIR', 'build context for both (default: each Dockerfile\'s folder)'],
       ['--target STAGE', 'build this stage of both'],
       ['--build-arg NAME[=VALUE]', 'a build argument (repeatable; NAME alone takes it from the environment)'],
       ['--platform OS/ARCH', 'platform to build for'],
+      ['--probe "METHOD PATH [BODY]"', 'a request sent to both images (repeatable; PATH may be :PORT/path)'],
+      ['--no-behaviour', 'skip the behaviour check (running and probing both images)'],
+      ['--ready-timeout SECONDS', 'how long each image may take to answer HTTP (default 30)'],
       ['--smoke SECONDS', 'also run each image this long and report how it ended'],
       ['--keep-images', 'keep the multistage-compare/… images'],
       ['--no-cache', 'build without the layer cache'],
@@ -96,7 +99,8 @@ Exit codes:
      write the file, or it changed while fix ran (the file is left as it was)
   2  usage error, or a file could not be read (missing, not a regular file, or too large)
   3  compare: the Docker CLI is missing or the daemon is not reachable
-  130 compare was interrupted (both builds stopped, temporary images removed)
+  130 compare was interrupted (both builds stopped, temporary images and containers removed)
+  143 compare was stopped by SIGTERM (the same cleanup)
 `;
 }
 

@@ -3,9 +3,11 @@
 // `multistage compare`.
 //
 // Promises to the user: only `multistage-compare/…` tags are created and only those are removed (by tag,
-// never by image id, so an identical image the user tagged themselves keeps its tag); baseline texts are
-// written to a private temp dir and passed with -f, never next to the user's files; the temp dir is gone
-// afterwards, whatever happened.
+// never by image id, so an identical image the user tagged themselves keeps its tag), together with the
+// untagged step images the legacy builder made on the way (leftovers.ts) and the behaviour check's
+// containers; nothing that existed before the comparison is removed; baseline texts are written to a private
+// temp dir and passed with -f, never next to the user's files; the temp dir is gone afterwards, whatever
+// happened.
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,9 @@ import { classifyDockerFailure, runDocker, type DockerResult, type RunDockerOpti
 import { buildImage, type BuilderMode, type BuildOutcome } from './build';
 import type { BuildStep } from './buildProgress';
 import { imageHistory, inspectImage } from './imageFacts';
+import { checkBehaviour } from './behaviour';
+import type { ProbeSpec } from './behaviourTypes';
+import { BuildLeftovers } from './leftovers';
 import { baseImageOfBuiltStage, mapHistoryToDockerfile } from './layerMapping';
 import { smokeRun } from './smokeRun';
 import {
@@ -22,6 +27,7 @@ import {
   type CompareOutcome,
   type ImageReport,
   type Side,
+  type SideBuild,
 } from './compareTypes';
 
 export interface CompareSideInput {
@@ -55,6 +61,17 @@ export interface CompareOptions {
   onOutput?: (side: Side, line: string) => void;
   /** Where the private temp dir is made (tests); default the OS temp dir. */
   tempRoot?: string;
+  /** Run both images and compare their answers (behaviour.ts); unset: no behaviour check. */
+  behaviour?: BehaviourCheckOptions;
+}
+
+export interface BehaviourCheckOptions {
+  /** Requests sent after `/` on each exposed port and the HEALTHCHECK URLs. */
+  probes?: ProbeSpec[];
+  /** How long each image may take to answer HTTP; default 30 s. */
+  readyTimeoutMs?: number;
+  /** For images without a port: how long the default command may run; default 10 s. */
+  runTimeoutMs?: number;
 }
 
 export const TEMP_TAG_REPOSITORY = 'multistage-compare';
@@ -72,6 +89,8 @@ export async function runComparison(
   const preflight = await checkEngine(run, options);
   if ('failure' in preflight) return { ok: false, failure: preflight.failure };
   const mode = preflight.mode;
+  const leftovers = new BuildLeftovers();
+  if (mode === 'legacy' && !options.keepImages) await leftovers.recordExisting(run);
 
   const workDir = await mkdtemp(join(options.tempRoot ?? tmpdir(), TEMP_DIR_PREFIX));
   const runId = randomBytes(4).toString('hex');
@@ -110,7 +129,10 @@ export async function runComparison(
         mode,
         { ...run, signal: stopBuilds.signal },
         (step) => options.onStep?.(side, step),
-        (line) => options.onOutput?.(side, line),
+        (line) => {
+          leftovers.observe(line);
+          options.onOutput?.(side, line);
+        },
       );
       if (outcome.result.code !== 0) stopBuilds.abort();
       return outcome;
@@ -124,7 +146,7 @@ export async function runComparison(
     }
     const failedSide = SIDES.find((s) => outcomes[s].result.code !== 0 && !outcomes[s].result.cancelled) ??
       SIDES.find((s) => outcomes[s].result.code !== 0);
-    if (failedSide) return buildFailure(failedSide, inputs[failedSide], outcomes[failedSide], run);
+    if (failedSide) return buildFailure(failedSide, inputs, outcomes, run);
 
     const described = await Promise.all(
       SIDES.map((side) => describeImage(side, inputs[side], dockerfiles[side].text, outcomes[side], tags[side], run, options)),
@@ -150,6 +172,12 @@ export async function runComparison(
         return failed('cancelled', 'The comparison was cancelled during the smoke run; its containers were removed.', []);
       }
     }
+    const behaviour = options.behaviour
+      ? await checkBehaviour(reports.before.imageId, reports.after.imageId, { ...options.behaviour, run, signal: options.signal })
+      : undefined;
+    if (options.signal?.aborted) {
+      return failed('cancelled', 'The comparison was cancelled during the behaviour check; its containers were removed.', []);
+    }
     return {
       ok: true,
       result: {
@@ -158,11 +186,15 @@ export async function runComparison(
         ...savings(reports.before.sizeBytes, reports.after.sizeBytes),
         finishedAt: new Date().toISOString(),
         builder: mode === 'legacy' ? 'legacy' : 'buildkit',
+        ...(behaviour ? { behaviour } : {}),
       },
     };
   } finally {
     options.signal?.removeEventListener('abort', onOuterAbort);
-    if (!options.keepImages) await removeTags(Object.values(tags), run);
+    if (!options.keepImages) {
+      await removeTags(Object.values(tags), run);
+      await leftovers.remove(run);
+    }
     await rm(workDir, { recursive: true, force: true });
   }
 }
@@ -217,19 +249,50 @@ function engineFailure(kind: CompareFailure['kind'], result: DockerResult, docke
 
 async function buildFailure(
   side: Side,
-  input: CompareSideInput,
-  outcome: BuildOutcome,
+  inputs: Record<Side, CompareSideInput>,
+  outcomes: Record<Side, BuildOutcome>,
   run: RunDockerOptions,
 ): Promise<CompareOutcome> {
-  const engineKind = classifyDockerFailure(outcome.result);
-  if (engineKind) return { ok: false, failure: engineFailure(engineKind, outcome.result, run.dockerPath) };
+  const outcome = outcomes[side];
+  // The build's words alone cannot tell a lost daemon from a registry that cannot be reached ("no such
+  // host" is both): only a daemon that no longer answers makes this an engine failure.
+  if (classifyDockerFailure(outcome.result)) {
+    const again = await runDocker(['version', '--format', '{{.Server.Version}}'], { ...run, signal: undefined, timeoutMs: 20_000 });
+    const engineKind = classifyDockerFailure(again);
+    if (engineKind) return { ok: false, failure: engineFailure(engineKind, again, run.dockerPath) };
+  }
   const lastLines = outcome.progress.lastLines();
-  return failed(
-    'build-failed',
-    `The ${side} build (${input.label}) failed with exit code ${outcome.result.code}.`,
-    lastLines.length > 0 ? lastLines : tail(outcome.result.stderr, 12),
-    side,
-  );
+  const shown = lastLines.length > 0 ? lastLines : tail(outcome.result.stderr, 12);
+  const pull = pullFailure(shown);
+  const builds = {} as Record<Side, SideBuild>;
+  for (const s of SIDES) {
+    const r = outcomes[s].result;
+    builds[s] = {
+      dockerfile: inputs[s].label,
+      build: r.code === 0 ? 'succeeded' : r.cancelled && s !== side ? 'stopped' : 'failed',
+      ...(r.code !== 0 && !r.cancelled ? { exitCode: r.code } : {}),
+    };
+  }
+  return {
+    ok: false,
+    failure: {
+      kind: 'build-failed',
+      side,
+      message: `The ${side} build (${inputs[side].label}) failed with exit code ${outcome.result.code}${pull ? `: ${pull}` : ''}.`,
+      lastLines: shown,
+      builds,
+    },
+  };
+}
+
+/** "its base image X could not be pulled" when the build stopped at fetching a FROM image. */
+function pullFailure(lines: string[]): string | undefined {
+  const text = lines.join('\n');
+  const image =
+    /load metadata for (\S+?):?\s*$/m.exec(text)?.[1] ??
+    /^Step \d+\/\d+ : FROM (\S+)/m.exec(text)?.[1];
+  const refused = /failed to do request|pull access denied|manifest unknown|not found: manifest|no such host|dial tcp|repository does not exist|Error response from daemon: (pull|Get)/i.test(text);
+  return image && refused ? `its base image ${image} could not be pulled` : undefined;
 }
 
 async function describeImage(
@@ -287,7 +350,9 @@ export function tagFor(input: CompareSideInput, side: Side, runId: string): stri
 /** Untags (and so frees, when nothing else uses them) this run's images. By tag only: an image the user
  * also tagged keeps their tag. A tag that was never created (a failed build) just reports "No such image". */
 async function removeTags(tags: string[], run: RunDockerOptions): Promise<void> {
-  await runDocker(['image', 'rm', ...tags], run);
+  // --no-prune: the legacy builder's parents of these images are removed by BuildLeftovers when this run
+  // made them; one that existed before (a cache hit on the user's own build) must stay.
+  await runDocker(['image', 'rm', '--no-prune', ...tags], { ...run, signal: undefined });
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

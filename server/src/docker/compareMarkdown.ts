@@ -1,5 +1,7 @@
 // Text renderings of a comparison shared by the CLI table and the panel's "Copy as Markdown".
 import type { CompareResult, ImageReport, LayerRow, SmokeOutcome } from './compareTypes';
+import type { BehaviourReport, HttpAnswer } from './behaviourTypes';
+import { describeAnswer, describeRun, runOutputLines } from './behaviourPlan';
 
 /** Decimal units with one decimal, as Docker Hub shows sizes (1 MB = 1,000,000 bytes). */
 export function formatBytes(bytes: number): string {
@@ -70,6 +72,12 @@ export function compareToMarkdown(result: CompareResult): string {
     '',
     `**${formatSaving(result)}** (${result.savedBytes.toLocaleString('en-US')} bytes).`,
   ];
+  if (result.behaviour) {
+    const b = result.behaviour;
+    lines.push('', `**Behaviour:** ${b.verdict}`, '', '| request | before | after |', '| --- | --- | --- |');
+    for (const row of behaviourRows(b).slice(1)) lines.push(`| ${row.map((c) => cell(c).replace(/`/g, "'")).join(' | ')} |`);
+    for (const note of b.notes) lines.push('', `_${cell(note)}_`);
+  }
   for (const [side, report] of [['before', result.before], ['after', result.after]] as const) {
     lines.push('', `Largest layers, ${side} (${cell(report.dockerfile)}):`, '', '| line | layer | size |', '| ---: | --- | ---: |');
     for (const row of significantLayers(report)) {
@@ -77,6 +85,40 @@ export function compareToMarkdown(result: CompareResult): string {
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The behaviour check side by side: a header row, then one row per request (or exit code and output). */
+export function behaviourRows(b: BehaviourReport): [string, string, string][] {
+  if (b.kind === 'run') {
+    const rows: [string, string, string][] = [['default command', 'before', 'after']];
+    if (!b.run) return [...rows, ['started', b.sides.before.startError ?? 'yes', b.sides.after.startError ?? 'yes']];
+    rows.push(['exit', describeRun(b.run.before), describeRun(b.run.after)]);
+    rows.push(['output', outputCell(runOutputLines(b.run.before, 3)), outputCell(runOutputLines(b.run.after, 3))]);
+    return rows;
+  }
+  const rows: [string, string, string][] = [['request', 'before', 'after']];
+  for (const r of b.requests) {
+    const port = b.requests.some((o) => o.port !== r.port) ? ` (:${r.port})` : '';
+    rows.push([
+      `${r.same ? '' : '≠ '}${r.method} ${r.path}${port}`,
+      answerCell(r.before, r.bodiesDiffer),
+      answerCell(r.after, r.bodiesDiffer),
+    ]);
+  }
+  return rows;
+}
+
+function answerCell(answer: HttpAnswer, bodiesDiffer: boolean | undefined): string {
+  const status = describeAnswer(answer);
+  return bodiesDiffer && answer.bodyExcerpt !== undefined ? `${status} "${shorten(answer.bodyExcerpt, 30)}"` : status;
+}
+
+function outputCell(lines: string[]): string {
+  return lines.length === 0 ? '(none)' : shorten(lines.join(' ⏎ '), 60);
+}
+
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /** The history text without builder noise (`/bin/sh -c #(nop)`, `# buildkit`), one line, shortened. */

@@ -1,5 +1,6 @@
 // Plain data that build-and-compare produces. The CLI prints it (`compare --json`), the results panel
 // renders it and "Save JSON" writes it, so it holds only JSON values: no functions, no class instances.
+import type { BehaviourReport } from './behaviourTypes';
 
 export type Side = 'before' | 'after';
 
@@ -54,6 +55,8 @@ export interface CompareResult {
   finishedAt: string;
   /** Whether the builds ran with BuildKit or the legacy builder. */
   builder: 'buildkit' | 'legacy';
+  /** What both images did when run and asked the same requests (absent when the check was turned off). */
+  behaviour?: BehaviourReport;
 }
 
 export type CompareFailureKind = 'cli-missing' | 'daemon-unreachable' | 'build-failed' | 'cancelled' | 'docker-error';
@@ -66,6 +69,15 @@ export interface CompareFailure {
   message: string;
   /** The last lines of the failing build or command. */
   lastLines: string[];
+  /** How far each side's build got, when the builds ran (for `--json`, which reports a failure too). */
+  builds?: Record<Side, SideBuild>;
+}
+
+export interface SideBuild {
+  dockerfile: string;
+  /** 'stopped': cancelled, or stopped because the other side failed. */
+  build: 'succeeded' | 'failed' | 'stopped';
+  exitCode?: number;
 }
 
 export type CompareOutcome = { ok: true; result: CompareResult } | { ok: false; failure: CompareFailure };
