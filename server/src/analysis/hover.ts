@@ -184,7 +184,7 @@ export function renderImageHover(report: ImageSizeReport, variants: readonly Var
   }
   // Where the figures come from goes last: the sizes and savings are what the reader came for.
   const from = compressed || report.local ? provenance(report, now) : '';
-  if (from) lines.push(`_${from}_`);
+  if (from) lines.push(`_${from}_`, '');
   const measured = report.registry?.imagePlatform ?? (report.registry ? undefined : report.snapshot?.imagePlatform);
   if (measured && measured !== report.platform && !measured.startsWith(`${report.platform}/`) && !report.platform.startsWith(`${measured}/`)) {
     const what = report.registry ? `This tag is a single-platform image for ${measured}` : `This repository holds the ${measured} build`;
