@@ -6,8 +6,10 @@
 // FROM --platform names wins), a breakdown by where the images come from, and the most frequent images
 // the snapshot misses, which is the list to read next when extending sources/repo-info.psv.
 //
-//   npm run bench:image-coverage -- [--corpus DIR] [--missing N] [--json]
-import { readdirSync, readFileSync } from 'node:fs';
+//   npm run bench:image-coverage -- [--corpus DIR] [--missing N] [--json] [--write-docs]
+//
+// --write-docs replaces the snapshot and coverage tables in docs/image-sizes.md (between their markers).
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildModel } from '../server/src/analysis/model';
 import { effectivePlatform } from '../server/src/images/platform';
@@ -91,4 +93,49 @@ if (args.includes('--json')) {
     }
   }
   process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** The two generated tables of docs/image-sizes.md. */
+function docsTables(): { snapshot: string; coverage: string } {
+  const platforms = ['linux/amd64', 'linux/arm64', 'linux/arm/v7'];
+  const counts = new Map<string, Map<string, number>>();
+  for (const entry of snapshot.file.entries) {
+    const name = entry.image.split(':')[0];
+    const row = counts.get(name) ?? new Map<string, number>();
+    row.set(entry.platform, (row.get(entry.platform) ?? 0) + 1);
+    counts.set(name, row);
+  }
+  const totals = platforms.map(() => 0);
+  const rows = [...counts].sort((a, b) => a[0].localeCompare(b[0])).map(([name, row]) => {
+    const cells = platforms.map((p, i) => {
+      totals[i] += row.get(p) ?? 0;
+      return row.get(p) ?? 0;
+    });
+    return `| ${name} | ${cells.join(' | ')} |`;
+  });
+  const snapshotTable = ['| image | linux/amd64 | linux/arm64 | linux/arm/v7 |', '| --- | ---: | ---: | ---: |', ...rows, `| **all** | **${totals.join('** | **')}** |`].join('\n');
+  const coverageRows = ['linux/amd64', 'linux/arm64'].map((platform) => {
+    const r = result[platform] as { answered: number; share: number };
+    return `| ${platform} | ${lines.length} | ${r.answered} | **${r.share.toFixed(1)} %** |`;
+  });
+  const coverageTable = [`Snapshot of ${snapshot.date}, ${files} corpus Dockerfiles (${scratch} FROM scratch and ${stages} FROM <stage> left out):`, '', '| platform | FROM lines | with a size from the snapshot | share |', '| --- | ---: | ---: | ---: |', ...coverageRows].join('\n');
+  return { snapshot: snapshotTable, coverage: coverageTable };
+}
+
+function replaceBetween(text: string, marker: string, body: string): string {
+  const start = `<!-- ${marker} -->`;
+  const end = `<!-- /${marker} -->`;
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`docs/image-sizes.md has no ${start} … ${end} markers`);
+  return `${text.slice(0, a + start.length)}\n${body}\n${text.slice(b)}`;
+}
+
+if (args.includes('--write-docs')) {
+  const docs = join(__dirname, '../docs/image-sizes.md');
+  const tables = docsTables();
+  const text = replaceBetween(replaceBetween(readFileSync(docs, 'utf8'), 'snapshot-table', tables.snapshot), 'coverage-table', tables.coverage);
+  writeFileSync(`${docs}.tmp`, text);
+  renameSync(`${docs}.tmp`, docs);
+  process.stdout.write(`${docs}: tables written\n`);
 }

@@ -42,6 +42,7 @@ export async function regenerateSnapshot(images: readonly string[], platforms: r
         const facts = await client.imageFacts(ref, wanted, { signal: AbortSignal.timeout(30_000) });
         if (facts === 'unchanged') continue;
         entries.push({ image: displayName(ref), platform, compressedBytes: facts.compressedBytes, layers: facts.layers, digest: facts.digest,
+          platformDigest: facts.platformDigest, ...(facts.createdAt ? { newestLayerAt: facts.createdAt.slice(0, 10) } : {}),
           asOf: now.toISOString().slice(0, 10), source: 'registry' });
       } catch (error) {
         failures.push(`${image} ${platform}: ${(error as Error).message}`);
@@ -56,7 +57,7 @@ export async function regenerateSnapshot(images: readonly string[], platforms: r
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
   entries.sort((a, b) => a.image.localeCompare(b.image) || a.platform.localeCompare(b.platform));
   return {
-    file: { generatedAt: now.toISOString(), generator: 'server/src/images/snapshot/regenerate.ts (registry lookups)', entries },
+    file: { generatedAt: now.toISOString().slice(0, 10), generator: 'server/src/images/snapshot/regenerate.ts (registry lookups)', entries },
     fetched: entries.length - kept,
     kept,
     failures,

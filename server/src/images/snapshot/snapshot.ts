@@ -16,7 +16,7 @@ export interface SnapshotEntry {
   digest?: string;
   /** The platform's own manifest digest, when the source lists it. */
   platformDigest?: string;
-  /** Last-modified date of the image's newest layer: roughly when this image was built. */
+  /** When the image was built: its newest layer's last-modified date (repo-info) or its creation date (registry). */
   newestLayerAt?: string;
   /** When the figure was true (registry read time, the newest layer's date, or a page's date). */
   asOf: string;
