@@ -14,6 +14,7 @@ import { buildModel } from '../../../server/src/analysis/model';
 import { applyTextEdits, refactorActions, REORDER_CACHE_TITLE, REORDER_TITLE, reorderWithheld } from '../../../server/src/analysis/rewrite';
 import { DEFAULT_SETTINGS, type RuleContext } from '../../../server/src/analysis/types';
 import { findings, memoryContext } from '../../support/analysis';
+import { dependencyFolders, installNeeds } from '../../../server/src/analysis/rewrite/installNeeds';
 
 const ROOT = join(import.meta.dirname, '../../fixtures/reorder-safety');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -84,3 +85,19 @@ for (const name of cases) {
     if (mounts !== undefined) assert.equal(mounts.replace(/--mount=type=cache,target=\S+ /g, ''), actual);
   });
 }
+
+test('reorder-safety: malformed manifests never make the analysis throw (they withhold or add nothing)', () => {
+  const junk = ['', '{', '[]', 'null', '{"scripts":5,"dependencies":{"a":"patch:x#%E0%A4%A"},"pnpm":{"patchedDependencies":[1]}}', '{"dependencies":{"a":"file:"}}',
+    '{"repositories":[null,{"type":"path","url":5}]}', '[project]\nname = "a(b"\ndependencies = [\n"a(b[x]"\n]\n', 'replace x => ../..\nuse (\n)', 'path = "/"', '\u0000\uffff'];
+  const kinds = ['npm', 'yarn', 'pnpm', 'pip', 'pip-project', 'poetry', 'uv', 'pipenv', 'go', 'cargo', 'bundler', 'composer'];
+  for (const a of junk) {
+    for (const b of junk) {
+      const ctx = memoryContext({ 'package.json': a, 'composer.json': a, 'pyproject.toml': b, 'go.mod': b, 'Cargo.toml': b, Gemfile: `gemspec\n${a}`, 'x.gemspec': b, 'requirements.txt': b });
+      for (const kind of kinds) {
+        const needs = installNeeds(kind, ctx, '', 'pip install .[a -r requirements.txt', '', 'node:20');
+        assert.ok(Array.isArray(needs.extra));
+      }
+      assert.ok(dependencyFolders(ctx) instanceof Set);
+    }
+  }
+});

@@ -78,6 +78,15 @@ function scriptsOf(pkg: Record<string, unknown> | undefined): Record<string, str
 
 const withheld = (reason: string): InstallNeeds => ({ extra: [], withheld: reason });
 
+/** `%40` → `@` in yarn patch paths; a malformed escape is kept as written. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 export function installNeeds(kindId: string, context: ContextFiles, root: string, command: string, limit: string, baseImage: string | undefined): InstallNeeds {
   switch (kindId) {
     case 'npm':
@@ -170,7 +179,7 @@ function nodePatches(context: ContextFiles, root: string, pkg: Record<string, un
   }
   for (const spec of dependencySpecs(pkg)) {
     const m = /^patch:.*#(?:~\/)?([^&:]+)(?:::.*)?$/.exec(spec);
-    const path = m ? localPath(root, decodeURIComponent(m[1]), limit) : undefined;
+    const path = m ? localPath(root, safeDecode(m[1]), limit) : undefined;
     if (path && context.exists(path) && !path.startsWith(join(root, '.yarn/patches/'))) paths.push(path);
   }
   return { paths, scripts };
@@ -281,7 +290,9 @@ function pipProjectNeeds(context: ContextFiles, root: string, command: string, l
   const local = dependencies.find((d) => /@\s*file:|^\s*\.{0,2}\//.test(d));
   if (local) return withheld(`${what}, and it depends on "${local}" from the build context`);
   const name = /^name\s*=\s*["']([^"']+)["']/m.exec(table)?.[1];
-  if (/\.\[/.test(command) && name && new RegExp(`["']${name.replace(/[-_.]/g, '[-_.]')}\\s*\\[`, 'i').test(table)) {
+  const normalized = (text: string) => text.toLowerCase().replace(/[-_.]+/g, '-');
+  const selfReference = name && [...table.matchAll(/["']([A-Za-z0-9][\w.-]*)\s*\[/g)].some((m) => normalized(m[1]) === normalized(name));
+  if (/\.\[/.test(command) && selfReference) {
     return withheld(`${what}, and its extras refer to the project itself`);
   }
   if (!pythonWithTomllib(image)) return withheld(`${what}; installing its dependencies ahead reads pyproject.toml with tomllib, which needs a Python 3.11+ image (${image ?? 'unknown'})`);
