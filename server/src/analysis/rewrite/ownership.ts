@@ -62,8 +62,8 @@ export function runtimeUser(parts: StageParts, runtime: RuntimeImage, runs: Read
   const create = creation && sameOs
     ? creation.segment.body
     : runtime.os === 'alpine'
-      ? `RUN addgroup -S ${user} && adduser -S -G ${user} -H ${user}`
-      : `RUN useradd --system --user-group --no-create-home ${user}`;
+      ? `RUN addgroup -S ${user} && adduser -S -G ${user} ${user}`
+      : `RUN useradd --system --user-group --create-home ${user}`;
   // The builder knows the user by name only when the original created it there.
   const explicitId = creation && /(?:-u|--uid)[ =](\d+)/.exec(creation.command)?.[1];
   return { create: [create], use: [...comments(userSegment), userSegment.body], builderOwner: explicitId || (creation ? user : undefined), runtimeOwner: spec };

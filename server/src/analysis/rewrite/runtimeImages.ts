@@ -83,12 +83,12 @@ export function nonRootUserLines(family: UserFamily): string[] {
     case 'dotnet':
       return ['USER app'];
     case 'alpine':
-      return ['RUN addgroup -S -g 10001 app && adduser -S -G app -u 10001 -H app', 'USER app'];
+      return ['RUN addgroup -S -g 10001 app && adduser -S -G app -u 10001 app', 'USER app'];
     case 'nginx':
       // The official nginx image starts as root only to bind port 80; its workers run as `nginx`.
       return [];
     case 'debian':
-      return ['RUN useradd --system --user-group --uid 10001 --no-create-home app', 'USER app'];
+      return ['RUN useradd --system --user-group --uid 10001 --create-home app', 'USER app'];
   }
 }
 

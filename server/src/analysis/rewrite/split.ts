@@ -190,7 +190,8 @@ function runtimeLibraries(plan: SplitPlan, input: RecipeInput, carriedText: stri
   const needs = [...(plan.runtimeNeeds ?? []), ...toolsTheConfigRuns(input, carriedText)];
   const apt = [...new Set([...runtimePackages(input.runs.flatMap((r) => aptPackages(r.command))).filter(wanted), ...needs.flatMap((n) => n.packages)])];
   const apk = runtimeApkPackages(input.runs.flatMap((r) => apkPackages(r.command))).filter(wanted);
-  const why = needs.length > 0 ? [`# multistage: ${needs.map((n) => n.reason).join('; ')} at run time: ${input.base.repository}:${input.base.tag ?? 'latest'} includes them, ${runtime.image} does not.`] : [];
+  const count = new Set(needs.flatMap((n) => n.packages)).size;
+  const why = needs.length > 0 ? [`# multistage: ${needs.map((n) => n.reason).join('; ')} at run time; ${input.base.repository}:${input.base.tag ?? 'latest'} has ${count > 1 ? 'them' : 'it'}, ${runtime.image} does not.`] : [];
   if (runtime.os === 'debian' && apt.length > 0) return [...why, `RUN apt-get update && apt-get install -y --no-install-recommends ${apt.join(' ')} && rm -rf /var/lib/apt/lists/*`];
   if (runtime.os === 'alpine' && apk.length > 0) return [`RUN apk add --no-cache ${apk.join(' ')}`];
   const missing = runtime.os === 'alpine' ? apt : runtime.os === 'debian' ? apk : [...apt, ...apk];

@@ -6,7 +6,7 @@
 //    `sqlite3 FILE`;
 //  - the sources: Flask's instance folder, upload/data/media folders named in Python, Go and Node code,
 //    Rails' tmp/, log/ and storage/.
-// Only these paths change owner; the code and libraries stay root-owned and read-only for the app.
+// Only these paths change owner (and the user gets a home folder, where tools such as gunicorn and pip keep state); the code and libraries stay root-owned and read-only for the app.
 import type { ContextFiles } from '../types';
 import { BUILD_COMMAND } from './buildDetection';
 import { contextCopies, resolvePath, workdirBefore, type StageParts } from './stageParts';
@@ -117,6 +117,10 @@ export function findWritable(parts: StageParts, runs: readonly RunLike[], workdi
       if (program === 'sqlite3' && args[0] && plainPath(args[0]) && !args[0].startsWith('-')) sqliteFile(resolvePath(cwd, args[0]), true, 'sqlite3 creates the database');
     }
   }
+  // `ENV DATA_DIR=/var/lib/app` and the like name the folder the app keeps its state in.
+  for (const [key, value] of env) {
+    if (STATE_ENV.test(key) && plainPath(value) && !/\.\w{1,5}$/.test(value)) add(resolvePath(workdir, value), 'dir', false, `ENV ${key}`);
+  }
   if (context) for (const hit of sourceWrites(context, parts)) add(hit.path, 'dir', false, hit.reason);
   // A path inside another one is covered by it.
   const all = [...found.values()];
@@ -196,6 +200,7 @@ function imagePathOf(copies: ReturnType<typeof copiedSources>, file: string): st
   return undefined;
 }
 
+const STATE_ENV = /^(?:\w+_)?(?:DATA|UPLOADS?|MEDIA|STORAGE|STATE|FILES)_(?:DIR|PATH|FOLDER|ROOT)$/;
 const STATE_NAME = /^(?:UPLOAD_FOLDER|UPLOAD_DIR|UPLOADS_DIR|UPLOAD_PATH|UPLOAD_ROOT|MEDIA_ROOT|DATA_DIR|DATA_PATH|STORAGE_DIR|STORAGE_PATH|FILES_DIR)$/;
 
 /** Folders the sources create or write into, as absolute paths in the image. */

@@ -191,6 +191,14 @@ function filesReadAtRunTime(input: RecipeInput): Array<{ name: string; from: str
     for (const m of text.matchAll(/^\/\/go:embed\s+(.+)$/gm)) for (const p of m[1].split(/\s+/)) embedded.add(firstSegment(p));
     for (const m of text.matchAll(READS)) read.add(firstSegment(m[1]));
   }
+  // Paths the start command passes (`CMD ["./tool", "corpus"]`, `-config app.yaml`).
+  for (const segment of [input.entrypoint, input.cmd]) {
+    const args = segment ? (execFormOf(segment.instruction) ?? (segment.instruction.getRawArgumentsContent() ?? '').trim().split(/\s+/)).slice(segment === input.cmd && input.entrypoint ? 0 : 1) : [];
+    for (const arg of args) {
+      const path = arg.replace(/^--?[\w-]+=/, '');
+      if (/^(?:\.\/)?[\w][\w.-]*(?:\/[\w.*-]+)*\/?$/.test(path) && !path.startsWith('-')) read.add(firstSegment(path));
+    }
+  }
   // Copied from where `COPY . <dest>` put the context in the builder.
   const root = builderContextRoot(input);
   if (!root) return [];
