@@ -10,7 +10,7 @@ import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/analys
 import { ContextFilesCache } from '../../server/src/workspace/contextFiles';
 import { runDocker } from '../../server/src/docker/cli';
 import { DOCKER } from './dockerTestSupport';
-import { answerDifferences, probeImage, type Probe, type ProbeAnswer } from './sampleProbes';
+import { answerDifferences, COMMAND_PROBE, probeImage, type Probe, type ProbeAnswer } from './sampleProbes';
 
 export const SAMPLES_DIR = join(__dirname, 'samples');
 export const TAG_PREFIX = process.env.MULTISTAGE_TEST_TAG_PREFIX ?? 'multistage-test/rewrite';
@@ -58,12 +58,14 @@ function fail(name: string, message: string): never {
 export function loadSample(name: string, dir = join(SAMPLES_DIR, name)): Sample {
   const raw = JSON.parse(readFileSync(join(dir, 'sample.json'), 'utf8')) as Record<string, unknown>;
   const ports = raw.ports;
-  if (!Array.isArray(ports) || ports.length === 0 || !ports.every((p) => Number.isInteger(p) && p > 0 && p < 65536)) fail(name, '"ports" must be a non-empty array of port numbers');
+  if (!Array.isArray(ports) || !ports.every((p) => Number.isInteger(p) && p > 0 && p < 65536)) fail(name, '"ports" must be an array of port numbers ([] for a program that runs once)');
   const images = raw.images;
   if (!Array.isArray(images) || images.length === 0 || !images.every((i) => typeof i === 'string')) fail(name, '"images" must list the base images');
   const flavor = raw.flavor ?? 'auto';
   if (!FLAVORS.includes(flavor as (typeof FLAVORS)[number])) fail(name, `"flavor" must be one of ${FLAVORS.join(', ')}`);
-  const probes = raw.probes;
+  // A program without ports is run once: its exit code and output are the one answer compared.
+  if (ports.length === 0 && raw.probes !== undefined) fail(name, '"ports" is [] (a program that runs once: its exit code and output are compared), so it takes no "probes"');
+  const probes = ports.length === 0 ? [COMMAND_PROBE] : raw.probes;
   if (!Array.isArray(probes) || probes.length === 0) fail(name, '"probes" must list at least one request');
   for (const probe of probes as Probe[]) {
     if (typeof probe?.path !== 'string' || !probe.path.startsWith('/')) fail(name, `probe ${JSON.stringify(probe)} needs a "path" starting with /`);

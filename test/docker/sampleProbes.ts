@@ -4,6 +4,7 @@
 // hash unless the sample says the body is not stable).
 import { probeImage as probeWithBehaviourCheck } from '../../server/src/docker/behaviour';
 import type { ProbeSpec } from '../../server/src/docker/behaviourTypes';
+import { runDocker } from '../../server/src/docker/cli';
 import { DOCKER } from './dockerTestSupport';
 
 export interface Probe {
@@ -58,6 +59,7 @@ function toSpec(probe: Probe, defaultPort: number): ProbeSpec & { port: number }
  */
 export async function probeImage(tag: string, containerName: string, ports: readonly number[], probes: readonly Probe[], timeoutMs = 90_000): Promise<ProbeAnswer[]> {
   const name = `${containerName.replace(/[^a-zA-Z0-9_.-]/g, '-')}-${RUN_ID}-${++containerCount}`;
+  if (ports.length === 0) return [await runOnce(tag, name, timeoutMs)];
   const seen = await probeWithBehaviourCheck(tag, {
     ports: [...ports],
     probes: probes.map((p) => toSpec(p, ports[0])),
@@ -76,6 +78,18 @@ export async function probeImage(tag: string, containerName: string, ports: read
       ? { probe: probeLabel(probe), status: 'no answer', body: answer.error ?? '' }
       : { probe: probeLabel(probe), status: answer.status, body: answer.bodyExcerpt ?? '', bodySha256: answer.bodySha256 };
   });
+}
+
+/** The answer of a program that runs once (no ports): exit code as the status, stdout + stderr as the body. */
+export const COMMAND_PROBE: Probe = { method: 'RUN', path: '/ (the default command)' };
+
+async function runOnce(tag: string, name: string, timeoutMs: number): Promise<ProbeAnswer> {
+  try {
+    const run = await runDocker(['run', '--name', name, '--network', 'none', tag], { dockerPath: DOCKER, timeoutMs });
+    return { probe: probeLabel(COMMAND_PROBE), status: run.code, body: `${run.stdout}${run.stderr}` };
+  } finally {
+    await runDocker(['rm', '-f', name], { dockerPath: DOCKER });
+  }
 }
 
 /** What differs between the original's and the split's answers, one line each; empty when they agree. */

@@ -15,7 +15,9 @@ test('every sample folder has a valid sample.json with probes, and the apps with
     assert.ok(sample.probes.length > 0, sample.name);
     // A static site has nothing to write to; every server sample has a write route and must probe it.
     const staticSite = sample.images.some((i) => i.startsWith('nginx'));
-    if (!staticSite) assert.ok(sample.probes.some((p) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(p.method ?? 'GET')), `${sample.name} probes a write`);
+    // A program without ports (a CLI) is compared on its one run: exit code and output.
+    if (sample.ports.length === 0) assert.deepEqual(sample.probes.map((p) => p.method), ['RUN'], sample.name);
+    else if (!staticSite) assert.ok(sample.probes.some((p) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(p.method ?? 'GET')), `${sample.name} probes a write`);
   }
   assert.ok(selectedSamples('ci').length >= 2, 'a CI subset exists');
   assert.deepEqual(selectedSamples('node-api').map((s) => s.name), ['node-api']);
@@ -30,6 +32,8 @@ test('a malformed sample.json is an error naming the file and the key', (t) => {
   const write = (json: unknown) => writeFileSync(join(dir, 'bad', 'sample.json'), JSON.stringify(json));
   write({ ports: [], images: ['node:20'], probes: [{ path: '/' }] });
   assert.throws(() => loadSample('bad', join(dir, 'bad')), /bad\/sample\.json: "ports"/);
+  write({ ports: [], images: ['golang:1.23'] });
+  assert.deepEqual(loadSample('bad', join(dir, 'bad')).probes.map((p) => p.method), ['RUN'], 'a program without ports is run once');
   write({ ports: [3000], images: ['node:20'], probes: [] });
   assert.throws(() => loadSample('bad', join(dir, 'bad')), /"probes"/);
   write({ ports: [3000], images: ['node:20'], probes: [{ path: 'no-slash' }] });

@@ -223,7 +223,7 @@ function sourceWrites(context: ContextFiles, parts: StageParts): Array<{ path: s
     for (const dir of ['tmp', 'log', 'storage']) out.push({ path: resolvePath(root, dir), reason: `Rails writes ${dir}/` });
     if (/adapter:\s*sqlite3/.test(context.read('config/database.yml') ?? '')) out.push({ path: resolvePath(root, 'db'), reason: 'Rails keeps its SQLite database under db/' });
   }
-  for (const file of sourceFiles(context, (f) => /\.(?:py|go|js|mjs|cjs|ts)$/.test(f) && !/\.(?:test|spec)\.|_test\.go$/.test(f))) {
+  for (const file of sourceFiles(context, (f) => /\.(?:py|go|js|mjs|cjs|ts|java|kt)$/.test(f) && !/\.(?:test|spec)\.|_test\.go$/.test(f))) {
     // Only files the image holds say anything about what it does.
     if (!imagePathOf(copies, file)) continue;
     const text = context.read(file);
@@ -249,6 +249,10 @@ function sourceWrites(context: ContextFiles, parts: StageParts): Array<{ path: s
       for (const m of text.matchAll(/\bos\.(MkdirAll|Mkdir|Create|WriteFile|OpenFile)\(\s*"([^"]+)"/g)) {
         folder(m[2], workdir, file, `os.${m[1]} writes here`);
       }
+    } else if (/\.(?:java|kt)$/.test(file)) {
+      // A path literal counts only in a file that writes (Files.write…, createDirectories, FileWriter).
+      if (!/\bFiles\.(?:write|writeString|createDirectories|createDirectory|newBufferedWriter|newOutputStream|createFile)\b|\bnew\s+(?:FileWriter|FileOutputStream|PrintWriter)\b|\.mkdirs?\(\)/.test(text)) continue;
+      for (const m of text.matchAll(/\b(?:Path\.of|Paths\.get|new\s+File)\(\s*"([^"]+)"/g)) folder(m[1], workdir, file, 'written at run time');
     } else {
       for (const m of text.matchAll(/\bmkdirSync\(\s*['"]([^'"]+)['"]|\bdest\s*:\s*['"]([^'"]+)['"]|\bwriteFileSync\(\s*['"]([^'"]+)['"]/g)) {
         folder(m[1] ?? m[2] ?? m[3], workdir, file, 'writes here');

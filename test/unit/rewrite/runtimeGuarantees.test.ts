@@ -1,0 +1,105 @@
+// What the split keeps for the app at run time, mechanism by mechanism, each as a catches / does-not-catch
+// pair on the split's output: writable paths (writable.ts, ownership.ts), system libraries the full image
+// had (runtimeNeeds.ts), a shell for shell-form commands and files read at run time (recipes/go.ts).
+// The whole-file golden cases are in test/fixtures/rewrite/; these pin the edges.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { validate } from 'dockerfile-utils';
+import { buildModel } from '../../../server/src/analysis/model';
+import { applyTextEdits, refactorActions, SPLIT_TITLE } from '../../../server/src/analysis/rewrite';
+import { DEFAULT_SETTINGS } from '../../../server/src/analysis/types';
+import { memoryContext } from '../../support/analysis';
+
+function split(dockerfile: string, files: Record<string, string> = {}): string {
+  const ctx = { settings: { ...DEFAULT_SETTINGS, runtimeFlavor: 'auto' as const }, context: memoryContext({ Dockerfile: dockerfile, ...files }) };
+  const model = buildModel(dockerfile);
+  const action = refactorActions(model, ctx).find((a) => a.title === SPLIT_TITLE);
+  assert.ok(action, 'the split is offered');
+  const out = applyTextEdits(model, action.edits);
+  assert.deepEqual(validate(out).filter((d) => d.severity === 1).map((d) => d.message), [], 'the output parses');
+  const again = buildModel(out);
+  const second = refactorActions(again, ctx).find((a) => a.title === SPLIT_TITLE);
+  assert.ok(!second || applyTextEdits(again, second.edits) === out, 'applying twice changes nothing');
+  return out;
+}
+
+const runtimeOf = (out: string) => out.slice(out.indexOf('AS runtime'));
+const PY = (steps: string) => `FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n${steps}CMD ["python", "app.py"]\n`;
+
+test('writable: a folder made by mkdir is handed to the runtime user; one made next to a build command is build output', () => {
+  const out = split(PY('RUN mkdir -p /srv/uploads\n'), { 'requirements.txt': 'flask\n' });
+  assert.match(runtimeOf(out), /COPY --from=build --chown=app:app \/srv\/uploads \/srv\/uploads/);
+  const built = split('FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN mkdir -p out && go build -o out/server .\nCMD ["./out/server"]\n', { 'go.mod': 'module x\n' });
+  assert.doesNotMatch(built, /chown/);
+});
+
+test('writable: the working directory itself and system folders are never handed over', () => {
+  const out = split(PY('RUN mkdir -p /app /usr/local/share/x /tmp/y\n'), { 'requirements.txt': 'flask\n' });
+  assert.doesNotMatch(out, /chown/);
+});
+
+test('writable: flask init-db makes instance/ writable; flask run and flask routes do not', () => {
+  assert.match(split(PY('RUN flask --app flaskr init-db\n'), { 'requirements.txt': 'flask\n' }), /chown -R 10001 \.\/instance/);
+  assert.doesNotMatch(split(PY('RUN flask --app flaskr routes\n'), { 'requirements.txt': 'flask\n' }), /instance/);
+});
+
+test('writable: manage.py migrate with SQLite hands over the file and its folder; with PostgreSQL nothing', () => {
+  const settings = (engine: string) => `BASE_DIR = 1\nDATABASES = {"default": {"ENGINE": "django.db.backends.${engine}", "NAME": BASE_DIR / "db.sqlite3"}}\n`;
+  const sqlite = split(PY('RUN python manage.py migrate\n'), { 'requirements.txt': 'django\n', 'site/settings.py': settings('sqlite3') });
+  assert.match(sqlite, /chown -R 10001 \.\/db\.sqlite3/);
+  assert.match(runtimeOf(sqlite), /RUN chown app:app \/app\n/);
+  const postgres = split(PY('RUN python manage.py migrate\n'), { 'requirements.txt': 'django\n', 'site/settings.py': settings('postgresql') });
+  assert.doesNotMatch(postgres, /chown/);
+});
+
+test('writable: a migrate whose database is not known says so instead of guessing', () => {
+  assert.match(split(PY('RUN python manage.py migrate\n'), { 'requirements.txt': 'django\n' }), /# multistage: `python manage\.py migrate` ran at build time; the database it wrote is not known here/);
+});
+
+test('writable: upload folders named in the copied sources count; the same code in a file the image does not hold does not', () => {
+  const files = { 'requirements.txt': 'fastapi\n', 'main.py': 'UPLOAD_DIR = "uploads"\n', 'tools/seed.py': 'DATA_DIR = "seed-data"\n' };
+  const out = split('FROM python:3.11\nWORKDIR /code\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY main.py .\nCMD ["python", "main.py"]\n', files);
+  assert.match(out, /mkdir -p \.\/uploads && chown -R 10001 \.\/uploads/);
+  assert.doesNotMatch(out, /seed-data/);
+});
+
+test('writable: the original user keeps its name; a builder that ends as that user switches to root for the chown', () => {
+  const out = split('FROM python:3.11\nRUN useradd --uid 1500 worker\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nRUN mkdir data\nUSER worker\nRUN python prepare.py\nCMD ["python", "app.py"]\n', { 'requirements.txt': 'flask\n' });
+  assert.match(out, /USER root\nRUN chown -R 1500 \.\/data/);
+  assert.match(runtimeOf(out), /USER worker\nCMD/);
+  // USER root writes everywhere: nothing to hand over.
+  assert.doesNotMatch(split(PY('RUN mkdir -p /srv/data\nUSER root\n'), { 'requirements.txt': 'flask\n' }), /chown/);
+});
+
+test('runtime libraries: psycopg needs libpq5 on the slim runtime; psycopg[binary] brings its own; a slim builder had none to lose', () => {
+  assert.match(split(PY(''), { 'requirements.txt': 'psycopg==3.3.6\n' }), /psycopg loads libpq5 at run time; python:3\.11 has it[\s\S]*apt-get install -y --no-install-recommends libpq5/);
+  assert.doesNotMatch(split(PY(''), { 'requirements.txt': 'psycopg[binary]==3.3.6\n' }), /libpq5/);
+  assert.match(split(PY(''), { 'requirements.txt': '-r requirements/base.txt\n', 'requirements/base.txt': 'mysqlclient\n' }), /libmariadb3/);
+  const slim = 'FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN apt-get update && apt-get install -y gcc && pip install -r requirements.txt\nCMD ["python", "app.py"]\n';
+  assert.doesNotMatch(split(slim, { 'requirements.txt': 'psycopg\n' }), /libpq5/);
+});
+
+test('runtime libraries: reqwest needs OpenSSL and CA certificates unless its default features are off', () => {
+  const rust = 'FROM rust:1.79\nWORKDIR /src\nCOPY . .\nRUN cargo build --release\nCMD ["./target/release/app"]\n';
+  const cargo = (dep: string) => `[package]\nname = "app"\nversion = "0.1.0"\n\n[dependencies]\n${dep}\n`;
+  assert.match(split(rust, { 'Cargo.toml': cargo('reqwest = "0.12"') }), /install -y --no-install-recommends libssl3 ca-certificates/);
+  const rustls = split(rust, { 'Cargo.toml': cargo('reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }') });
+  assert.match(rustls, /install -y --no-install-recommends ca-certificates &&/);
+  assert.doesNotMatch(split(rust, { 'Cargo.toml': cargo('serde = "1"') }), /apt-get/);
+});
+
+test('command semantics: a shell-form Go command keeps a shell; exec form stays on distroless', () => {
+  const go = (cmd: string) => `FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o server .\n${cmd}\n`;
+  const shell = split(go('CMD ./server --port $PORT'), { 'go.mod': 'module x\n' });
+  assert.match(shell, /FROM debian:bookworm-slim AS runtime/);
+  assert.match(shell, /CMD \.\/server --port \$PORT\n$/);
+  assert.match(split(go('CMD ["./server"]'), { 'go.mod': 'module x\n' }), /FROM gcr\.io\/distroless\/static-debian12:nonroot AS runtime/);
+});
+
+test('files read at run time: Go templates come along, embedded folders do not', () => {
+  const go = 'FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o server .\nCMD ["./server"]\n';
+  const main = '//go:embed static\nvar static embed.FS\nvar t = template.Must(template.ParseGlob("templates/*.html"))\n';
+  const out = split(go, { 'go.mod': 'module x\n', 'main.go': main, 'templates/index.html': '<p>', 'static/site.css': '' });
+  assert.match(out, /COPY --from=build \/src\/templates \.\/templates/);
+  assert.doesNotMatch(out, /\/src\/static/);
+});
