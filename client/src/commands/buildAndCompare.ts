@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { runComparison, type CompareSideInput } from '../../../server/src/docker/compare';
 import { describeStep, type BuildStep } from '../../../server/src/docker/buildProgress';
 import type { CompareFailure, CompareOutcome, Side } from '../../../server/src/docker/compareTypes';
+import { probesFromSetting } from '../../../server/src/docker/behaviourPlan';
 import { baselinesFor, type SideSource } from '../compare/baselines';
 import { askBuildOptions, initialOptions, type BuildOptions } from '../compare/buildOptions';
 import { showComparePanel } from '../compare/panelHost';
@@ -93,6 +94,7 @@ async function buildAndCompare(
   const outcome = await runWithProgress(sides, chosen, dockerPath, config, output);
   if (outcome.ok) {
     output.info(`Build and Compare: ${formatBytes(outcome.result.before.sizeBytes)} → ${formatBytes(outcome.result.after.sizeBytes)} (${outcome.result.savedPercent}% saved)`);
+    if (outcome.result.behaviour) output.info(`Build and Compare: ${outcome.result.behaviour.verdict}`);
     showComparePanel(outcome.result, sides, output);
   } else {
     // Not awaited: the message waits for the user, the outcome does not.
@@ -145,6 +147,7 @@ function runWithProgress(
           dockerPath,
           keepImages: config.get<boolean>('compare.keepImages', false),
           smokeSeconds: options.smokeRun ? config.get<number>('compare.smokeRunSeconds', 10) : 0,
+          behaviour: options.behaviourCheck ? { probes: settingProbes(config, output) } : undefined,
           signal: cancel.signal,
           onStep: (side, step) => {
             steps[side] = step;
@@ -157,6 +160,16 @@ function runWithProgress(
       }
     },
   );
+}
+
+/** The `multistage.compare.probes` setting; entries that cannot be read are named, not silently dropped. */
+function settingProbes(config: vscode.WorkspaceConfiguration, output: vscode.LogOutputChannel) {
+  const { probes, errors } = probesFromSetting(config.get<unknown>('compare.probes', []));
+  if (errors.length > 0) {
+    for (const error of errors) output.warn(`multistage.compare.probes: ${error}`);
+    void vscode.window.showWarningMessage(`multistage.compare.probes: ${errors.length} entr${errors.length === 1 ? 'y was' : 'ies were'} not understood and not sent (${errors[0]}).`);
+  }
+  return probes;
 }
 
 async function reportFailure(failure: CompareFailure, output: vscode.LogOutputChannel): Promise<void> {

@@ -12,6 +12,8 @@ export interface BuildOptions {
   /** --target for the working copy ('' = the last stage). */
   target: string;
   smokeRun: boolean;
+  /** Run both images and compare their answers (`multistage.compare.probes`); on unless turned off. */
+  behaviourCheck: boolean;
 }
 
 const stateKey = (uri: vscode.Uri) => `multistage.compare.options:${uri.toString()}`;
@@ -32,6 +34,7 @@ export function initialOptions(state: vscode.Memento, document: vscode.TextDocum
     platform: typeof saved.platform === 'string' ? saved.platform : '',
     target: typeof saved.target === 'string' ? saved.target : config.get<string>('target', ''),
     smokeRun: saved.smokeRun === true,
+    behaviourCheck: saved.behaviourCheck !== false,
   };
 }
 
@@ -65,6 +68,7 @@ export async function askBuildOptions(
       { id: 'args', label: '$(symbol-variable) Build args', description: formatBuildArgs(current.buildArgs) || 'none' },
       { id: 'platform', label: '$(device-desktop) Platform', description: current.platform || "the builder's default" },
       ...(showTarget ? [{ id: 'target', label: '$(target) Target stage', description: current.target || 'the last stage' }] : []),
+      { id: 'behaviour', label: `$(${current.behaviourCheck ? 'pass-filled' : 'circle-large-outline'}) Behaviour check`, description: current.behaviourCheck ? 'on: run both images, send the same requests' : 'off' },
       { id: 'smoke', label: `$(${current.smokeRun ? 'pass-filled' : 'circle-large-outline'}) Smoke run each image`, description: current.smokeRun ? 'on' : 'off' },
     ];
     const picked = await vscode.window.showQuickPick(items, { title: 'Build and Compare: options', ignoreFocusOut: true });
@@ -93,6 +97,8 @@ export async function askBuildOptions(
       if (choice !== undefined) current.target = choice === '(the last stage)' ? '' : choice;
     } else if (picked.id === 'smoke') {
       current.smokeRun = !current.smokeRun;
+    } else if (picked.id === 'behaviour') {
+      current.behaviourCheck = !current.behaviourCheck;
     }
   }
 }

@@ -4,6 +4,8 @@
 // Content-Security-Policy blocks every other script, remote resource and inline style attribute.
 import { describeBase, describeSmoke, formatBytes, formatSaving, shortCreatedBy } from '../../../server/src/docker/compareMarkdown';
 import type { CompareResult, ImageReport, LayerRow, Side } from '../../../server/src/docker/compareTypes';
+import { describeAnswer, describeRun, runOutputLines } from '../../../server/src/docker/behaviourPlan';
+import type { BehaviourReport, HttpAnswer } from '../../../server/src/docker/behaviourTypes';
 
 export interface PanelEnvironment {
   /** Fresh per render: the only script and style allowed to run. */
@@ -67,6 +69,7 @@ export function renderComparePanel(result: CompareResult, env: PanelEnvironment)
   <h2>Image size</h2>
   ${barChart(result)}
 </section>
+${result.behaviour ? behaviourSection(result.behaviour) : ''}
 ${layerTable('before', result.before, env.revealable.before)}
 ${layerTable('after', result.after, env.revealable.after)}
 <script nonce="${nonce}">${SCRIPT}</script>
@@ -107,6 +110,54 @@ function barChart(result: CompareResult): string {
     ${bar('before', result.before, 4)}
     ${bar('after', result.after, 40)}
   </svg>`;
+}
+
+/** What both images answered, side by side, under a one-line verdict. */
+export function behaviourSection(b: BehaviourReport): string {
+  const head = `<h2>Behaviour</h2>
+  <p class="verdict ${b.alike ? 'alike' : 'differs'}" id="behaviour-verdict">${escapeHtml(b.verdict)}</p>`;
+  const notes = b.notes.map((n) => `<p class="muted note">${escapeHtml(n)}</p>`).join('');
+  const logs = (['before', 'after'] as const)
+    .filter((side) => !b.alike && b.sides[side].logTail.length > 0)
+    .map((side) => `<details><summary>${side === 'before' ? 'Before' : 'After'}: last log lines</summary><pre class="mono">${escapeHtml(b.sides[side].logTail.join('\n'))}</pre></details>`)
+    .join('');
+  if (b.kind === 'run') {
+    const rows = b.run
+      ? [
+          ['Exit', describeRun(b.run.before), describeRun(b.run.after), b.run.sameExitCode],
+          ['Output', runOutputLines(b.run.before).join('\n') || '(none)', runOutputLines(b.run.after).join('\n') || '(none)', b.run.sameOutput],
+        ] as const
+      : [['Started', b.sides.before.startError ?? 'yes', b.sides.after.startError ?? 'yes', false] as const];
+    const body = rows
+      .map(([what, before, after, same]) => `<tr class="${same ? '' : 'differs'}"><td>${escapeHtml(what)}</td><td class="mono pre">${escapeHtml(before)}</td><td class="mono pre">${escapeHtml(after)}</td></tr>`)
+      .join('');
+    return `<section id="behaviour">
+  ${head}
+  <table id="behaviour-table"><colgroup><col class="request"><col><col></colgroup>
+    <thead><tr><th>Default command</th><th>Before</th><th>After</th></tr></thead><tbody>${body}</tbody></table>
+  ${notes}${logs}
+</section>`;
+  }
+  const multiplePorts = new Set(b.requests.map((r) => r.port)).size > 1;
+  const body = b.requests
+    .map((r) => `<tr class="${r.same ? '' : 'differs'}">
+        <td class="mono">${escapeHtml(`${r.method} ${r.path}${multiplePorts ? ` (:${r.port})` : ''}`)}${r.source === 'user' ? '' : ` <span class="muted">${escapeHtml(r.source)}</span>`}</td>
+        ${answerCell(r.before, r.bodiesDiffer)}
+        ${answerCell(r.after, r.bodiesDiffer)}
+      </tr>`)
+    .join('');
+  return `<section id="behaviour">
+  ${head}
+  <table id="behaviour-table"><colgroup><col class="request"><col><col></colgroup>
+    <thead><tr><th>Request</th><th>Before</th><th>After</th></tr></thead><tbody>${body}</tbody></table>
+  ${notes}${logs}
+</section>`;
+}
+
+function answerCell(answer: HttpAnswer, bodiesDiffer: boolean | undefined): string {
+  const excerpt = answer.bodyExcerpt ? `<span class="muted excerpt">${escapeHtml(answer.bodyExcerpt)}</span>` : '';
+  const flag = bodiesDiffer ? ' <span class="muted">(body differs)</span>' : '';
+  return `<td title="${escapeHtml(answer.bodyExcerpt ?? answer.error ?? '')}"><span class="status">${escapeHtml(describeAnswer(answer))}</span>${flag}${excerpt}</td>`;
 }
 
 /** Rows in build order; the base image's entries folded into one row on the FROM line. */
@@ -184,6 +235,14 @@ th { color: var(--vscode-descriptionForeground, #9d9d9d); font-weight: 600; }
 .num { text-align: right; white-space: nowrap; }
 td.created { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 tr.reveal { cursor: pointer; }
+.verdict { margin: 0 0 8px; padding: 6px 10px; border-left: 4px solid; font-weight: 600; }
+.verdict.alike { border-left-color: var(--vscode-testing-iconPassed, #73c991); }
+.verdict.differs { border-left-color: var(--vscode-errorForeground, #f48771); }
+col.request { width: 34%; }
+tr.differs td { background: var(--vscode-diffEditor-removedLineBackground, rgba(244,135,113,0.12)); }
+.status { font-weight: 600; } .excerpt { display: block; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+td.pre { white-space: pre-wrap; } .note { margin: 6px 0; }
+pre { white-space: pre-wrap; margin: 4px 0 8px; }
 tr.reveal:hover, tr.reveal:focus { background: var(--vscode-list-hoverBackground, rgba(90,93,94,0.31)); outline: none; }
 `;
 

@@ -121,6 +121,8 @@ suite('build and compare', () => {
     assert.ok(saved > 4_900_000 && saved < 5_300_000, `saved ${saved}`);
     assert.match(field(html, 'saving-text'), /^Saved 5\.\d MB \(\d+\.\d%\)$/);
     assert.equal(field(html, 'after-layers'), String(Number(field(html, 'before-layers')) - 1));
+    // The behaviour check ran both images (no port: the default command, `echo $GREETING`).
+    assert.equal(field(html, 'behaviour-verdict'), 'After behaves like Before: both exited 0 with the same output.');
     for (const side of ['before', 'after'] as const) {
       const tag = field(html, `${side}-tag`);
       tags.push(tag);

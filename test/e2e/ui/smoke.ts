@@ -277,6 +277,12 @@ export async function runUiSmoke(options: UiSmokeOptions): Promise<boolean> {
         }
         await shot('build-and-compare');
         await page.locator('iframe.webview.ready').screenshot({ path: join(screenshots, 'build-and-compare-panel.png') });
+        // The behaviour check: both images ran their default command (no port), the verdict says how they compare.
+        const verdict = panel.locator('#behaviour-verdict');
+        await verdict.scrollIntoViewIfNeeded();
+        const said = (await verdict.innerText()).trim();
+        if (said !== 'After behaves like Before: both exited 0 with the same output.') throw new Error(`behaviour verdict reads: ${said}`);
+        await page.locator('iframe.webview.ready').screenshot({ path: join(screenshots, 'build-and-compare-behaviour.png') });
       });
     }
     return true;
