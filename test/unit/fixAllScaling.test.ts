@@ -66,3 +66,16 @@ test('fix-all: it yields between steps, and no step on 1,000 fixable lines is lo
   const longest = Math.max(...durations);
   assert.ok(longest < 1000, `longest step ${longest.toFixed(0)} ms`);
 });
+
+test('fix-all runner (sources, no worker bundle): runs the steps with turns of the event loop, and stops when told the text is stale', async () => {
+  const { FixAllRunner } = await import('../../server/src/handlers/fixAllRunner');
+  const { DEFAULT_SETTINGS } = await import('../../server/src/analysis/types');
+  const runner = new FixAllRunner(() => undefined);
+  const text = fixableDockerfile(40);
+  const ctx = { settings: DEFAULT_SETTINGS };
+  assert.equal(await runner.run(text, ctx, () => false), fixAllText(text).text);
+  let checks = 0;
+  assert.equal(await runner.run(text, ctx, () => ++checks > 2), undefined);
+  assert.ok(checks >= 3);
+  runner.dispose();
+});
