@@ -4,7 +4,6 @@
 // hash unless the sample says the body is not stable).
 import { probeImage as probeWithBehaviourCheck } from '../../server/src/docker/behaviour';
 import type { ProbeSpec } from '../../server/src/docker/behaviourTypes';
-import { runDocker } from '../../server/src/docker/cli';
 import { DOCKER } from './dockerTestSupport';
 
 export interface Probe {
@@ -83,13 +82,13 @@ export async function probeImage(tag: string, containerName: string, ports: read
 /** The answer of a program that runs once (no ports): exit code as the status, stdout + stderr as the body. */
 export const COMMAND_PROBE: Probe = { method: 'RUN', path: '/ (the default command)' };
 
+/** Runs the default command the way Build and Compare's behaviour check does for images without ports. */
 async function runOnce(tag: string, name: string, timeoutMs: number): Promise<ProbeAnswer> {
-  try {
-    const run = await runDocker(['run', '--name', name, '--network', 'none', tag], { dockerPath: DOCKER, timeoutMs });
-    return { probe: probeLabel(COMMAND_PROBE), status: run.code, body: `${run.stdout}${run.stderr}` };
-  } finally {
-    await runDocker(['rm', '-f', name], { dockerPath: DOCKER });
-  }
+  const seen = await probeWithBehaviourCheck(tag, { ports: [], probes: [], runTimeoutMs: timeoutMs, containerName: name, run: { dockerPath: DOCKER } });
+  if (seen.startError) throw new Error(`docker run ${tag}: ${seen.startError}`);
+  const run = seen.run;
+  if (!run || run.exitCode === undefined) throw new Error(`${tag} was still running after ${timeoutMs} ms`);
+  return { probe: probeLabel(COMMAND_PROBE), status: run.exitCode, body: `${run.stdout}${run.stderr}` };
 }
 
 /** What differs between the original's and the split's answers, one line each; empty when they agree. */

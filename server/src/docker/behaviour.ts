@@ -214,7 +214,9 @@ function send(hostPort: number, probe: ProbeSpec & { port: number }, timeoutMs: 
       headers['content-length'] = String(body.length);
       if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = guessContentType(probe.body!);
     }
-    const req = httpRequest({ host: '127.0.0.1', port: hostPort, method: probe.method, path: probe.path, headers, signal }, (res) => {
+    // agent: false — a pooled keep-alive socket that the server closed after `connection: close` (the JDK's
+    // HttpServer does not say so in its answer) would fail every other request.
+    const req = httpRequest({ host: '127.0.0.1', port: hostPort, method: probe.method, path: probe.path, headers, signal, agent: false }, (res) => {
       const hash = createHash('sha256');
       let bytes = 0;
       let excerpt = '';

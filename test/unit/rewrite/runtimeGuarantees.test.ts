@@ -103,3 +103,12 @@ test('files read at run time: Go templates come along, embedded folders do not',
   assert.match(out, /COPY --from=build \/src\/templates \.\/templates/);
   assert.doesNotMatch(out, /\/src\/static/);
 });
+
+test('writable: a Go program creating a file directly in its working directory gets that folder where the runtime can change it, and a comment where it cannot', () => {
+  const go = (cmd: string) => `FROM golang:1.23\nWORKDIR /srv\nCOPY . .\nRUN go build -o server .\n${cmd}\n`;
+  const files = { 'go.mod': 'module x\n', 'main.go': 'func save() { _ = os.WriteFile("state.json", nil, 0o644) }\n' };
+  assert.match(runtimeOf(split(go('CMD ./server'), files)), /RUN chown app:app \/srv\n/);
+  assert.match(split(go('CMD ["./server"]'), files), /# multistage: the app writes files directly in \/srv, which stays owned by root in this image \(no shell to change it\)\./);
+  // Reading a file there changes nothing.
+  assert.doesNotMatch(split(go('CMD ["./server"]'), { 'go.mod': 'module x\n', 'main.go': 'var b, _ = os.ReadFile("config.json")\n' }), /writes files directly/);
+});

@@ -121,7 +121,12 @@ export function findWritable(parts: StageParts, runs: readonly RunLike[], workdi
   for (const [key, value] of env) {
     if (STATE_ENV.test(key) && plainPath(value) && !/\.\w{1,5}$/.test(value)) add(resolvePath(workdir, value), 'dir', false, `ENV ${key}`);
   }
-  if (context) for (const hit of sourceWrites(context, parts)) add(hit.path, 'dir', false, hit.reason);
+  if (context) {
+    for (const hit of sourceWrites(context, parts)) {
+      if (!hit.file) add(hit.path, 'dir', false, hit.reason);
+      else if (hit.path.slice(0, hit.path.lastIndexOf('/')) === workdir) selfDirs.add(workdir);
+    }
+  }
   // A path inside another one is covered by it.
   const all = [...found.values()];
   const paths = all.filter((p) => !all.some((q) => q !== p && q.kind === 'dir' && p.path.startsWith(q.path + '/')));
@@ -204,17 +209,19 @@ const STATE_ENV = /^(?:\w+_)?(?:DATA|UPLOADS?|MEDIA|STORAGE|STATE|FILES)_(?:DIR|
 const STATE_NAME = /^(?:UPLOAD_FOLDER|UPLOAD_DIR|UPLOADS_DIR|UPLOAD_PATH|UPLOAD_ROOT|MEDIA_ROOT|DATA_DIR|DATA_PATH|STORAGE_DIR|STORAGE_PATH|FILES_DIR)$/;
 
 /** Folders the sources create or write into, as absolute paths in the image. */
-function sourceWrites(context: ContextFiles, parts: StageParts): Array<{ path: string; reason: string }> {
+function sourceWrites(context: ContextFiles, parts: StageParts): Array<{ path: string; reason: string; file?: boolean }> {
   const copies = copiedSources(parts);
   const workdir = parts.finalWorkdir;
-  const out: Array<{ path: string; reason: string }> = [];
-  const folder = (literal: string, base: string, file: string, reason: string) => {
+  const out: Array<{ path: string; reason: string; file?: boolean }> = [];
+  const folder = (literal: string, base: string, file: string, reason: string, writesFile = false) => {
     const rel = literal.replace(/^\.\//, '').replace(/\/+$/, '');
     if (!rel || rel.startsWith('/') || !plainPath(rel)) return;
     // A file name (`app.log`) says nothing about a folder; `uploads/photo.png` names uploads/.
     const first = rel.split('/')[0];
     const isFolder = rel.includes('/') || !/\.\w{1,5}$/.test(first);
     if (isFolder) out.push({ path: resolvePath(base, first), reason: `${file}: ${reason}` });
+    // A file created directly in a folder needs the folder itself writable.
+    else if (writesFile) out.push({ path: resolvePath(base, rel), reason: `${file}: ${reason}`, file: true });
   };
   /** The folder a copied file lands in. */
   const mapped = (file: string) => resolvePath(imagePathOf(copies, file)!, '..');
@@ -247,7 +254,7 @@ function sourceWrites(context: ContextFiles, parts: StageParts): Array<{ path: s
       }
     } else if (file.endsWith('.go')) {
       for (const m of text.matchAll(/\bos\.(MkdirAll|Mkdir|Create|WriteFile|OpenFile)\(\s*"([^"]+)"/g)) {
-        folder(m[2], workdir, file, `os.${m[1]} writes here`);
+        folder(m[2], workdir, file, `os.${m[1]} writes here`, m[1] !== 'MkdirAll' && m[1] !== 'Mkdir');
       }
     } else if (/\.(?:java|kt)$/.test(file)) {
       // A path literal counts only in a file that writes (Files.write…, createDirectories, FileWriter).
@@ -255,7 +262,7 @@ function sourceWrites(context: ContextFiles, parts: StageParts): Array<{ path: s
       for (const m of text.matchAll(/\b(?:Path\.of|Paths\.get|new\s+File)\(\s*"([^"]+)"/g)) folder(m[1], workdir, file, 'written at run time');
     } else {
       for (const m of text.matchAll(/\bmkdirSync\(\s*['"]([^'"]+)['"]|\bdest\s*:\s*['"]([^'"]+)['"]|\bwriteFileSync\(\s*['"]([^'"]+)['"]/g)) {
-        folder(m[1] ?? m[2] ?? m[3], workdir, file, 'writes here');
+        folder(m[1] ?? m[2] ?? m[3], workdir, file, 'writes here', m[3] !== undefined);
       }
       // `path.join(__dirname, '..', 'data')`: a state folder named relative to the source file.
       for (const m of text.matchAll(/\b(?:join|resolve)\(\s*__dirname\s*((?:,\s*['"][^'"]+['"]\s*)+)\)/g)) {
