@@ -195,7 +195,7 @@ test('snapshot: every bundled entry names its source file and commit, its date, 
   const arm = snapshot.find('docker.io/library/alpine:3.23', arm64)!;
   assert.equal(snapshot.find(`docker.io/library/alpine@${direct.digest}`, amd64), direct);
   assert.equal(snapshot.find(`docker.io/library/alpine:3.23@${direct.digest}`, arm64), arm);
-  assert.equal(snapshot.find(`docker.io/library/alpine@${arm.platformDigest}`, amd64), arm);
+  assert.equal(snapshot.find(`docker.io/library/alpine@${arm.platformDigest}`, amd64)?.compressedBytes, arm.compressedBytes);
   assert.equal(snapshot.find(`docker.io/library/alpine:3.23@sha256:${'0'.repeat(64)}`, amd64), undefined, 'another build of the tag has no figure here');
 });
 

@@ -61,9 +61,11 @@ export class ImageSnapshot {
       if (ref && Number.isSafeInteger(entry.compressedBytes) && entry.compressedBytes > 0) {
         this.byKey.set(`${ref.canonical}|${entry.platform}`, entry);
         const repository = `${ref.registry}/${ref.repository}`;
-        if (entry.digest) this.byDigest.set(`${repository}@${entry.digest}|${entry.platform}`, entry);
+        // Several tags can point at the same build (alpine:3.23 and alpine:3.23.6): the first keeps the key.
+        const byDigest = (key: string) => this.byDigest.has(key) || this.byDigest.set(key, entry);
+        if (entry.digest) byDigest(`${repository}@${entry.digest}|${entry.platform}`);
         // A platform manifest digest names one image: it answers whatever platform is asked for.
-        if (entry.platformDigest) this.byDigest.set(`${repository}@${entry.platformDigest}|*`, entry);
+        if (entry.platformDigest) byDigest(`${repository}@${entry.platformDigest}|*`);
       }
     }
   }
