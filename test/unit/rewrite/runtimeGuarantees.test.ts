@@ -53,7 +53,7 @@ test('writable: manage.py migrate with SQLite hands over the file and its folder
 });
 
 test('writable: a migrate whose database is not known says so instead of guessing', () => {
-  assert.match(split(PY('RUN python manage.py migrate\n'), { 'requirements.txt': 'django\n' }), /# multistage: `python manage\.py migrate` ran at build time; the database it wrote is not known here/);
+  assert.match(split(PY('RUN python manage.py migrate\n'), { 'requirements.txt': 'django\n' }), /# multistage: `python manage\.py migrate` runs at build time; the database it wrote is not known here/);
 });
 
 test('writable: upload folders named in the copied sources count; the same code in a file the image does not hold does not', () => {
@@ -111,4 +111,21 @@ test('writable: a Go program creating a file directly in its working directory g
   assert.match(split(go('CMD ["./server"]'), files), /# multistage: the app writes files directly in \/srv, which stays owned by root in this image \(no shell to change it\)\./);
   // Reading a file there changes nothing.
   assert.doesNotMatch(split(go('CMD ["./server"]'), { 'go.mod': 'module x\n', 'main.go': 'var b, _ = os.ReadFile("config.json")\n' }), /writes files directly/);
+});
+
+test('writable: a start command that migrates first hands over the folder the database will be created in, not a file that does not exist yet', () => {
+  const settings = 'BASE_DIR = 1\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}}\n';
+  const dockerfile = 'FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD python manage.py migrate && gunicorn site.wsgi\n';
+  const out = split(dockerfile, { 'requirements.txt': 'django\n', 'site/settings.py': settings });
+  assert.match(runtimeOf(out), /RUN chown app:app \/app\n/);
+  assert.doesNotMatch(out, /chown -R 10001 \.\/db\.sqlite3/);
+  // Serving only writes nothing.
+  assert.doesNotMatch(split(dockerfile.replace('python manage.py migrate && ', ''), { 'requirements.txt': 'django\n', 'site/settings.py': settings }), /chown/);
+});
+
+test('writable: an entrypoint script copied from the context is read like a start command', () => {
+  const dockerfile = 'FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nENTRYPOINT ["./docker-entrypoint.sh"]\nCMD ["gunicorn", "site.wsgi"]\n';
+  const files = { 'requirements.txt': 'django\n', 'docker-entrypoint.sh': '#!/bin/sh\nset -e\nmkdir -p /var/lib/site/cache\nexec "$@"\n' };
+  assert.match(runtimeOf(split(dockerfile, files)), /COPY --from=build --chown=app:app \/var\/lib\/site\/cache \/var\/lib\/site\/cache/);
+  assert.doesNotMatch(split(dockerfile, { ...files, 'docker-entrypoint.sh': '#!/bin/sh\nexec "$@"\n' }), /chown/);
 });

@@ -111,8 +111,10 @@ export function ownershipLines(
   // Inside a folder an artifact copy brings from the builder, an entry keeps its builder owner: those are
   // changed in the builder. The others are copied on their own with --chown.
   const covered = (path: string) => copies.some((c) => c.sources.some((s) => path.startsWith(s.replace(/\/+$/, '') + '/')));
-  const inBuilder = found.paths.filter((p) => covered(p.path));
-  const onTheirOwn = found.paths.filter((p) => !covered(p.path));
+  // A file the app creates only at run time does not exist yet: its folder is what must be writable.
+  const paths = found.paths.filter((p) => p.kind === 'dir' || p.created);
+  const inBuilder = paths.filter((p) => covered(p.path));
+  const onTheirOwn = paths.filter((p) => !covered(p.path));
   const builderLines: string[] = [];
   const mkdirs = found.paths.filter((p) => p.kind === 'dir' && !p.created).map((p) => rel(p.path));
   const steps = mkdirs.length > 0 ? [`mkdir -p ${mkdirs.join(' ')}`] : [];

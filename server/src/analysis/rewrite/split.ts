@@ -9,7 +9,7 @@ import type { RuleContext } from '../types';
 import { apkPackages, aptPackages, BUILD_COMMAND, runtimeApkPackages, installsToolchainPackages, isToolchainImage, runtimePackages } from './buildDetection';
 import { parseImage, type RuntimeFlavor, type RuntimeImage } from './runtimeImages';
 import { ownershipLines, runtimeUser, type OwnershipLines, type RuntimeUser } from './ownership';
-import { findWritable } from './writable';
+import { findWritable, startCommands } from './writable';
 import { commandOf, propertyNames, stageParts, variablesIn, type Segment, type StageParts } from './stageParts';
 import type { Recipe, RecipeInput, RunStep, SplitPlan } from './recipes/recipe';
 import { dotnetRecipe } from './recipes/dotnet';
@@ -76,7 +76,8 @@ export function splitFinalStage(model: DockerfileModel, ctx: RuleContext): Split
     cmd: segmentsBy('CMD').pop(),
     entrypoint: segmentsBy('ENTRYPOINT').pop(),
   };
-  input.writes = findWritable(parts, runs.map((r) => ({ command: r.command, workdir: r.segment.workdir })), input.workdir, ctx.context, envValues(parts));
+  const starts = startCommands(parts, [input.entrypoint, input.cmd].filter((s): s is Segment => !!s).map((s) => commandOf(s.instruction, model.escapeChar)), input.workdir, ctx.context);
+  input.writes = findWritable(parts, [...runs.map((r) => ({ command: r.command, workdir: r.segment.workdir })), ...starts], input.workdir, ctx.context, envValues(parts));
   // No start command: a CI or tooling image whose toolchain is the point, not an app to carry over.
   if (!input.cmd && !input.entrypoint) return undefined;
   let plan: SplitPlan | undefined;

@@ -33,6 +33,8 @@ export interface WritableFindings {
 interface RunLike {
   command: string;
   workdir: string;
+  /** A start command (CMD/ENTRYPOINT): what it creates does not exist in the builder yet. */
+  atRunTime?: boolean;
 }
 
 /** Paths no application state lives in: system folders, caches and build output. */
@@ -76,6 +78,7 @@ export function findWritable(parts: StageParts, runs: readonly RunLike[], workdi
 
   for (const run of runs) {
     const isBuild = BUILD_COMMAND.test(run.command);
+    const built = !run.atRunTime;
     let cwd = run.workdir;
     for (const simple of simpleCommands(run.command)) {
       const w = words(simple.replace(/^(?:\w+=\S*\s+)+/, ''));
@@ -91,7 +94,7 @@ export function findWritable(parts: StageParts, runs: readonly RunLike[], workdi
           if (arg.startsWith('-') || !plainPath(arg)) continue;
           const path = resolvePath(cwd, arg);
           if (program === 'mkdir' && BUILD_DIR_NAME.test(path)) continue;
-          add(path, program === 'mkdir' ? 'dir' : 'file', true, `${program} ${arg}`);
+          add(path, program === 'mkdir' ? 'dir' : 'file', built, `${program} ${arg}`);
         }
       }
       if (program === 'flask' && flaskSubcommand(args)) {
@@ -100,21 +103,21 @@ export function findWritable(parts: StageParts, runs: readonly RunLike[], workdi
       if (/^python[0-9.]*$/.test(program) && /manage\.py$/.test(args[0] ?? '') && /^(?:migrate|syncdb|loaddata|createsuperuser)$/.test(args[1] ?? '')
         || program === 'django-admin' && args[0] === 'migrate') {
         const db = djangoSqlite(context, parts);
-        if (db) sqliteFile(resolvePath(cwd, db), true, `manage.py ${args[1] ?? 'migrate'} creates the SQLite database`);
-        else if (db === undefined) notes.push(`# multistage: \`${simple}\` ran at build time; the database it wrote is not known here. If it is a file, make it writable for the runtime user.`);
+        if (db) sqliteFile(resolvePath(cwd, db), built, `manage.py ${args[1] ?? 'migrate'} creates the SQLite database`);
+        else if (db === undefined) notes.push(`# multistage: \`${simple}\` runs ${built ? 'at build time' : 'at start'}; the database it wrote is not known here. If it is a file, make it writable for the runtime user.`);
       }
       if (/^(?:rails|rake|bin\/rails|bin\/rake)$/.test(program) || program === 'bundle' && args[0] === 'exec' && /^(?:rails|rake)$/.test(args[1] ?? '')) {
         const task = args.find((a) => /^db:/.test(a));
-        if (task) add(resolvePath(cwd, 'db'), 'dir', true, `rails ${task} writes the database under db/`);
+        if (task) add(resolvePath(cwd, 'db'), 'dir', built, `rails ${task} writes the database under db/`);
       }
       if (/(?:^|\/)prisma$/.test(program) || program === 'npx' && args[0] === 'prisma') {
         const rest = program === 'npx' ? args.slice(1) : args;
         if (/^(?:migrate|db)$/.test(rest[0] ?? '')) {
           const file = prismaSqlite(context, env);
-          if (file) sqliteFile(resolvePath(resolvePath(cwd, 'prisma'), file), true, `prisma ${rest.slice(0, 2).join(' ')} creates the SQLite database`);
+          if (file) sqliteFile(resolvePath(resolvePath(cwd, 'prisma'), file), built, `prisma ${rest.slice(0, 2).join(' ')} creates the SQLite database`);
         }
       }
-      if (program === 'sqlite3' && args[0] && plainPath(args[0]) && !args[0].startsWith('-')) sqliteFile(resolvePath(cwd, args[0]), true, 'sqlite3 creates the database');
+      if (program === 'sqlite3' && args[0] && plainPath(args[0]) && !args[0].startsWith('-')) sqliteFile(resolvePath(cwd, args[0]), built, 'sqlite3 creates the database');
     }
   }
   // `ENV DATA_DIR=/var/lib/app` and the like name the folder the app keeps its state in.
@@ -131,6 +134,27 @@ export function findWritable(parts: StageParts, runs: readonly RunLike[], workdi
   const all = [...found.values()];
   const paths = all.filter((p) => !all.some((q) => q !== p && q.kind === 'dir' && p.path.startsWith(q.path + '/')));
   return { paths, selfDirs: [...selfDirs], notes };
+}
+
+/**
+ * What the container runs when it starts, as commands to look at: `CMD python manage.py migrate && gunicorn …`
+ * writes before it serves, and so does an entrypoint script copied from the context.
+ */
+export function startCommands(parts: StageParts, commands: readonly string[], workdir: string, context: ContextFiles | undefined): RunLike[] {
+  const out: RunLike[] = [];
+  const copies = copiedSources(parts);
+  for (const raw of commands) {
+    const command = raw.replace(/^(?:\/bin\/)?(?:ba)?sh -c /, '');
+    out.push({ command, workdir, atRunTime: true });
+    const script = /^(?:(?:\/bin\/)?(?:ba)?sh\s+)?(\S+\.sh)\b/.exec(command)?.[1];
+    if (!script || !context) continue;
+    // The script's path in the image, back to the context file it was copied from.
+    const inImage = resolvePath(workdir, script);
+    const source = copies.map((c) => (inImage === c.dest ? c.source : inImage.startsWith(c.dest + '/') ? `${c.source ? `${c.source}/` : ''}${inImage.slice(c.dest.length + 1)}` : undefined)).find((s) => s !== undefined && context.exists(s));
+    const text = source !== undefined ? context.read(source) : undefined;
+    for (const line of (text ?? '').split('\n')) if (line.trim() && !line.trim().startsWith('#')) out.push({ command: line.trim().replace(/^exec\s+/, ''), workdir, atRunTime: true });
+  }
+  return out;
 }
 
 function flaskSubcommand(args: string[]): string | undefined {
