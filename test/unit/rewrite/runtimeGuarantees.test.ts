@@ -129,3 +129,8 @@ test('writable: an entrypoint script copied from the context is read like a star
   assert.match(runtimeOf(split(dockerfile, files)), /COPY --from=build --chown=app:app \/var\/lib\/site\/cache \/var\/lib\/site\/cache/);
   assert.doesNotMatch(split(dockerfile, { ...files, 'docker-entrypoint.sh': '#!/bin/sh\nexec "$@"\n' }), /chown/);
 });
+
+test('writable: making an install prefix (/opt, /usr/local, /srv) exists is not a write location', () => {
+  assert.doesNotMatch(split(PY('RUN mkdir -p /opt /srv\n'), { 'requirements.txt': 'flask\n' }), /--chown|chown -R/);
+  assert.match(split(PY('RUN mkdir -p /opt/app-data\n'), { 'requirements.txt': 'flask\n' }), /--chown=app:app \/opt\/app-data/);
+});

@@ -39,6 +39,8 @@ interface RunLike {
 
 /** Paths no application state lives in: system folders, caches and build output. */
 const NOT_STATE = /^\/(?:usr|etc|bin|sbin|lib|lib64|opt\/venv|root|tmp|proc|sys|dev|var\/(?:lib\/(?:apt|dpkg)|cache\/(?:apt|debconf|ldconfig)|log\/apt)|go|usr\/local\/(?:bin|lib|cargo))(?:\/|$)/;
+/** Install prefixes and top-level folders: making one exist says nothing about the app writing there. */
+const PREFIX = /^\/(?:opt|srv|var|var\/lib|var\/log|home|mnt|media|run|usr\/local|usr\/src|app|code|src)$/;
 const BUILD_DIR_NAME = /(?:^|\/)(?:build|dist|out|target|bin|obj|node_modules|\.cache|\.git|src)$/;
 
 /** Splits a shell command into simple commands (quotes are not special enough here to matter). */
@@ -57,7 +59,7 @@ export function findWritable(parts: StageParts, runs: readonly RunLike[], workdi
   const selfDirs = new Set<string>();
   const notes: string[] = [];
   const add = (path: string, kind: WritablePath['kind'], created: boolean, reason: string) => {
-    if (NOT_STATE.test(path) || path === '/') return;
+    if (NOT_STATE.test(path) || PREFIX.test(path) || path === '/') return;
     // The working directory (or a folder holding it) is where the code lives: never handed over whole.
     if (workdir === path || workdir.startsWith(path + '/')) return;
     const known = found.get(path);
