@@ -16,8 +16,8 @@ test('fix-all: 1,000 fixable lines are all fixed, in one pass of a few validatio
   assert.equal(applied.length, 1000);
   assert.equal(fixAllText(fixed).applied.length, 0, 'a second fix-all finds nothing');
   assert.ok(validateDockerfile(fixed).every((d) => d.severity !== 1));
-  // Per-fix validation took 25 s here (2 cores, loaded); linear work takes about 0.3 s.
-  assert.ok(ms < 5000, `${ms.toFixed(0)} ms`);
+  // Per-fix validation took 25 s here (2 cores, loaded); linear work takes 0.3-3 s depending on the load.
+  assert.ok(ms < 10_000, `${ms.toFixed(0)} ms`);
 });
 
 test('fix-all: among 400 fixes, the 3 that would break the file are found and left out; the other 397 are applied', () => {
