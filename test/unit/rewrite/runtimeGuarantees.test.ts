@@ -134,3 +134,12 @@ test('writable: making an install prefix (/opt, /usr/local, /srv) exists is not 
   assert.doesNotMatch(split(PY('RUN mkdir -p /opt /srv\n'), { 'requirements.txt': 'flask\n' }), /--chown|chown -R/);
   assert.match(split(PY('RUN mkdir -p /opt/app-data\n'), { 'requirements.txt': 'flask\n' }), /--chown=app:app \/opt\/app-data/);
 });
+
+test('runtime libraries: a -dev package maps to its runtime library where known, and an unknown one is named in a comment instead of dropped silently', () => {
+  const withApt = (pkgs: string) => `FROM python:3.11\nRUN apt-get update && apt-get install -y ${pkgs}\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n`;
+  const known = split(withApt('gcc libgmp-dev libpq-dev'), { 'requirements.txt': 'gmpy2\n' });
+  assert.match(known, /install -y --no-install-recommends libgmp10 libpq5 &&/);
+  assert.doesNotMatch(known, /runtime package name is not known/);
+  const unknown = split(withApt('gcc libfrobnicate-dev'), { 'requirements.txt': 'frob\n' });
+  assert.match(unknown, /# multistage: the builder installed libfrobnicate-dev; if the app loads its library at run time, install it here/);
+});

@@ -60,7 +60,46 @@ const RUNTIME_OF_DEV: Record<string, string> = {
   'libyaml-dev': 'libyaml-0-2',
   'libgeos-dev': 'libgeos-c1v5',
   'libmagic-dev': 'libmagic1',
+  'libcurl4-openssl-dev': 'libcurl4',
+  'libgmp-dev': 'libgmp10',
+  'libicu-dev': 'libicu72',
+  'libzstd-dev': 'libzstd1',
+  'libbz2-dev': 'libbz2-1.0',
+  'liblzma-dev': 'liblzma5',
+  'libreadline-dev': 'libreadline8',
+  'libwebp-dev': 'libwebp7',
+  'libtiff-dev': 'libtiff6',
+  'libtiff5-dev': 'libtiff6',
+  'libfreetype6-dev': 'libfreetype6',
+  'libfreetype-dev': 'libfreetype6',
+  'libcairo2-dev': 'libcairo2',
+  'libpango1.0-dev': 'libpango-1.0-0',
+  'libgdal-dev': 'libgdal32',
+  'libvips-dev': 'libvips42',
+  'libmagickwand-dev': 'libmagickwand-6.q16-6',
+  'libsasl2-dev': 'libsasl2-2',
+  'libldap2-dev': 'libldap-2.5-0',
+  'libldap-dev': 'libldap-2.5-0',
+  'unixodbc-dev': 'unixodbc',
+  'libkrb5-dev': 'libkrb5-3',
+  'libsodium-dev': 'libsodium23',
+  'libopenblas-dev': 'libopenblas0',
+  'libblas-dev': 'libblas3',
+  'liblapack-dev': 'liblapack3',
+  'libproj-dev': 'libproj25',
+  'libpcre3-dev': 'libpcre3',
+  'libpcre2-dev': 'libpcre2-8-0',
+  'libglib2.0-dev': 'libglib2.0-0',
+  'libevent-dev': 'libevent-2.1-7',
+  'libuv1-dev': 'libuv1',
+  'libsnappy-dev': 'libsnappy1v5',
+  'libgeos++-dev': 'libgeos3.11.1',
 };
+
+/** -dev packages whose runtime half the table above does not know (the runtime may need it; said in a comment). */
+export function unmappedDevPackages(packages: readonly string[]): string[] {
+  return packages.map((p) => p.replace(/[=:].*$/, '')).filter((p) => /^lib.+-dev$/.test(p) && !lookup(RUNTIME_OF_DEV, p) && !/^(?:libc6|libc|linux-libc|libstdc\+\+|libgcc)/.test(p));
+}
 
 /** Packages that `apt-get install` lines of a RUN install (flags left out). */
 export function aptPackages(command: string): string[] {

@@ -6,7 +6,7 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileModel, Stage } from '../model';
 import { lineTextOf, offsetAt } from '../model';
 import type { RuleContext } from '../types';
-import { apkPackages, aptPackages, BUILD_COMMAND, runtimeApkPackages, installsToolchainPackages, isToolchainImage, runtimePackages } from './buildDetection';
+import { apkPackages, aptPackages, BUILD_COMMAND, runtimeApkPackages, installsToolchainPackages, isToolchainImage, runtimePackages, unmappedDevPackages } from './buildDetection';
 import { parseImage, type RuntimeFlavor, type RuntimeImage } from './runtimeImages';
 import { ownershipLines, runtimeUser, type OwnershipLines, type RuntimeUser } from './ownership';
 import { findWritable, startCommands } from './writable';
@@ -193,10 +193,12 @@ function runtimeLibraries(plan: SplitPlan, input: RecipeInput, carriedText: stri
   const apk = runtimeApkPackages(input.runs.flatMap((r) => apkPackages(r.command))).filter(wanted);
   const count = new Set(needs.flatMap((n) => n.packages)).size;
   const why = needs.length > 0 ? [`# multistage: ${needs.map((n) => n.reason).join('; ')} at run time; ${input.base.repository}:${input.base.tag ?? 'latest'} has ${count > 1 ? 'them' : 'it'}, ${runtime.image} does not.`] : [];
+  const unknown = unmappedDevPackages(input.runs.flatMap((r) => aptPackages(r.command)));
+  if (unknown.length > 0 && runtime.os !== 'none') why.push(`# multistage: the builder installed ${unknown.join(', ')}; if the app loads ${unknown.length > 1 ? 'their libraries' : 'its library'} at run time, install ${unknown.length > 1 ? 'them' : 'it'} here (the runtime package name is not known).`);
   if (runtime.os === 'debian' && apt.length > 0) return [...why, `RUN apt-get update && apt-get install -y --no-install-recommends ${apt.join(' ')} && rm -rf /var/lib/apt/lists/*`];
   if (runtime.os === 'alpine' && apk.length > 0) return [`RUN apk add --no-cache ${apk.join(' ')}`];
   const missing = runtime.os === 'alpine' ? apt : runtime.os === 'debian' ? apk : [...apt, ...apk];
-  if (missing.length === 0) return [];
+  if (missing.length === 0) return why.filter((line) => !/at run time;/.test(line));
   return [`# multistage: the builder installed ${missing.join(', ')}; add what the app needs at run time to ${runtime.image}.`];
 }
 
