@@ -28,7 +28,12 @@ async function main(): Promise<number> {
     const verdict = outcome.behaves ? `behaves on ${sample.probes.length}/${sample.probes.length} probes` : 'DOES NOT BUILD OR BEHAVE';
     process.stdout.write(`${outcome.behaves ? 'ok  ' : 'FAIL'} ${sample.name}: ${verdict}${size} in ${outcome.seconds.toFixed(0)} s\n`);
     for (const line of outcome.differences) process.stdout.write(`       ${line}\n`);
-    if (outcome.error) process.stdout.write(`       ${outcome.error.split('\n').slice(0, 40).join('\n       ')}\n`);
+    if (outcome.error) {
+      // The first line says what failed; a build log's end says why.
+      const lines = outcome.error.split('\n');
+      const shown = lines.length > 41 ? [lines[0], '…', ...lines.slice(-40)] : lines;
+      process.stdout.write(`       ${shown.join('\n       ')}\n`);
+    }
   }
   process.stdout.write(`${summaryLine(outcomes)}\n`);
   return outcomes.every((o) => o.behaves) ? 0 : 1;
