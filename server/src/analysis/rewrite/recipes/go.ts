@@ -2,6 +2,7 @@
 // nonroot user; a CGO build keeps glibc (distroless/base or debian-slim).
 import { execFormOf, resolvePath, type Segment } from '../stageParts';
 import { debianCodename, debianSlim, distroless, isAlpineTag, type RuntimeImage } from '../runtimeImages';
+import { filesReadAtRunTime } from '../runtimeFiles';
 import { copyFromBuilder, findRun, optionValue, stripQuotes, type Recipe, type RecipeInput, type SplitPlan } from './recipe';
 
 const GO_BUILD = /\bgo\s+(?:build|install)\b/;
@@ -131,7 +132,7 @@ function plan(input: RecipeInput): SplitPlan | undefined {
   const dest = onGoPath ? `/usr/local/bin/${binary.split('/').pop()}` : binary;
   const artifacts = [copyFromBuilder(input, binary, dest)];
   // Templates, static files, migrations the program opens by a relative path (and does not embed).
-  const files = filesReadAtRunTime(input);
+  const files = filesReadAtRunTime(input, 'go');
   for (const file of files) artifacts.push(copyFromBuilder(input, file.from, resolvePath(input.workdir, file.name)));
   const notes: string[] = [];
   if (!staticBinary) notes.push('# multistage: the Go build uses cgo, so the runtime keeps glibc.');
@@ -167,57 +168,4 @@ function shellNeeded(input: RecipeInput, rewrite: SplitPlan['rewriteCommand']): 
     } else if (!execFormOf(segment.instruction)) return true;
   }
   return false;
-}
-
-/** Paths relative to the working directory that the Go sources read: `template.ParseGlob("templates/*")`, `http.Dir("static")`. */
-const READS = /\b(?:template\.(?:ParseGlob|ParseFiles|Must\(template\.ParseGlob)|http\.Dir|os\.(?:ReadFile|Open|ReadDir)|ioutil\.ReadFile|http\.ServeFile\(\s*\w+\s*,\s*\w+\s*,)\(?\s*"([^"]+)"/g;
-
-function filesReadAtRunTime(input: RecipeInput): Array<{ name: string; from: string }> {
-  const context = input.context;
-  if (!context) return [];
-  const goFiles = context.list('').filter((f) => f.endsWith('.go') && !f.endsWith('_test.go'));
-  for (const dir of ['cmd', 'internal', 'pkg']) {
-    if (!context.isDirectory(dir)) continue;
-    for (const sub of context.list(dir)) {
-      const path = `${dir}/${sub}`;
-      if (context.isDirectory(path)) goFiles.push(...context.list(path).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go')).map((f) => `${path}/${f}`));
-      else if (sub.endsWith('.go')) goFiles.push(path);
-    }
-  }
-  const embedded = new Set<string>();
-  const read = new Set<string>();
-  for (const file of goFiles) {
-    const text = context.read(file) ?? '';
-    for (const m of text.matchAll(/^\/\/go:embed\s+(.+)$/gm)) for (const p of m[1].split(/\s+/)) embedded.add(firstSegment(p));
-    for (const m of text.matchAll(READS)) read.add(firstSegment(m[1]));
-  }
-  // Paths the start command passes (`CMD ["./tool", "corpus"]`, `-config app.yaml`).
-  for (const segment of [input.entrypoint, input.cmd]) {
-    const args = segment ? (execFormOf(segment.instruction) ?? (segment.instruction.getRawArgumentsContent() ?? '').trim().split(/\s+/)).slice(segment === input.cmd && input.entrypoint ? 0 : 1) : [];
-    for (const arg of args) {
-      const path = arg.replace(/^--?[\w-]+=/, '');
-      if (/^(?:\.\/)?[\w][\w.-]*(?:\/[\w.*-]+)*\/?$/.test(path) && !path.startsWith('-')) read.add(firstSegment(path));
-    }
-  }
-  // Copied from where `COPY . <dest>` put the context in the builder.
-  const root = builderContextRoot(input);
-  if (!root) return [];
-  return [...read]
-    .filter((name) => name && !embedded.has(name) && context.exists(name))
-    .sort()
-    .map((name) => ({ name, from: resolvePath(root, name) }));
-}
-
-function firstSegment(path: string): string {
-  return path.replace(/^\.\//, '').split('/')[0].replace(/[*?[].*$/, '');
-}
-
-/** The builder folder that `COPY . <dest>` filled. */
-function builderContextRoot(input: RecipeInput): string | undefined {
-  for (const segment of input.parts.segments) {
-    if (segment.keyword !== 'COPY') continue;
-    const args = segment.instruction.getArguments().map((a) => a.getValue()).filter((a) => !a.startsWith('--'));
-    if (args.length === 2 && /^\.\/?$/.test(args[0])) return resolvePath(segment.workdir, args[1]);
-  }
-  return undefined;
 }

@@ -3,6 +3,7 @@
 import { debianCodename, debianSlim, distroless, isAlpineTag, LIBC_NOTE, type RuntimeImage } from '../runtimeImages';
 import { execFormOf, resolvePath } from '../stageParts';
 import { runtimeNeeds } from '../runtimeNeeds';
+import { filesReadAtRunTime } from '../runtimeFiles';
 import { findRun, optionValue, copyFromBuilder, type Recipe, type RecipeInput, type SplitPlan } from './recipe';
 
 const CARGO_BUILD = /\bcargo\s+(?:build|install)\b/;
@@ -54,11 +55,14 @@ export const rustRecipe: Recipe = {
     }
     const dest = `/usr/local/bin/${name}`;
     const runtime = rustRuntime(input);
+    // Templates and static folders the program opens by relative path (Tera, tower-http, actix-files).
+    const files = filesReadAtRunTime(input, 'rust');
     return {
       ecosystem: 'rust',
       runtime,
       builderAppend,
-      artifacts: [copyFromBuilder(input, built, dest)],
+      artifacts: [copyFromBuilder(input, built, dest), ...files.map((f) => copyFromBuilder(input, f.from, resolvePath(input.workdir, f.name)))],
+      needsWorkdir: files.length > 0,
       notes: runtime.note ? [runtime.note] : [],
       // The rust images are buildpack-deps: OpenSSL and the CA certificates were there without asking.
       runtimeNeeds: runtime.os === 'debian' ? runtimeNeeds('rust', input.context) : [],
