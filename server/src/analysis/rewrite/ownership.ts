@@ -1,8 +1,8 @@
 // Who the runtime stage runs as, and how the paths the app writes (writable.ts) come to belong to that
-// user. Ownership is set in the builder (`chown` of exactly those paths, by numeric id where the id is
-// known) because `COPY --from` keeps the owner of every entry it copies but not of the folder it copies
-// into; paths no artifact copy brings along are copied on their own with `--chown`. A folder whose own
-// entry must be writable (the working directory holding a SQLite file) is changed in the runtime.
+// user: `RUN chown` after the artifact copies for paths they bring (a runtime with a shell), `COPY --chown`
+// of the folder for paths no artifact copy brings. Both name the owner in the instruction itself, which
+// BuildKit's cache key sees. The builder only makes folders that do not exist yet, and sets owners by
+// numeric id only for a runtime without a shell.
 import { builtInUsers, nonRootUserLines, type RuntimeImage } from './runtimeImages';
 import { relativeTo, type Segment, type StageParts } from './stageParts';
 import type { WritableFindings } from './writable';
@@ -72,10 +72,10 @@ export function runtimeUser(parts: StageParts, runtime: RuntimeImage, runs: Read
 export interface OwnershipLines {
   /** Appended to the builder. */
   builder: string[];
-  /** Placed before the artifact copies (the user is created first when these name it). */
+  /** Placed before the artifact copies (the user is created first: these name it). */
   beforeArtifacts: string[];
-  /** Placed after the user is created, before USER. */
-  afterCreate: string[];
+  /** Placed after the artifacts and the user's creation, before USER. */
+  afterArtifacts: string[];
   /** Comments above the runtime FROM. */
   notes: string[];
 }
@@ -92,6 +92,11 @@ function builderCopies(artifacts: readonly string[], builder: string): Array<{ s
   return out;
 }
 
+/**
+ * Ownership is set by instructions whose own text names the owner (`COPY --chown`, `RUN chown`): BuildKit's
+ * cache key for `COPY --from` covers file contents but not owners, so a chown done in the builder can be
+ * lost to a layer cached from an earlier build that copied the same files owned by root.
+ */
 export function ownershipLines(
   found: WritableFindings,
   user: RuntimeUser,
@@ -101,19 +106,21 @@ export function ownershipLines(
   workdir: string,
   builderRunsAs: string | undefined,
 ): OwnershipLines {
-  const none: OwnershipLines = { builder: [], beforeArtifacts: [], afterCreate: [], notes: [] };
+  const none: OwnershipLines = { builder: [], beforeArtifacts: [], afterArtifacts: [], notes: [] };
   if (found.paths.length === 0 && found.selfDirs.length === 0) return { ...none, notes: found.notes };
   // Root writes everywhere, and so does a runtime the recipe leaves without a user (nginx runs as root).
   if (!user.runtimeOwner) return { ...none, notes: found.notes };
   const notes = [...found.notes];
   const rel = (p: string) => relativeTo(workdir, p);
   const copies = builderCopies(artifacts, builder);
-  // Inside a folder an artifact copy brings from the builder, an entry keeps its builder owner: those are
-  // changed in the builder. The others are copied on their own with --chown.
   const covered = (path: string) => copies.some((c) => c.sources.some((s) => path.startsWith(s.replace(/\/+$/, '') + '/')));
   // A file the app creates only at run time does not exist yet: its folder is what must be writable.
   const paths = found.paths.filter((p) => p.kind === 'dir' || p.created);
-  const inBuilder = paths.filter((p) => covered(p.path));
+  // Inside a folder an artifact copy brings: changed after the copy (a shell is needed). The others are
+  // copied on their own with --chown, which also creates the folder with that owner.
+  const shell = runtime.os !== 'none';
+  const afterCopy = paths.filter((p) => covered(p.path) && shell);
+  const inBuilder = paths.filter((p) => covered(p.path) && !shell);
   const onTheirOwn = paths.filter((p) => !covered(p.path));
   const builderLines: string[] = [];
   const mkdirs = found.paths.filter((p) => p.kind === 'dir' && !p.created).map((p) => rel(p.path));
@@ -123,19 +130,24 @@ export function ownershipLines(
       notes.push(`# multistage: the app writes to ${inBuilder.map((p) => rel(p.path)).join(', ')}; give them to the runtime user (its id is not known here).`);
     } else {
       steps.push(`chown -R ${user.builderOwner} ${inBuilder.map((p) => rel(p.path)).join(' ')}`);
+      notes.push('# multistage: the runtime has no shell, so the builder sets the owner of what the app writes; build with --no-cache if an earlier build of this file cached those files owned by root.');
     }
   }
+  const why = [...new Set(found.paths.map((p) => p.reason))].join('; ');
   if (steps.length > 0) {
-    const why = [...new Set(found.paths.map((p) => p.reason))].join('; ');
-    builderLines.push(`# multistage: the app writes here at run time (${why}); the runtime user owns it.`);
+    builderLines.push('# multistage: folders the app writes at run time, made here so the runtime stage can hand them to its user.');
     if (inBuilder.length > 0 && builderRunsAs && builderRunsAs !== 'root' && builderRunsAs !== '0') builderLines.push('USER root');
     builderLines.push(`RUN ${steps.join(' && ')}`);
   }
   const beforeArtifacts = onTheirOwn.map((p) => `COPY --from=${builder} --chown=${user.runtimeOwner} ${p.path} ${rel(p.path)}`);
-  const afterCreate: string[] = [];
-  for (const dir of found.selfDirs) {
-    if (runtime.os === 'none') notes.push(`# multistage: the app writes files directly in ${dir}, which stays owned by root in this image (no shell to change it).`);
-    else afterCreate.push(`RUN chown ${user.runtimeOwner} ${dir}`);
-  }
-  return { builder: builderLines, beforeArtifacts, afterCreate, notes };
+  const chowns: string[] = [];
+  const selfDirs = found.selfDirs.filter((dir) => {
+    if (shell) return true;
+    notes.push(`# multistage: the app writes files directly in ${dir}, which stays owned by root in this image (no shell to change it).`);
+    return false;
+  });
+  if (selfDirs.length > 0) chowns.push(`chown ${user.runtimeOwner} ${selfDirs.map(rel).join(' ')}`);
+  if (afterCopy.length > 0) chowns.push(`chown -R ${user.runtimeOwner} ${afterCopy.map((p) => rel(p.path)).join(' ')}`);
+  const afterArtifacts = chowns.length > 0 ? [`# multistage: the app writes here at run time (${why}).`, `RUN ${chowns.join(' && ')}`] : [];
+  return { builder: builderLines, beforeArtifacts, afterArtifacts, notes };
 }

@@ -168,8 +168,8 @@ function runtimeText(parts: StageParts, plan: SplitPlan, name: string, input: Re
   lines.push(...runtimeLibraries(plan, input, carriedText));
   const keepsUser = !dropped.has('USER');
   // Copies with --chown name the runtime user: it is created before them.
-  const createFirst = keepsUser && (own.beforeArtifacts.length > 0 || own.afterCreate.length > 0);
-  if (createFirst) lines.push(...user.create, ...own.afterCreate);
+  const createFirst = keepsUser && own.beforeArtifacts.length > 0;
+  if (createFirst) lines.push(...user.create);
   if (keepsUser) lines.push(...own.beforeArtifacts);
   lines.push(...plan.artifacts);
   lines.push(...(plan.extraConfig ?? []));
@@ -179,7 +179,7 @@ function runtimeText(parts: StageParts, plan: SplitPlan, name: string, input: Re
     const body = plan.rewriteCommand?.(segment) ?? segment.body;
     (segment.keyword === 'CMD' || segment.keyword === 'ENTRYPOINT' ? commands : lines).push(...comments(segment), body);
   }
-  if (keepsUser) lines.push(...(createFirst ? [] : user.create), ...user.use);
+  if (keepsUser) lines.push(...(createFirst ? [] : user.create), ...own.afterArtifacts, ...user.use);
   lines.push(...commands);
   return lines.join('\n');
 }
