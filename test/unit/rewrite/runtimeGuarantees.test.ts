@@ -142,3 +142,18 @@ test('runtime libraries: a -dev package maps to its runtime library where known,
   const unknown = split(withApt('gcc libfrobnicate-dev'), { 'requirements.txt': 'frob\n' });
   assert.match(unknown, /# multistage: the builder installed libfrobnicate-dev; if the app loads its library at run time, install it here/);
 });
+
+test('writable: a SQLite database the sources open in the working directory gets that folder; one under data/ gets data/; :memory: nothing', () => {
+  const app = (code: string) => split('FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n', { 'requirements.txt': 'flask\n', 'app.py': code });
+  assert.match(runtimeOf(app('db = sqlite3.connect("todo.db")\n')), /RUN chown app:app \.\n/);
+  assert.match(runtimeOf(app('URI = "sqlite:///data/todo.db"\n')), /RUN chown -R app:app \.\/data\n/);
+  assert.doesNotMatch(app('db = sqlite3.connect(":memory:")\n'), /chown/);
+});
+
+test('writable: with Flask-SQLAlchemy a relative SQLite URI lives in the instance folder', () => {
+  const code = 'from flask_sqlalchemy import SQLAlchemy\napp.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///todo.db"\n';
+  const out = split('FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n', { 'requirements.txt': 'flask-sqlalchemy\n', 'app.py': code });
+  assert.match(out, /RUN mkdir -p \.\/instance\n/);
+  assert.match(runtimeOf(out), /RUN chown -R app:app \.\/instance\n/);
+  assert.doesNotMatch(runtimeOf(out), /chown app:app \.\n/);
+});

@@ -129,7 +129,11 @@ export function findWritable(parts: StageParts, runs: readonly RunLike[], workdi
   if (context) {
     for (const hit of sourceWrites(context, parts)) {
       if (!hit.file) add(hit.path, 'dir', false, hit.reason);
-      else if (hit.path.slice(0, hit.path.lastIndexOf('/')) === workdir) selfDirs.add(workdir);
+      else {
+        const dir = hit.path.slice(0, hit.path.lastIndexOf('/')) || '/';
+        if (dir === workdir) selfDirs.add(workdir);
+        else add(dir, 'dir', false, hit.reason);
+      }
     }
   }
   // A path inside another one is covered by it.
@@ -275,6 +279,12 @@ function sourceWrites(context: ContextFiles, parts: StageParts): Array<{ path: s
         const base = /(?:^|\/)settings\.py$/.test(file) && /BASE_DIR/.test(m[3]) ? resolvePath(mapped(file), '..') : fileBased(m[3]) ? mapped(file) : workdir;
         folder(literal, base, file, `${name} is written at run time`);
       }
+      // sqlite3.connect("app.db") / SQLAlchemy "sqlite:///data/app.db": the database and its folder.
+      for (const m of text.matchAll(/\bsqlite3\.connect\(\s*['"]([^'":]+)['"]|['"]sqlite:\/\/\/([^'"/][^'"?]*)['"]/g)) {
+        // Flask-SQLAlchemy 3 resolves a relative SQLite path against the instance folder.
+        const base = m[2] && /flask_sqlalchemy/.test(text) ? resolvePath(workdir, 'instance') : workdir;
+        folder(m[1] ?? m[2], base, file, 'the SQLite database is written here', true);
+      }
       for (const m of text.matchAll(/\bos\.makedirs\(\s*['"]([^'"]+)['"]|\bos\.mkdir\(\s*['"]([^'"]+)['"]|\bPath\(\s*['"]([^'"]+)['"]\s*\)\.mkdir\(/g)) {
         folder(m[1] ?? m[2] ?? m[3], workdir, file, 'creates this folder');
       }
@@ -282,6 +292,7 @@ function sourceWrites(context: ContextFiles, parts: StageParts): Array<{ path: s
       for (const m of text.matchAll(/\bos\.(MkdirAll|Mkdir|Create|WriteFile|OpenFile)\(\s*"([^"]+)"/g)) {
         folder(m[2], workdir, file, `os.${m[1]} writes here`, m[1] !== 'MkdirAll' && m[1] !== 'Mkdir');
       }
+      for (const m of text.matchAll(/\bsql\.Open\(\s*"sqlite3?"\s*,\s*"(?:file:)?([^"?:]+)/g)) folder(m[1], workdir, file, 'the SQLite database is written here', true);
     } else if (/\.(?:java|kt)$/.test(file)) {
       // A path literal counts only in a file that writes (Files.write…, createDirectories, FileWriter).
       if (!/\bFiles\.(?:write|writeString|createDirectories|createDirectory|newBufferedWriter|newOutputStream|createFile)\b|\bnew\s+(?:FileWriter|FileOutputStream|PrintWriter)\b|\.mkdirs?\(\)/.test(text)) continue;
