@@ -11,23 +11,11 @@ export interface RuntimeUser {
   /** Lines that create the user (may be empty), and the USER line(s) with their comments. */
   create: string[];
   use: string[];
-  /** The owner for `chown` in the builder (numeric unless the builder has the user), or undefined for root. */
-  builderOwner?: string;
   /** The owner for `COPY --chown` / `chown` in the runtime, once `create` ran. */
   runtimeOwner?: string;
 }
 
 const USER_CREATION = /^(?:\s*(?:groupadd|useradd|adduser|addgroup)\b[^&;]*(?:&&|;|$))+\s*$/;
-/** Numeric ids of the users runtime images provide (distroless nonroot, node, .NET's app, nginx). */
-const BUILT_IN_IDS: Record<string, Record<string, string>> = {
-  distroless: { nonroot: '65532', nobody: '65534' },
-  node: { node: '1000', nobody: '65534' },
-  dotnet: { app: '1654', nobody: '65534' },
-  nginx: { nginx: '101', nobody: '65534' },
-};
-/** The id nonRootUserLines gives the `app` user it creates. */
-const CREATED_ID = '10001';
-
 function comments(segment: Segment): string[] {
   return segment.leading.filter((line) => line.trim() !== '');
 }
@@ -39,21 +27,19 @@ export function runtimeUser(parts: StageParts, runtime: RuntimeImage, runs: Read
     const use = lines.filter((l) => l.startsWith('USER '));
     const name = use[0]?.slice('USER '.length).split(':')[0];
     if (!name) return { create: [], use: [] };
-    const id = name === 'app' && runtime.family !== 'dotnet' ? CREATED_ID : BUILT_IN_IDS[runtime.family]?.[name];
-    return { create: lines.filter((l) => !l.startsWith('USER ')), use, builderOwner: id, runtimeOwner: `${name}:${name}` };
+    return { create: lines.filter((l) => !l.startsWith('USER ')), use, runtimeOwner: `${name}:${name}` };
   }
   const spec = (userSegment.instruction.getArgumentsContent() ?? '').trim();
   const user = spec.split(':')[0];
   if (user === 'root' || user === '0') return { create: [], use: [...comments(userSegment), userSegment.body] };
-  if (/^\d+$/.test(user)) return { create: [], use: [...comments(userSegment), userSegment.body], builderOwner: spec, runtimeOwner: spec };
+  if (/^\d+$/.test(user)) return { create: [], use: [...comments(userSegment), userSegment.body], runtimeOwner: spec };
   if (builtInUsers(runtime.family).includes(user)) {
-    return { create: [], use: [...comments(userSegment), userSegment.body], builderOwner: BUILT_IN_IDS[runtime.family]?.[user] ?? user, runtimeOwner: spec };
+    return { create: [], use: [...comments(userSegment), userSegment.body], runtimeOwner: spec };
   }
   if (runtime.family === 'distroless') {
     return {
       create: [],
       use: [`# multistage: user ${user} does not exist in distroless images; nonroot (65532) is their non-root user.`, 'USER nonroot:nonroot'],
-      builderOwner: '65532',
       runtimeOwner: 'nonroot:nonroot',
     };
   }
@@ -64,9 +50,7 @@ export function runtimeUser(parts: StageParts, runtime: RuntimeImage, runs: Read
     : runtime.os === 'alpine'
       ? `RUN addgroup -S ${user} && adduser -S -G ${user} ${user}`
       : `RUN useradd --system --user-group --create-home ${user}`;
-  // The builder knows the user by name only when the original created it there.
-  const explicitId = creation && /(?:-u|--uid)[ =](\d+)/.exec(creation.command)?.[1];
-  return { create: [create], use: [...comments(userSegment), userSegment.body], builderOwner: explicitId || (creation ? user : undefined), runtimeOwner: spec };
+  return { create: [create], use: [...comments(userSegment), userSegment.body], runtimeOwner: spec };
 }
 
 export interface OwnershipLines {
@@ -104,7 +88,6 @@ export function ownershipLines(
   artifacts: readonly string[],
   builder: string,
   workdir: string,
-  builderRunsAs: string | undefined,
 ): OwnershipLines {
   const none: OwnershipLines = { builder: [], beforeArtifacts: [], afterArtifacts: [], notes: [] };
   if (found.paths.length === 0 && found.selfDirs.length === 0) return { ...none, notes: found.notes };
@@ -125,18 +108,11 @@ export function ownershipLines(
   const builderLines: string[] = [];
   const mkdirs = found.paths.filter((p) => p.kind === 'dir' && !p.created).map((p) => rel(p.path));
   const steps = mkdirs.length > 0 ? [`mkdir -p ${mkdirs.join(' ')}`] : [];
-  if (inBuilder.length > 0) {
-    if (!user.builderOwner) {
-      notes.push(`# multistage: the app writes to ${inBuilder.map((p) => rel(p.path)).join(', ')}; give them to the runtime user (its id is not known here).`);
-    } else {
-      steps.push(`chown -R ${user.builderOwner} ${inBuilder.map((p) => rel(p.path)).join(' ')}`);
-      notes.push('# multistage: the runtime has no shell, so the builder sets the owner of what the app writes; build with --no-cache if an earlier build of this file cached those files owned by root.');
-    }
-  }
+  // No shell to change owners after the copy: said, not guessed (a chown in the builder can be lost to the cache).
+  if (inBuilder.length > 0) notes.push(`# multistage: the app writes to ${inBuilder.map((p) => rel(p.path)).join(', ')}, which this image copies owned by root and has no shell to change; copy them on their own with --chown=${user.runtimeOwner}.`);
   const why = [...new Set(found.paths.map((p) => p.reason))].join('; ');
   if (steps.length > 0) {
     builderLines.push('# multistage: folders the app writes at run time, made here so the runtime stage can hand them to its user.');
-    if (inBuilder.length > 0 && builderRunsAs && builderRunsAs !== 'root' && builderRunsAs !== '0') builderLines.push('USER root');
     builderLines.push(`RUN ${steps.join(' && ')}`);
   }
   const beforeArtifacts = onTheirOwn.map((p) => `COPY --from=${builder} --chown=${user.runtimeOwner} ${p.path} ${rel(p.path)}`);

@@ -90,8 +90,7 @@ export function splitFinalStage(model: DockerfileModel, ctx: RuleContext): Split
   plan.runtime = { ...plan.runtime, image: keepTagVariables(stage, plan.runtime.image) };
 
   const user = runtimeUser(parts, plan.runtime, runs, input.base.tag);
-  const builderUser = parts.segments.filter((s) => s.keyword === 'USER' && !isRuntimeOnly(s, parts)).pop();
-  const own = ownershipLines(input.writes!, user, plan.runtime, plan.artifacts, builderName, input.workdir, builderUser?.instruction.getArgumentsContent()?.trim().split(':')[0]);
+  const own = ownershipLines(input.writes!, user, plan.runtime, plan.artifacts, builderName, input.workdir);
   const builder = builderText(model, stage, parts, plan, builderName, own);
   const runtime = runtimeText(parts, plan, runtimeName, input, user, own);
   const newText = `${builder}\n\n${runtime}`;
