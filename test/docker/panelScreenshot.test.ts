@@ -13,9 +13,11 @@ import { renderComparePanel } from '../../client/src/compare/panel';
 import type { CompareResult } from '../../server/src/docker/compareTypes';
 import { requirePart } from '../support/requirements';
 import { sampleResult } from '../fixtures/compare-panel/sampleResult';
+import { httpBehaviourResult } from '../fixtures/compare-panel/behaviourResults';
 
 const CHROMIUM = process.env.MULTISTAGE_TEST_CHROMIUM ?? '/usr/bin/chromium';
 const SCREENSHOT = join(__dirname, '..', '..', 'docs', 'images', 'compare-panel.png');
+const BEHAVIOUR_SCREENSHOT = join(__dirname, '..', '..', 'docs', 'images', 'compare-behaviour.png');
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync'];
 
@@ -64,6 +66,21 @@ describe('compare panel in headless chromium', () => {
     const afterBar = Number(await page.locator('#after-bar').getAttribute('width'));
     assert.ok(beforeBar > 10 * afterBar && afterBar >= 2, `bars scale with size: ${beforeBar} vs ${afterBar}`);
     await page.screenshot({ path: process.env.UPDATE_SCREENSHOT === '1' ? SCREENSHOT : join(scratch, 'panel.png'), fullPage: true });
+    await page.close();
+  });
+
+  test('panel: the behaviour section shows the verdict and the differing request, marked', async (t) => {
+    if (!requirePart(t, 'chromium', browser !== undefined, 'apt-get install chromium (test/setup/e2e.sh)')) return;
+    const page = await open(httpBehaviourResult);
+    assert.equal(await text(page, '#behaviour-verdict'), 'After differs from Before on 1 of 5 requests: GET /about/ 200 → 404.');
+    const differing = page.locator('#behaviour-table tr.differs');
+    assert.equal(await differing.count(), 1);
+    assert.match(await differing.innerText(), /GET \/about\/\s+200[\s\S]*404/);
+    assert.ok(await differing.isVisible());
+    // The marked row's background differs from an unmarked row's (the CSS reached the page under the CSP).
+    const background = (selector: string) => page.evaluate(`getComputedStyle(document.querySelector('${selector} td')).backgroundColor`);
+    assert.notEqual(await background('#behaviour-table tr.differs'), await background('#behaviour-table tbody tr:not(.differs)'));
+    await page.locator('#behaviour').screenshot({ path: process.env.UPDATE_SCREENSHOT === '1' ? BEHAVIOUR_SCREENSHOT : join(scratch, 'behaviour.png') });
     await page.close();
   });
 
