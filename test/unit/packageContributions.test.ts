@@ -9,6 +9,7 @@ import { allRules } from '../../server/src/analysis/rules';
 import { CODE_ACTION_KINDS } from '../../server/src/handlers/codeActions';
 import { parseSettings, TIMEOUT_MS_BOUNDS } from '../../server/src/handlers/settings';
 import { DEFAULT_DOCS_URL } from '../../server/src/docsUrl';
+import { settingsCommandFor } from '../../client/src/settingsTarget';
 
 const ROOT = join(__dirname, '..', '..');
 const raw = readFileSync(join(ROOT, 'package.json'), 'utf8');
@@ -105,4 +106,12 @@ test('one repository URL everywhere', () => {
   for (const url of everything.matchAll(/https:\/\/github\.com\/[\w.-]+\/[\w.-]+/g)) {
     if (/multistage/i.test(url[0])) assert.ok(url[0].startsWith(base), url[0]);
   }
+});
+
+test('"Open Settings" for a machine setting opens the Remote tab in a remote window, the User tab otherwise', () => {
+  const scope = properties['multistage.docker.path'].scope;
+  assert.equal(scope, 'machine');
+  assert.deepEqual(settingsCommandFor('multistage.docker.path', scope, 'ssh-remote'), ['workbench.action.openRemoteSettings', { query: '@id:multistage.docker.path' }]);
+  assert.deepEqual(settingsCommandFor('multistage.docker.path', scope, undefined), ['workbench.action.openSettings', { query: '@id:multistage.docker.path' }]);
+  assert.deepEqual(settingsCommandFor('multistage.target', properties['multistage.target'].scope, 'ssh-remote'), ['workbench.action.openSettings', { query: '@id:multistage.target' }]);
 });

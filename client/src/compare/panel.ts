@@ -95,13 +95,25 @@ function card(side: Side, report: ImageReport): string {
   </div>`;
 }
 
+const MIN_BAR_PX = 6;
+
+/**
+ * What the "Created by" cell shows: the Dockerfile instruction when the legacy builder recorded only a
+ * content hash (`COPY file:b177… in ./`), else the history text.
+ */
+export function createdByText(row: LayerRow): string {
+  if (row.source && /\b(file|dir|multi):[0-9a-f]{8,}/.test(row.createdBy)) return row.source;
+  return row.createdBy;
+}
+
 function barChart(result: CompareResult): string {
   const max = Math.max(result.before.sizeBytes, result.after.sizeBytes, 1);
   const width = 600;
   const labelWidth = 70;
   const barMax = width - labelWidth - 110;
   const bar = (side: Side, report: ImageReport, y: number) => {
-    const w = Math.max(2, Math.round((report.sizeBytes / max) * barMax));
+    // Never thinner than MIN_BAR_PX: a 5 MB image next to a 900 MB one must still show a bar (its value is labelled).
+    const w = Math.max(MIN_BAR_PX, Math.round((report.sizeBytes / max) * barMax));
     return `<text x="0" y="${y + 17}" class="label">${side}</text>
     <rect id="${side}-bar" class="bar ${side}" x="${labelWidth}" y="${y}" width="${w}" height="24" rx="3"></rect>
     <text x="${labelWidth + w + 8}" y="${y + 17}" class="value">${escapeHtml(formatBytes(report.sizeBytes))}</text>`;
@@ -182,11 +194,11 @@ function layerTable(side: Side, report: ImageReport, revealable: boolean): strin
     .map((row) => {
       const clickable = revealable && row.line !== undefined;
       const attrs = clickable ? ` class="reveal" data-side="${side}" data-line="${row.line}" tabindex="0" title="Reveal line ${row.line}"` : '';
-      const w = row.sizeBytes > 0 ? Math.max(1, Math.round((row.sizeBytes / max) * 120)) : 0;
+      const w = row.sizeBytes > 0 ? Math.max(3, Math.round((row.sizeBytes / max) * 120)) : 0;
       return `<tr${attrs}>
         <td class="num">${row.line ?? ''}</td>
         <td class="mono">${escapeHtml(row.instruction ?? '')}</td>
-        <td class="mono created" title="${escapeHtml(row.createdBy)}">${escapeHtml(shortCreatedBy(row.createdBy, 110))}</td>
+        <td class="mono created" title="${escapeHtml(row.createdBy)}">${escapeHtml(shortCreatedBy(createdByText(row), 110))}</td>
         <td class="num">${escapeHtml(formatBytes(row.sizeBytes))}</td>
         <td><svg width="120" height="10"><rect class="bar ${side}" x="0" y="1" width="${w}" height="8" rx="2"></rect></svg></td>
       </tr>`;

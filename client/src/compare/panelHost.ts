@@ -16,7 +16,8 @@ export function showComparePanel(
   const panel = vscode.window.createWebviewPanel(
     'multistage.compare',
     `Compare: ${shortName(result.before.dockerfile)} → ${shortName(result.after.dockerfile)}`,
-    { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+    // The main editor column: the page is wide (chart, two layer tables); a side column squeezes it.
+    { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
     // No local resources either: the page is self-contained.
     { enableScripts: true, localResourceRoots: [], enableCommandUris: false },
   );
@@ -54,7 +55,8 @@ async function revealLine(source: SideSource, line: number): Promise<void> {
       : await openBaselineText(source);
   const position = new vscode.Position(Math.min(line - 1, document.lineCount - 1), 0);
   await vscode.window.showTextDocument(document, {
-    viewColumn: vscode.ViewColumn.One,
+    // Beside the panel, which keeps the column it opened in.
+    viewColumn: vscode.ViewColumn.Beside,
     selection: new vscode.Range(position, document.lineAt(position.line).range.end),
   });
 }

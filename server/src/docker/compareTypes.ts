@@ -15,6 +15,8 @@ export interface LayerRow {
   line?: number;
   /** The instruction keyword (RUN, COPY, …), when known. */
   instruction?: string;
+  /** The mapped Dockerfile instruction as written (whitespace collapsed), when known. */
+  source?: string;
   /** True for entries inherited from the base image (mapped to the FROM line). */
   fromBaseImage: boolean;
 }

@@ -49,7 +49,7 @@ export function mapHistoryToDockerfile(
     const keyword = historyKeyword(rows[i].createdBy);
     const match = keyword === undefined ? -1 : findMatch(instructions, cursor, keyword, rows[i].createdBy);
     if (match < 0) break;
-    rows[i] = { ...rows[i], fromBaseImage: false, line: instructions[match].line, instruction: keyword };
+    rows[i] = { ...rows[i], fromBaseImage: false, line: instructions[match].line, instruction: keyword, source: `${instructions[match].keyword} ${instructions[match].args}`.trim() };
     cursor = match - 1;
   }
   return rows;

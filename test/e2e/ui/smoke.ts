@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { pushImage } from '../../registry/registryHarness';
 import { runnerRegistry } from '../suite/support/registry';
+import { runEditorPolishSteps } from './editorPolish';
 
 export interface UiSmokeOptions {
   browser: Browser;
@@ -27,10 +28,10 @@ export interface UiSmokeOptions {
   tally?: { passed: number; failed: number; skipped: number };
 }
 
-const STEP_TIMEOUT_MS = 30_000;
+export const STEP_TIMEOUT_MS = 30_000;
 const OTHER_DOCKERFILE_TITLE = 'the "before" Dockerfile';
 
-async function quickOpen(page: Page, text: string): Promise<void> {
+export async function quickOpen(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
@@ -45,7 +46,7 @@ async function quickOpen(page: Page, text: string): Promise<void> {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
 }
 
-async function runFromPalette(page: Page, title: string): Promise<void> {
+export async function runFromPalette(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
@@ -58,7 +59,7 @@ async function runFromPalette(page: Page, title: string): Promise<void> {
  * asked). Waiting for the title matters: one pick opens the next in the same widget, and typing into
  * the previous one would filter the wrong list.
  */
-async function pick(page: Page, title: string, text: string, filter = true): Promise<void> {
+export async function pick(page: Page, title: string, text: string, filter = true): Promise<void> {
   const widget = page.locator('.quick-input-widget');
   await widget.locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS })
     .catch((err) => { throw new Error(`no quick pick titled "${title}": ${String(err).split('\n')[0]}`); });
@@ -83,7 +84,7 @@ function imageSize(docker: string, tag: string): number {
  * lands while focus is still moving back to the editor is lost, so it presses again until the menu shows
  * the row, as a user would, within the step timeout.
  */
-async function actionMenuItem(page: Page, title: string) {
+export async function actionMenuItem(page: Page, title: string) {
   const item = page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
   const deadline = Date.now() + STEP_TIMEOUT_MS;
   for (;;) {
@@ -98,7 +99,7 @@ async function actionMenuItem(page: Page, title: string) {
   }
 }
 
-async function goToPosition(page: Page, line: number, column: number): Promise<void> {
+export async function goToPosition(page: Page, line: number, column: number): Promise<void> {
   await page.keyboard.press('Control+G');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
@@ -243,6 +244,8 @@ export async function runUiSmoke(options: UiSmokeOptions): Promise<boolean> {
       await page.mouse.move(5, 5);
       writeFileSync(join(folder, '.vscode/settings.json'), JSON.stringify({ 'multistage.compare.keepImages': true }, null, 2));
     });
+
+    await runEditorPolishSteps({ page, root: options.root, folder, screenshots, step, shot });
 
     const docker = dockerReady(options.docker);
     if (!docker) {

@@ -1,0 +1,124 @@
+// UI steps for what a user sees of the editor polish: no light bulb on comment lines, the Refactor Preview
+// of the split as a line-by-line diff, the quick-fix menu order, ignore files opened as ignore files, the
+// language status item, the output channel's start-up log and the getting-started walkthrough.
+// Screenshots go to test/e2e/screenshots/ (looked at by a person; the good ones are copied to docs/images/).
+import { cpSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { STEP_TIMEOUT_MS, goToPosition, quickOpen, runFromPalette } from './smoke';
+
+export interface PolishStepsContext {
+  page: Page;
+  root: string;
+  folder: string;
+  screenshots: string;
+  step: (name: string, body: () => Promise<void>) => Promise<void>;
+  shot: (name: string) => Promise<unknown>;
+}
+
+/** How long the workbench is given to show a light bulb it should not show (it appears within ~250 ms). */
+const LIGHT_BULB_SETTLE_MS = 2500;
+
+export async function runEditorPolishSteps({ page, root, folder, step, shot }: PolishStepsContext): Promise<void> {
+  // The bulb is a content widget whose element carries the codicon class, or, where it would cover text
+  // (a line starting in column 1), a decoration in the gutter.
+  const lightBulb = page.locator('.monaco-editor .lightBulbWidget[class*="codicon-"], .monaco-editor .margin [class*="codicon-light"], .monaco-editor .glyph-margin-widgets [class*="codicon-light"]');
+
+  await step('no light bulb on a comment line; one on the line whose finding the split fixes', async () => {
+    cpSync(join(root, 'test/fixtures/rewrite/go-basic'), join(folder, 'polish-go'), { recursive: true });
+    await quickOpen(page, 'polish-go/Dockerfile');
+    await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ state: 'visible' });
+    await goToPosition(page, 4, 3); // "# Build the server binary."
+    await page.waitForTimeout(LIGHT_BULB_SETTLE_MS);
+    if (await lightBulb.first().isVisible()) throw new Error('a light bulb shows on the comment line');
+    await shot('polish-no-lightbulb-on-comment');
+    await page.mouse.move(700, 400); // no tab tooltip over the editor
+    await goToPosition(page, 1, 8); // inside golang:1.23, where toolchain-in-final-stage is reported
+    await lightBulb.first().waitFor({ state: 'visible' }).catch(async (err) => {
+      const margin = await page.locator('.monaco-editor .margin').first().innerHTML();
+      throw new Error(`${String(err).split('\n')[0]}; margin: ${margin.slice(0, 600)}`);
+    });
+    await shot('polish-lightbulb-on-finding');
+  });
+
+  await step('the Refactor Preview of the split shows a line-by-line diff', async () => {
+    await goToPosition(page, 4, 3); // explicit requests list the rewrites anywhere, comments included
+    await page.keyboard.press('Control+Shift+R');
+    const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Split into builder and runtime stages' }).first();
+    await item.waitFor({ state: 'visible' });
+    await item.hover();
+    await page.keyboard.press('Control+Enter'); // preview instead of apply
+    const preview = page.locator('.monaco-workbench .pane-body .bulk-edit-panel, .monaco-workbench .refactor-preview').first();
+    await preview.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS }).catch(() => {});
+    const diff = page.locator('.monaco-diff-editor').first();
+    await diff.waitFor({ state: 'visible' });
+    // Unchanged lines (WORKDIR /src, COPY . .) appear once on each side, not struck through as part of one big line.
+    const removed = await diff.locator('.line-delete, .char-delete').count();
+    const original = diff.locator('.editor.original .view-line', { hasText: 'WORKDIR /src' });
+    await original.first().waitFor({ state: 'visible' });
+    await shot('polish-split-refactor-preview');
+    if (removed === 0) throw new Error('the diff shows no removed lines at all');
+    // Discard: the step leaves the file as it was.
+    const discard = page.locator('.monaco-workbench .monaco-button', { hasText: 'Discard' }).first();
+    if (await discard.isVisible()) await discard.click();
+  });
+
+  await step('the quick-fix menu lists the real fix first and "Ignore …" last', async () => {
+    writeFileSync(join(folder, 'polish-go', 'numeric.Dockerfile'), 'FROM golang:1.23-bookworm AS build\nRUN go version > /v\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=0 /v /v\n');
+    await quickOpen(page, 'polish-go/numeric.Dockerfile');
+    await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ state: 'visible' });
+    await goToPosition(page, 5, 8);
+    await page.keyboard.press('Control+.');
+    const rows = page.locator('.action-widget .monaco-list-row.action');
+    await rows.first().waitFor({ state: 'visible' });
+    const titles = (await rows.allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+    await shot('polish-quick-fix-order');
+    await page.keyboard.press('Escape');
+    if (!/^Use the stage name 'build'/.test(titles[0] ?? '')) throw new Error(`first row: ${titles.join(' | ')}`);
+    const firstIgnore = titles.findIndex((t) => t.startsWith('Ignore '));
+    if (firstIgnore < 1 || titles.slice(firstIgnore).some((t) => !t.startsWith('Ignore '))) throw new Error(`order: ${titles.join(' | ')}`);
+  });
+
+  await step('Dockerfile.dockerignore opens as an ignore file, without Dockerfile errors', async () => {
+    await quickOpen(page, 'ignorefiles/Dockerfile.dockerignore');
+    await page.locator('.monaco-editor .view-line', { hasText: '!keep.log' }).waitFor();
+    const mode = page.locator('.statusbar-item[id="status.editor.mode"]');
+    await mode.waitFor({ state: 'visible' });
+    const language = (await mode.innerText()).trim();
+    await page.waitForTimeout(1500); // diagnostics would arrive within ~100 ms
+    await shot('polish-dockerignore');
+    if (/docker/i.test(language)) throw new Error(`language mode reads ${language}`);
+    if (await page.locator('.monaco-editor .squiggly-error').count()) throw new Error('syntax errors squiggled in the ignore file');
+  });
+
+  await step('the language status item says the server runs, the snapshot date and whether Docker was found', async () => {
+    await quickOpen(page, 'ignorefiles/Dockerfile');
+    await page.locator('.monaco-editor .view-line', { hasText: 'WORKDIR /app' }).waitFor();
+    await page.locator('.statusbar-item[id="status.languageStatus"]').click();
+    const hover = page.locator('.monaco-hover-content, .context-view .hover-language-status', { hasText: 'Multistage' }).first();
+    await hover.waitFor({ state: 'visible' });
+    const text = await hover.innerText();
+    await shot('polish-language-status');
+    if (!/server running/.test(text) || !/size snapshot of \d{4}-\d{2}-\d{2}/.test(text) || !/Docker/.test(text)) throw new Error(`status reads: ${text}`);
+    await page.keyboard.press('Escape');
+  });
+
+  await step('"Multistage: Show Output" shows the version, settings and server start', async () => {
+    await runFromPalette(page, 'Multistage: Show Output');
+    const output = page.locator('.part.panel .output-view, .part.panel [id="workbench.panel.output"]').first();
+    await output.waitFor({ state: 'visible' });
+    for (const text of ['Multistage 0.', 'Settings:', 'started in']) {
+      await output.locator('.view-line', { hasText: text }).first().waitFor({ state: 'visible' });
+    }
+    await shot('polish-output-channel');
+  });
+
+  await step('the getting-started walkthrough opens', async () => {
+    await runFromPalette(page, 'Welcome: Open Walkthrough...');
+    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Get started with Multistage' }).first();
+    await row.waitFor({ state: 'visible' });
+    await row.click();
+    await page.locator('.gettingStartedContainer', { hasText: 'Open a Dockerfile' }).first().waitFor({ state: 'visible' });
+    await shot('polish-walkthrough');
+  });
+}
