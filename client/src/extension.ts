@@ -4,7 +4,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './languageClient';
 import { registerRestartServer } from './commands/restartServer';
 import { registerBuildAndCompare } from './commands/buildAndCompare';
-import { registerBaselineDocuments } from './baselineDocuments';
+import { openBaselineDocument, registerBaselineDocuments } from './baselineDocuments';
 import { registerLanguageStatus } from './languageStatus';
 import { logSettings } from './startupLog';
 
@@ -14,6 +14,8 @@ let client: LanguageClient | undefined;
 export interface MultistageApi {
   client(): LanguageClient | undefined;
   output: vscode.LogOutputChannel;
+  /** Opens a compare baseline's text read-only, as the compare panel's layer rows do. */
+  openBaseline: typeof openBaselineDocument;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<MultistageApi> {
@@ -45,7 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Multis
     });
   }
   context.subscriptions.push(registerLanguageStatus(() => client, output));
-  return { client: () => client, output };
+  return { client: () => client, output, openBaseline: openBaselineDocument };
 }
 
 export async function deactivate(): Promise<void> {

@@ -22,21 +22,31 @@ const LIGHT_BULB_SETTLE_MS = 2500;
 export async function runEditorPolishSteps({ page, root, folder, step, shot }: PolishStepsContext): Promise<void> {
   // The bulb is a content widget whose element carries the codicon class, or, where it would cover text
   // (a line starting in column 1), a decoration in the gutter.
-  const lightBulb = page.locator('.monaco-editor .lightBulbWidget[class*="codicon-"], .monaco-editor .margin [class*="codicon-light"], .monaco-editor .glyph-margin-widgets [class*="codicon-light"]');
+  // (codicon-gutter-lightbulb-auto-fix and the like; the widget's own class is lightBulbWidget).
+  const lightBulb = page.locator('.monaco-editor .lightBulbWidget[class*="codicon-"], .monaco-editor [class*="codicon-gutter-lightbulb"]');
 
   await step('no light bulb on a comment line; one on the line whose finding the split fixes', async () => {
     cpSync(join(root, 'test/fixtures/rewrite/go-basic'), join(folder, 'polish-go'), { recursive: true });
     await quickOpen(page, 'polish-go/Dockerfile');
     await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ state: 'visible' });
     await goToPosition(page, 4, 3); // "# Build the server binary."
+    await page.keyboard.press('ArrowRight');
     await page.waitForTimeout(LIGHT_BULB_SETTLE_MS);
     if (await lightBulb.first().isVisible()) throw new Error('a light bulb shows on the comment line');
     await shot('polish-no-lightbulb-on-comment');
     await page.mouse.move(700, 400); // no tab tooltip over the editor
     await goToPosition(page, 1, 8); // inside golang:1.23, where toolchain-in-final-stage is reported
+    // A cursor move typed in the editor, as a user's would be (the light bulb follows cursor changes).
+    await page.keyboard.press('ArrowRight');
     await lightBulb.first().waitFor({ state: 'visible' }).catch(async (err) => {
-      const margin = await page.locator('.monaco-editor .margin').first().innerHTML();
-      throw new Error(`${String(err).split('\n')[0]}; margin: ${margin.slice(0, 600)}`);
+      const found = await page.evaluate(() => {
+        const doc = (globalThis as any).document;
+        return {
+          active: `${doc.activeElement?.tagName}.${doc.activeElement?.className}`,
+          icons: [...doc.querySelectorAll('.monaco-editor [class*="codicon"]')].map((e: any) => e.className).slice(0, 20),
+        };
+      });
+      throw new Error(`${String(err).split('\n')[0]}; ${JSON.stringify(found)}`);
     });
     await shot('polish-lightbulb-on-finding');
   });
@@ -48,19 +58,21 @@ export async function runEditorPolishSteps({ page, root, folder, step, shot }: P
     await item.waitFor({ state: 'visible' });
     await item.hover();
     await page.keyboard.press('Control+Enter'); // preview instead of apply
-    const preview = page.locator('.monaco-workbench .pane-body .bulk-edit-panel, .monaco-workbench .refactor-preview').first();
-    await preview.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS }).catch(() => {});
+    await page.locator('.part.panel .action-label, .part.panel .composite-bar .action-item', { hasText: 'Refactor Preview' }).first().waitFor({ state: 'visible' });
+    // One row for the file, then one per edit: several small edits, not one line holding the whole file.
+    const rows = page.locator('.part.panel .monaco-list-row');
+    await rows.nth(2).waitFor({ state: 'visible' });
+    const texts = (await rows.allInnerTexts()).map((t) => t.trim());
+    await shot('polish-split-refactor-preview');
+    if (texts.length < 3) throw new Error(`preview rows: ${texts.join(' | ')}`);
+    // The file row opens the diff editor: the unchanged lines sit on both sides.
+    await rows.first().click();
     const diff = page.locator('.monaco-diff-editor').first();
     await diff.waitFor({ state: 'visible' });
-    // Unchanged lines (WORKDIR /src, COPY . .) appear once on each side, not struck through as part of one big line.
-    const removed = await diff.locator('.line-delete, .char-delete').count();
-    const original = diff.locator('.editor.original .view-line', { hasText: 'WORKDIR /src' });
-    await original.first().waitFor({ state: 'visible' });
-    await shot('polish-split-refactor-preview');
-    if (removed === 0) throw new Error('the diff shows no removed lines at all');
-    // Discard: the step leaves the file as it was.
-    const discard = page.locator('.monaco-workbench .monaco-button', { hasText: 'Discard' }).first();
-    if (await discard.isVisible()) await discard.click();
+    await diff.locator('.editor.modified .view-line', { hasText: 'AS runtime' }).first().waitFor({ state: 'visible' });
+    await shot('polish-split-refactor-diff');
+    await page.locator('.part.panel .monaco-button', { hasText: 'Discard' }).first().click();
+    await page.locator('.monaco-diff-editor').first().waitFor({ state: 'hidden' }).catch(() => {});
   });
 
   await step('the quick-fix menu lists the real fix first and "Ignore …" last', async () => {
