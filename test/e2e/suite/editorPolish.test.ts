@@ -41,6 +41,50 @@ suite('editor polish', () => {
     assert.ok(!vscode.workspace.textDocuments.some((d) => d.isUntitled && d.getText() === text), 'no Untitled buffer');
   });
 
+  test('Docker missing: "Open Settings" opens multistage.docker.path where a machine setting can be set', async function () {
+    this.timeout(60_000);
+    const config = () => vscode.workspace.getConfiguration('multistage');
+    const before = config().inspect('docker.path')?.globalValue;
+    await config().update('docker.path', '/nonexistent/docker', vscode.ConfigurationTarget.Global);
+    // The extension and this suite share one vscode API object: answer the message and record the command.
+    const window = vscode.window as { showErrorMessage: unknown };
+    const commands = vscode.commands as { executeCommand: unknown };
+    const originalMessage = vscode.window.showErrorMessage;
+    const originalExecute = vscode.commands.executeCommand;
+    const shown: string[] = [];
+    const executed: [string, unknown][] = [];
+    let opened: () => void = () => {};
+    const settingsOpened = new Promise<void>((resolve) => (opened = resolve));
+    window.showErrorMessage = async (message: string, ...items: string[]) => {
+      shown.push(message);
+      return items.includes('Open Settings') ? 'Open Settings' : undefined;
+    };
+    commands.executeCommand = async (command: string, ...args: unknown[]) => {
+      if (command.startsWith('workbench.action.open') && /Settings$/.test(command)) {
+        executed.push([command, args[0]]);
+        opened();
+      }
+      return originalExecute(command, ...args);
+    };
+    try {
+      const editor = await openFile('ignorefiles/Dockerfile');
+      await vscode.commands.executeCommand('multistage.buildAndCompare', editor.document.uri, { baseline: 'other', otherDockerfile: editor.document.uri.fsPath });
+      await Promise.race([settingsOpened, new Promise((_, reject) => setTimeout(() => reject(new Error(`no settings command; messages: ${shown.join(' | ')}`)), 30_000))]);
+      assert.match(shown.join(' | '), /Docker CLI "\/nonexistent\/docker" was not found/);
+      const expected = vscode.env.remoteName ? 'workbench.action.openRemoteSettings' : 'workbench.action.openSettings';
+      assert.deepEqual(executed, [[expected, { query: '@id:multistage.docker.path' }]]);
+      // The Settings editor is the active tab.
+      await new Promise((r) => setTimeout(r, 1000));
+      const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+      assert.match(tab?.label ?? '', /Settings/, `active tab: ${tab?.label}`);
+    } finally {
+      window.showErrorMessage = originalMessage;
+      commands.executeCommand = originalExecute;
+      await config().update('docker.path', before, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+  });
+
   test('Build and Compare is registered (it explains itself when the workspace is not trusted)', async () => {
     assert.ok((await vscode.commands.getCommands(true)).includes('multistage.buildAndCompare'));
   });
