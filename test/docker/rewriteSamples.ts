@@ -27,11 +27,6 @@ export interface Sample {
   description: string;
   /** Ports the app listens on inside the container; the split must listen on the same ones. */
   ports: number[];
-  /**
-   * Ports the split listens on instead, in the same order, for a sample whose split is known to move
-   * them (the probes then go to these). Absent: the split must keep `ports`.
-   */
-  splitPorts?: number[];
   flavor: AnalysisSettings['runtimeFlavor'];
   /** Base images every variant needs. */
   images: string[];
@@ -78,7 +73,6 @@ export function loadSample(name: string, dir = join(SAMPLES_DIR, name)): Sample 
     name,
     description: typeof raw.description === 'string' ? raw.description : '',
     ports: ports as number[],
-    splitPorts: Array.isArray(raw.splitPorts) ? (raw.splitPorts as number[]) : undefined,
     flavor: flavor as Sample['flavor'],
     images: images as string[],
     setup: typeof raw.setup === 'string' ? raw.setup : undefined,
@@ -265,7 +259,7 @@ export async function proveSplit(sample: Sample, options: { hand?: boolean } = {
     const single = await build(readFileSync(join(dir, 'Dockerfile'), 'utf8'), 'single');
     const split = await build(splitText, 'split');
     outcome.original = await probeImage(single, `multistage-test-${sample.name}-single`, sample.ports, sample.probes);
-    outcome.split = await probeImage(split, `multistage-test-${sample.name}-split`, sample.splitPorts ?? sample.ports, splitProbes(sample));
+    outcome.split = await probeImage(split, `multistage-test-${sample.name}-split`, sample.ports, sample.probes);
     outcome.differences = answerDifferences(sample.probes, outcome.original, outcome.split);
     outcome.behaves = outcome.differences.length === 0;
     outcome.singleBytes = await imageBytes(single);
@@ -284,13 +278,6 @@ export async function proveSplit(sample: Sample, options: { hand?: boolean } = {
     outcome.seconds = (Date.now() - started) / 1000;
   }
   return outcome;
-}
-
-/** The probes aimed at the split's ports when the sample says they moved. */
-function splitProbes(sample: Sample): Probe[] {
-  const moved = sample.splitPorts;
-  if (!moved) return sample.probes;
-  return sample.probes.map((p) => ({ ...p, port: moved[sample.ports.indexOf(p.port ?? sample.ports[0])] }));
 }
 
 export function median(values: readonly number[]): number {
