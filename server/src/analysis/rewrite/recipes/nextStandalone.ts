@@ -10,7 +10,7 @@ import { copyFromBuilder, findRun, type Recipe, type RecipeInput, type SplitPlan
 import { appDirectory, dependencyNames, hasEnv, NODE_BUILD, nodeRuntime, packageJson } from './node';
 
 const CONFIGS = ['next.config.js', 'next.config.mjs', 'next.config.ts', 'next.config.cjs'];
-/** Numeric ids of the runtime users, for the chown in the builder. */
+/** Numeric ids of the runtime users, for COPY --chown. */
 const USER_IDS: Record<string, string> = { node: '1000', distroless: '65532' };
 
 function isStandalone(input: RecipeInput): boolean {
@@ -26,11 +26,14 @@ export const nextStandaloneRecipe: Recipe = {
     const runtime = nodeRuntime(input);
     const at = (path: string) => resolvePath(appDir, path);
     const owner = USER_IDS[runtime.family];
-    const cache = relativeTo(input.workdir, at('.next/standalone/.next/cache'));
+    const cache = at('.next/standalone/.next/cache');
     const artifacts = [
       copyFromBuilder(input, at('.next/standalone'), appDir),
       copyFromBuilder(input, at('.next/static'), at('.next/static')),
     ];
+    // --chown on the COPY itself: BuildKit's cache key for COPY --from ignores owners, so a chown in the
+    // builder could come back from the cache as a root-owned folder.
+    if (owner) artifacts.push(`COPY --from=${input.builderName} --chown=${owner} ${cache} ${relativeTo(input.workdir, at('.next/cache'))}`);
     if (input.context?.isDirectory('public')) artifacts.push(copyFromBuilder(input, at('public'), at('public')));
     const port = listenPort(input);
     const env = ['ENV HOSTNAME=0.0.0.0'];
@@ -40,7 +43,7 @@ export const nextStandaloneRecipe: Recipe = {
     return {
       ecosystem: 'node',
       runtime,
-      builderAppend: owner ? [`RUN mkdir -p ${cache} && chown -R ${owner} ${cache}`] : [],
+      builderAppend: owner ? [`RUN mkdir -p ${relativeTo(input.workdir, cache)}`] : [],
       runtimeEnv: env,
       artifacts,
       needsWorkdir: true,
