@@ -103,13 +103,15 @@ test('files read at run time: Go templates come along, embedded folders do not',
   assert.doesNotMatch(out, /\/src\/static/);
 });
 
-test('writable: a Go program creating a file directly in its working directory gets that folder where the runtime can change it, and a comment where it cannot', () => {
+test('writable: a Go program creating a file directly in its working directory gets that folder where the runtime can change it, and an owned empty folder under WORKDIR where there is no shell', () => {
   const go = (cmd: string) => `FROM golang:1.23\nWORKDIR /srv\nCOPY . .\nRUN go build -o server .\n${cmd}\n`;
   const files = { 'go.mod': 'module x\n', 'main.go': 'func save() { _ = os.WriteFile("state.json", nil, 0o644) }\n' };
   assert.match(runtimeOf(split(go('CMD ./server'), files)), /RUN chown app:app \.\n/);
-  assert.match(split(go('CMD ["./server"]'), files), /# multistage: the app writes files directly in \/srv, which stays owned by root in this image \(no shell to change it\)\./);
+  const distroless = split(go('CMD ["./server"]'), files);
+  assert.match(distroless, /RUN mkdir -p \/tmp\/multistage-empty\n/);
+  assert.match(runtimeOf(distroless), /COPY --from=build --chown=nonroot:nonroot \/tmp\/multistage-empty \/srv\nWORKDIR \/srv\n/);
   // Reading a file there changes nothing.
-  assert.doesNotMatch(split(go('CMD ["./server"]'), { 'go.mod': 'module x\n', 'main.go': 'var b, _ = os.ReadFile("config.json")\n' }), /writes files directly/);
+  assert.doesNotMatch(split(go('CMD ["./server"]'), { 'go.mod': 'module x\n', 'main.go': 'var b, _ = os.ReadFile("config.json")\n' }), /multistage-empty|chown/);
 });
 
 test('writable: a start command that migrates first hands over the folder the database will be created in, not a file that does not exist yet', () => {

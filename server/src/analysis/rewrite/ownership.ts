@@ -58,11 +58,15 @@ export interface OwnershipLines {
   builder: string[];
   /** Placed before the artifact copies (the user is created first: these name it). */
   beforeArtifacts: string[];
+  /** Placed before the runtime's WORKDIR (a folder made by WORKDIR belongs to root). */
+  beforeWorkdir: string[];
   /** Placed after the artifacts and the user's creation, before USER. */
   afterArtifacts: string[];
   /** Comments above the runtime FROM. */
   notes: string[];
 }
+
+const EMPTY = '/tmp/multistage-empty';
 
 /** Absolute sources of `COPY --from=<builder>` lines, with their destination. */
 function builderCopies(artifacts: readonly string[], builder: string): Array<{ sources: string[]; dest: string }> {
@@ -89,7 +93,7 @@ export function ownershipLines(
   builder: string,
   workdir: string,
 ): OwnershipLines {
-  const none: OwnershipLines = { builder: [], beforeArtifacts: [], afterArtifacts: [], notes: [] };
+  const none: OwnershipLines = { builder: [], beforeWorkdir: [], beforeArtifacts: [], afterArtifacts: [], notes: [] };
   if (found.paths.length === 0 && found.selfDirs.length === 0) return { ...none, notes: found.notes };
   // Root writes everywhere, and so does a runtime the recipe leaves without a user (nginx runs as root).
   if (!user.runtimeOwner) return { ...none, notes: found.notes };
@@ -117,13 +121,16 @@ export function ownershipLines(
   }
   const beforeArtifacts = onTheirOwn.map((p) => `COPY --from=${builder} --chown=${user.runtimeOwner} ${p.path} ${rel(p.path)}`);
   const chowns: string[] = [];
+  // Without a shell, the working directory is made by copying an empty folder with --chown before WORKDIR.
+  const beforeWorkdir: string[] = [];
   const selfDirs = found.selfDirs.filter((dir) => {
     if (shell) return true;
-    notes.push(`# multistage: the app writes files directly in ${dir}, which stays owned by root in this image (no shell to change it).`);
+    if (beforeWorkdir.length === 0) builderLines.push('# multistage: an empty folder, copied with an owner to make the working directory writable.', `RUN mkdir -p ${EMPTY}`);
+    beforeWorkdir.push(`COPY --from=${builder} --chown=${user.runtimeOwner} ${EMPTY} ${dir}`);
     return false;
   });
   if (selfDirs.length > 0) chowns.push(`chown ${user.runtimeOwner} ${selfDirs.map(rel).join(' ')}`);
   if (afterCopy.length > 0) chowns.push(`chown -R ${user.runtimeOwner} ${afterCopy.map((p) => rel(p.path)).join(' ')}`);
   const afterArtifacts = chowns.length > 0 ? [`# multistage: the app writes here at run time (${why}).`, `RUN ${chowns.join(' && ')}`] : [];
-  return { builder: builderLines, beforeArtifacts, afterArtifacts, notes };
+  return { builder: builderLines, beforeWorkdir, beforeArtifacts, afterArtifacts, notes };
 }

@@ -161,7 +161,7 @@ function runtimeText(parts: StageParts, plan: SplitPlan, name: string, input: Re
     if (propertyNames(arg.instruction).some((n) => used.has(n))) lines.push(arg.body);
   }
   for (const label of carried.filter((s) => s.keyword === 'LABEL' || s.keyword === 'MAINTAINER')) lines.push(...comments(label), label.body);
-  if (!fresh && (parts.setsWorkdir || (plan.needsWorkdir && input.workdir !== '/'))) lines.push(`WORKDIR ${input.workdir}`);
+  if (!fresh && (parts.setsWorkdir || (plan.needsWorkdir && input.workdir !== '/'))) lines.push(...(dropped.has('USER') ? [] : own.beforeWorkdir), `WORKDIR ${input.workdir}`);
   for (const env of envs) lines.push(env.body);
   lines.push(...(plan.runtimeEnv ?? []));
   lines.push(...runtimeLibraries(plan, input, carriedText));

@@ -4,6 +4,7 @@ package main
 import (
 	"embed"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"log"
 	"net/http"
@@ -27,11 +28,26 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	// Every saved bookmark is also appended to an audit log beside the binary.
+	audit, err := os.OpenFile("audit.log", os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer audit.Close()
 	site, _ := fs.Sub(web, "web")
 	mux := http.NewServeMux()
 	mux.Handle("GET /", http.FileServer(http.FS(site)))
 	mux.HandleFunc("GET /api/bookmarks", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, s.List())
+	})
+	mux.HandleFunc("GET /api/audit", func(w http.ResponseWriter, r *http.Request) {
+		data, err := os.ReadFile("audit.log")
+		if err != nil {
+			writeJSON(w, http.StatusInternalServerError, map[string]string{"error": err.Error()})
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain")
+		_, _ = w.Write(data)
 	})
 	mux.HandleFunc("POST /api/bookmarks", func(w http.ResponseWriter, r *http.Request) {
 		var b store.Bookmark
@@ -44,6 +60,7 @@ func main() {
 			writeJSON(w, http.StatusInternalServerError, map[string]string{"error": err.Error()})
 			return
 		}
+		fmt.Fprintf(audit, "added %d %s\n", saved.ID, saved.URL)
 		writeJSON(w, http.StatusCreated, saved)
 	})
 	log.Println("listening on :8080")
