@@ -178,7 +178,9 @@ async function runCliUntil(
       } else await new Promise((r) => setTimeout(r, 300));
     }
   })();
-  const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 90_000))]);
+  let timer: NodeJS.Timeout | undefined;
+  const code = await Promise.race([exited, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), 90_000)))]);
+  clearTimeout(timer);
   if (code === 'timeout') cli.kill('SIGKILL');
   await watch;
   return { code, stderr };

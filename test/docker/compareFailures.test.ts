@@ -141,7 +141,10 @@ describe('build and compare: failures', () => {
       // Both sides print "sleeping <N>" once their RUN has started (the same N: BuildKit may run it once).
       if (/sleeping/.test(stderr) && !cli.killed) cli.kill('SIGINT');
     });
-    const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('timeout'), 50_000))]);
+    // The timer is cleared: left running, it would keep the test process alive for its whole length.
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([exited, new Promise<string>((r) => (timer = setTimeout(() => r('timeout'), 50_000)))]);
+    clearTimeout(timer);
     if (code === 'timeout') cli.kill('SIGKILL');
     assert.equal(code, 130, stderr.slice(-2000));
     assert.match(stderr, /cancelled/);
