@@ -2,7 +2,7 @@
 // of the split as a line-by-line diff, the quick-fix menu order, ignore files opened as ignore files, the
 // language status item, the output channel's start-up log and the getting-started walkthrough.
 // Screenshots go to test/e2e/screenshots/ (looked at by a person; the good ones are copied to docs/images/).
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { STEP_TIMEOUT_MS, goToPosition, quickOpen, runFromPalette } from './smoke';
@@ -128,6 +128,37 @@ export async function runEditorPolishSteps({ page, root, folder, step, shot }: P
       await output.locator('.view-line', { hasText: text }).first().waitFor({ state: 'visible' });
     }
     await shot('polish-output-channel');
+  });
+
+  await step('multistage.rules completes rule ids in settings.json', async () => {
+    const settings = join(folder, '.vscode/settings.json');
+    const before = readFileSync(settings, 'utf8');
+    writeFileSync(settings, '{\n  "multistage.compare.keepImages": true,\n  "multistage.rules": {\n    \n  }\n}\n');
+    try {
+      await quickOpen(page, '.vscode/settings.json');
+      await page.locator('.monaco-editor .view-line', { hasText: '"multistage.rules"' }).waitFor();
+      await goToPosition(page, 4, 5);
+      const row = page.locator('.suggest-widget .monaco-list-row', { hasText: 'add-instead-of-copy' }).first();
+      const deadline = Date.now() + STEP_TIMEOUT_MS;
+      for (;;) {
+        await page.keyboard.press('Control+Space');
+        try {
+          await row.waitFor({ state: 'visible', timeout: 5_000 });
+          break;
+        } catch (err) {
+          if (Date.now() > deadline) throw err;
+          await page.keyboard.press('Escape');
+        }
+      }
+      // Typing filters the ids, as in any completion list.
+      await page.keyboard.type('runs');
+      await page.locator('.suggest-widget .monaco-list-row', { hasText: 'runs-as-root' }).first().waitFor({ state: 'visible' });
+      await shot('polish-rules-completion');
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Z'); // drop the typed "runs" (the file on disk is restored below)
+    } finally {
+      writeFileSync(settings, before);
+    }
   });
 
   await step('the getting-started walkthrough opens', async () => {
