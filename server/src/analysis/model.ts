@@ -282,14 +282,34 @@ export function lineTextOf(model: DockerfileModel, line: number): string {
  */
 export function endsInsideInstruction(model: DockerfileModel): boolean {
   const instructions = model.dockerfile.getInstructions();
-  const last = instructions[instructions.length - 1] as unknown as { getHeredocs?(): { getDelimiterRange(): Range | null }[] } | undefined;
-  if (last?.getHeredocs?.().some((heredoc) => heredoc.getDelimiterRange() === null)) return true;
+  const last = instructions[instructions.length - 1];
+  const heredocs = last ? heredocsOf(last) : [];
+  // Unreadable here-documents: assume the instruction is still open, so no edit is appended into it.
+  if (heredocs === undefined || heredocs.some((heredoc) => heredoc.getDelimiterRange() === null)) return true;
   for (let line = model.lineStarts.length - 1; line >= 0; line--) {
     const text = lineTextOf(model, line);
     if (/^\s*#/.test(text) || text.trim() === '') continue;
     return text.trimEnd().endsWith(model.escapeChar);
   }
   return false;
+}
+
+interface HeredocView {
+  getDelimiterRange(): Range | null;
+  getContentRange(): Range | null;
+}
+
+/**
+ * The instruction's here-documents, or undefined when dockerfile-ast cannot read them: its getHeredocs
+ * throws on some malformed instructions (a FROM ending in an escaped carriage return, e.g. "F \\\r#s").
+ */
+export function heredocsOf(instruction: object): readonly HeredocView[] | undefined {
+  const withHeredocs = instruction as { getHeredocs?(): HeredocView[] };
+  try {
+    return withHeredocs.getHeredocs?.() ?? [];
+  } catch {
+    return undefined;
+  }
 }
 
 /**

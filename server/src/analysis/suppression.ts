@@ -11,7 +11,7 @@
 //     parser rejects the whole comment), and a code no rule reports (DL9999) silences nothing.
 //     A hadolint code silences the findings reported under that code (Finding.hadolint), never the
 //     other findings of the same rule.
-import type { DockerfileModel } from './model';
+import { heredocsOf, type DockerfileModel } from './model';
 
 export interface Suppressions {
   /** Rules ignored in the whole file ('*' for all). */
@@ -95,8 +95,7 @@ export function collectSuppressions(model: DockerfileModel): Suppressions {
 function instructionInteriors(model: DockerfileModel): Set<number> {
   const lines = new Set<number>();
   for (const instruction of model.dockerfile.getInstructions()) {
-    const heredocs = (instruction as unknown as { getHeredocs?(): { getContentRange(): { start: { line: number }; end: { line: number } } | null }[] }).getHeredocs?.() ?? [];
-    for (const heredoc of heredocs) {
+    for (const heredoc of heredocsOf(instruction) ?? []) {
       const range = heredoc.getContentRange();
       if (range) for (let l = range.start.line; l <= range.end.line; l++) lines.add(l);
     }
