@@ -1,5 +1,6 @@
 // The `multistage` command line: lint, fix and compare on the same engine as the language server.
-import { runLint, EXIT_USAGE, type CliIO } from './cli/lint';
+import type { CliIO } from './cli/io';
+import { runLint, EXIT_USAGE } from './cli/lint';
 import { runFix } from './cli/fix';
 import { runCompare } from './cli/compare';
 import { runImages } from './cli/images';

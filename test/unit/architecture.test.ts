@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 const ANALYSIS = join(ROOT, 'server', 'src', 'analysis');
@@ -57,4 +57,103 @@ test('architecture: the analysis caches with memo(), not WeakMap or per-object a
     })
     .map((file) => relative(ROOT, file));
   assert.deepEqual(offenders, []);
+});
+
+// The import graph: relative imports (static, re-exports, dynamic, require, side-effect) resolved to files.
+const ANY_IMPORT = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
+
+export function importGraph(files: ReadonlyMap<string, string>): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const [file, text] of files) {
+    const deps: string[] = [];
+    for (const m of text.matchAll(ANY_IMPORT)) {
+      const spec = m[1] ?? m[2] ?? m[3] ?? m[4];
+      if (!spec.startsWith('.')) continue;
+      const base = join(dirname(file), spec).replace(/\.js$/, '');
+      const target = [`${base}.ts`, join(base, 'index.ts'), base].find((c) => files.has(c));
+      if (target) deps.push(target);
+    }
+    graph.set(file, deps);
+  }
+  return graph;
+}
+
+/** Strongly connected components with more than one file (or a file importing itself): the import cycles. */
+export function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, next);
+    low.set(v, next++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const component: string[] = [];
+    let w: string;
+    do {
+      w = stack.pop()!;
+      onStack.delete(w);
+      component.push(w);
+    } while (w !== v);
+    if (component.length > 1 || (graph.get(v) ?? []).includes(v)) cycles.push(component.sort());
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return cycles;
+}
+
+function sourceMap(...dirs: string[]): Map<string, string> {
+  return new Map(dirs.flatMap((dir) => sources(join(ROOT, dir))).map((f) => [relative(ROOT, f), readFileSync(f, 'utf8')]));
+}
+
+test('architecture: no import cycle among the files of server/src and client/src', () => {
+  const files = sourceMap(join('server', 'src'), join('client', 'src'));
+  assert.ok(files.size > 100, `read ${files.size} source files`);
+  assert.deepEqual(importCycles(importGraph(files)), []);
+});
+
+test('architecture: the cycle finder finds a cycle through a re-export and ignores a diamond', () => {
+  const cyclic = new Map([
+    ['a.ts', "export { b } from './sub/b';"],
+    ['sub/b.ts', "import type { C } from './c';\nexport const b = 1;"],
+    ['sub/c.ts', "import { a } from '../a';"],
+    ['d.ts', "import './sub/c';"],
+  ]);
+  assert.deepEqual(importCycles(importGraph(cyclic)), [['a.ts', 'sub/b.ts', 'sub/c.ts']]);
+  const diamond = new Map([
+    ['a.ts', "import { b } from './b';\nimport { c } from './c';"],
+    ['b.ts', "import { d } from './d';"],
+    ['c.ts', "import { d } from './d';"],
+    ['d.ts', 'export const d = 1;'],
+  ]);
+  assert.deepEqual(importCycles(importGraph(diamond)), []);
+});
+
+// Layers, lowest first: analysis/ (pure) ← images/, docker/, workspace/ (IO) ← handlers/, cli/ ← the
+// entry points (server.ts, cli.ts, fixAllWorker.ts). The pure core never reaches up.
+const ABOVE_ANALYSIS = /^server\/src\/(handlers|images|docker|workspace|cli)\/|^server\/src\/(server|cli|fixAllWorker)\.ts$|^client\//;
+
+export function upwardImports(graph: ReadonlyMap<string, readonly string[]>): string[] {
+  return [...graph].flatMap(([file, deps]) =>
+    file.startsWith('server/src/analysis/') ? deps.filter((d) => ABOVE_ANALYSIS.test(d)).map((d) => `${file} imports ${d}`) : [],
+  );
+}
+
+test('architecture: nothing under server/src/analysis imports from a higher layer', () => {
+  const graph = importGraph(sourceMap(join('server', 'src'), join('client', 'src')));
+  assert.deepEqual(upwardImports(graph), []);
+  const bad = importGraph(new Map([
+    ['server/src/analysis/x.ts', "import { imagesOf } from '../images/documentImages';"],
+    ['server/src/images/documentImages.ts', ''],
+  ]));
+  assert.deepEqual(upwardImports(bad), ['server/src/analysis/x.ts imports server/src/images/documentImages.ts']);
 });

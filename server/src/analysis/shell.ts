@@ -30,6 +30,7 @@ import type { ArgumentCaches } from './shell/arguments';
 import { parseExecArgs, parseScript, type ParsedCommand, type Separator } from './shell/commands';
 import { commandStart, extractRunScript, type RunForm } from './shell/script';
 import type { HereDoc, MappedText } from './shell/tokenizer';
+import type { ShellCommand, ShellWord } from './shell/types';
 import { memo } from './memo';
 import { positionIn } from './textEdits';
 
@@ -38,40 +39,7 @@ export type { RunForm } from './shell/script';
 // Argument and environment helpers live in their own modules; re-exported so rules import one place.
 export { flagValues, flagWord, hasFlag, invocationOf, isCommand, positionalArgs, subcommandOf, type Invocation } from './shell/arguments';
 export { envAt, stageEnvAt } from './shell/environment';
-
-export interface ShellWord {
-  /** The word after quote removal. */
-  text: string;
-  range: Range;
-  /** Document offsets of the raw word (quotes included). */
-  start: number;
-  end: number;
-}
-
-export interface ShellCommand {
-  /** Arguments after env prefixes and wrappers (sudo, env, exec, time, nohup, command, nice) were removed. */
-  argv: string[];
-  /** One per argv entry, with document ranges. */
-  words: ShellWord[];
-  /** `VAR=value` prefixes. */
-  env: Record<string, string>;
-  /** The user `sudo -u USER` switches to, when the command was wrapped so. */
-  runAs?: string;
-  /** The whole simple command, prefixes and wrappers included. */
-  range: Range;
-  start: number;
-  end: number;
-  /** Position in the RUN's flattened command list. */
-  index: number;
-  separatorBefore: Separator | null;
-  separatorAfter: Separator | null;
-  /** In an if/while/until condition. */
-  inCondition: boolean;
-  /** In an if/elif/else body or a case arm (runs only on some builds). */
-  inBranch: boolean;
-  /** 0 for the RUN's script, 1+ inside `sh -c`, `bash <<EOF` or `RUN <<EOF` bodies. */
-  depth: number;
-}
+export type { ShellCommand, ShellWord } from './shell/types';
 
 export interface RunShell {
   run: Run;

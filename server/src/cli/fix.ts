@@ -10,7 +10,7 @@ import { parseArgs, UsageError } from './args';
 import { contextForDockerfile } from './context';
 import { unifiedDiff } from './diff';
 import { MAX_DOCKERFILE_BYTES } from './files';
-import type { CliIO } from './lint';
+import type { CliIO } from './io';
 import { FileChangedError, replaceFile, type WriteCalls } from './replaceFile';
 import { outcomeReason, readRegularFile } from '../workspace/safeRead';
 

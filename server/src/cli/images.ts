@@ -14,7 +14,7 @@ import { OciRegistryClient, type RegistryFacts } from '../images/registryClient'
 import { ImageSnapshot } from '../images/snapshot/snapshot';
 import { parseArgs, UsageError } from './args';
 import { readDockerfile } from './files';
-import type { CliIO } from './lint';
+import type { CliIO } from './io';
 
 /** A registry lookup from the command line may take longer than an editor hover would wait. */
 const ONLINE_TIMEOUT_MS = 15_000;

@@ -3,7 +3,9 @@ import { analyze } from '../analysis/analyze';
 import { DEFAULT_SETTINGS, SEVERITY_ORDER, type AnalysisSettings, type Severity } from '../analysis/types';
 import { parseArgs, UsageError } from './args';
 import { expandPaths, readDockerfile } from './files';
-import { formatJson, formatSarif, formatText, type FileReport, type ReportOptions } from './report';
+import type { CliIO } from './io';
+import { formatJson, formatText, type FileReport } from './report';
+import { formatSarif } from './sarif';
 import { contextForDockerfile } from './context';
 import { lintImageFacts, platformOption } from './images';
 import { buildModel } from '../analysis/model';
@@ -12,13 +14,6 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
-export interface CliIO {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  version: string;
-  /** Colour, layout and where the run happened (the text and SARIF formats use them). */
-  report?: ReportOptions;
-}
 
 export async function runLint(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, ['format', 'fail-on', 'target', 'context', 'platform'], ['no-syntax', 'online']);

@@ -6,8 +6,6 @@ import type { Problem, Severity } from '../analysis/types';
 import { ruleDocsUrl } from '../docsUrl';
 import { painter, type Paint } from './terminal';
 
-export { formatSarif } from './sarif';
-
 export interface FileReport {
   file: string;
   problems: Problem[];

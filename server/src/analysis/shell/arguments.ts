@@ -2,7 +2,7 @@
 // subcommand after any options (and their values), positional arguments, flags in clusters and with
 // values. Answers are cached per command: rules ask the same questions many times.
 import { OPTIONS_WITH_VALUES } from '../data/packageManagers';
-import type { ShellCommand, ShellWord } from '../shell';
+import type { ShellCommand, ShellWord } from './types';
 import { basename } from './commands';
 
 export interface Invocation {

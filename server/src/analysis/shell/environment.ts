@@ -3,7 +3,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import { memo } from '../memo';
 import type { DockerfileModel, Stage } from '../model';
-import type { ShellCommand } from '../shell';
+import type { ShellCommand } from './types';
 import { substituteVariables } from '../variables';
 
 /**
