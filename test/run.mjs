@@ -35,7 +35,7 @@ const wanted = (folder) => only.length === 0 || only.includes(folder);
 let ok = true;
 ok = run('build', 'node', ['esbuild.config.mjs']) && ok;
 // The whole program (tests and bench included), then each layer's own project: the client, the server
-// and the pure analysis (no Node types); see docs/architecture.md. package.json's typecheck runs the same.
+// and the pure analysis (no Node types). package.json's typecheck runs the same.
 if (only.length === 0) for (const project of TS_PROJECTS) ok = run(`typecheck ${project}`, 'npx', ['tsc', '-p', project]) && ok;
 const files = findTests(join(root, 'test'))
   .filter((f) => wanted(relative(join(root, 'test'), f).split('/')[0]))
