@@ -157,3 +157,58 @@ test('architecture: nothing under server/src/analysis imports from a higher laye
   ]));
   assert.deepEqual(upwardImports(bad), ['server/src/analysis/x.ts imports server/src/images/documentImages.ts']);
 });
+
+// The LSP boundary: the protocol library is known to server.ts and handlers/ only; the rest of the server
+// (analysis, images, docker, workspace, the CLI) speaks plain data and runs without a connection.
+const LSP_LIBRARY = /^vscode-languageserver(\/node)?$|^vscode-languageserver-textdocument$/;
+
+export function lspImports(files: ReadonlyMap<string, string>): string[] {
+  return [...files].flatMap(([file, text]) =>
+    /^server\/src\/(server\.ts$|handlers\/)/.test(file)
+      ? []
+      : [...text.matchAll(ANY_IMPORT)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]).filter((s) => LSP_LIBRARY.test(s)).map((s) => `${file} imports ${s}`),
+  );
+}
+
+test('architecture: only server/src/server.ts and server/src/handlers/ import the language-server library', () => {
+  assert.deepEqual(lspImports(sourceMap(join('server', 'src'), join('client', 'src'))), []);
+  assert.deepEqual(lspImports(new Map([['server/src/images/x.ts', "import { Connection } from 'vscode-languageserver/node';"]])), [
+    'server/src/images/x.ts imports vscode-languageserver/node',
+  ]);
+  assert.deepEqual(lspImports(new Map([['server/src/handlers/x.ts', "import { Connection } from 'vscode-languageserver/node';"]])), []);
+});
+
+// Child processes get argv arrays: child_process is used through spawn/execFile only (never exec or
+// execSync, which take a shell string), and no spawn passes `shell: true`.
+export function shellSpawns(files: ReadonlyMap<string, string>): string[] {
+  const found: string[] = [];
+  for (const [file, text] of files) {
+    for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*['"](?:node:)?child_process['"]/g)) {
+      for (const name of m[1].split(',').map((n) => n.trim().split(/\s+as\s+/)[0]).filter(Boolean)) {
+        if (!['spawn', 'execFile', 'type ChildProcess', 'type SpawnOptions'].includes(name)) found.push(`${file} imports ${name} from child_process`);
+      }
+    }
+    if (/import\s+\*\s+as\s+\w+\s+from\s*['"](?:node:)?child_process['"]|require\(\s*['"](?:node:)?child_process['"]\s*\)/.test(text)) found.push(`${file} imports all of child_process`);
+    if (/\bshell\s*:\s*true\b/.test(text)) found.push(`${file} passes shell: true`);
+  }
+  return found;
+}
+
+test('architecture: child processes are started with argv arrays (spawn/execFile, never a shell)', () => {
+  assert.deepEqual(shellSpawns(sourceMap(join('server', 'src'), join('client', 'src'))), []);
+  assert.deepEqual(shellSpawns(new Map([['a.ts', "import { exec, spawn } from 'node:child_process';\nspawn('x', [], { shell: true });"]])), [
+    'a.ts imports exec from child_process',
+    'a.ts passes shell: true',
+  ]);
+  assert.deepEqual(shellSpawns(new Map([['a.ts', "import { execFile } from 'child_process';"]])), []);
+});
+
+// Files are replaced atomically: a file of server/src that writes one also renames (temp file, then
+// rename: cli/replaceFile.ts, the image-facts disk cache, the snapshot scripts) or writes only inside a
+// private mkdtemp folder (the compare baselines).
+test('architecture: every server file that writes a file writes a temp file and renames it, or writes in its own mkdtemp folder', () => {
+  const offenders = [...sourceMap(join('server', 'src'))]
+    .filter(([file, text]) => !file.startsWith('server/src/analysis/') && /\bwriteFile(Sync)?\(/.test(text) && !/\brename(Sync)?\(|\bmkdtemp(Sync)?\(/.test(text))
+    .map(([file]) => file);
+  assert.deepEqual(offenders, []);
+});
