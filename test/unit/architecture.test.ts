@@ -138,24 +138,53 @@ test('architecture: the cycle finder finds a cycle through a re-export and ignor
   assert.deepEqual(importCycles(importGraph(diamond)), []);
 });
 
-// Layers, lowest first: analysis/ (pure) ← images/, docker/, workspace/ (IO) ← handlers/, cli/ ← the
-// entry points (server.ts, cli.ts, fixAllWorker.ts). The pure core never reaches up.
-const ABOVE_ANALYSIS = /^server\/src\/(handlers|images|docker|workspace|cli)\/|^server\/src\/(server|cli|fixAllWorker)\.ts$|^client\//;
+// Layers, lowest first: 0 the pure core (analysis/, and docsUrl.ts, a constant); 1 the IO services
+// (images/, docker/, workspace/), which may use each other; 2 the front ends (handlers/ with the fix-all
+// worker whose messages they exchange, cli/), which never use each other; 3 the entry points (server.ts,
+// cli.ts) and the client. An import never points to a higher layer.
+const FOLDER_RANKS: Record<string, number> = { analysis: 0, images: 1, docker: 1, workspace: 1, handlers: 2, cli: 2 };
+const FILE_RANKS: Record<string, number> = { 'docsUrl.ts': 0, 'fixAllWorker.ts': 2, 'server.ts': 3, 'cli.ts': 3 };
 
-export function upwardImports(graph: ReadonlyMap<string, readonly string[]>): string[] {
-  return [...graph].flatMap(([file, deps]) =>
-    file.startsWith('server/src/analysis/') ? deps.filter((d) => ABOVE_ANALYSIS.test(d)).map((d) => `${file} imports ${d}`) : [],
-  );
+export function layerOf(file: string): { rank: number; name: string } | undefined {
+  if (file.startsWith('client/')) return { rank: 3, name: 'client' };
+  const folder = /^server\/src\/(\w+)\//.exec(file)?.[1];
+  if (folder !== undefined) return folder in FOLDER_RANKS ? { rank: FOLDER_RANKS[folder], name: folder } : undefined;
+  const name = /^server\/src\/([\w.]+)$/.exec(file)?.[1];
+  return name !== undefined && name in FILE_RANKS ? { rank: FILE_RANKS[name], name } : undefined;
 }
 
-test('architecture: nothing under server/src/analysis imports from a higher layer', () => {
+export function upwardImports(graph: ReadonlyMap<string, readonly string[]>): string[] {
+  return [...graph].flatMap(([file, deps]) => {
+    const from = layerOf(file);
+    if (!from) return [];
+    return deps
+      .filter((dep) => {
+        const to = layerOf(dep);
+        if (!to || to.name === from.name) return false;
+        return to.rank > from.rank || (to.rank === 2 && from.rank === 2 && (from.name === 'cli' || to.name === 'cli'));
+      })
+      .map((dep) => `${file} imports ${dep}`);
+  });
+}
+
+test('architecture: no import points to a higher layer (analysis never reaches handlers, images, docker, workspace, cli)', () => {
   const graph = importGraph(sourceMap(join('server', 'src'), join('client', 'src')));
   assert.deepEqual(upwardImports(graph), []);
   const bad = importGraph(new Map([
     ['server/src/analysis/x.ts', "import { imagesOf } from '../images/documentImages';"],
-    ['server/src/images/documentImages.ts', ''],
+    ['server/src/images/documentImages.ts', "import { y } from '../handlers/hover';"],
+    ['server/src/handlers/hover.ts', "import { z } from '../cli/images';\nimport { w } from '../docker/cli';"],
+    ['server/src/cli/images.ts', "import { runDocker } from '../docker/cli';"],
+    ['server/src/docker/cli.ts', "import { a } from '../analysis/x';\nimport { s } from '../images/documentImages';"],
+    ['server/src/cli/lint.ts', "import { main } from '../cli';"],
+    ['server/src/cli.ts', "import { runLint } from './cli/lint';"],
   ]));
-  assert.deepEqual(upwardImports(bad), ['server/src/analysis/x.ts imports server/src/images/documentImages.ts']);
+  assert.deepEqual(upwardImports(bad), [
+    'server/src/analysis/x.ts imports server/src/images/documentImages.ts',
+    'server/src/images/documentImages.ts imports server/src/handlers/hover.ts',
+    'server/src/handlers/hover.ts imports server/src/cli/images.ts',
+    'server/src/cli/lint.ts imports server/src/cli.ts',
+  ]);
 });
 
 // The LSP boundary: the protocol library is known to server.ts and handlers/ only; the rest of the server
