@@ -28,14 +28,7 @@ before(async () => {
   write('node_modules/express/index.js', '');
   client = new LspClient();
   client.settings['*'] = { rules: {}, buildContexts: { 'docker/api.Dockerfile': '.', 'svc/Dockerfile': '.' } };
-  await client.request('initialize', {
-    processId: process.pid,
-    rootUri: null,
-    workspaceFolders: [{ uri: pathToFileURL(ws).toString(), name: 'ws' }],
-    capabilities: { workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: false } }, textDocument: { publishDiagnostics: { versionSupport: true } } },
-    initializationOptions: {},
-  });
-  client.notify('initialized', {});
+  await client.initializeWorkspace(ws, { didChangeWatchedFiles: { dynamicRegistration: false } });
 });
 
 after(async () => {

@@ -40,14 +40,7 @@ before(async () => {
   fs.cpSync(FIXTURE, ws, { recursive: true });
   client = new LspClient();
   client.settings['*'] = { rules: {} };
-  await client.request('initialize', {
-    processId: process.pid,
-    rootUri: null,
-    workspaceFolders: [{ uri: pathToFileURL(ws).toString(), name: 'ws' }],
-    capabilities: { workspace: { configuration: true, workspaceFolders: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
-    initializationOptions: {},
-  });
-  client.notify('initialized', {});
+  await client.initializeWorkspace(ws);
   client.open(uri, TEXT, 1);
   diagnostics = await client.diagnosticsFor(uri, 1);
 });

@@ -25,14 +25,7 @@ before(async () => {
   fs.truncateSync(path.join(ws, 'requirements.txt'), 64 * 1024 ** 3);
   client = new LspClient();
   client.settings['*'] = { rules: {}, buildContexts: {} };
-  await client.request('initialize', {
-    processId: process.pid,
-    rootUri: null,
-    workspaceFolders: [{ uri: pathToFileURL(ws).toString(), name: 'ws' }],
-    capabilities: { workspace: { configuration: true, workspaceFolders: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
-    initializationOptions: {},
-  });
-  client.notify('initialized', {});
+  await client.initializeWorkspace(ws);
 });
 
 after(async () => {

@@ -3,6 +3,7 @@
 // for notifications by polling with a timeout.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const SERVER_JS = join(__dirname, '..', '..', 'server', 'out', 'server.js');
 
@@ -88,6 +89,19 @@ export class LspClient {
 
   async initialize(initializationOptions: unknown = {}, capabilities: unknown = { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } }) {
     const result = await this.request('initialize', { processId: process.pid, rootUri: null, capabilities, initializationOptions });
+    this.notify('initialized', {});
+    return result;
+  }
+
+  /** initialize + initialized with one workspace folder, as an editor opening a folder does. */
+  async initializeWorkspace(folder: string, workspaceCapabilities: Record<string, unknown> = {}) {
+    const result = await this.request('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      workspaceFolders: [{ uri: pathToFileURL(folder).toString(), name: 'ws' }],
+      capabilities: { workspace: { configuration: true, workspaceFolders: true, ...workspaceCapabilities }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+      initializationOptions: {},
+    });
     this.notify('initialized', {});
     return result;
   }
