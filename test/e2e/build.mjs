@@ -1,6 +1,7 @@
 // Compiles what the end-to-end runs load: the extension bundles (esbuild.config.mjs) and the mocha suite
 // (test/e2e/suite/*.ts → test/e2e/out/*.js, one CommonJS file per test file, `vscode` and mocha left
-// to the extension host's require), and the Playwright UI smoke test (ui/smoke.ts → out/ui/smoke.mjs).
+// to the extension host's require), and the Playwright UI steps (ui/smoke.ts → out/ui/smoke.mjs,
+// ui/untrusted.ts → out/ui/untrusted.mjs).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import * as esbuild from 'esbuild';
 export const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 export const SUITE_OUT = join(ROOT, 'test/e2e/out');
 export const UI_SMOKE = join(SUITE_OUT, 'ui/smoke.mjs');
+export const UI_UNTRUSTED = join(SUITE_OUT, 'ui/untrusted.mjs');
 
 export async function buildForE2e() {
   const bundles = spawnSync(process.execPath, ['esbuild.config.mjs'], { cwd: ROOT, stdio: 'inherit' });
@@ -30,10 +32,11 @@ export async function buildForE2e() {
     external: ['vscode', 'mocha', 'mocha/*'],
     logLevel: 'warning',
   });
-  // The UI smoke test runs in this Node process (it drives the browser), so it is an ES module.
+  // The UI steps run in this Node process (they drive the browser), so they are ES modules.
   await esbuild.build({
-    entryPoints: [join(ROOT, 'test/e2e/ui/smoke.ts')],
-    outfile: UI_SMOKE,
+    entryPoints: [join(ROOT, 'test/e2e/ui/smoke.ts'), join(ROOT, 'test/e2e/ui/untrusted.ts')],
+    outdir: join(SUITE_OUT, 'ui'),
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     format: 'esm',

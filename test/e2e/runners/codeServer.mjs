@@ -1,5 +1,6 @@
 // The code-server runner (used here and in CI): one code-server and one chromium for the whole run;
-// first the mocha suite in the extension host, then the Playwright UI smoke test in a fresh workbench.
+// first the mocha suite in the extension host, then the Playwright UI smoke test in a fresh workbench,
+// then a few UI steps in a second code-server with workspace trust on, in a folder it does not trust.
 // Everything listens on 127.0.0.1 and is stopped (process groups, browser.close) in finally blocks.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { launchChromium, locateCodeServer, runSuiteInCodeServer, startCodeServer
 import { DOCKER, copyWorkspace, makeScratch } from './workspaceSetup.mjs';
 import { judgeSuiteRun } from './suiteResults.mjs';
 import { startLocalRegistry } from './localRegistry.mjs';
-import { UI_SMOKE } from '../build.mjs';
+import { UI_SMOKE, UI_UNTRUSTED } from '../build.mjs';
 
 const IN_CI = process.env.CI === 'true';
 const log = (line) => process.stdout.write(`${line}\n`);
@@ -71,7 +72,10 @@ export async function runCodeServerE2e({ root, fixture, suiteIndex, screenshots,
         tally: tally?.steps,
       });
       log(`e2e: UI smoke test ${uiOk ? 'passed' : 'FAILED'} in ${((Date.now() - t2) / 1000).toFixed(1)} s`);
-      ok = ok && uiOk;
+      const t3 = Date.now();
+      const untrustedOk = await runUntrustedPass({ found, scratch, browser, root, fixture, screenshots, tally });
+      log(`e2e: untrusted-workspace UI steps ${untrustedOk ? 'passed' : 'FAILED'} in ${((Date.now() - t3) / 1000).toFixed(1)} s`);
+      ok = ok && uiOk && untrustedOk;
     } else {
       log('e2e: UI smoke test not run (MULTISTAGE_E2E_UI=0)');
     }
@@ -84,5 +88,38 @@ export async function runCodeServerE2e({ root, fixture, suiteIndex, screenshots,
     // A passing run leaves nothing behind; a failing one keeps its logs, workspace and profile to look at.
     if (keepScratch) log(`e2e: kept ${scratch} for inspection`);
     else rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The first code-server trusts every folder (--disable-workspace-trust), so Restricted Mode needs its own
+ * server: same extension, workspace trust on, and a folder that nobody has trusted in its fresh profile.
+ */
+async function runUntrustedPass({ found, scratch, browser, root, fixture, screenshots, tally }) {
+  let server;
+  try {
+    server = await startCodeServer({
+      node: found.node,
+      entry: found.entry,
+      scratch,
+      name: 'code-server-untrusted',
+      workspaceTrust: true,
+      smokeTestDriver: false,
+      installed: [root],
+      userSettings: { 'multistage.docker.path': DOCKER },
+    });
+    log(`e2e: code-server with workspace trust on 127.0.0.1:${server.port} (log: ${server.logFile})`);
+    const { runUntrustedSteps } = await import(UI_UNTRUSTED);
+    return await runUntrustedSteps({
+      browser,
+      root,
+      workbenchUrl: (folder) => `http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(folder)}`,
+      folder: copyWorkspace(fixture, scratch, 'untrusted-workspace'),
+      screenshots,
+      log,
+      tally: tally?.steps,
+    });
+  } finally {
+    await server?.stop();
   }
 }

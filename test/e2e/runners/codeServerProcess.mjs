@@ -3,7 +3,7 @@
 // its command line; with `--vscode-option enable-smoke-test-driver` it takes them from the page URL's
 // `payload`, runs the tests in the (remote) extension host and reports the exit code to the page's
 // `codeAutomationExit`, the host's console lines to `codeAutomationLog`.
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
@@ -39,23 +39,30 @@ export function locateCodeServer() {
   return missing.length ? { ok: false, missing } : { ok: true, node, entry };
 }
 
-/** Starts code-server on 127.0.0.1 with a free port, isolated config/data dirs, in its own process group. */
-export async function startCodeServer({ node, entry, scratch, env = {}, userSettings = {} }) {
-  const logFile = join(scratch, 'code-server.log');
-  const dirs = Object.fromEntries(['user-data', 'extensions', 'xdg-config', 'xdg-data', 'xdg-cache'].map((d) => [d, join(scratch, d)]));
+/**
+ * Starts code-server on 127.0.0.1 with a free port, isolated config/data dirs, in its own process group.
+ * Workspace trust is off (every folder trusted) unless `workspaceTrust` is set. The smoke-test driver,
+ * which the URL payload (extension under development, suite) needs, also stops the workbench from
+ * showing notification toasts: without it, `installed` extension folders are what code-server loads.
+ * `name` keeps the dirs and log of a second server apart from the first one's in the same scratch folder.
+ */
+export async function startCodeServer({ node, entry, scratch, env = {}, userSettings = {}, workspaceTrust = false, smokeTestDriver = true, installed = [], name = 'code-server' }) {
+  const logFile = join(scratch, `${name}.log`);
+  const dirs = Object.fromEntries(['user-data', 'extensions', 'xdg-config', 'xdg-data', 'xdg-cache'].map((d) => [d, join(scratch, name === 'code-server' ? d : `${name}-${d}`)]));
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   writeUserSettings(dirs['user-data'], userSettings);
+  for (const extension of installed) installAsLink(dirs.extensions, extension);
   const args = [
     entry,
     '--auth', 'none',
     '--bind-addr', '127.0.0.1:0',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--config', '/dev/null',
     '--user-data-dir', dirs['user-data'],
     '--extensions-dir', dirs.extensions,
-    '--vscode-option', 'enable-smoke-test-driver',
+    ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
   ];
   const processEnv = {
     ...process.env,
@@ -79,6 +86,15 @@ export async function startCodeServer({ node, entry, scratch, env = {}, userSett
       throw new Error(`code-server did not listen within 60 s:\n${log}`);
     }
   }
+}
+
+/**
+ * Installs the extension in `folder` as a user would have it, without packaging: a link named
+ * publisher.name-version in the extensions dir, which code-server picks up when it first scans the dir.
+ */
+function installAsLink(extensionsDir, folder) {
+  const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+  symlinkSync(folder, join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), 'dir');
 }
 
 export async function launchChromium() {
