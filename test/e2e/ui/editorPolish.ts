@@ -5,7 +5,7 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { STEP_TIMEOUT_MS, goToPosition, quickOpen, runFromPalette } from './smoke';
+import { STEP_TIMEOUT_MS, actionMenuItem, goToPosition, quickOpen, runFromPalette } from './smoke';
 
 export interface PolishStepsContext {
   page: Page;
@@ -58,9 +58,7 @@ export async function runEditorPolishSteps({ page, root, folder, step, shot }: P
 
   await step('the Refactor Preview of the split shows a line-by-line diff', async () => {
     await goToPosition(page, 4, 3); // explicit requests list the rewrites anywhere, comments included
-    await page.keyboard.press('Control+Shift+R');
-    const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Split into builder and runtime stages' }).first();
-    await item.waitFor({ state: 'visible' });
+    const item = await actionMenuItem(page, 'Split into builder and runtime stages', 'Control+Shift+R');
     await item.hover();
     await page.keyboard.press('Control+Enter'); // preview instead of apply
     await page.locator('.part.panel .action-label, .part.panel .composite-bar .action-item', { hasText: 'Refactor Preview' }).first().waitFor({ state: 'visible' });

@@ -80,15 +80,15 @@ function imageSize(docker: string, tag: string): number {
 }
 
 /**
- * Opens the code action menu (Ctrl+.) at the cursor and returns the row titled `title`. A key press that
- * lands while focus is still moving back to the editor is lost, so it presses again until the menu shows
- * the row, as a user would, within the step timeout.
+ * Opens the code action menu (Ctrl+., or `key` such as Ctrl+Shift+R for the Refactor menu) at the cursor
+ * and returns the row titled `title`. A key press that lands while focus is still moving back to the
+ * editor is lost, so it presses again until the menu shows the row, as a user would, within the step timeout.
  */
-export async function actionMenuItem(page: Page, title: string) {
+export async function actionMenuItem(page: Page, title: string, key = 'Control+.') {
   const item = page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
   const deadline = Date.now() + STEP_TIMEOUT_MS;
   for (;;) {
-    await page.keyboard.press('Control+.');
+    await page.keyboard.press(key);
     try {
       await item.waitFor({ state: 'visible', timeout: 5_000 });
       return item;
