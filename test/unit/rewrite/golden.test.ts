@@ -4,13 +4,12 @@
 // UPDATE_GOLDEN=1 rewrites the expected files (review the diff before committing).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { validate } from 'dockerfile-utils';
-import { buildModel } from '../../../server/src/analysis/model';
-import { applyTextEdits, refactorActions, REORDER_CACHE_TITLE, REORDER_TITLE, SPLIT_TITLE } from '../../../server/src/analysis/rewrite';
+import { REORDER_CACHE_TITLE, REORDER_TITLE, SPLIT_TITLE } from '../../../server/src/analysis/rewrite';
 import { DEFAULT_SETTINGS, type RuleContext } from '../../../server/src/analysis/types';
-import { memoryContext, findings } from '../../support/analysis';
+import { memoryContext, findings, fixtureFiles, rewrittenBy } from '../../support/analysis';
 import { ruleById } from '../../../server/src/analysis/rules';
 import { analyze } from '../../../server/src/analysis/analyze';
 
@@ -18,27 +17,12 @@ const ROOT = join(import.meta.dirname, '../../fixtures/rewrite');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const EXPECTED = new Set(['Dockerfile.split', 'Dockerfile.reorder', 'Dockerfile.reorder-cache', 'case.json']);
 
-function walk(dir: string, out: Record<string, string>, root = dir): Record<string, string> {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) walk(path, out, root);
-    else if (!(dir === root && EXPECTED.has(name))) out[relative(root, path)] = readFileSync(path, 'utf8');
-  }
-  return out;
-}
-
 function loadCase(name: string) {
   const dir = join(ROOT, name);
-  const files = walk(dir, {});
+  const files = fixtureFiles(dir, EXPECTED);
   const options = existsSync(join(dir, 'case.json')) ? JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8')) : {};
   const ctx: RuleContext = { settings: { ...DEFAULT_SETTINGS, runtimeFlavor: options.runtimeFlavor ?? 'auto' }, context: memoryContext(files) };
   return { dir, text: files.Dockerfile, ctx, allowInRuntime: (options.allowInRuntime ?? []) as string[] };
-}
-
-function actionText(text: string, ctx: RuleContext, title: string): string | undefined {
-  const model = buildModel(text);
-  const action = refactorActions(model, ctx).find((a) => a.title === title);
-  return action ? applyTextEdits(model, action.edits) : undefined;
 }
 
 function assertParses(text: string, label: string) {
@@ -58,7 +42,7 @@ for (const name of cases) {
   for (const [file, title] of [['Dockerfile.split', SPLIT_TITLE], ['Dockerfile.reorder', REORDER_TITLE], ['Dockerfile.reorder-cache', REORDER_CACHE_TITLE]] as const) {
     test(`${name}: ${file.slice('Dockerfile.'.length)} output matches ${file}`, () => {
       const { dir, text, ctx, allowInRuntime } = loadCase(name);
-      const actual = actionText(text, ctx, title);
+      const actual = rewrittenBy(text, ctx, title);
       const path = join(dir, file);
       if (UPDATE) {
         if (actual === undefined) rmSync(path, { force: true });
@@ -72,7 +56,7 @@ for (const name of cases) {
       assert.equal(actual, readFileSync(path, 'utf8'));
       assertParses(actual!, file);
       // A second application changes nothing: the action is gone, or produces the same text.
-      const again = actionText(actual!, ctx, title);
+      const again = rewrittenBy(actual!, ctx, title);
       assert.ok(again === undefined || again === actual, 'applying twice changes nothing');
       // The rule the action fixes no longer fires.
       const rule = file === 'Dockerfile.split' ? 'toolchain-in-final-stage' : 'copy-before-dependency-install';

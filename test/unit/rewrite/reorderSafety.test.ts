@@ -7,34 +7,19 @@
 // UPDATE_GOLDEN=1 rewrites the expected Dockerfile.reorder files (review the diff before committing).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { validate } from 'dockerfile-utils';
 import { buildModel } from '../../../server/src/analysis/model';
-import { applyTextEdits, refactorActions, REORDER_CACHE_TITLE, REORDER_TITLE, reorderWithheld } from '../../../server/src/analysis/rewrite';
+import { REORDER_CACHE_TITLE, REORDER_TITLE, reorderWithheld } from '../../../server/src/analysis/rewrite';
 import { DEFAULT_SETTINGS, type RuleContext } from '../../../server/src/analysis/types';
-import { findings, memoryContext } from '../../support/analysis';
+import { findings, fixtureFiles, memoryContext, rewrittenBy } from '../../support/analysis';
 import { dependencyFolders, installNeeds } from '../../../server/src/analysis/rewrite/installNeeds';
 
 const ROOT = join(import.meta.dirname, '../../fixtures/reorder-safety');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const RULE = 'copy-before-dependency-install';
 const EXPECTED = new Set(['Dockerfile.reorder', 'withheld.txt']);
-
-function walk(dir: string, out: Record<string, string>, root = dir): Record<string, string> {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) walk(path, out, root);
-    else if (!(dir === root && EXPECTED.has(name))) out[relative(root, path)] = readFileSync(path, 'utf8');
-  }
-  return out;
-}
-
-function reordered(text: string, ctx: RuleContext, title = REORDER_TITLE): string | undefined {
-  const model = buildModel(text);
-  const action = refactorActions(model, ctx).find((a) => a.title === title);
-  return action ? applyTextEdits(model, action.edits) : undefined;
-}
 
 const cases = readdirSync(ROOT).filter((n) => existsSync(join(ROOT, n, 'Dockerfile'))).sort();
 
@@ -50,10 +35,10 @@ test('reorder-safety fixtures: every trap of the issue has a case', () => {
 for (const name of cases) {
   test(`reorder-safety: ${name}`, () => {
     const dir = join(ROOT, name);
-    const files = walk(dir, {});
+    const files = fixtureFiles(dir, EXPECTED);
     const ctx: RuleContext = { settings: DEFAULT_SETTINGS, context: memoryContext(files) };
     const text = files.Dockerfile;
-    const actual = reordered(text, ctx);
+    const actual = rewrittenBy(text, ctx, REORDER_TITLE);
     const expectedPath = join(dir, 'Dockerfile.reorder');
     if (UPDATE) {
       if (actual === undefined) rmSync(expectedPath, { force: true });
@@ -78,10 +63,10 @@ for (const name of cases) {
     assert.equal(fires, true, `${RULE} fires where the reorder is offered`);
     const errors = validate(actual!).filter((d) => d.severity === 1);
     assert.deepEqual(errors.map((e) => e.message), [], 'the result parses');
-    assert.equal(reordered(actual!, ctx), undefined, 'applying twice changes nothing');
+    assert.equal(rewrittenBy(actual!, ctx, REORDER_TITLE), undefined, 'applying twice changes nothing');
     assert.deepEqual(findings(actual!, RULE, ctx).map((p) => p.message), [], `${RULE} no longer fires`);
     // The cache-mount variant, when it differs, has the same shape.
-    const mounts = reordered(text, ctx, REORDER_CACHE_TITLE);
+    const mounts = rewrittenBy(text, ctx, REORDER_CACHE_TITLE);
     if (mounts !== undefined) assert.equal(mounts.replace(/--mount=type=cache,target=\S+ /g, ''), actual);
   });
 }
