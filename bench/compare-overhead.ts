@@ -10,7 +10,7 @@
 // cleanup). Plain builds use the same Docker CLI, the same DOCKER_BUILDKIT=1 and a throwaway tag.
 import { join } from 'node:path';
 import { runComparison } from '../server/src/docker/compare';
-import { runDocker } from '../server/src/docker/cli';
+import { runDocker } from '../server/src/docker/runner';
 
 const DOCKER = process.env.MULTISTAGE_TEST_DOCKER ?? '/usr/bin/docker';
 const fixtures = join(__dirname, '..', 'test', 'fixtures');

@@ -4,7 +4,7 @@
 // names and tags) or the real ones where Docker Hub is reachable.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runDocker } from '../../server/src/docker/cli';
+import { runDocker } from '../../server/src/docker/runner';
 import { smallerVariants } from '../../server/src/analysis/data/baseImages';
 import { DOCKER, SETUP_HINT, engineAvailable, imageSize, imagesAvailable } from './dockerTestSupport';
 import { requirePart } from '../support/requirements';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runDocker } from '../../server/src/docker/cli';
+import { runDocker } from '../../server/src/docker/runner';
 import { DockerignoreMatcher, findDockerignore } from '../../server/src/analysis/dockerignore';
 import { ContextFilesCache } from '../../server/src/workspace/contextFiles';
 import { DOCKER, SETUP_HINT, engineAvailable } from './dockerTestSupport';

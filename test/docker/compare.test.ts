@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runComparison } from '../../server/src/docker/compare';
 import { runCompare } from '../../server/src/cli/compare';
-import type { CompareResult } from '../../server/src/docker/compareTypes';
+import type { CompareResult } from '../../server/src/docker/pure/compareTypes';
 import { requirePart } from '../support/requirements';
 import {
   DOCKER,

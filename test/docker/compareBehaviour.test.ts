@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkBehaviour, BEHAVIOUR_LABEL } from '../../server/src/docker/behaviour';
-import { parseProbe } from '../../server/src/docker/behaviourPlan';
-import type { ProbeSpec } from '../../server/src/docker/behaviourTypes';
-import { runDocker } from '../../server/src/docker/cli';
+import { parseProbe } from '../../server/src/docker/pure/behaviourPlan';
+import type { ProbeSpec } from '../../server/src/docker/pure/behaviourTypes';
+import { runDocker } from '../../server/src/docker/runner';
 import { requirePart } from '../support/requirements';
 import { DOCKER, FIXTURES, SETUP_HINT, engineAvailable, imagesAvailable, removeTags } from './dockerTestSupport';
 

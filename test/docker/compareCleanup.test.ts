@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { runComparison } from '../../server/src/docker/compare';
 import { runCompare } from '../../server/src/cli/compare';
 import { BEHAVIOUR_LABEL } from '../../server/src/docker/behaviour';
-import { runDocker } from '../../server/src/docker/cli';
+import { runDocker } from '../../server/src/docker/runner';
 import { requirePart } from '../support/requirements';
 import { DOCKER, FIXTURES, SETUP_HINT, compareTags, engineAvailable, freshTempRoot, entriesIn, imagesAvailable } from './dockerTestSupport';
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runComparison, type CompareSideInput } from '../../server/src/docker/compare';
 import { runCompare } from '../../server/src/cli/compare';
-import { runDocker } from '../../server/src/docker/cli';
+import { runDocker } from '../../server/src/docker/runner';
 import { requirePart } from '../support/requirements';
 import {
   DOCKER,

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import type { TestContext } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runDocker } from '../../server/src/docker/cli';
+import { runDocker } from '../../server/src/docker/runner';
 
 /** Debian's client; /usr/local/bin/docker on the development box is another build. */
 export const DOCKER = process.env.MULTISTAGE_TEST_DOCKER ?? '/usr/bin/docker';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderComparePanel } from '../../client/src/compare/panel';
-import type { CompareResult } from '../../server/src/docker/compareTypes';
+import type { CompareResult } from '../../server/src/docker/pure/compareTypes';
 import { requirePart } from '../support/requirements';
 import { sampleResult } from '../fixtures/compare-panel/sampleResult';
 import { httpBehaviourResult } from '../fixtures/compare-panel/behaviourResults';

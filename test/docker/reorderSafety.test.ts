@@ -14,7 +14,7 @@ import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requirePart } from '../support/requirements';
-import { runDocker } from '../../server/src/docker/cli';
+import { runDocker } from '../../server/src/docker/runner';
 import { buildModel } from '../../server/src/analysis/model';
 import { applyTextEdits, refactorActions, REORDER_TITLE } from '../../server/src/analysis/rewrite';
 import { DEFAULT_SETTINGS } from '../../server/src/analysis/types';

@@ -8,7 +8,7 @@ import { buildModel } from '../../server/src/analysis/model';
 import { applyTextEdits, refactorActions, REORDER_TITLE, SPLIT_TITLE } from '../../server/src/analysis/rewrite';
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/analysis/types';
 import { ContextFilesCache } from '../../server/src/workspace/contextFiles';
-import { runDocker } from '../../server/src/docker/cli';
+import { runDocker } from '../../server/src/docker/runner';
 import { DOCKER } from './dockerTestSupport';
 import { answerDifferences, COMMAND_PROBE, probeImage, type Probe, type ProbeAnswer } from './sampleProbes';
 

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runDocker } from '../../server/src/docker/cli';
+import { runDocker } from '../../server/src/docker/runner';
 import { fixAllText } from '../../server/src/analysis/fixAll';
 import { memoryContext } from '../support/analysis';
 import { requirePart } from '../support/requirements';

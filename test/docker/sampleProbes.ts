@@ -3,7 +3,7 @@
 // original and the split image, and the answers are compared probe by probe (status, and the body's
 // hash unless the sample says the body is not stable).
 import { probeImage as probeWithBehaviourCheck } from '../../server/src/docker/behaviour';
-import type { ProbeSpec } from '../../server/src/docker/behaviourTypes';
+import type { ProbeSpec } from '../../server/src/docker/pure/behaviourTypes';
 import { DOCKER } from './dockerTestSupport';
 
 export interface Probe {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runDocker } from '../../server/src/docker/cli';
+import { runDocker } from '../../server/src/docker/runner';
 import { findings } from '../support/analysis';
 import { requirePart } from '../support/requirements';
 import { DOCKER, engineAvailable, imagesAvailable, SETUP_HINT } from './dockerTestSupport';

@@ -39,6 +39,34 @@ test('architecture: the import check itself catches forbidden imports', () => {
   assert.deepEqual(forbiddenImports("import type { Range } from 'vscode-languageserver-types';"), []);
 });
 
+// server/src/docker/ splits by folder: the files directly in it do IO (the runner, builds, inspections),
+// the ones in docker/pure/ do none, so the client's panel and the unit tests can use them without Docker.
+const DOCKER_PURE = join(ROOT, 'server', 'src', 'docker', 'pure');
+
+/** Relative imports of a docker/pure/ file (its path relative to ROOT) that leave docker/pure/ and analysis/. */
+export function impurePureImports(file: string, source: string): string[] {
+  const found = forbiddenImports(source);
+  for (const m of source.matchAll(IMPORT)) {
+    const spec = m[1] ?? m[2] ?? m[3];
+    if (!spec.startsWith('.')) continue;
+    const target = join(dirname(file), spec);
+    if (!/^server\/src\/(docker\/pure|analysis)(\/|$)/.test(target)) found.push(spec);
+  }
+  return found;
+}
+
+test('architecture: no file under server/src/docker/pure does IO or imports a docker/ module that does', () => {
+  const files = sources(DOCKER_PURE);
+  assert.ok(files.length >= 6, `read ${files.length} files`);
+  const offenders = files.flatMap((file) =>
+    impurePureImports(relative(ROOT, file), readFileSync(file, 'utf8')).map((spec) => `${relative(ROOT, file)} imports ${spec}`),
+  );
+  assert.deepEqual(offenders, []);
+  const file = 'server/src/docker/pure/x.ts';
+  assert.deepEqual(impurePureImports(file, "import { spawn } from 'node:child_process';\nimport { runDocker } from '../runner';"), ['node:child_process', '../runner']);
+  assert.deepEqual(impurePureImports(file, "import type { A } from './compareTypes';\nimport { buildModel } from '../../analysis/model';"), []);
+});
+
 test('architecture: only server.ts calls connection.onX', () => {
   const offenders = sources(join(ROOT, 'server', 'src'))
     .filter((f) => !f.endsWith(join('server', 'src', 'server.ts')))
@@ -173,9 +201,9 @@ test('architecture: no import points to a higher layer (analysis never reaches h
   const bad = importGraph(new Map([
     ['server/src/analysis/x.ts', "import { imagesOf } from '../images/documentImages';"],
     ['server/src/images/documentImages.ts', "import { y } from '../handlers/hover';"],
-    ['server/src/handlers/hover.ts', "import { z } from '../cli/images';\nimport { w } from '../docker/cli';"],
-    ['server/src/cli/images.ts', "import { runDocker } from '../docker/cli';"],
-    ['server/src/docker/cli.ts', "import { a } from '../analysis/x';\nimport { s } from '../images/documentImages';"],
+    ['server/src/handlers/hover.ts', "import { z } from '../cli/images';\nimport { w } from '../docker/runner';"],
+    ['server/src/cli/images.ts', "import { runDocker } from '../docker/runner';"],
+    ['server/src/docker/runner.ts', "import { a } from '../analysis/x';\nimport { s } from '../images/documentImages';"],
     ['server/src/cli/lint.ts', "import { main } from '../cli';"],
     ['server/src/cli.ts', "import { runLint } from './cli/lint';"],
   ]));

@@ -8,8 +8,8 @@ import {
   parseProbe,
   planProbes,
   probesFromSetting,
-} from '../../server/src/docker/behaviourPlan';
-import type { HttpAnswer, ImageBehaviour, RunAnswer } from '../../server/src/docker/behaviourTypes';
+} from '../../server/src/docker/pure/behaviourPlan';
+import type { HttpAnswer, ImageBehaviour, RunAnswer } from '../../server/src/docker/pure/behaviourTypes';
 
 test('parseProbe: METHOD PATH [BODY], an optional :PORT, and clear messages for anything else', () => {
   assert.deepEqual(parseProbe('GET /jobs'), { method: 'GET', path: '/jobs', source: 'user' });

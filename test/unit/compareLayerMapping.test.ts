@@ -2,7 +2,7 @@
 // write them (recorded from Docker 20.10 builds of test/fixtures/compare-*).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { historyKeyword, mapHistoryToDockerfile } from '../../server/src/docker/layerMapping';
+import { historyKeyword, mapHistoryToDockerfile } from '../../server/src/docker/pure/layerMapping';
 import { parseHistoryLines } from '../../server/src/docker/imageFacts';
 
 const MULTI = `# comment

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { escapeHtml, layerRowsForDisplay, parsePanelMessage, renderComparePanel } from '../../client/src/compare/panel';
 import { sampleResult } from '../fixtures/compare-panel/sampleResult';
 import { httpBehaviourResult, runBehaviourResult } from '../fixtures/compare-panel/behaviourResults';
-import { compareToMarkdown } from '../../server/src/docker/compareMarkdown';
+import { compareToMarkdown } from '../../server/src/docker/pure/compareMarkdown';
 
 const env = { nonce: 'abc123', cspSource: 'vscode-webview://x', revealable: { before: true, after: false } };
 

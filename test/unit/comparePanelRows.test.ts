@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createdByText, renderComparePanel } from '../../client/src/compare/panel';
-import { mapHistoryToDockerfile } from '../../server/src/docker/layerMapping';
+import { mapHistoryToDockerfile } from '../../server/src/docker/pure/layerMapping';
 import { sampleResult } from '../fixtures/compare-panel/sampleResult';
 
 const entry = (createdBy: string, sizeBytes = 0) => ({ createdBy, sizeBytes, hasFilesystemLayer: sizeBytes > 0 });

@@ -2,13 +2,13 @@
 // argument handling (the parts that need no Docker engine).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BuildProgress, describeStep, parseStepLine } from '../../server/src/docker/buildProgress';
+import { BuildProgress, describeStep, parseStepLine } from '../../server/src/docker/pure/buildProgress';
 import { buildArgv } from '../../server/src/docker/build';
-import { compareToMarkdown, formatBytes, formatSaving, shortCreatedBy } from '../../server/src/docker/compareMarkdown';
-import { savings } from '../../server/src/docker/compareTypes';
+import { compareToMarkdown, formatBytes, formatSaving, shortCreatedBy } from '../../server/src/docker/pure/compareMarkdown';
+import { savings } from '../../server/src/docker/pure/compareTypes';
 import { tagFor } from '../../server/src/docker/compare';
 import { runCompare } from '../../server/src/cli/compare';
-import { classifyDockerFailure } from '../../server/src/docker/cli';
+import { classifyDockerFailure } from '../../server/src/docker/runner';
 import { sampleResult } from '../fixtures/compare-panel/sampleResult';
 
 test('build progress: reads BuildKit plain steps with stage names', () => {

@@ -2,14 +2,14 @@
 // Docker CLI (through the runner shared with `multistage compare`), then show the results panel.
 import * as vscode from 'vscode';
 import { runComparison, type CompareSideInput } from '../../../server/src/docker/compare';
-import { describeStep, type BuildStep } from '../../../server/src/docker/buildProgress';
-import type { CompareFailure, CompareOutcome, Side } from '../../../server/src/docker/compareTypes';
-import { probesFromSetting } from '../../../server/src/docker/behaviourPlan';
+import { describeStep, type BuildStep } from '../../../server/src/docker/pure/buildProgress';
+import type { CompareFailure, CompareOutcome, Side } from '../../../server/src/docker/pure/compareTypes';
+import { probesFromSetting } from '../../../server/src/docker/pure/behaviourPlan';
 import { baselinesFor, type SideSource } from '../compare/baselines';
 import { askBuildOptions, initialOptions, type BuildOptions } from '../compare/buildOptions';
 import { showComparePanel } from '../compare/panelHost';
 import { RewriteHistory, registerRewriteHistory } from '../compare/rewriteHistory';
-import { formatBytes } from '../../../server/src/docker/compareMarkdown';
+import { formatBytes } from '../../../server/src/docker/pure/compareMarkdown';
 import { openSetting } from '../openSetting';
 
 export const BUILD_AND_COMPARE_COMMAND = 'multistage.buildAndCompare';

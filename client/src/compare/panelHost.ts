@@ -2,8 +2,8 @@
 // (reveal a line, copy as Markdown, save JSON). The page itself is built by the pure renderComparePanel.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { compareToMarkdown } from '../../../server/src/docker/compareMarkdown';
-import type { CompareResult, Side } from '../../../server/src/docker/compareTypes';
+import { compareToMarkdown } from '../../../server/src/docker/pure/compareMarkdown';
+import type { CompareResult, Side } from '../../../server/src/docker/pure/compareTypes';
 import { parsePanelMessage, renderComparePanel } from './panel';
 import type { SideSource } from './baselines';
 import { openBaselineDocument } from '../baselineDocuments';

@@ -4,11 +4,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { runComparison, type CompareSideInput } from '../docker/compare';
-import { describeStep } from '../docker/buildProgress';
-import { behaviourRows, describeSmoke, formatBytes, formatSaving, shortCreatedBy, significantLayers } from '../docker/compareMarkdown';
-import type { CompareFailure, CompareResult } from '../docker/compareTypes';
-import { parseProbe } from '../docker/behaviourPlan';
-import type { ProbeSpec } from '../docker/behaviourTypes';
+import { describeStep } from '../docker/pure/buildProgress';
+import { behaviourRows, describeSmoke, formatBytes, formatSaving, shortCreatedBy, significantLayers } from '../docker/pure/compareMarkdown';
+import type { CompareFailure, CompareResult } from '../docker/pure/compareTypes';
+import { parseProbe } from '../docker/pure/behaviourPlan';
+import type { ProbeSpec } from '../docker/pure/behaviourTypes';
 import { parseArgs, UsageError } from './args';
 
 export const EXIT_COMPARED = 0;

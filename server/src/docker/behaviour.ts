@@ -7,9 +7,9 @@
 // Independent of build-and-compare, so any two images (a sample app's original and its split) can be checked.
 import { createHash, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { runDocker, type RunDockerOptions } from './cli';
-import { compareBehaviour, planProbes, type ImageConfig } from './behaviourPlan';
-import type { BehaviourReport, HttpAnswer, ImageBehaviour, ProbeSpec, RunAnswer } from './behaviourTypes';
+import { runDocker, type RunDockerOptions } from './runner';
+import { compareBehaviour, planProbes, type ImageConfig } from './pure/behaviourPlan';
+import type { BehaviourReport, HttpAnswer, ImageBehaviour, ProbeSpec, RunAnswer } from './pure/behaviourTypes';
 
 export const BEHAVIOUR_LABEL = 'multistage-compare.behaviour';
 

@@ -1,8 +1,8 @@
 // One `docker build` of one side of a comparison: argv assembly, progress, image id from --iidfile.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runDocker, type DockerResult, type RunDockerOptions } from './cli';
-import { BuildProgress, type BuildStep } from './buildProgress';
+import { runDocker, type DockerResult, type RunDockerOptions } from './runner';
+import { BuildProgress, type BuildStep } from './pure/buildProgress';
 
 export interface BuildRequest {
   dockerfilePath: string;

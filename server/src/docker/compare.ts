@@ -12,14 +12,14 @@ import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { classifyDockerFailure, runDocker, type DockerResult, type RunDockerOptions } from './cli';
+import { classifyDockerFailure, runDocker, type DockerResult, type RunDockerOptions } from './runner';
 import { buildImage, type BuilderMode, type BuildOutcome } from './build';
-import type { BuildStep } from './buildProgress';
+import type { BuildStep } from './pure/buildProgress';
 import { imageHistory, inspectImage } from './imageFacts';
 import { checkBehaviour } from './behaviour';
-import type { ProbeSpec } from './behaviourTypes';
+import type { ProbeSpec } from './pure/behaviourTypes';
 import { BuildLeftovers } from './leftovers';
-import { baseImageOfBuiltStage, mapHistoryToDockerfile } from './layerMapping';
+import { baseImageOfBuiltStage, mapHistoryToDockerfile } from './pure/layerMapping';
 import { smokeRun } from './smokeRun';
 import {
   savings,
@@ -28,7 +28,7 @@ import {
   type ImageReport,
   type Side,
   type SideBuild,
-} from './compareTypes';
+} from './pure/compareTypes';
 
 export interface CompareSideInput {
   /** How the side is named to the user ("Dockerfile", "Dockerfile @ HEAD"). */

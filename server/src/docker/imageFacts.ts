@@ -1,7 +1,7 @@
 // What the engine says about a built image: `docker image inspect` for size and layer count,
 // `docker history --no-trunc --human=false` for the per-layer sizes.
-import { runDocker, type DockerResult, type RunDockerOptions } from './cli';
-import { historyKeyword, type HistoryEntry } from './layerMapping';
+import { runDocker, type DockerResult, type RunDockerOptions } from './runner';
+import { historyKeyword, type HistoryEntry } from './pure/layerMapping';
 
 export interface InspectedImage {
   id: string;

@@ -5,7 +5,7 @@
 // those that did not exist before the comparison started and still carry no tag are removed. An image that
 // was there before (a cache hit on the user's own earlier build) is never touched; `--no-prune` keeps Docker
 // from removing parents on its own judgement, and a removal Docker refuses (children, a container) is left.
-import { runDocker, type RunDockerOptions } from './cli';
+import { runDocker, type RunDockerOptions } from './runner';
 
 const STEP_IMAGE = /^ ---> ([0-9a-f]{12,64})\s*$/;
 

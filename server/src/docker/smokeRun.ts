@@ -1,7 +1,7 @@
 // The optional smoke run: start the image, see whether it stays up (a server) or exits 0 (a job) within
 // the timeout, keep the last log lines, and always remove the container again.
-import { runDocker, type RunDockerOptions } from './cli';
-import type { SmokeOutcome } from './compareTypes';
+import { runDocker, type RunDockerOptions } from './runner';
+import type { SmokeOutcome } from './pure/compareTypes';
 
 const POLL_MS = 250;
 

@@ -4,7 +4,7 @@
 // request depends on which document asked last.
 import type { DockerfileModel } from '../analysis/model';
 import type { ImageFacts } from '../analysis/types';
-import { runDocker } from '../docker/cli';
+import { runDocker } from '../docker/runner';
 import { DockerConfigCredentials } from './credentials';
 import { imagesOf } from './documentImages';
 import { DockerHubTags } from './dockerHubTags';

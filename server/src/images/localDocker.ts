@@ -1,6 +1,6 @@
 // Sizes of images already pulled: `docker image inspect` through the shared argv-only runner. When the
 // CLI or the daemon is missing the lookup resolves to undefined and the hover simply has no local row.
-import type { DockerResult, RunDockerOptions } from '../docker/cli';
+import type { DockerResult, RunDockerOptions } from '../docker/runner';
 import { formatPlatform, platformMatches, type Platform } from './platform';
 
 export type DockerRunner = (argv: readonly string[], options?: RunDockerOptions) => Promise<DockerResult>;

@@ -6,7 +6,7 @@
 // newest history entries. Each entry is matched with the nearest earlier instruction of the same keyword;
 // instructions that may leave no history entry (ARG, and anything the builder folds away) are skipped.
 // The first entry that matches nothing, and everything older, belongs to the base image (the FROM line).
-import { buildModel, type DockerfileModel } from '../analysis/model';
+import { buildModel, type DockerfileModel } from '../../analysis/model';
 import type { LayerRow } from './compareTypes';
 
 export interface HistoryEntry {
