@@ -7,6 +7,7 @@
 // MULTISTAGE_SAMPLES=a,b for a subset)
 import { appendFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatMegabytes } from '../server/src/analysis/bytes';
 import { engineAvailable, imagesAvailable } from '../test/docker/dockerTestSupport';
 import {
   buildImage,
@@ -88,7 +89,7 @@ async function measureRebuild(sample: Sample): Promise<Row['rebuild']> {
   }
 }
 
-const mb = (bytes: number | undefined) => (bytes === undefined ? '—' : `${(bytes / 1e6).toFixed(1)} MB`);
+const mb = (bytes: number | undefined) => (bytes === undefined ? '—' : formatMegabytes(bytes));
 
 function table(rows: Row[], outcomes: SplitOutcome[]): string {
   const lines = [

@@ -3,17 +3,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildModel } from '../../server/src/analysis/model';
-import { formatAge, formatBytes, hoverTargetAt, inlayLabel, renderImageHover, renderStageHover, renderUnresolvedImageHover, type ImageSizeReport } from '../../server/src/analysis/hover';
+import { formatMegabytes } from '../../server/src/analysis/bytes';
+import { formatAge, hoverTargetAt, inlayLabel, renderImageHover, renderStageHover, renderUnresolvedImageHover, type ImageSizeReport } from '../../server/src/analysis/hover';
 
 const NOW = Date.parse('2026-01-10T12:00:00Z');
 const FILE = 'ARG NODE=20\nFROM node:${NODE} AS deps\nRUN npm ci\nFROM deps AS build\nRUN npm run build\nFROM alpine AS unused\nFROM node:${NODE}-slim AS runtime\nCOPY --from=build /app/dist /app\n';
 
 test('hover: sizes are decimal units with one decimal, as Docker Hub shows them', () => {
-  assert.equal(formatBytes(48_123_456), '48.1 MB');
-  assert.equal(formatBytes(1_234_567_890), '1,234.6 MB');
-  assert.equal(formatBytes(100_000), '0.1 MB');
-  assert.equal(formatBytes(3_345), '3.3 kB');
-  assert.equal(formatBytes(0), '0.0 MB');
+  assert.equal(formatMegabytes(48_123_456), '48.1 MB');
+  assert.equal(formatMegabytes(1_234_567_890), '1,234.6 MB');
+  assert.equal(formatMegabytes(100_000), '0.1 MB');
+  assert.equal(formatMegabytes(3_345), '3.3 kB');
+  assert.equal(formatMegabytes(0), '0.0 MB');
   assert.equal(formatAge(NOW - 30_000, NOW), 'just now');
   assert.equal(formatAge(NOW - 3 * 60_000, NOW), '3 min ago');
   assert.equal(formatAge(NOW - 5 * 86_400_000, NOW), '5 days ago');

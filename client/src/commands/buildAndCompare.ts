@@ -9,7 +9,7 @@ import { baselinesFor, type SideSource } from '../compare/baselines';
 import { askBuildOptions, initialOptions, type BuildOptions } from '../compare/buildOptions';
 import { showComparePanel } from '../compare/panelHost';
 import { RewriteHistory, registerRewriteHistory } from '../compare/rewriteHistory';
-import { formatBytes } from '../../../server/src/docker/pure/compareMarkdown';
+import { formatBytes } from '../../../server/src/analysis/bytes';
 import { openSetting } from '../openSetting';
 
 export const BUILD_AND_COMPARE_COMMAND = 'multistage.buildAndCompare';

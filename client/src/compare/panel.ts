@@ -2,7 +2,8 @@
 // tested (and screenshotted) in a plain browser. Everything shown from the comparison is untrusted —
 // file names, build history text — and is escaped; the page runs one script, carrying the nonce, and the
 // Content-Security-Policy blocks every other script, remote resource and inline style attribute.
-import { describeBase, describeSmoke, formatBytes, formatSaving, shortCreatedBy } from '../../../server/src/docker/pure/compareMarkdown';
+import { describeBase, describeSmoke, formatSaving, shortCreatedBy } from '../../../server/src/docker/pure/compareMarkdown';
+import { formatBytes } from '../../../server/src/analysis/bytes';
 import type { CompareResult, ImageReport, LayerRow, Side } from '../../../server/src/docker/pure/compareTypes';
 import { describeAnswer, describeRun, runOutputLines } from '../../../server/src/docker/pure/behaviourPlan';
 import type { BehaviourReport, HttpAnswer } from '../../../server/src/docker/pure/behaviourTypes';

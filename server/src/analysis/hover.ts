@@ -3,6 +3,7 @@
 import type { Position, Range } from 'vscode-languageserver-types';
 import { looksLikeImageReference } from './data/officialImages';
 import type { DockerfileModel, Stage } from './model';
+import { formatMegabytes } from './bytes';
 
 /** Everything known about one image for one platform, figure by figure, with where it came from. */
 export interface ImageSizeReport {
@@ -72,17 +73,6 @@ export function hoverTargetAt(model: DockerfileModel, position: Position): Hover
   return undefined;
 }
 
-/**
- * Decimal megabytes as Docker Hub counts them (1 MB = 1,000,000 bytes), one decimal, also above 1,000 MB
- * so sizes in one table compare at a glance. Below 0.1 MB, kB keeps tiny images from reading "0.0 MB".
- */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 100_000 || bytes === 0) {
-    return `${(bytes / 1e6).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} MB`;
-  }
-  return `${(bytes / 1e3).toFixed(1)} kB`;
-}
-
 export function formatAge(thenMs: number, nowMs: number): string {
   const seconds = Math.max(0, Math.round((nowMs - thenMs) / 1000));
   if (seconds < 60) return 'just now';
@@ -114,7 +104,7 @@ export function compressedOf(report: ImageSizeReport | undefined): { bytes: numb
 
 /** "48.1 MB", or "≈58.0 MB" for a rounded figure taken from a page. */
 function sizeText(size: { bytes: number; approximate?: boolean }): string {
-  return `${size.approximate ? '≈' : ''}${formatBytes(size.bytes)}`;
+  return `${size.approximate ? '≈' : ''}${formatMegabytes(size.bytes)}`;
 }
 
 function escapeCell(text: string): string {
@@ -156,7 +146,7 @@ export function renderImageHover(report: ImageSizeReport, variants: readonly Var
     const layers = report.registry?.layers ?? report.snapshot?.layers ?? report.local?.layers;
     const built = builtAt(report);
     if (compressed) lines.push(`| Compressed download | **${sizeText(compressed)}**${compressed.approximate ? '' : ` (${compressed.bytes.toLocaleString('en-US')} bytes)`} |`);
-    if (report.local) lines.push(`| Local, uncompressed | ${formatBytes(report.local.uncompressedBytes)} |`);
+    if (report.local) lines.push(`| Local, uncompressed | ${formatMegabytes(report.local.uncompressedBytes)} |`);
     if (layers !== undefined) lines.push(`| Layers | ${layers} |`);
     if (built) lines.push(`| Built | ${built.slice(0, 10)}, ${formatAge(Date.parse(built), now)} |`);
     lines.push('');
@@ -175,7 +165,7 @@ export function renderImageHover(report: ImageSizeReport, variants: readonly Var
       let saving = '';
       if (compressed && compressed.bytes > 0) {
         const saved = compressed.bytes - size.bytes;
-        saving = saved > 0 ? `${formatBytes(saved)} (${Math.round((saved / compressed.bytes) * 100)} %)` : 'none';
+        saving = saved > 0 ? `${formatMegabytes(saved)} (${Math.round((saved / compressed.bytes) * 100)} %)` : 'none';
       }
       // A variant's figure from another source than the image's own is marked, so the saving is read with care.
       lines.push(`| \`${escapeCell(v.reference)}\` | ${sizeText(size)} | ${saving} |${withNotes ? ` ${escapeCell(notes[i])} |` : ''}`);

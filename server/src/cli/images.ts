@@ -2,7 +2,8 @@
 // size, layers and age, and its smaller variants with the saving. Figures come from the bundled snapshot
 // unless --online lets the registries answer (the snapshot still answers what they do not). Also gives
 // `multistage lint` the same facts for larger-base-than-needed and unpinned-base-image.
-import { compressedOf, formatBytes, type ImageSizeReport } from '../analysis/hover';
+import { compressedOf, type ImageSizeReport } from '../analysis/hover';
+import { formatMegabytes } from '../analysis/bytes';
 import { buildModel, type DockerfileModel } from '../analysis/model';
 import { DockerConfigCredentials } from '../images/credentials';
 import { imagesOf, type DocumentImage } from '../images/documentImages';
@@ -84,7 +85,7 @@ function formatRows(rows: readonly ImageRow[]): string {
       out.push(`  no size known: ${row.missing}`);
       continue;
     }
-    const facts = [`${formatBytes(row.compressedBytes)} compressed (${row.compressedBytes.toLocaleString('en-US')} bytes)`];
+    const facts = [`${formatMegabytes(row.compressedBytes)} compressed (${row.compressedBytes.toLocaleString('en-US')} bytes)`];
     if (row.layers !== undefined) facts.push(`${row.layers} layers`);
     if (row.builtAt) facts.push(`built ${row.builtAt}`);
     facts.push(`from the ${row.source}`);
@@ -92,7 +93,7 @@ function formatRows(rows: readonly ImageRow[]): string {
     for (const v of row.variants) {
       const pct = Math.round((v.savingBytes / row.compressedBytes) * 100);
       const extra = [v.note, v.source === row.source ? '' : `from the ${v.source}`].filter(Boolean).join('; ');
-      out.push(`  smaller: ${v.image}  ${formatBytes(v.compressedBytes)}, saves ${formatBytes(v.savingBytes)} (${pct} %)${extra ? ` — ${extra}` : ''}`);
+      out.push(`  smaller: ${v.image}  ${formatMegabytes(v.compressedBytes)}, saves ${formatMegabytes(v.savingBytes)} (${pct} %)${extra ? ` — ${extra}` : ''}`);
     }
   }
   return `${out.join('\n')}\n`;

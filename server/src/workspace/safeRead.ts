@@ -4,6 +4,7 @@
 // so opening a FIFO that has no writer returns at once instead of waiting for one, and the decision is
 // made on fstat of the open descriptor, so a file swapped between a look and the open cannot slip by.
 import * as fs from 'node:fs';
+import { formatBinaryBytes } from '../analysis/bytes';
 
 export type ReadOutcome =
   | { kind: 'ok'; bytes: Buffer }
@@ -88,13 +89,7 @@ export function outcomeReason(outcome: ReadOutcome): string {
     case 'ok': return '';
     case 'missing': return 'no such file';
     case 'not-regular': return `${outcome.what}, not a regular file; not read`;
-    case 'too-large': return `larger than ${formatBytes(outcome.limit)}${outcome.size !== undefined ? ` (${formatBytes(outcome.size)})` : ''}; not read`;
+    case 'too-large': return `larger than ${formatBinaryBytes(outcome.limit)}${outcome.size !== undefined ? ` (${formatBinaryBytes(outcome.size)})` : ''}; not read`;
     case 'error': return outcome.message;
   }
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${+(bytes / 1024 / 1024).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KB`;
-  return `${bytes} bytes`;
 }

@@ -2,11 +2,7 @@ import { imageName, parseImageRef, smallerVariants } from '../data/baseImages';
 import { buildEvidenceOf } from '../buildEvidence';
 import { baseChain, finalStage, imageTextSource } from '../stageFacts';
 import type { Finding, Fix, Rule, RuleContext } from '../types';
-
-/** Decimal megabytes with one decimal, as Docker Hub shows sizes. */
-function megabytes(bytes: number): string {
-  return `${(bytes / 1_000_000).toFixed(1)} MB`;
-}
+import { formatMegabytes } from '../bytes';
 
 export const largerBaseThanNeeded: Rule = {
   id: 'larger-base-than-needed',
@@ -42,7 +38,7 @@ export const largerBaseThanNeeded: Rule = {
         }
         if (source && source.text === s.image) {
           fixes.push({
-            title: `Switch to ${variant.ref}${saving !== undefined ? ` (saves ${megabytes(saving)})` : ''}`,
+            title: `Switch to ${variant.ref}${saving !== undefined ? ` (saves ${formatMegabytes(saving)})` : ''}`,
             edits: [{ range: source.range, newText: variant.ref }],
             preferred: fixes.length === 0,
           });
@@ -54,7 +50,7 @@ export const largerBaseThanNeeded: Rule = {
         : '';
       findings.push({
         range,
-        message: `${s.image} is a full image and this stage builds nothing, so ${variants.map((v) => v.ref).join(' or ')} is enough: ${variants[0].what}${bestSaving !== undefined ? ` (${megabytes(bestSaving)} smaller to download${snapshotDate ? `, per the bundled image-size snapshot of ${snapshotDate}` : ''})` : ''}.${caveat}`,
+        message: `${s.image} is a full image and this stage builds nothing, so ${variants.map((v) => v.ref).join(' or ')} is enough: ${variants[0].what}${bestSaving !== undefined ? ` (${formatMegabytes(bestSaving)} smaller to download${snapshotDate ? `, per the bundled image-size snapshot of ${snapshotDate}` : ''})` : ''}.${caveat}`,
         fixes,
       });
     }

@@ -2,20 +2,7 @@
 import type { CompareResult, ImageReport, LayerRow, SmokeOutcome } from './compareTypes';
 import type { BehaviourReport, HttpAnswer } from './behaviourTypes';
 import { describeAnswer, describeRun, runOutputLines } from './behaviourPlan';
-
-/** Decimal units with one decimal, as Docker Hub shows sizes (1 MB = 1,000,000 bytes). */
-export function formatBytes(bytes: number): string {
-  const sign = bytes < 0 ? '-' : '';
-  const abs = Math.abs(bytes);
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = abs;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0 ? `${sign}${abs} B` : `${sign}${value.toFixed(1)} ${units[unit]}`;
-}
+import { formatBytes } from '../../analysis/bytes';
 
 export function formatSaving(result: CompareResult): string {
   if (result.savedBytes === 0) return 'Same size';
