@@ -183,7 +183,7 @@ function sizeCell(bytes: number): string {
 }
 
 /** Pulls every `--name V` / `--name=V` out of argv (the shared parser keeps one value per option). */
-function takeRepeated(argv: string[], name: string): { values: string[]; rest: string[] } {
+export function takeRepeated(argv: string[], name: string): { values: string[]; rest: string[] } {
   const values: string[] = [];
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -204,7 +204,7 @@ function takeRepeated(argv: string[], name: string): { values: string[]; rest: s
   return { values, rest };
 }
 
-function parseBuildArgs(values: string[]): Record<string, string> {
+export function parseBuildArgs(values: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const value of values) {
     const eq = value.indexOf('=');

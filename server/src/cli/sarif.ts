@@ -22,9 +22,9 @@ export function sourceRoot(cwd: string): string {
   }
 }
 
-interface ArtifactLocation { uri: string; uriBaseId?: string }
+export interface ArtifactLocation { uri: string; uriBaseId?: string }
 
-function artifactLocation(file: string, cwd: string, root: string): ArtifactLocation {
+export function artifactLocation(file: string, cwd: string, root: string): ArtifactLocation {
   const absolute = resolve(cwd, file);
   const rel = relative(root, absolute);
   if (rel && !rel.startsWith('..') && !isAbsolute(rel)) return { uri: encodeURI(rel.split(sep).join('/')), uriBaseId: SRCROOT };
@@ -84,14 +84,19 @@ export function formatSarif(reports: FileReport[], version: string, options: Rep
       locations: [{ physicalLocation: { artifactLocation: artifactLocation(r.file, cwd, root) } }],
     })),
   };
+  return sarifLog({ version, root, rules, invocation, results });
+}
+
+/** The SARIF 2.1.0 document around one run of multistage (lint's rules, or the x-ray's measured ones). */
+export function sarifLog(run: { version: string; root: string; rules: object[]; invocation: object; results: object[] }): string {
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [{
-      tool: { driver: { name: 'multistage', version, informationUri: ruleDocsUrl('').replace(/#$/, ''), rules } },
-      originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(root.endsWith(sep) ? root : root + sep).href } },
-      invocations: [invocation],
-      results,
+      tool: { driver: { name: 'multistage', version: run.version, informationUri: ruleDocsUrl('').replace(/#$/, ''), rules: run.rules } },
+      originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(run.root.endsWith(sep) ? run.root : run.root + sep).href } },
+      invocations: [run.invocation],
+      results: run.results,
     }],
   };
   return JSON.stringify(sarif, null, 2) + '\n';
