@@ -4,7 +4,7 @@
 // so a CI job can tighten one limit without restating the others.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { formatBytes } from '../docker/compareMarkdown';
+import { formatBinaryBytes, formatBytes } from '../analysis/bytes';
 import type { XrayBudgets, XrayReport } from '../xray/types';
 import { UsageError } from './args';
 
@@ -79,7 +79,7 @@ export function findConfigFile(startDir: string): string | undefined {
  * does nothing would let every build pass.
  */
 export function readConfigBudgets(file: string): XrayBudgets {
-  if (statSync(file).size > MAX_CONFIG_BYTES) throw new UsageError(`${file}: larger than ${formatBytes(MAX_CONFIG_BYTES)}; not a budget file`);
+  if (statSync(file).size > MAX_CONFIG_BYTES) throw new UsageError(`${file}: larger than ${formatBinaryBytes(MAX_CONFIG_BYTES)}; not a budget file`);
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));

@@ -1,7 +1,8 @@
 // Text and Markdown renderings of an image X-ray: a summary, a row per Dockerfile line (what it added and
 // what of that is wasted), the layers, the measured findings and the budgets. Layer texts and paths come
 // from the image (untrusted): control characters are dropped for terminals, Markdown is escaped.
-import { formatBytes, shortCreatedBy } from '../docker/compareMarkdown';
+import { formatBytes } from '../analysis/bytes';
+import { shortCreatedBy } from '../docker/pure/compareMarkdown';
 import type { XrayFinding, XrayReport } from '../xray/types';
 import { painter } from './terminal';
 import { formatPercent, type BudgetCheck } from './xrayBudgets';

@@ -3,7 +3,7 @@
 // SARIF, so one code-scanning upload shows predicted and measured problems side by side.
 import { pathToFileURL } from 'node:url';
 import { sep } from 'node:path';
-import { formatBytes } from '../docker/compareMarkdown';
+import { formatBytes } from '../analysis/bytes';
 import { ruleDocsUrl } from '../docsUrl';
 import type { XrayFinding, XrayReport } from '../xray/types';
 import type { ReportOptions } from './report';
