@@ -1,8 +1,10 @@
-// The one place that starts the Docker CLI. Everything else (build-and-compare, the `multistage compare`
-// command, local image-size lookups) goes through runDocker so that the rules hold everywhere:
+// The one place that starts the Docker CLI (and Podman's, which takes the same argv). Everything else
+// (build-and-compare, the `multistage compare` command, local image-size lookups, the image X-ray's
+// `docker save` stream) goes through runDocker or streamDocker so that the rules hold everywhere:
 // argv arrays only (never a shell), a failure is a value and never an exception, and cancellation stops
 // the whole process group (the CLI plus whatever helper it started, e.g. a credential helper).
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Readable } from 'node:stream';
 
 export interface DockerResult {
   /** Exit code; 127 when the CLI could not be started (not installed / not executable), 130 when cancelled. */
@@ -31,93 +33,133 @@ export interface RunDockerOptions {
 /** Grace period between SIGTERM and SIGKILL when a run is stopped. */
 const KILL_GRACE_MS = 3000;
 const DEFAULT_MAX_CAPTURE = 4_000_000;
+/** stderr kept by a streamed run: enough for Docker's message, never the size of the stream. */
+const STREAM_MAX_STDERR = 200_000;
 
-export function runDocker(argv: readonly string[], options: RunDockerOptions = {}): Promise<DockerResult> {
+/** A running CLI whose stdout is read as a byte stream (e.g. `docker save`, gigabytes of tar). */
+export interface DockerStream {
+  /**
+   * The CLI's stdout. Not buffered: while nobody reads, the pipe fills and the CLI waits (backpressure).
+   * Read it to the end, or call stop(); a stream left unread keeps the CLI waiting and `done` pending.
+   */
+  stdout: Readable;
+  /** Settles when the CLI has exited and its output is closed; `stdout` is always '' here (it was streamed). */
+  done: Promise<DockerResult>;
+  /** Stops the whole process group and discards unread output (the result says cancelled). */
+  stop(): void;
+}
+
+export function streamDocker(argv: readonly string[], options: RunDockerOptions = {}): DockerStream {
   const dockerPath = options.dockerPath || 'docker';
-  const maxCapture = options.maxCapturedChars ?? DEFAULT_MAX_CAPTURE;
-  return new Promise((resolve) => {
-    if (options.signal?.aborted) {
-      resolve({ code: 130, stdout: '', stderr: '', cancelled: true });
-      return;
-    }
-    const captured = { stdout: '', stderr: '' };
-    const partial = { stdout: '', stderr: '' };
-    let cancelled = false;
-    let timedOut = false;
+  const maxCapture = options.maxCapturedChars ?? STREAM_MAX_STDERR;
+  if (options.signal?.aborted) {
+    return { stdout: Readable.from([]), done: Promise.resolve({ code: 130, stdout: '', stderr: '', cancelled: true }), stop: () => {} };
+  }
+  let child: ChildProcess;
+  try {
+    child = spawn(dockerPath, [...argv], {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      // Own process group, so stopping a build stops everything the CLI started.
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+  } catch (error) {
+    const stderr = String((error as Error).message ?? error);
+    return { stdout: Readable.from([]), done: Promise.resolve({ code: 127, stdout: '', stderr }), stop: () => {} };
+  }
+  const stdout = child.stdout!;
+  let stderr = '';
+  let partial = '';
+  let cancelled = false;
+  let timedOut = false;
+
+  const stopGroup = () => {
+    // Unread output would hold the pipe open and the CLI blocked on it; drop it so the group can exit.
+    if (!stdout.destroyed) stdout.destroy();
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    signalGroup(child, 'SIGTERM');
+    const hardKill = setTimeout(() => signalGroup(child, 'SIGKILL'), KILL_GRACE_MS);
+    hardKill.unref();
+  };
+  const onAbort = () => {
+    cancelled = true;
+    stopGroup();
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const timer = options.timeoutMs
+    ? setTimeout(() => {
+        timedOut = true;
+        stopGroup();
+      }, options.timeoutMs)
+    : undefined;
+
+  child.stderr!.on('data', (chunk: Buffer) => {
+    const text = chunk.toString('utf8');
+    stderr += text;
+    if (stderr.length > maxCapture) stderr = stderr.slice(-maxCapture);
+    if (!options.onLine) return;
+    const lines = (partial + text).split(/\r?\n/);
+    partial = lines.pop() ?? '';
+    for (const line of lines) options.onLine(line, 'stderr');
+  });
+
+  const done = new Promise<DockerResult>((resolve) => {
     let settled = false;
-    let child: ReturnType<typeof spawn>;
-    try {
-      child = spawn(dockerPath, [...argv], {
-        cwd: options.cwd,
-        env: { ...process.env, ...options.env },
-        // Own process group, so stopping a build stops everything the CLI started.
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        windowsHide: true,
-      });
-    } catch (error) {
-      resolve({ code: 127, stdout: '', stderr: String((error as Error).message ?? error) });
-      return;
-    }
-
-    const stopGroup = () => {
-      if (child.pid === undefined || child.exitCode !== null) return;
-      signalGroup(child, 'SIGTERM');
-      const hardKill = setTimeout(() => signalGroup(child, 'SIGKILL'), KILL_GRACE_MS);
-      hardKill.unref();
-    };
-    const onAbort = () => {
-      cancelled = true;
-      stopGroup();
-    };
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = options.timeoutMs
-      ? setTimeout(() => {
-          timedOut = true;
-          stopGroup();
-        }, options.timeoutMs)
-      : undefined;
-
-    const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
-      const text = chunk.toString('utf8');
-      captured[stream] += text;
-      if (captured[stream].length > maxCapture) captured[stream] = captured[stream].slice(-maxCapture);
-      if (!options.onLine) return;
-      const lines = (partial[stream] + text).split(/\r?\n/);
-      partial[stream] = lines.pop() ?? '';
-      for (const line of lines) options.onLine(line, stream);
-    };
-    child.stdout!.on('data', collect('stdout'));
-    child.stderr!.on('data', collect('stderr'));
-
     const finish = (result: DockerResult) => {
       if (settled) return;
       settled = true;
       if (timer) clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
-      if (options.onLine) {
-        if (partial.stdout) options.onLine(partial.stdout, 'stdout');
-        if (partial.stderr) options.onLine(partial.stderr, 'stderr');
-      }
+      if (options.onLine && partial) options.onLine(partial, 'stderr');
       resolve(result);
     };
     child.on('error', (error: NodeJS.ErrnoException) => {
       const missing = error.code === 'ENOENT' || error.code === 'EACCES';
-      finish({ code: missing ? 127 : 1, stdout: captured.stdout, stderr: captured.stderr + error.message });
+      finish({ code: missing ? 127 : 1, stdout: '', stderr: stderr + error.message });
     });
     child.on('close', (code, signal) => {
       finish({
         code: cancelled ? 130 : (code ?? (signal ? 128 + signalNumber(signal) : 1)),
-        stdout: captured.stdout,
-        stderr: captured.stderr,
+        stdout: '',
+        stderr,
         ...(cancelled ? { cancelled: true } : {}),
         ...(timedOut ? { timedOut: true } : {}),
       });
     });
   });
+  return {
+    stdout,
+    done,
+    stop: () => {
+      cancelled = true;
+      stopGroup();
+    },
+  };
 }
 
-function signalGroup(child: ReturnType<typeof spawn>, signal: NodeJS.Signals): void {
+/** Runs the CLI to the end and returns its output as text (bounded by maxCapturedChars per stream). */
+export async function runDocker(argv: readonly string[], options: RunDockerOptions = {}): Promise<DockerResult> {
+  const maxCapture = options.maxCapturedChars ?? DEFAULT_MAX_CAPTURE;
+  const run = streamDocker(argv, { ...options, maxCapturedChars: maxCapture });
+  let stdout = '';
+  let partial = '';
+  run.stdout.on('data', (chunk: Buffer) => {
+    const text = chunk.toString('utf8');
+    stdout += text;
+    if (stdout.length > maxCapture) stdout = stdout.slice(-maxCapture);
+    if (!options.onLine) return;
+    const lines = (partial + text).split(/\r?\n/);
+    partial = lines.pop() ?? '';
+    for (const line of lines) options.onLine(line, 'stdout');
+  });
+  const result = await run.done;
+  if (options.onLine && partial) options.onLine(partial, 'stdout');
+  return { ...result, stdout };
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   try {
     // Windows has no process groups to signal; there the CLI itself is stopped.
     if (process.platform === 'win32') child.kill(signal);
@@ -142,7 +184,7 @@ export function classifyDockerFailure(result: DockerResult): DockerProblemKind |
   if (result.code === 127) return 'cli-missing';
   const text = result.stderr + result.stdout;
   if (
-    /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect|dial unix .*: connect:|connection refused|no such host|docker daemon is not running|failed to connect to the docker API/i.test(
+    /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect|dial unix .*: connect:|connection refused|no such host|docker daemon is not running|failed to connect to the docker API|Cannot connect to Podman|unable to connect to Podman/i.test(
       text,
     )
   ) {
