@@ -3,7 +3,7 @@
 // passes through, stderr is captured within its bound, and a missing CLI is a value, not an exception.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { streamDocker, runDocker } from '../../server/src/docker/cli';
+import { streamDocker, runDocker } from '../../server/src/docker/runner';
 
 const NODE = process.execPath;
 
