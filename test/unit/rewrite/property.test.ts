@@ -7,7 +7,7 @@ import { buildModel } from '../../../server/src/analysis/model';
 import { applyTextEdits, refactorActions } from '../../../server/src/analysis/rewrite';
 import { DEFAULT_SETTINGS, type RuleContext } from '../../../server/src/analysis/types';
 import { memoryContext } from '../../support/analysis';
-import { newErrors } from './parseCheck';
+import { newErrors } from '../../support/parseCheck';
 
 const FROMS = ['FROM golang:1.23', 'FROM node:20 AS app', 'FROM python:3.11-bookworm', 'FROM maven:3.9-eclipse-temurin-21', 'FROM rust:1.79', 'FROM mcr.microsoft.com/dotnet/sdk:8.0', 'FROM ubuntu:22.04', 'FROM scratch', 'FROM node:20-slim', 'ARG V=1\nFROM python:${V}'];
 const BODY = [

@@ -9,7 +9,7 @@ import { buildModel } from '../../../server/src/analysis/model';
 import { applyTextEdits, MAX_REWRITE_LINES, refactorActions, SPLIT_TITLE } from '../../../server/src/analysis/rewrite';
 import { DEFAULT_SETTINGS, type RuleContext } from '../../../server/src/analysis/types';
 import { memoryContext } from '../../support/analysis';
-import { newErrors } from './parseCheck';
+import { newErrors } from '../../support/parseCheck';
 import { requirePart } from '../../support/requirements';
 
 const CORPUS = join(import.meta.dirname, '../../../../shared/corpus/files');

@@ -1,38 +1,27 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze } from '../../../server/src/analysis/analyze';
-import { applyEdits, findings } from '../../support/analysis';
+import { catches, catchesNot, fixesTo } from '../../support/ruleSpec';
 
 const RULE = 'package-cache-kept';
 
-function fixed(text: string, safe = true): string {
-  const [p] = findings(text, RULE);
-  assert.ok(p, text);
-  assert.equal(p.fixes[0].safe, safe);
-  const out = applyEdits(text, p.fixes[0].edits);
-  assert.deepEqual(findings(out, RULE), [], out);
-  assert.equal(analyze(out).problems.filter((x) => x.severity === 'error').length, 0);
-  return out;
-}
-
 test('package-cache-kept: fires on npm ci and appends npm cache clean --force', () => {
-  assert.equal(fixed('FROM node:20-slim\nRUN npm ci --omit=dev\n'), 'FROM node:20-slim\nRUN npm ci --omit=dev && npm cache clean --force\n');
+  fixesTo(RULE, 'FROM node:20-slim\nRUN npm ci --omit=dev\n', 'FROM node:20-slim\nRUN npm ci --omit=dev && npm cache clean --force\n', { safe: true });
 });
 
 test('package-cache-kept: fires on yarn (bare and install) and offers yarn cache clean, not as a safe fix (under yarn 2+ it empties the Plug\'n\'Play cache the app loads from)', () => {
-  assert.equal(fixed('FROM node:20\nRUN yarn --frozen-lockfile --production\n', false), 'FROM node:20\nRUN yarn --frozen-lockfile --production && yarn cache clean\n');
-  assert.equal(fixed('FROM node:20\nRUN yarn install --production\n', false), 'FROM node:20\nRUN yarn install --production && yarn cache clean\n');
+  fixesTo(RULE, 'FROM node:20\nRUN yarn --frozen-lockfile --production\n', 'FROM node:20\nRUN yarn --frozen-lockfile --production && yarn cache clean\n', { safe: false });
+  fixesTo(RULE, 'FROM node:20\nRUN yarn install --production\n', 'FROM node:20\nRUN yarn install --production && yarn cache clean\n', { safe: false });
 });
 
 test('package-cache-kept: fires on dnf, yum, microdnf and zypper with the matching clean command', () => {
-  assert.equal(fixed('FROM fedora\nRUN dnf install -y git\n'), 'FROM fedora\nRUN dnf install -y git && dnf clean all\n');
-  assert.equal(fixed('FROM centos:7\nRUN yum -y install git\n'), 'FROM centos:7\nRUN yum -y install git && yum clean all\n');
-  assert.equal(fixed('FROM ubi9/ubi-minimal\nRUN microdnf install -y git\n'), 'FROM ubi9/ubi-minimal\nRUN microdnf install -y git && microdnf clean all\n');
-  assert.equal(fixed('FROM opensuse/leap\nRUN zypper --non-interactive install git\n'), 'FROM opensuse/leap\nRUN zypper --non-interactive install git && zypper clean --all\n');
+  fixesTo(RULE, 'FROM fedora\nRUN dnf install -y git\n', 'FROM fedora\nRUN dnf install -y git && dnf clean all\n', { safe: true });
+  fixesTo(RULE, 'FROM centos:7\nRUN yum -y install git\n', 'FROM centos:7\nRUN yum -y install git && yum clean all\n', { safe: true });
+  fixesTo(RULE, 'FROM ubi9/ubi-minimal\nRUN microdnf install -y git\n', 'FROM ubi9/ubi-minimal\nRUN microdnf install -y git && microdnf clean all\n', { safe: true });
+  fixesTo(RULE, 'FROM opensuse/leap\nRUN zypper --non-interactive install git\n', 'FROM opensuse/leap\nRUN zypper --non-interactive install git && zypper clean --all\n', { safe: true });
 });
 
 test('package-cache-kept: does not fire when the cache is cleaned, mounted or relocated', () => {
-  for (const text of [
+  catchesNot(RULE, [
     'FROM node\nRUN npm ci && npm cache clean --force\n',
     'FROM node\nRUN npm ci && rm -rf /root/.npm\n',
     'FROM node\nRUN npm ci && rm -rf ~/.npm/_cacache\n',
@@ -44,28 +33,27 @@ test('package-cache-kept: does not fire when the cache is cleaned, mounted or re
     'FROM fedora\nRUN yum install -y git && rm -rf /var/cache/yum\n',
     'FROM opensuse/leap\nRUN zypper in -y git && zypper cc -a\n',
     'FROM node\nRUN npm run build && npm test\n',
-  ]) assert.deepEqual(findings(text, RULE), [], text);
+  ]);
 });
 
 test('package-cache-kept: does not fire in builder stages and reports each manager once per RUN', () => {
-  assert.deepEqual(findings('FROM node AS b\nRUN npm ci\nFROM nginx\nCOPY --from=b /dist /usr/share/nginx/html\n', RULE), []);
-  assert.equal(findings('FROM node\nRUN npm ci && npm install -g pm2\n', RULE).length, 1);
+  catchesNot(RULE, 'FROM node AS b\nRUN npm ci\nFROM nginx\nCOPY --from=b /dist /usr/share/nginx/html\n');
+  catches(RULE, 'FROM node\nRUN npm ci && npm install -g pm2\n');
 });
 
 test('package-cache-kept: does not treat yarn --version or yarn --help as an install (corpus: node images)', () => {
-  assert.deepEqual(findings('FROM node:20\nRUN yarn --version && yarn -v && yarn --help\n', RULE), []);
+  catchesNot(RULE, 'FROM node:20\nRUN yarn --version && yarn -v && yarn --help\n');
 });
 
 test('package-cache-kept: no fix when the install runs as another user through sudo -u (corpus: devcontainers)', () => {
-  const [p] = findings('FROM node\nRUN sudo -u node npm install --global typescript\n', RULE);
-  assert.ok(p);
+  const [p] = catches(RULE, 'FROM node\nRUN sudo -u node npm install --global typescript\n');
   assert.equal(p.fixes.length, 0);
 });
 
 test('package-cache-kept: understands here-documents, sh -c and continued RUNs, and fixes them in place', () => {
-  assert.equal(fixed('FROM node:20\nRUN <<EOF\nset -e\nnpm ci --omit=dev\nEOF\n'), 'FROM node:20\nRUN <<EOF\nset -e\nnpm ci --omit=dev\nnpm cache clean --force\nEOF\n');
-  assert.equal(fixed("FROM node:20\nRUN sh -c 'npm ci'\n"), "FROM node:20\nRUN sh -c 'npm ci' && npm cache clean --force\n");
-  assert.equal(fixed('FROM fedora\nRUN dnf -y install \\\n      git \\\n      make\n'), 'FROM fedora\nRUN dnf -y install \\\n      git \\\n      make && \\\n      dnf clean all\n');
-  assert.deepEqual(findings("FROM node:20\nRUN sh -c 'npm ci && npm cache clean --force'\n", RULE), []);
-  assert.deepEqual(findings('FROM node:20\nRUN <<EOF\nnpm ci\nnpm cache clean --force\nEOF\n', RULE), []);
+  fixesTo(RULE, 'FROM node:20\nRUN <<EOF\nset -e\nnpm ci --omit=dev\nEOF\n', 'FROM node:20\nRUN <<EOF\nset -e\nnpm ci --omit=dev\nnpm cache clean --force\nEOF\n', { safe: true });
+  fixesTo(RULE, "FROM node:20\nRUN sh -c 'npm ci'\n", "FROM node:20\nRUN sh -c 'npm ci' && npm cache clean --force\n", { safe: true });
+  fixesTo(RULE, 'FROM fedora\nRUN dnf -y install \\\n      git \\\n      make\n', 'FROM fedora\nRUN dnf -y install \\\n      git \\\n      make && \\\n      dnf clean all\n', { safe: true });
+  catchesNot(RULE, "FROM node:20\nRUN sh -c 'npm ci && npm cache clean --force'\n");
+  catchesNot(RULE, 'FROM node:20\nRUN <<EOF\nnpm ci\nnpm cache clean --force\nEOF\n');
 });
