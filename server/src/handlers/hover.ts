@@ -5,6 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { hoverTargetAt, renderImageHover, renderScratchHover, renderStageHover, renderUnresolvedImageHover, type VariantSize } from '../analysis/hover';
 import { MAX_ANALYSED_CHARS } from '../analysis/analyze';
 import { buildModel, type DockerfileModel, type Stage } from '../analysis/model';
+import { isScratch } from '../analysis/data/baseImages';
 import type { ImageSizes } from '../images/imageSizes';
 import type { LookupSettings } from '../images/imageSizeService';
 import { effectivePlatform, type Platform } from '../images/platform';
@@ -60,7 +61,7 @@ export async function imageSettingsFor(deps: ImageHandlerDeps, uri: string): Pro
 /** Whether a stage's FROM names an image whose size can be looked up. */
 export function sizedImage(stage: Stage): string | undefined {
   if (stage.baseStage !== undefined || stage.imageUnresolved || !stage.image) return undefined;
-  return stage.image.toLowerCase() === 'scratch' ? undefined : stage.image;
+  return isScratch(stage.image) ? undefined : stage.image;
 }
 
 /** The platform a FROM line (or a COPY --from image in that stage) is pulled for. */
@@ -82,7 +83,7 @@ export function createHoverHandler(deps: ImageHandlerDeps) {
         const baseSize = base ? deps.images.service.report(base, platformOf(target.stage.platform, settings), lookup.online) : undefined;
         return { contents: { kind: 'markdown', value: renderStageHover(model, target.stage, baseSize) }, range: target.range };
       }
-      if (target.image.toLowerCase() === 'scratch') {
+      if (isScratch(target.image)) {
         return { contents: { kind: 'markdown', value: renderScratchHover() }, range: target.range };
       }
       if (target.unresolved) return { contents: { kind: 'markdown', value: renderUnresolvedImageHover(target.image) }, range: target.range };

@@ -7,6 +7,7 @@
 // instructions that may leave no history entry (ARG, and anything the builder folds away) are skipped.
 // The first entry that matches nothing, and everything older, belongs to the base image (the FROM line).
 import { buildModel, type DockerfileModel } from '../../analysis/model';
+import { isScratch } from '../../analysis/data/baseImages';
 import type { LayerRow } from './compareTypes';
 
 export interface HistoryEntry {
@@ -125,7 +126,7 @@ function instructionsOfBuiltStage(
       args: collapse(ins.getRawArgumentsContent() ?? ''),
     })),
   );
-  const fromScratch = (root.image ?? '').toLowerCase() === 'scratch';
+  const fromScratch = isScratch(root.image);
   return {
     instructions,
     fromLine: fromScratch ? undefined : root.from.getRange().start.line + 1,
