@@ -8,10 +8,11 @@
 // the server and no action pays more than a reference to a string that already exists.
 import * as vscode from 'vscode';
 import type { Middleware } from 'vscode-languageclient/node';
+import { FIX_ALL_KIND, REORDER_TITLE, REWRITE_KIND, SPLIT_TITLE } from '../../../server/src/analysis/rewrite/names';
 
 export const REMEMBER_REWRITE_COMMAND = 'multistage.rememberTextBeforeRewrite';
 
-const REWRITE_KINDS = ['refactor.rewrite.multistage', 'source.fixAll.multistage'];
+const REWRITE_KINDS = [REWRITE_KIND, FIX_ALL_KIND];
 const STATE_KEY = 'multistage.compare.textBeforeRewrite';
 const MAX_FILES = 20;
 const MAX_TEXT = 1_000_000;
@@ -24,8 +25,8 @@ interface Remembered {
   title: string;
 }
 
-/** The SPEC's fixed titles: the same rewrites are also offered as quick fixes of their diagnostics. */
-const REWRITE_TITLES = ['Split into builder and runtime stages', 'Reorder for layer cache'];
+/** The same rewrites are also offered as quick fixes of their diagnostics, under these titles (the cache-mount reorder starts with the plain one's). */
+const REWRITE_TITLES = [SPLIT_TITLE, REORDER_TITLE];
 
 export function isMultistageRewrite(kind: vscode.CodeActionKind | undefined, title: string): boolean {
   if (kind === undefined) return false;

@@ -4,7 +4,8 @@
 import { basename } from 'node:path';
 import { fixAllText } from '../analysis/fixAll';
 import { buildModel } from '../analysis/model';
-import { applyTextEdits, refactorActions, REORDER_TITLE, reorderWithheld, rewritesWithheld, SPLIT_TITLE } from '../analysis/rewrite';
+import { applyTextEdits, refactorActions, reorderWithheld, rewritesWithheld } from '../analysis/rewrite';
+import { REORDER_TITLE, SPLIT_TITLE } from '../analysis/rewrite/names';
 import { DEFAULT_SETTINGS, type AnalysisSettings, type RuleContext } from '../analysis/types';
 import { parseArgs, UsageError } from './args';
 import { contextForDockerfile } from './context';
@@ -13,15 +14,13 @@ import { MAX_DOCKERFILE_BYTES } from './files';
 import type { CliIO } from './io';
 import { FileChangedError, replaceFile, type WriteCalls } from './replaceFile';
 import { outcomeReason, readRegularFile } from '../workspace/safeRead';
+import { EXIT_NOT_WRITTEN, EXIT_OK } from './exitCodes';
 
 /** For tests: the write's file-system calls, and a moment between reading the file and replacing it. */
 export interface FixHooks {
   calls?: WriteCalls;
   beforeReplace?: () => void;
 }
-
-/** Exit code when the file could not be written or changed meanwhile (1, as for a failed build). */
-export const EXIT_NOT_WRITTEN = 1;
 
 /**
  * The text of a Dockerfile and how to turn text back into its bytes. UTF-8 when the bytes are valid
@@ -58,7 +57,7 @@ export function runFix(argv: string[], io: CliIO, hooks: FixHooks = {}): number 
   for (const a of applied) io.stderr(`fixed ${a.rule}: ${a.title}\n`);
   if (after === before) {
     io.stderr('nothing to fix\n');
-    return 0;
+    return EXIT_OK;
   }
   if (args.flags.has('write')) {
     const bytes = Buffer.from(after, encoding);
@@ -79,7 +78,7 @@ export function runFix(argv: string[], io: CliIO, hooks: FixHooks = {}): number 
   } else {
     io.stdout(unifiedDiff(before, after, basename(file)));
   }
-  return 0;
+  return EXIT_OK;
 }
 
 /** Applies one refactoring from analysis/rewrite, or says why it does not apply. */

@@ -11,15 +11,13 @@ import { builderErrors, keepsParsing } from '../analysis/fixSafety';
 import { ignoreRuleEdit } from '../analysis/ignoreComment';
 import { lineDiffEdits } from '../analysis/lineDiffEdits';
 import { applyEdits, minimalEdit } from '../analysis/textEdits';
-import { refactorActions, REORDER_TITLE, reorderWithheld, rewritesWithheld, SPLIT_TITLE } from '../analysis/rewrite';
+import { refactorActions, reorderWithheld, rewritesWithheld } from '../analysis/rewrite';
+import { FIX_ALL_KIND, REORDER_KIND, REORDER_TITLE, SPLIT_KIND, SPLIT_TITLE } from '../analysis/rewrite/names';
 import type { Fix } from '../analysis/types';
 import type { DiagnosticData, DiagnosticsService } from './diagnostics';
 import { isLintedDocument } from './documentFilter';
 import type { FixAllRunner } from './fixAllRunner';
 
-export const FIX_ALL_KIND = 'source.fixAll.multistage';
-export const SPLIT_KIND = 'refactor.rewrite.multistage.split';
-export const REORDER_KIND = 'refactor.rewrite.multistage.reorder';
 export const CODE_ACTION_KINDS = [CodeActionKind.QuickFix, SPLIT_KIND, REORDER_KIND, FIX_ALL_KIND];
 
 function wanted(only: string[] | undefined, kind: string): boolean {

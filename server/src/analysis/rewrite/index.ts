@@ -8,8 +8,9 @@ import { buildModel, lineTextOf, type DockerfileModel } from '../model';
 import type { RuleContext } from '../types';
 import { reorderEdits } from './reorder';
 import { splitFinalStage } from './split';
+import { REORDER_CACHE_TITLE, REORDER_KIND, REORDER_TITLE, SPLIT_KIND, SPLIT_TITLE } from './names';
 
-export type RefactorKind = 'refactor.rewrite.multistage.split' | 'refactor.rewrite.multistage.reorder';
+export type RefactorKind = typeof SPLIT_KIND | typeof REORDER_KIND;
 
 export interface RefactorAction {
   title: string;
@@ -19,9 +20,8 @@ export interface RefactorAction {
   fixesRule?: string;
 }
 
-export const SPLIT_TITLE = 'Split into builder and runtime stages';
-export const REORDER_TITLE = 'Reorder for layer cache';
-export const REORDER_CACHE_TITLE = 'Reorder for layer cache (with BuildKit cache mounts)';
+// The titles stay importable from here, the rewrites' entry point, for the tests and benchmarks that apply them.
+export { REORDER_CACHE_TITLE, REORDER_TITLE, SPLIT_TITLE } from './names';
 
 export function refactorActions(model: DockerfileModel, ctx: RuleContext): RefactorAction[] {
   const actions = computeActions(model, ctx);
@@ -74,16 +74,16 @@ function computeActions(model: DockerfileModel, ctx: RuleContext): RefactorActio
   const preamble = model.text.slice(0, model.lineStarts[model.stages[0].range.start.line] ?? 0);
   const split = splitFinalStage(model, ctx);
   if (split && parsesCleanly(preamble + split.newText)) {
-    actions.push({ title: SPLIT_TITLE, kind: 'refactor.rewrite.multistage.split', edits: [split.edit], fixesRule: 'toolchain-in-final-stage' });
+    actions.push({ title: SPLIT_TITLE, kind: SPLIT_KIND, edits: [split.edit], fixesRule: 'toolchain-in-final-stage' });
   }
   for (const cacheMounts of [false, true]) {
     const edits = reorderUntilStable(model, ctx, cacheMounts);
     // The changed lines start at an instruction inside some stage: a stand-in FROM makes them a stage.
     if (edits.length === 0 || !parsesCleanly(`${preamble}FROM scratch\n${edits.map((e) => e.newText).join('\n')}`)) continue;
-    if (cacheMounts && actions.some((a) => a.kind === 'refactor.rewrite.multistage.reorder' && sameEdits(a.edits, edits))) continue;
+    if (cacheMounts && actions.some((a) => a.kind === REORDER_KIND && sameEdits(a.edits, edits))) continue;
     actions.push({
       title: cacheMounts ? REORDER_CACHE_TITLE : REORDER_TITLE,
-      kind: 'refactor.rewrite.multistage.reorder',
+      kind: REORDER_KIND,
       edits,
       fixesRule: 'copy-before-dependency-install',
     });
