@@ -1,6 +1,7 @@
 // The `multistage` command line: lint, fix and compare on the same engine as the language server.
 import type { CliIO } from './cli/io';
-import { runLint, EXIT_USAGE } from './cli/lint';
+import { runLint } from './cli/lint';
+import { EXIT_OK, EXIT_USAGE } from './cli/exitCodes';
 import { runFix } from './cli/fix';
 import { runCompare } from './cli/compare';
 import { runImages } from './cli/images';
@@ -45,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
       const name = command as CommandName;
       if (wantsHelp(rest)) {
         io.stdout(commandHelp(name));
-        return 0;
+        return EXIT_OK;
       }
       return await COMMANDS[name](rest, io);
     }
@@ -53,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
       case '--version':
       case '-v':
         io.stdout(`${version}\n`);
-        return 0;
+        return EXIT_OK;
       case undefined:
       case '--help':
       case '-h':
@@ -61,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
         const topic = rest[0];
         if (command === 'help' && topic !== undefined && Object.hasOwn(COMMANDS, topic)) io.stdout(commandHelp(topic as CommandName));
         else io.stdout(topLevelHelp(version));
-        return command === undefined ? EXIT_USAGE : 0;
+        return command === undefined ? EXIT_USAGE : EXIT_OK;
       }
       default:
         throw new UsageError(`unknown command '${command}'`);

@@ -11,14 +11,8 @@ import type { CompareFailure, CompareResult } from '../docker/pure/compareTypes'
 import { parseProbe } from '../docker/pure/behaviourPlan';
 import type { ProbeSpec } from '../docker/pure/behaviourTypes';
 import { parseArgs, UsageError } from './args';
+import { EXIT_BUILD_FAILED, EXIT_CANCELLED, EXIT_DOCKER_UNAVAILABLE, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE } from './exitCodes';
 
-export const EXIT_COMPARED = 0;
-export const EXIT_BUILD_FAILED = 1;
-export const EXIT_USAGE = 2;
-export const EXIT_DOCKER_UNAVAILABLE = 3;
-export const EXIT_CANCELLED = 130;
-/** Stopped by SIGTERM (128 + 15), after the same cleanup as Ctrl-C. */
-export const EXIT_TERMINATED = 143;
 
 export interface CompareIO {
   stdout(text: string): void;
@@ -113,7 +107,7 @@ export async function runCompare(args: string[], io: CompareIO = processIO): Pro
       return code === EXIT_CANCELLED && terminated ? EXIT_TERMINATED : code;
     }
     io.stdout(json ? `${JSON.stringify(outcome.result, null, 2)}\n` : formatTable(outcome.result));
-    return EXIT_COMPARED;
+    return EXIT_OK;
   } finally {
     process.removeListener('SIGINT', onSigint);
     process.removeListener('SIGTERM', onSigterm);

@@ -9,10 +9,8 @@ import { formatSarif } from './sarif';
 import { contextForDockerfile } from './context';
 import { lintImageFacts, platformOption } from './images';
 import { buildModel } from '../analysis/model';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './exitCodes';
 
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_USAGE = 2;
 
 
 export async function runLint(argv: string[], io: CliIO): Promise<number> {
