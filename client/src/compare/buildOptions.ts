@@ -53,25 +53,43 @@ export function parseBuildArgs(text: string): Record<string, string> | string {
   return out;
 }
 
-/** Walks the options quick pick until the user starts the build (returns the options) or escapes. */
+/** How the options pick is worded for the command that asks; X-ray Image builds one image and runs none. */
+export interface OptionsPurpose {
+  title: string;
+  start: { label: string; detail: string };
+  /** Offer the behaviour check and the smoke run (Build and Compare only). */
+  runsImages: boolean;
+}
+
+export const COMPARE_PURPOSE: OptionsPurpose = {
+  title: 'Build and Compare: options',
+  start: { label: '$(play) Build and compare', detail: 'Both images are built at the same time' },
+  runsImages: true,
+};
+
+/** Walks the options quick pick until the user starts the build (returns the options) or escapes. The
+ * options are remembered per Dockerfile for both commands: a file is built the same way for either. */
 export async function askBuildOptions(
   state: vscode.Memento,
   document: vscode.TextDocument,
   options: BuildOptions,
   showTarget: boolean,
+  purpose: OptionsPurpose = COMPARE_PURPOSE,
 ): Promise<BuildOptions | undefined> {
   const current = { ...options };
   for (;;) {
     const items: (vscode.QuickPickItem & { id: string })[] = [
-      { id: 'build', label: '$(play) Build and compare', detail: 'Both images are built at the same time' },
+      { id: 'build', ...purpose.start },
       { id: 'context', label: '$(folder) Context folder', description: vscode.workspace.asRelativePath(current.context) },
       { id: 'args', label: '$(symbol-variable) Build args', description: formatBuildArgs(current.buildArgs) || 'none' },
       { id: 'platform', label: '$(device-desktop) Platform', description: current.platform || "the builder's default" },
       ...(showTarget ? [{ id: 'target', label: '$(target) Target stage', description: current.target || 'the last stage' }] : []),
-      { id: 'behaviour', label: `$(${current.behaviourCheck ? 'pass-filled' : 'circle-large-outline'}) Behaviour check`, description: current.behaviourCheck ? 'on: run both images, send the same requests' : 'off' },
-      { id: 'smoke', label: `$(${current.smokeRun ? 'pass-filled' : 'circle-large-outline'}) Smoke run each image`, description: current.smokeRun ? 'on' : 'off' },
+      ...(purpose.runsImages ? [
+        { id: 'behaviour', label: `$(${current.behaviourCheck ? 'pass-filled' : 'circle-large-outline'}) Behaviour check`, description: current.behaviourCheck ? 'on: run both images, send the same requests' : 'off' },
+        { id: 'smoke', label: `$(${current.smokeRun ? 'pass-filled' : 'circle-large-outline'}) Smoke run each image`, description: current.smokeRun ? 'on' : 'off' },
+      ] : []),
     ];
-    const picked = await vscode.window.showQuickPick(items, { title: 'Build and Compare: options', ignoreFocusOut: true });
+    const picked = await vscode.window.showQuickPick(items, { title: purpose.title, ignoreFocusOut: true });
     if (!picked) return undefined;
     if (picked.id === 'build') {
       await state.update(stateKey(document.uri), current);

@@ -1,0 +1,162 @@
+// Shows an X-ray in the editor: a CodeLens above each measured instruction (`+312.4 MB · 41.0 MB wasted`,
+// its tooltip naming the build), the measured findings as diagnostics of their own collection on the line
+// that caused them, and, for a finding a static rule also predicts, that rule's fix offered on the measured
+// diagnostic. Everything of a file goes when it is closed or X-rayed again; a single annotation goes when
+// its instruction's text changes (lineAnnotations.ts decides which).
+//
+// CodeLens rather than an inlay hint: the figures describe the whole instruction (often several lines), so
+// they sit above it instead of after its last character, where a long RUN would push them out of view;
+// and the FROM line's inlay hint already shows the base image's download size, which must not be confused
+// with what was measured here.
+import * as vscode from 'vscode';
+import { formatBytes } from '../../../server/src/docker/pure/compareMarkdown';
+import { afterEdit, type LineAnnotation, type MeasuredFinding, type XraySource } from './lineAnnotations';
+
+export const MEASURED_SOURCE = 'Multistage (measured)';
+
+interface FileXray {
+  annotations: LineAnnotation[];
+  source: XraySource;
+}
+
+export class XrayEditorAnnotations implements vscode.Disposable {
+  private readonly files = new Map<string, FileXray>();
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('multistage-measured');
+  private readonly lensesChanged = new vscode.EventEmitter<void>();
+  /** Code-action requests this provider itself started (it is asked again by them): answered with nothing. */
+  private readonly resolving = new Set<string>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly docsUrl: string) {
+    const selector: vscode.DocumentSelector = [{ language: 'dockerfile' }];
+    this.disposables.push(
+      this.diagnostics,
+      this.lensesChanged,
+      vscode.languages.registerCodeLensProvider(selector, { onDidChangeCodeLenses: this.lensesChanged.event, provideCodeLenses: (d) => this.lenses(d) }),
+      vscode.languages.registerCodeActionsProvider(selector, { provideCodeActions: (d, r, c) => this.fixes(d, r, c) }, {
+        providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => this.edited(e)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.clear(d.uri)),
+    );
+  }
+
+  /** Replaces whatever the file showed with this X-ray's annotations. */
+  show(document: vscode.TextDocument, annotations: LineAnnotation[], source: XraySource): void {
+    // The report was mapped against the text the build used; a line edited since then gets nothing.
+    const current = afterEdit(annotations, [], (n) => (n < document.lineCount ? document.lineAt(n).text : undefined));
+    this.files.set(document.uri.toString(), { annotations: current, source });
+    this.refresh(document.uri);
+  }
+
+  clear(uri: vscode.Uri): void {
+    if (!this.files.delete(uri.toString())) return;
+    this.refresh(uri);
+  }
+
+  /** For the tests and the command's summary. */
+  annotationsOf(uri: vscode.Uri): readonly LineAnnotation[] {
+    return this.files.get(uri.toString())?.annotations ?? [];
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    this.files.clear();
+  }
+
+  private edited(event: vscode.TextDocumentChangeEvent): void {
+    const file = this.files.get(event.document.uri.toString());
+    if (!file || event.contentChanges.length === 0) return;
+    const changes = event.contentChanges.map((c) => ({
+      startLine: c.range.start.line,
+      startCharacter: c.range.start.character,
+      endLine: c.range.end.line,
+      endCharacter: c.range.end.character,
+      text: c.text,
+    }));
+    const document = event.document;
+    const kept = afterEdit(file.annotations, changes, (n) => (n < document.lineCount ? document.lineAt(n).text : undefined));
+    const moved = kept.length !== file.annotations.length || kept.some((a, i) => a.line !== file.annotations[i].line);
+    if (!moved) return;
+    if (kept.length === 0) this.files.delete(document.uri.toString());
+    else file.annotations = kept;
+    this.refresh(document.uri);
+  }
+
+  private refresh(uri: vscode.Uri): void {
+    const file = this.files.get(uri.toString());
+    this.diagnostics.set(uri, file ? file.annotations.flatMap((a) => a.findings.map((f) => this.diagnostic(a, f))) : []);
+    this.lensesChanged.fire();
+  }
+
+  private lenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const file = this.files.get(document.uri.toString());
+    if (!file) return [];
+    return file.annotations
+      .filter((a) => a.line < document.lineCount)
+      .map((a) => new vscode.CodeLens(document.lineAt(a.line).range, { title: a.label, tooltip: a.tooltip, command: '' }));
+  }
+
+  private diagnostic(annotation: LineAnnotation, finding: MeasuredFinding): vscode.Diagnostic {
+    const text = annotation.texts[0];
+    const indent = text.length - text.trimStart().length;
+    const range = new vscode.Range(annotation.line, indent, annotation.line, text.trimEnd().length);
+    const diagnostic = new vscode.Diagnostic(
+      range,
+      finding.message,
+      finding.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information,
+    );
+    diagnostic.source = MEASURED_SOURCE;
+    diagnostic.code = finding.ruleId
+      ? { value: finding.ruleId, target: vscode.Uri.parse(`${this.docsUrl}#${finding.ruleId}`) }
+      : `measured-${finding.kind}`;
+    return diagnostic;
+  }
+
+  /**
+   * The static rule's fix for a measured finding: the code actions VS Code gathers for the finding's range
+   * (the language server answers for its own diagnostics there), the ones fixing that rule re-offered on
+   * the measured diagnostic, "Ignore …" left out (it silences the prediction, not the measured bytes).
+   */
+  private async fixes(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+    const measured = context.diagnostics.filter((d) => d.source === MEASURED_SOURCE && ruleIdOf(d) !== undefined);
+    if (measured.length === 0) return [];
+    const key = `${document.uri.toString()}#${document.version}`;
+    if (this.resolving.has(key)) return [];
+    this.resolving.add(key);
+    const out: vscode.CodeAction[] = [];
+    try {
+      for (const diagnostic of measured) {
+        const ruleId = ruleIdOf(diagnostic)!;
+        const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+          'vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value,
+        ) ?? [];
+        const bytes = /^([\d.]+ [kMGT]?B)/.exec(diagnostic.message)?.[1];
+        for (const action of actions) {
+          if (!('title' in action) || !(action as vscode.CodeAction).edit || action.title.startsWith('Ignore ')) continue;
+          const fix = action as vscode.CodeAction;
+          if (!fix.diagnostics?.some((d) => d.source === 'multistage' && ruleIdOf(d) === ruleId)) continue;
+          const offered = new vscode.CodeAction(`${fix.title} (measured${bytes ? `: ${bytes}` : ''})`, vscode.CodeActionKind.QuickFix);
+          offered.edit = fix.edit;
+          if (fix.command) offered.command = fix.command;
+          offered.diagnostics = [diagnostic];
+          out.push(offered);
+        }
+      }
+    } finally {
+      this.resolving.delete(key);
+    }
+    return out;
+  }
+}
+
+function ruleIdOf(diagnostic: vscode.Diagnostic): string | undefined {
+  const code = diagnostic.code;
+  if (code === undefined) return undefined;
+  const value = typeof code === 'object' ? code.value : code;
+  return typeof value === 'string' && !value.startsWith('measured-') ? value : undefined;
+}
+
+export function describeBytes(bytes: number): string {
+  return formatBytes(bytes);
+}
