@@ -6,6 +6,8 @@ import { describeBase, describeSmoke, formatSaving, shortCreatedBy } from '../..
 import { formatBytes } from '../../../server/src/analysis/bytes';
 import type { CompareResult, ImageReport, LayerRow, Side } from '../../../server/src/docker/pure/compareTypes';
 import { describeAnswer, describeRun, runOutputLines } from '../../../server/src/docker/pure/behaviourPlan';
+import { escapeHtml } from './html';
+import { XRAY_STYLES, efficiencyChange, xrayCardRows, xrayLineTable } from './xrayTable';
 import type { BehaviourReport, HttpAnswer } from '../../../server/src/docker/pure/behaviourTypes';
 
 export interface PanelEnvironment {
@@ -23,14 +25,7 @@ export type PanelMessage =
   | { type: 'copyMarkdown' }
   | { type: 'saveJson' };
 
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+export { escapeHtml };
 
 export function renderComparePanel(result: CompareResult, env: PanelEnvironment): string {
   const nonce = escapeHtml(env.nonce);
@@ -47,7 +42,7 @@ export function renderComparePanel(result: CompareResult, env: PanelEnvironment)
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>Build and Compare</title>
-<style nonce="${nonce}">${STYLES}</style>
+<style nonce="${nonce}">${STYLES}${XRAY_STYLES}</style>
 </head>
 <body>
 <header>
@@ -62,6 +57,7 @@ export function renderComparePanel(result: CompareResult, env: PanelEnvironment)
   <span class="saving-text" id="saving-text">${escapeHtml(formatSaving(result))}</span>
   <span class="muted" id="saved-bytes">${escapeHtml(result.savedBytes.toLocaleString('en-US'))} bytes</span>
 </section>
+${efficiencyChange(result.before, result.after)}
 <section class="cards">
   ${card('before', result.before)}
   ${card('after', result.after)}
@@ -71,6 +67,8 @@ export function renderComparePanel(result: CompareResult, env: PanelEnvironment)
   ${barChart(result)}
 </section>
 ${result.behaviour ? behaviourSection(result.behaviour) : ''}
+${xrayLineTable('before', result.before, env.revealable.before)}
+${xrayLineTable('after', result.after, env.revealable.after)}
 ${layerTable('before', result.before, env.revealable.before)}
 ${layerTable('after', result.after, env.revealable.after)}
 <script nonce="${nonce}">${SCRIPT}</script>
@@ -88,6 +86,7 @@ function card(side: Side, report: ImageReport): string {
   if (report.target) rows.push(['Target', report.target, `${side}-target`]);
   if (report.smoke) rows.push(['Smoke run', describeSmoke(report.smoke), `${side}-smoke`]);
   if (report.keptTag) rows.push(['Kept as', report.keptTag, `${side}-tag`]);
+  rows.push(...xrayCardRows(side, report));
   return `<div class="card ${side}">
     <h2>${side === 'before' ? 'Before' : 'After'}</h2>
     <p class="file" title="${escapeHtml(report.dockerfile)}">${escapeHtml(report.dockerfile)}</p>

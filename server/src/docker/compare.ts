@@ -21,6 +21,7 @@ import type { ProbeSpec } from './pure/behaviourTypes';
 import { BuildLeftovers } from './leftovers';
 import { baseImageOfBuiltStage, mapHistoryToDockerfile } from './pure/layerMapping';
 import { smokeRun } from './smokeRun';
+import type { XrayReport } from '../xray/types';
 import {
   savings,
   type CompareFailure,
@@ -63,6 +64,12 @@ export interface CompareOptions {
   tempRoot?: string;
   /** Run both images and compare their answers (behaviour.ts); unset: no behaviour check. */
   behaviour?: BehaviourCheckOptions;
+  /**
+   * X-rays each built image (e.g. with xray/xray.ts's xrayImage) while it still exists; the report lands
+   * in ImageReport.xray, a failure in ImageReport.xrayError (the comparison itself still succeeds).
+   * Given by the caller so that this module does not depend on how images are read.
+   */
+  xray?: (imageId: string, about: { side: Side; dockerfileText: string; target?: string; signal: AbortSignal }) => Promise<XrayReport | { error: string }>;
 }
 
 export interface BehaviourCheckOptions {
@@ -156,6 +163,23 @@ export async function runComparison(
       const report = described[i];
       if ('failure' in report) return { ok: false, failure: report.failure };
       reports[side] = report;
+    }
+    if (options.xray) {
+      // Before the finally below removes the tags: the X-ray reads the images by id, while they exist.
+      const xray = options.xray;
+      const xrays = await Promise.all(
+        SIDES.map((side) =>
+          xray(reports[side].imageId, { side, dockerfileText: dockerfiles[side].text, target: inputs[side].target, signal: stopBuilds.signal })
+            .catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }))),
+      );
+      if (options.signal?.aborted) {
+        return failed('cancelled', 'The comparison was cancelled during the X-ray; both images were removed.', []);
+      }
+      for (const [i, side] of SIDES.entries()) {
+        const x = xrays[i];
+        if ('error' in x) reports[side].xrayError = x.error;
+        else reports[side].xray = x;
+      }
     }
     if (options.smokeSeconds && options.smokeSeconds > 0) {
       await Promise.all(

@@ -1,6 +1,7 @@
 // Plain data that build-and-compare produces. The CLI prints it (`compare --json`), the results panel
 // renders it and "Save JSON" writes it, so it holds only JSON values: no functions, no class instances.
 import type { BehaviourReport } from './behaviourTypes';
+import type { XrayReport } from '../../xray/types';
 
 export type Side = 'before' | 'after';
 
@@ -44,6 +45,10 @@ export interface ImageReport {
   buildSeconds: number;
   history: LayerRow[];
   smoke?: SmokeOutcome;
+  /** The image X-ray (bytes and wasted bytes per layer and Dockerfile line), when one was asked for. */
+  xray?: XrayReport;
+  /** Why the X-ray asked for could not be made (the comparison itself succeeded). */
+  xrayError?: string;
 }
 
 export interface CompareResult {
