@@ -1,7 +1,7 @@
 // The X-ray parts of the Build and Compare page: each side's efficiency score and wasted bytes on its card,
 // and a per-line table (what each Dockerfile line added, how much of it is wasted, what was found there).
 // Pure HTML from plain data; every text from the image is escaped.
-import { formatBytes } from '../../../server/src/docker/pure/compareMarkdown';
+import { formatBytes } from '../../../server/src/analysis/bytes';
 import type { ImageReport, Side } from '../../../server/src/docker/pure/compareTypes';
 import type { XrayReport } from '../../../server/src/xray/types';
 import { formatEfficiency } from '../xray/lineAnnotations';

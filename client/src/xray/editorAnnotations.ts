@@ -9,7 +9,6 @@
 // and the FROM line's inlay hint already shows the base image's download size, which must not be confused
 // with what was measured here.
 import * as vscode from 'vscode';
-import { formatBytes } from '../../../server/src/docker/pure/compareMarkdown';
 import { afterEdit, type LineAnnotation, type MeasuredFinding, type XraySource } from './lineAnnotations';
 
 export const MEASURED_SOURCE = 'Multistage (measured)';
@@ -155,8 +154,4 @@ function ruleIdOf(diagnostic: vscode.Diagnostic): string | undefined {
   if (code === undefined) return undefined;
   const value = typeof code === 'object' ? code.value : code;
   return typeof value === 'string' && !value.startsWith('measured-') ? value : undefined;
-}
-
-export function describeBytes(bytes: number): string {
-  return formatBytes(bytes);
 }

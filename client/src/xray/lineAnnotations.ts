@@ -3,7 +3,7 @@
 // them. Each annotation remembers the text of its instruction's lines when the X-ray ran; after an edit it
 // is moved with the lines above it and dropped as soon as its own text differs, since the bytes it states
 // were measured for that text only. Pure (no vscode import), so the tests run without an editor.
-import { formatBytes } from '../../../server/src/docker/pure/compareMarkdown';
+import { formatBytes } from '../../../server/src/analysis/bytes';
 import type { XrayFinding, XrayReport } from '../../../server/src/xray/types';
 
 /** Which X-ray the annotations of a file came from: every tooltip names it. */
