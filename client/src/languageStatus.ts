@@ -4,6 +4,7 @@
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
+import { readSetting } from '../../server/src/analysis/settings';
 
 export interface DockerProbe {
   client?: string;
@@ -52,7 +53,7 @@ export function registerLanguageStatus(getClient: () => LanguageClient | undefin
     if (!vscode.workspace.isTrusted) return render();
     docker = undefined;
     render();
-    const path = vscode.workspace.getConfiguration('multistage').get<string>('docker.path', 'docker') || 'docker';
+    const path = readSetting(vscode.workspace.getConfiguration('multistage'), 'docker.path');
     docker = await probeDocker(path);
     output.info(`Docker: ${describeDocker(docker, true)} (${path})`);
     render();

@@ -1,6 +1,7 @@
 // What the output channel says about the settings: each `multistage.*` value that differs from its
 // default, with where it was set, so a bug report shows the configuration without asking for it.
 import * as vscode from 'vscode';
+import { SETTINGS } from '../../server/src/analysis/settings';
 
 export function changedSettings(configuration: vscode.WorkspaceConfiguration, keys: readonly string[]): string[] {
   const lines: string[] = [];
@@ -19,10 +20,7 @@ export function changedSettings(configuration: vscode.WorkspaceConfiguration, ke
 }
 
 export function logSettings(output: vscode.LogOutputChannel, heading = 'Settings'): void {
-  const extension = vscode.extensions.getExtension('multistage.multistage');
-  const properties = (extension?.packageJSON as { contributes?: { configuration?: { properties?: Record<string, unknown> } } } | undefined)
-    ?.contributes?.configuration?.properties ?? {};
-  const keys = Object.keys(properties).map((k) => k.replace(/^multistage\./, ''));
+  const keys = Object.keys(SETTINGS);
   const configuration = vscode.workspace.getConfiguration('multistage', vscode.window.activeTextEditor?.document.uri);
   const lines = changedSettings(configuration, keys);
   output.info(`${heading}: ${lines.length === 0 ? 'all defaults' : lines.join('; ')}`);

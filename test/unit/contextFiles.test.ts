@@ -5,7 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ContextFilesCache } from '../../server/src/workspace/contextFiles';
-import { BuildContextProvider, contextRootFor } from '../../server/src/workspace/buildContext';
+import { BuildContextProvider } from '../../server/src/workspace/buildContext';
+import { contextRootFor } from '../../server/src/workspace/contextRoot';
 import { analyze } from '../../server/src/analysis/analyze';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'multistage-context-'));

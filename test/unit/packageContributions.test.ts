@@ -7,7 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allRules } from '../../server/src/analysis/rules';
 import { CODE_ACTION_KINDS } from '../../server/src/handlers/codeActions';
-import { parseSettings, TIMEOUT_MS_BOUNDS } from '../../server/src/handlers/settings';
+import { parseSettings } from '../../server/src/handlers/settings';
+import { SETTINGS } from '../../server/src/analysis/settings';
 import { DEFAULT_DOCS_URL } from '../../server/src/docsUrl';
 import { settingsCommandFor } from '../../client/src/settingsTarget';
 
@@ -49,6 +50,7 @@ test('multistage.rules: every rule id completes, with its summary; nothing else 
 });
 
 test('settings: integers with the bounds the server applies; enums described', () => {
+  const TIMEOUT_MS_BOUNDS = SETTINGS['imageSizes.timeoutMs'];
   const timeout = properties['multistage.imageSizes.timeoutMs'];
   assert.equal(timeout.type, 'integer');
   assert.equal(timeout.minimum, TIMEOUT_MS_BOUNDS.minimum);

@@ -5,6 +5,7 @@ import { runComparison, type CompareSideInput } from '../../../server/src/docker
 import { describeStep, type BuildStep } from '../../../server/src/docker/pure/buildProgress';
 import type { CompareFailure, CompareOutcome, Side } from '../../../server/src/docker/pure/compareTypes';
 import { probesFromSetting } from '../../../server/src/docker/pure/behaviourPlan';
+import { readSetting } from '../../../server/src/analysis/settings';
 import { baselinesFor, type SideSource } from '../compare/baselines';
 import { askBuildOptions, initialOptions, type BuildOptions } from '../compare/buildOptions';
 import { showComparePanel } from '../compare/panelHost';
@@ -90,7 +91,7 @@ async function buildAndCompare(
   if (!sides) return undefined;
 
   const config = vscode.workspace.getConfiguration('multistage', document.uri);
-  const dockerPath = config.get<string>('docker.path', 'docker') || 'docker';
+  const dockerPath = readSetting(config, 'docker.path');
   const outcome = await runWithProgress(sides, chosen, dockerPath, config, output);
   if (outcome.ok) {
     output.info(`Build and Compare: ${formatBytes(outcome.result.before.sizeBytes)} → ${formatBytes(outcome.result.after.sizeBytes)} (${outcome.result.savedPercent}% saved)`);
@@ -145,8 +146,8 @@ function runWithProgress(
       try {
         return await runComparison(sideInput(sides.before, options), sideInput(sides.after, options), {
           dockerPath,
-          keepImages: config.get<boolean>('compare.keepImages', false),
-          smokeSeconds: options.smokeRun ? config.get<number>('compare.smokeRunSeconds', 10) : 0,
+          keepImages: readSetting(config, 'compare.keepImages'),
+          smokeSeconds: options.smokeRun ? readSetting(config, 'compare.smokeRunSeconds') : 0,
           behaviour: options.behaviourCheck ? { probes: settingProbes(config, output) } : undefined,
           signal: cancel.signal,
           onStep: (side, step) => {
@@ -164,7 +165,7 @@ function runWithProgress(
 
 /** The `multistage.compare.probes` setting; entries that cannot be read are named, not silently dropped. */
 function settingProbes(config: vscode.WorkspaceConfiguration, output: vscode.LogOutputChannel) {
-  const { probes, errors } = probesFromSetting(config.get<unknown>('compare.probes', []));
+  const { probes, errors } = probesFromSetting(readSetting(config, 'compare.probes'));
   if (errors.length > 0) {
     for (const error of errors) output.warn(`multistage.compare.probes: ${error}`);
     void vscode.window.showWarningMessage(`multistage.compare.probes: ${errors.length} entr${errors.length === 1 ? 'y was' : 'ies were'} not understood and not sent (${errors[0]}).`);

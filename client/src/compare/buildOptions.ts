@@ -1,7 +1,8 @@
 // Build options of Build and Compare (context folder, build args, platform, target, smoke run), asked in
 // one quick pick the user can walk through and remembered per Dockerfile in the workspace state.
 import * as vscode from 'vscode';
-import { dirname, isAbsolute, join } from 'node:path';
+import { readSetting } from '../../../server/src/analysis/settings';
+import { contextRootFor } from '../../../server/src/workspace/contextRoot';
 import { stageChoices } from './baselines';
 
 export interface BuildOptions {
@@ -19,20 +20,17 @@ export interface BuildOptions {
 const stateKey = (uri: vscode.Uri) => `multistage.compare.options:${uri.toString()}`;
 
 /** Defaults: remembered options, else the `multistage.buildContexts` / `multistage.target` settings, else
- * the Dockerfile's folder and its last stage. */
+ * the Dockerfile's folder and its last stage. The context folder is the one diagnostics use (contextRoot.ts). */
 export function initialOptions(state: vscode.Memento, document: vscode.TextDocument): BuildOptions {
   const config = vscode.workspace.getConfiguration('multistage', document.uri);
-  const folder = vscode.workspace.getWorkspaceFolder(document.uri);
-  const configured = config.get<Record<string, string>>('buildContexts', {})[vscode.workspace.asRelativePath(document.uri, false)];
-  const fallbackContext = configured && folder
-    ? (isAbsolute(configured) ? configured : join(folder.uri.fsPath, configured))
-    : dirname(document.uri.fsPath);
+  const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+  const fallbackContext = contextRootFor(document.uri.fsPath, folders, readSetting(config, 'buildContexts'));
   const saved = state.get<Partial<BuildOptions>>(stateKey(document.uri)) ?? {};
   return {
     context: typeof saved.context === 'string' ? saved.context : fallbackContext,
     buildArgs: saved.buildArgs && typeof saved.buildArgs === 'object' ? saved.buildArgs : {},
     platform: typeof saved.platform === 'string' ? saved.platform : '',
-    target: typeof saved.target === 'string' ? saved.target : config.get<string>('target', ''),
+    target: typeof saved.target === 'string' ? saved.target : readSetting(config, 'target'),
     smokeRun: saved.smokeRun === true,
     behaviourCheck: saved.behaviourCheck !== false,
   };

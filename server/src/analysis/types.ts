@@ -2,9 +2,10 @@
 // these into LSP objects, the CLI into text/JSON/SARIF.
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileModel } from './model';
+import { SETTINGS, type RuntimeFlavor, type SeveritySetting } from './settings';
 
-export type Severity = 'error' | 'warning' | 'info' | 'hint';
-export type SeveritySetting = Severity | 'off';
+export type { SeveritySetting };
+export type Severity = Exclude<SeveritySetting, 'off'>;
 
 export const SEVERITY_ORDER: Record<Severity, number> = { error: 4, warning: 3, info: 2, hint: 1 };
 
@@ -79,10 +80,10 @@ export interface AnalysisSettings {
   /** The build target stage name; the last stage when empty. */
   target?: string;
   /** Runtime image family for the split rewrite. */
-  runtimeFlavor?: 'auto' | 'distroless' | 'slim' | 'alpine';
+  runtimeFlavor?: RuntimeFlavor;
 }
 
-export const DEFAULT_SETTINGS: AnalysisSettings = { rules: {}, syntaxDiagnostics: true, runtimeFlavor: 'auto' };
+export const DEFAULT_SETTINGS: AnalysisSettings = { rules: {}, syntaxDiagnostics: true, runtimeFlavor: SETTINGS['split.runtimeFlavor'].default };
 
 export interface RuleContext {
   settings: AnalysisSettings;

@@ -3,6 +3,7 @@
 //  [--no-cache] [--legacy-builder] [--sequential] [--docker PATH] [--verbose]`
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { SETTINGS } from '../analysis/settings';
 import { runComparison, type CompareSideInput } from '../docker/compare';
 import { describeStep } from '../docker/pure/buildProgress';
 import { behaviourRows, describeSmoke, formatSaving, shortCreatedBy, significantLayers } from '../docker/pure/compareMarkdown';
@@ -70,7 +71,7 @@ export async function runCompare(args: string[], io: CompareIO = processIO): Pro
     label,
     dockerfilePath: file,
     context: contextOption ? resolve(contextOption) : dirname(file),
-    target: parsed.options.get('target'),
+    target: SETTINGS.target.read(parsed.options.get('target')) || undefined,
     platform: parsed.options.get('platform'),
     buildArgs,
   });

@@ -6,7 +6,8 @@ import { fixAllText } from '../analysis/fixAll';
 import { buildModel } from '../analysis/model';
 import { applyTextEdits, refactorActions, reorderWithheld, rewritesWithheld } from '../analysis/rewrite';
 import { REORDER_TITLE, SPLIT_TITLE } from '../analysis/rewrite/names';
-import { DEFAULT_SETTINGS, type AnalysisSettings, type RuleContext } from '../analysis/types';
+import { RUNTIME_FLAVORS, SETTINGS } from '../analysis/settings';
+import { DEFAULT_SETTINGS, type RuleContext } from '../analysis/types';
 import { parseArgs, UsageError } from './args';
 import { contextForDockerfile } from './context';
 import { unifiedDiff } from './diff';
@@ -43,10 +44,11 @@ export function runFix(argv: string[], io: CliIO, hooks: FixHooks = {}): number 
   if (read.kind !== 'ok') throw new Error(`${file}: ${read.kind === 'missing' ? 'no such file' : outcomeReason(read)}`);
   const { text: before, encoding } = decode(read.bytes);
   if (encoding === 'latin1') io.stderr(`${file} is not UTF-8: read byte for byte, so lines no fix touches keep their exact bytes\n`);
-  const flavor = args.options.get('runtime-flavor') ?? 'auto';
-  if (!['auto', 'distroless', 'slim', 'alpine'].includes(flavor)) throw new UsageError('--runtime-flavor is one of auto, distroless, slim, alpine');
+  const flavorOption = args.options.get('runtime-flavor');
+  const flavor = SETTINGS['split.runtimeFlavor'].read(flavorOption);
+  if (flavorOption !== undefined && flavor !== flavorOption) throw new UsageError(`--runtime-flavor is one of ${RUNTIME_FLAVORS.join(', ')}`);
   const ctx: RuleContext = {
-    settings: { ...DEFAULT_SETTINGS, target: args.options.get('target'), runtimeFlavor: flavor as AnalysisSettings['runtimeFlavor'] },
+    settings: { ...DEFAULT_SETTINGS, target: SETTINGS.target.read(args.options.get('target')) || undefined, runtimeFlavor: flavor },
     context: contextForDockerfile(file, args.options.get('context')),
   };
   // Reorder first: the split then keeps the cache-friendly order in its builder stage.

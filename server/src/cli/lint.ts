@@ -1,5 +1,6 @@
 // `multistage lint [paths…] [--format text|json|sarif] [--fail-on error|warning|info|hint|none] [--online]`
 import { analyze } from '../analysis/analyze';
+import { SETTINGS } from '../analysis/settings';
 import { DEFAULT_SETTINGS, SEVERITY_ORDER, type AnalysisSettings, type Severity } from '../analysis/types';
 import { parseArgs, UsageError } from './args';
 import { expandPaths, readDockerfile } from './files';
@@ -28,7 +29,7 @@ export async function runLint(argv: string[], io: CliIO): Promise<number> {
   const settings: AnalysisSettings = {
     ...DEFAULT_SETTINGS,
     syntaxDiagnostics: !args.flags.has('no-syntax'),
-    target: args.options.get('target'),
+    target: SETTINGS.target.read(args.options.get('target')) || undefined,
   };
   const platform = platformOption(args.options.get('platform'));
   const online = args.flags.has('online');

@@ -13,6 +13,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { classifyDockerFailure, runDocker, type DockerResult, type RunDockerOptions } from './runner';
+import { SETTINGS } from '../analysis/settings';
 import { buildImage, type BuilderMode, type BuildOutcome } from './build';
 import type { BuildStep } from './pure/buildProgress';
 import { imageHistory, inspectImage } from './imageFacts';
@@ -256,7 +257,7 @@ export function clientHasBuiltInBuildKit(versionOutput: string): boolean {
 }
 
 function engineFailure(kind: CompareFailure['kind'], result: DockerResult, dockerPath?: string): CompareFailure {
-  const cli = dockerPath || 'docker';
+  const cli = SETTINGS['docker.path'].read(dockerPath);
   const lastLines = tail(result.stderr || result.stdout, 6);
   if (kind === 'cli-missing') {
     return { kind, message: `The Docker CLI "${cli}" was not found. Install Docker, or set multistage.docker.path (CLI: --docker) to it.`, lastLines };

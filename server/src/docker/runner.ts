@@ -5,6 +5,7 @@
 // the whole process group (the CLI plus whatever helper it started, e.g. a credential helper).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Readable } from 'node:stream';
+import { SETTINGS } from '../analysis/settings';
 
 export interface DockerResult {
   /** Exit code; 127 when the CLI could not be started (not installed / not executable), 130 when cancelled. */
@@ -50,7 +51,7 @@ export interface DockerStream {
 }
 
 export function streamDocker(argv: readonly string[], options: RunDockerOptions = {}): DockerStream {
-  const dockerPath = options.dockerPath || 'docker';
+  const dockerPath = SETTINGS['docker.path'].read(options.dockerPath);
   const maxCapture = options.maxCapturedChars ?? STREAM_MAX_STDERR;
   if (options.signal?.aborted) {
     return { stdout: Readable.from([]), done: Promise.resolve({ code: 130, stdout: '', stderr: '', cancelled: true }), stop: () => {} };

@@ -2,7 +2,8 @@
 // cleared when the configuration changes. Never held in module globals: the cache lives in the
 // SettingsStore instance that server.ts creates.
 import type { Connection } from 'vscode-languageserver/node';
-import type { AnalysisSettings, SeveritySetting } from '../analysis/types';
+import { readSettings, sectionOf } from '../analysis/settings';
+import type { AnalysisSettings } from '../analysis/types';
 import type { DocumentImageSettings } from '../images/imageSizes';
 
 export interface DocumentSettings {
@@ -25,43 +26,23 @@ export interface ServerOptions {
   storagePath?: string;
 }
 
-const SEVERITIES = new Set(['off', 'hint', 'info', 'warning', 'error']);
-
-/** multistage.imageSizes.timeoutMs: whole milliseconds in these bounds (package.json declares the same). */
-export const TIMEOUT_MS_BOUNDS = { minimum: 100, maximum: 60_000, default: 2000 } as const;
-
-function timeoutMs(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return TIMEOUT_MS_BOUNDS.default;
-  return Math.min(TIMEOUT_MS_BOUNDS.maximum, Math.max(TIMEOUT_MS_BOUNDS.minimum, Math.round(value)));
-}
-
-/** Turns the raw `multistage` configuration object into typed settings, ignoring malformed values. */
+/** Turns the raw `multistage` configuration object into typed settings (analysis/settings.ts reads each value). */
 export function parseSettings(raw: unknown, options: Pick<ServerOptions, 'otherSyntaxProvider'>): DocumentSettings {
-  const cfg = (raw && typeof raw === 'object' ? raw : {}) as Record<string, any>;
-  const rules: Record<string, SeveritySetting> = {};
-  if (cfg.rules && typeof cfg.rules === 'object') {
-    for (const [id, value] of Object.entries(cfg.rules)) {
-      if (typeof value === 'string' && SEVERITIES.has(value)) rules[id] = value as SeveritySetting;
-    }
-  }
-  const syntax = cfg.syntaxDiagnostics === 'on' || cfg.syntaxDiagnostics === 'off' ? cfg.syntaxDiagnostics : 'auto';
-  const flavor = ['auto', 'distroless', 'slim', 'alpine'].includes(cfg.split?.runtimeFlavor) ? cfg.split.runtimeFlavor : 'auto';
-  const stringRecord = (v: unknown) =>
-    Object.fromEntries(Object.entries(v && typeof v === 'object' ? v : {}).filter(([, s]) => typeof s === 'string')) as Record<string, string>;
+  const read = readSettings(sectionOf(raw));
   return {
     analysis: {
-      rules,
-      syntaxDiagnostics: syntax === 'on' || (syntax === 'auto' && !options.otherSyntaxProvider),
-      target: typeof cfg.target === 'string' && cfg.target.trim() ? cfg.target.trim() : undefined,
-      runtimeFlavor: flavor,
+      rules: read.rules,
+      syntaxDiagnostics: read.syntaxDiagnostics === 'on' || (read.syntaxDiagnostics === 'auto' && !options.otherSyntaxProvider),
+      target: read.target || undefined,
+      runtimeFlavor: read['split.runtimeFlavor'],
     },
-    buildContexts: stringRecord(cfg.buildContexts),
-    imageSizesOnline: cfg.imageSizes?.online !== false,
-    imageSizesTimeoutMs: timeoutMs(cfg.imageSizes?.timeoutMs),
-    platform: typeof cfg.platform === 'string' ? cfg.platform : '',
-    insecureRegistries: Array.isArray(cfg.registries?.insecure) ? cfg.registries.insecure.filter((s: unknown) => typeof s === 'string') : [],
-    inlayHintsImageSize: cfg.inlayHints?.imageSize !== false,
-    dockerPath: typeof cfg.docker?.path === 'string' && cfg.docker.path ? cfg.docker.path : 'docker',
+    buildContexts: read.buildContexts,
+    imageSizesOnline: read['imageSizes.online'],
+    imageSizesTimeoutMs: read['imageSizes.timeoutMs'],
+    platform: read.platform,
+    insecureRegistries: read['registries.insecure'],
+    inlayHintsImageSize: read['inlayHints.imageSize'],
+    dockerPath: read['docker.path'],
   };
 }
 

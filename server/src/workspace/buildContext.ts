@@ -1,10 +1,9 @@
-// Which folder is a Dockerfile's build context: the one `multistage.buildContexts` maps it to (both
-// relative to the workspace folder), else the Dockerfile's own folder, as `docker build -f X dir` users
-// and compose files most often have it.
-import * as path from 'node:path';
+// The build context of an open Dockerfile (the folder contextRoot.ts picks, its files read through the
+// bounded cache), and the workspace folders it is picked among.
 import { fileURLToPath } from 'node:url';
 import type { ContextFiles } from '../analysis/types';
 import type { ContextFilesCache } from './contextFiles';
+import { contextRootFor } from './contextRoot';
 
 export interface BuildContextSettings {
   buildContexts: Record<string, string>;
@@ -17,23 +16,6 @@ function filePathOf(uri: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The context root (absolute) for a Dockerfile, given the workspace folders (absolute paths). */
-export function contextRootFor(dockerfile: string, workspaceFolders: readonly string[], buildContexts: Record<string, string>): string {
-  const folder = workspaceFolders
-    .filter((f) => {
-      const rel = path.relative(f, dockerfile);
-      return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-    })
-    .sort((a, b) => b.length - a.length)[0];
-  if (folder) {
-    const rel = path.relative(folder, dockerfile).split(path.sep).join('/');
-    for (const [key, value] of Object.entries(buildContexts)) {
-      if (key.replace(/^\.\//, '').replace(/\\/g, '/') === rel) return path.resolve(folder, value);
-    }
-  }
-  return path.dirname(dockerfile);
 }
 
 export class BuildContextProvider {

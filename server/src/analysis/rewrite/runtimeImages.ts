@@ -2,8 +2,9 @@
 // Every choice keeps the language version of the builder image; `auto` keeps its C library too.
 import { imageName, parseImageRef } from '../data/baseImages';
 import { lookup } from '../data/lookup';
+import type { RuntimeFlavor } from '../settings';
 
-export type RuntimeFlavor = 'auto' | 'distroless' | 'slim' | 'alpine';
+export type { RuntimeFlavor };
 
 /** How a runtime base provides a non-root user. */
 export type UserFamily = 'debian' | 'alpine' | 'distroless' | 'node' | 'dotnet' | 'nginx';

@@ -7,7 +7,8 @@ import type { DockerfileModel, Stage } from '../model';
 import { lineTextOf, offsetAt } from '../model';
 import type { RuleContext } from '../types';
 import { apkPackages, aptPackages, BUILD_COMMAND, runtimeApkPackages, installsToolchainPackages, isToolchainImage, runtimePackages, unmappedDevPackages } from './buildDetection';
-import { parseImage, type RuntimeFlavor, type RuntimeImage } from './runtimeImages';
+import { parseImage, type RuntimeImage } from './runtimeImages';
+import { SETTINGS } from '../settings';
 import { ownershipLines, runtimeUser, type OwnershipLines, type RuntimeUser } from './ownership';
 import { findWritable, startCommands } from './writable';
 import { commandOf, propertyNames, stageParts, variablesIn, type Segment, type StageParts } from './stageParts';
@@ -69,7 +70,7 @@ export function splitFinalStage(model: DockerfileModel, ctx: RuleContext): Split
     parts,
     runs,
     base: parseImage(stage.image),
-    flavor: (ctx.settings.runtimeFlavor ?? 'auto') as RuntimeFlavor,
+    flavor: ctx.settings.runtimeFlavor ?? SETTINGS['split.runtimeFlavor'].default,
     builderName,
     workdir: parts.finalWorkdir,
     context: ctx.context,
