@@ -7,7 +7,7 @@ import { createGunzip, type Gunzip } from 'node:zlib';
 import { once } from 'node:events';
 import { Readable, pipeline } from 'node:stream';
 import { TarReader, TarFormatError, looksLikeTarHeader, type TarEntry, type TarEntrySink } from './tarStream';
-import { emptyLayerTable, layerTableReader, normaliseLayerPath, type LayerTable } from './layerTable';
+import { emptyLayerTable, layerTableReader, type LayerTable } from './layerTable';
 
 export interface ArchiveContents {
   /** Members that are layer tars, by archive path (`<id>/layer.tar`, `blobs/sha256/<hex>`); an Error when one failed to read. */
@@ -84,9 +84,16 @@ function toBuffer(chunk: Buffer | string | Uint8Array): Buffer {
   return typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
-/** Archive paths as manifests name them: no leading `./` or `/`. */
+/** Archive paths as manifests name them: no leading `./` or `/`, `..` resolved (links say `../<id>/layer.tar`). */
 export function normaliseArchivePath(raw: string): string | undefined {
-  return normaliseLayerPath(raw)?.slice(1);
+  const parts: string[] = [];
+  for (const part of raw.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (parts.pop() === undefined) return undefined;
+    } else parts.push(part);
+  }
+  return parts.length === 0 ? undefined : parts.join('/');
 }
 
 function memberSink(entry: TarEntry, contents: ArchiveContents): TarEntrySink | undefined {

@@ -1,7 +1,7 @@
 // Turns the measurements into findings a person can act on: on the line that caused the bytes, with the
 // static rule whose fix removes them where one exists. Findings on base-image layers are left out (the
 // Dockerfile cannot change them), except a toolchain: choosing a smaller runtime base is the fix.
-import { formatBytes } from '../docker/compareMarkdown';
+import { formatBytes } from '../analysis/bytes';
 import type { KnownWasteKind, XrayFinding, XrayLayer } from './types';
 import type { HiddenGroup } from './layerStack';
 import type { WasteMeasure } from './knownWaste';

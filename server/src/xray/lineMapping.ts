@@ -2,7 +2,7 @@
 // `empty_layer` marks the ones without a filesystem layer (ENV, CMD, …), so the others pair up with the
 // layers in order. The pairing with Dockerfile lines is layerMapping.ts's (the same one Build and
 // Compare uses); this module only feeds it the config's history and hands back one origin per layer.
-import { mapHistoryToDockerfile } from '../docker/layerMapping';
+import { mapHistoryToDockerfile } from '../docker/pure/layerMapping';
 import type { ImageConfig } from './imageLayout';
 import type { XrayLine } from './types';
 
