@@ -56,16 +56,45 @@ export function chainInstructions(model: DockerfileModel, stage: Stage): readonl
   return instructions;
 }
 
+interface Workdirs {
+  /** The working directory in effect at each instruction of the FROM chain (before it runs). */
+  before: Map<Instruction, string>;
+  /** After the chain's last WORKDIR. */
+  after: string;
+}
+
+const workdirs = memo<Stage, Workdirs>('multistage.workdirs');
+
+/** One pass per stage over its FROM chain applies the WORKDIRs in order (relative ones against the one before). */
+function workdirsOf(model: DockerfileModel, stage: Stage): Workdirs {
+  let found = workdirs.get(stage);
+  if (!found) {
+    const before = new Map<Instruction, string>();
+    let dir = '/';
+    for (const instruction of chainInstructions(model, stage)) {
+      before.set(instruction, dir);
+      if (instruction.getKeyword() !== 'WORKDIR') continue;
+      const value = instruction.getArguments().map((a) => a.getValue()).join(' ');
+      if (value) dir = resolvePath(dir, value);
+    }
+    workdirs.set(stage, (found = { before, after: dir }));
+  }
+  return found;
+}
+
 /** The stage's working directory after its last WORKDIR (relative WORKDIRs resolved), `/` by default. */
 export function workdirOf(model: DockerfileModel, stage: Stage): string {
-  let dir = '/';
-  for (const instruction of chainInstructions(model, stage)) {
-    if (instruction.getKeyword() !== 'WORKDIR') continue;
-    const value = instruction.getArguments().map((a) => a.getValue()).join(' ');
-    if (!value) continue;
-    dir = value.startsWith('/') ? value : `${dir.replace(/\/$/, '')}/${value}`;
-  }
-  return cleanAbsolute(dir);
+  return workdirsOf(model, stage).after;
+}
+
+/** The working directory in effect at `instruction` of the stage's FROM chain, `/` by default. */
+export function workdirAt(model: DockerfileModel, stage: Stage, instruction: Instruction): string {
+  return workdirsOf(model, stage).before.get(instruction) ?? '/';
+}
+
+/** `path` made absolute as WORKDIR and COPY read it: an absolute one stays, a relative one joins `dir`. */
+export function resolvePath(dir: string, path: string): string {
+  return cleanAbsolute(path.startsWith('/') ? path : `${dir}/${path}`);
 }
 
 /** `/app/./src/` → `/app/src`; `/` stays `/`. */

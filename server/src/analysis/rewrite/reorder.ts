@@ -8,7 +8,8 @@ import { DockerignoreMatcher, findDockerignore } from '../dockerignore';
 import { afterSourcesStep, INSTALL_KINDS, type InstallKind } from './manifests';
 import { dependencyFolders, installNeeds, projectInstallReason } from './installNeeds';
 import { contextFreeRun, copyDestinationIsSafe } from './contextFree';
-import { commandOf, contextCopies, execFormOf, propertyNames, resolvePath, stageParts, variablesIn, workdirBefore, type ContextCopy, type Segment, type StageParts } from './stageParts';
+import { commandOf, contextCopies, execFormOf, propertyNames, stageParts, variablesIn, workdirBefore, type ContextCopy, type Segment, type StageParts } from './stageParts';
+import { resolvePath } from '../stageFacts';
 
 export interface ReorderOptions {
   /** Add `RUN --mount=type=cache` for the package manager's cache (BuildKit). */

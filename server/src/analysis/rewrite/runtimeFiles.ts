@@ -3,7 +3,8 @@
 // split's runtime has only the binary, so these are copied next to it. Found in the sources (Go, Rust)
 // and in the start command's arguments; folders compiled into the binary (`//go:embed`,
 // `include_str!`/`include_bytes!`, rust-embed) stay out.
-import { execFormOf, resolvePath } from './stageParts';
+import { execFormOf } from './stageParts';
+import { resolvePath } from '../stageFacts';
 import type { RecipeInput } from './recipes/recipe';
 
 const READS: Record<'go' | 'rust', RegExp> = {

@@ -4,6 +4,7 @@
 // and comments survive.
 import { Copy, type Instruction } from 'dockerfile-ast';
 import { lineTextOf, type DockerfileModel, type Stage } from '../model';
+import { resolvePath } from '../stageFacts';
 
 export interface Segment {
   instruction: Instruction;
@@ -75,18 +76,6 @@ export function stageParts(model: DockerfileModel, stage: Stage): StageParts {
 export function unquote(value: string): string {
   const m = /^(["'])(.*)\1$/.exec(value.trim());
   return m ? m[2] : value.trim();
-}
-
-/** Resolves a path the way WORKDIR/COPY do: absolute stays, relative joins the working directory. */
-export function resolvePath(workdir: string, path: string): string {
-  const joined = path.startsWith('/') ? path : `${workdir.replace(/\/+$/, '')}/${path}`;
-  const parts: string[] = [];
-  for (const part of joined.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  return '/' + parts.join('/');
 }
 
 /** A path as written in the runtime stage: relative to its working directory when it lies inside it. */

@@ -9,7 +9,8 @@
 // Only these paths change owner (and the user gets a home folder, where tools such as gunicorn and pip keep state); the code and libraries stay root-owned and read-only for the app.
 import type { ContextFiles } from '../types';
 import { BUILD_COMMAND } from './buildDetection';
-import { contextCopies, resolvePath, workdirBefore, type StageParts } from './stageParts';
+import { contextCopies, workdirBefore, type StageParts } from './stageParts';
+import { resolvePath } from '../stageFacts';
 
 export interface WritablePath {
   /** Absolute path in the builder (and the runtime). */

@@ -1,7 +1,7 @@
 import { C_COMPILER_PACKAGES, goImageHasCCompiler, libcOf, type Libc } from '../data/goBinaries';
 import { envAt, flagValues, isCommand, positionalArgs, stageEnvAt, type ShellCommand } from '../shell';
-import { copyArgsOf, resolvePath, stageRuns, workdirAt } from '../shell/layers';
-import { baseChain, buildOrder, rootImage } from '../stageFacts';
+import { copyArgsOf, resolveShellPath, stageRuns } from '../shell/layers';
+import { baseChain, buildOrder, rootImage, workdirAt } from '../stageFacts';
 import type { DockerfileModel, Stage } from '../model';
 import type { ContextFiles, Finding, Rule } from '../types';
 
@@ -79,10 +79,10 @@ function cgoBuildsOf(model: DockerfileModel, stage: Stage): GoBuild[] {
         // `cd src && go build` builds (and writes a relative -o) in that folder.
         for (const earlier of commands.slice(0, c.index)) {
           const target = isCommand(earlier, 'cd') ? positionalArgs(earlier)[0]?.text : undefined;
-          if (target) workdir = resolvePath(workdir, target) ?? workdir;
+          if (target) workdir = resolveShellPath(workdir, target) ?? workdir;
         }
         const out = [...flagValues(c, '-o')][0];
-        builds.push({ stage, command: c, builderLibc, explicit: cgo === '1', output: out ? resolvePath(workdir, out) : undefined, workdir });
+        builds.push({ stage, command: c, builderLibc, explicit: cgo === '1', output: out ? resolveShellPath(workdir, out) : undefined, workdir });
       }
     }
   }
@@ -113,7 +113,7 @@ function copyOfBinary(model: DockerfileModel, consumer: Stage, build: GoBuild): 
     const args = copyArgsOf(ref.instruction);
     if (!args?.destination) continue;
     for (const source of args.sources) {
-      const candidates = [resolvePath('/', source.value), resolvePath(build.workdir, source.value)].filter((p): p is string => p !== undefined);
+      const candidates = [resolveShellPath('/', source.value), resolveShellPath(build.workdir, source.value)].filter((p): p is string => p !== undefined);
       const carries = candidates.some((path) => (build.output
         ? path === build.output || build.output.startsWith(`${path}/`) || path.startsWith(`${build.output}/`)
         : path.startsWith('/go/bin') || (build.workdir === '/' ? /^\/[^/]+$/.test(path) && !SYSTEM_DIRS.test(path) : path === build.workdir || path.startsWith(`${build.workdir}/`))));

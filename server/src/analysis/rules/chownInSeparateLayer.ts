@@ -1,7 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import { hasFlag, isCommand, positionalArgs, type ShellCommand } from '../shell';
-import { copyArgsOf, deleteInstruction, resolvePath, runsInFinalImage, workdirAt, type StageRun } from '../shell/layers';
-import { baseChain, buildOrder } from '../stageFacts';
+import { copyArgsOf, deleteInstruction, resolveShellPath, runsInFinalImage, type StageRun } from '../shell/layers';
+import { baseChain, buildOrder, workdirAt } from '../stageFacts';
 import { memo } from '../memo';
 import type { DockerfileModel, Stage } from '../model';
 import type { Finding, Fix, Rule } from '../types';
@@ -33,7 +33,7 @@ export const chownInSeparateLayer: Rule = {
         // COPY/ADD already create files as root: `chown -R root:root` on them changes nothing worth a warning.
         if (tool === 'chown' && /^(root|0)([:.](root|0))?$/.test(spec.text)) continue;
         for (const target of targets) {
-          const path = resolvePath(dir, target.text);
+          const path = resolveShellPath(dir, target.text);
           if (!path || path === '/') continue;
           const matched = copies.filter((copy) => copy.destination === path || copy.destination.startsWith(`${path}/`));
           if (matched.length === 0) continue;
@@ -82,7 +82,7 @@ function copiesBefore(model: DockerfileModel, { stage, run }: StageRun): CopiedD
         const flags = (instruction as unknown as { getFlags?(): { getName(): string }[] }).getFlags?.() ?? [];
         if (flags.some((f) => f.getName() === 'chown' || f.getName() === 'chmod')) continue;
         if (!args.sources.some((source) => mayBeLarge(source.value))) continue;
-        const destination = resolvePath(workdirAt(model, stage, instruction), args.destination.value);
+        const destination = resolveShellPath(workdirAt(model, stage, instruction), args.destination.value);
         if (destination) seen.push({ instruction, destination });
       }
     }

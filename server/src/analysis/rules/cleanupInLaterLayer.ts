@@ -2,8 +2,8 @@ import type { Instruction } from 'dockerfile-ast';
 import { APK, APT, DNF_LIKE, JS_CACHES, LANGUAGE_MANAGERS, PIP_NO_CACHE_FLAGS } from '../data/packageManagers';
 import { textOf, type DockerfileModel } from '../model';
 import { appendKeepsExitStatus, appendToRunEdit, hasFlag, invocationOf, isCommand, positionalArgs, subcommandOf, type ShellCommand, type ShellWord } from '../shell';
-import { adjacentRuns, copyArgsOf, deletedPaths, deleteInstruction, isYarnInstall, mountKeepsOut, pathWithin, resolvePath, runsInFinalImage, workdirAt, type StageRun } from '../shell/layers';
-import { baseChain, buildOrder } from '../stageFacts';
+import { adjacentRuns, copyArgsOf, deletedPaths, deleteInstruction, isYarnInstall, mountKeepsOut, pathWithin, resolveShellPath, runsInFinalImage, type StageRun } from '../shell/layers';
+import { baseChain, buildOrder, workdirAt } from '../stageFacts';
 import type { Finding, Fix, Rule } from '../types';
 
 /**
@@ -171,13 +171,13 @@ function installedNames(c: ShellCommand): string[] {
 /** `rm -rf node_modules` after an earlier RUN installed them in the same folder. */
 function nodeModulesRemovals(model: DockerfileModel, current: StageRun, earlier: readonly StageRun[]): Finding[] {
   const dir = workdirAt(model, current.stage, current.run);
-  const targets = current.commands.flatMap((c) => deletedPaths(c).filter((p) => /(^|\/)node_modules\/?$/.test(p.text)).map((p) => ({ c, p, path: resolvePath(dir, p.text) })));
+  const targets = current.commands.flatMap((c) => deletedPaths(c).filter((p) => /(^|\/)node_modules\/?$/.test(p.text)).map((p) => ({ c, p, path: resolveShellPath(dir, p.text) })));
   const findings: Finding[] = [];
   for (const { c, p, path } of targets) {
     if (!path || current.commands.some((x) => x.index < c.index && installsNodeModules(x))) continue;
     const installer = earlier.findLast((r) => {
       if (r.commands.some((x) => isCommand(x, 'cd'))) return false;
-      const modules = resolvePath(workdirAt(model, r.stage, r.run), 'node_modules');
+      const modules = resolveShellPath(workdirAt(model, r.stage, r.run), 'node_modules');
       return modules === path && r.commands.some(installsNodeModules);
     });
     if (!installer) continue;
@@ -209,10 +209,10 @@ function copiedFileRemovals(model: DockerfileModel, current: StageRun): Finding[
       for (const source of args.sources) {
         const base = source.value.replace(/\/+$/, '').split('/').pop() ?? '';
         if (!base || /[*?[\]$]/.test(base) || base === '.' || /^[a-z]+:\/\//i.test(source.value)) continue;
-        const intoDir = resolvePath(dir, `${dest}/${base}`);
+        const intoDir = resolveShellPath(dir, `${dest}/${base}`);
         if (intoDir) paths.push(intoDir);
         if (!dest.endsWith('/') && args.sources.length === 1) {
-          const asFile = resolvePath(dir, dest);
+          const asFile = resolveShellPath(dir, dest);
           if (asFile) paths.push(asFile);
         }
       }
@@ -226,7 +226,7 @@ function copiedFileRemovals(model: DockerfileModel, current: StageRun): Finding[
     for (const word of deletedPaths(c)) {
       // Only archives and packages: deleting a copied script or config file saves a few bytes at most.
       if (!ARCHIVE.test(word.text)) continue;
-      const path = resolvePath(dir, word.text.replace(/\/\*$/, ''));
+      const path = resolveShellPath(dir, word.text.replace(/\/\*$/, ''));
       if (!path || path === '/') continue;
       const copy = copies.find((x) => x.paths.some((p) => p === path || p.startsWith(`${path}/`)));
       if (!copy) continue;

@@ -2,8 +2,8 @@ import type { Instruction } from 'dockerfile-ast';
 import { LANGUAGE_MANAGERS, type LanguageManagerId } from '../data/packageManagers';
 import { flagValues, invocationOf, isCommand, positionalArgs, type ShellCommand } from '../shell';
 import { dependencyInstallOf } from '../shell/installs';
-import { copyArgsOf, isRun, resolvePath, stageRuns, workdirAt } from '../shell/layers';
-import { isWholeContext } from '../stageFacts';
+import { copyArgsOf, isRun, resolveShellPath, stageRuns } from '../shell/layers';
+import { isWholeContext, workdirAt } from '../stageFacts';
 import { textOf, type DockerfileModel, type Stage } from '../model';
 import type { ContextFiles, Finding, Rule } from '../types';
 import { dependencyFolders, installNeeds } from '../rewrite/installNeeds';
@@ -107,7 +107,7 @@ function contextFreeFinding(model: DockerfileModel, stage: Stage, broad: { instr
   const read = variablesIn(textOf(model, broad.instruction.getRange()));
   if (between.some((i) => (i.getKeyword() === 'ENV' || i.getKeyword() === 'ARG') && propertyNames(i).some((n) => read.has(n)))) return undefined;
   const dest = copyArgsOf(broad.instruction)?.destination?.value;
-  const absolute = dest ? resolvePath(workdirAt(model, stage, broad.instruction), dest) : undefined;
+  const absolute = dest ? resolveShellPath(workdirAt(model, stage, broad.instruction), dest) : undefined;
   if (!absolute || !copyDestinationIsSafe(absolute)) return undefined;
   return {
     range: broad.instruction.getRange(),

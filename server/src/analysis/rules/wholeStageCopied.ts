@@ -4,7 +4,7 @@ import { buildEvidenceOf } from '../buildEvidence';
 import { buildStepLabel, jsBuildOutput } from '../data/buildTools';
 import type { DockerfileModel, Stage } from '../model';
 import { shellCommandsOf, flagValues } from '../shell';
-import { baseChain, chainInstructions, cleanAbsolute, copyArgs, copyFromFlag, finalStage, isWholeContext, rootImage, workdirOf } from '../stageFacts';
+import { baseChain, chainInstructions, cleanAbsolute, copyArgs, copyFromFlag, finalStage, isWholeContext, resolvePath, rootImage, workdirAt, workdirOf } from '../stageFacts';
 import type { ContextFiles, Finding, Rule } from '../types';
 
 /** JSON of a context file, or undefined (missing, too big, or not JSON; tsconfig may carry // comments). */
@@ -45,7 +45,7 @@ function artifactPaths(model: DockerfileModel, stage: Stage, context: ContextFil
         const js = label ? jsOutput(label, context) : undefined;
         if (js) outputs = [js];
       }
-      for (const out of outputs) if (!out.includes('$')) paths.push(out.startsWith('/') ? out : cleanAbsolute(`${workdir}/${out}`) + (out.endsWith('/') ? '/' : ''));
+      for (const out of outputs) if (!out.includes('$')) paths.push(out.startsWith('/') ? out : resolvePath(workdir, out) + (out.endsWith('/') ? '/' : ''));
     }
   }
   return [...new Set(paths)];
@@ -53,16 +53,11 @@ function artifactPaths(model: DockerfileModel, stage: Stage, context: ContextFil
 
 /** Whether the stage copied the build context into its working directory (so sources sit there). */
 function hasSourcesIn(model: DockerfileModel, stage: Stage, dir: string): boolean {
-  let workdir = '/';
   for (const instruction of chainInstructions(model, stage)) {
-    if (instruction.getKeyword() === 'WORKDIR') {
-      const value = instruction.getArguments().map((a) => a.getValue()).join(' ');
-      if (value) workdir = value.startsWith('/') ? cleanAbsolute(value) : cleanAbsolute(`${workdir}/${value}`);
-    }
     if (instruction.getKeyword() !== 'COPY' || copyFromFlag(instruction)) continue;
     const args = copyArgs(instruction);
     if (!args?.destination || !args.sources.some((s) => isWholeContext(s.value))) continue;
-    const dest = args.destination.value.startsWith('/') ? cleanAbsolute(args.destination.value) : cleanAbsolute(`${workdir}/${args.destination.value}`);
+    const dest = resolvePath(workdirAt(model, stage, instruction), args.destination.value);
     if (dest === dir || dest.startsWith(`${dir}/`) || dir === '/') return true;
   }
   return false;

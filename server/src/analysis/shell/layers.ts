@@ -4,7 +4,7 @@
 import type { Instruction, Run } from 'dockerfile-ast';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { offsetAt, type DockerfileModel, type Stage } from '../model';
-import { baseChain, buildOrder, cleanAbsolute, copyArgs, type CopyArgs } from '../stageFacts';
+import { baseChain, buildOrder, copyArgs, resolvePath, type CopyArgs } from '../stageFacts';
 import { memo } from '../memo';
 import { hasFlag, isCommand, positionalArgs, runMounts, runShellOf, subcommandOf, type ShellCommand, type ShellWord } from '../shell';
 
@@ -99,32 +99,9 @@ export function earlierRuns(model: DockerfileModel, stage: Stage, run: Run): Sta
   return out;
 }
 
-const workdirs = memo<Stage, Map<Instruction, string>>('multistage.workdirs');
-
-/** The working directory in effect at `instruction` (WORKDIRs of the FROM chain applied in order). */
-export function workdirAt(model: DockerfileModel, stage: Stage, instruction: Instruction): string {
-  // One pass per stage records the directory before each instruction of its FROM chain.
-  let dirs = workdirs.get(stage);
-  if (!dirs) {
-    dirs = new Map();
-    let dir = '/';
-    for (const s of buildOrder(model, stage)) {
-      for (const current of s.instructions) {
-        dirs.set(current, dir);
-        if (current.getKeyword() !== 'WORKDIR') continue;
-        const value = current.getArguments().map((a) => a.getValue()).join(' ');
-        if (value) dir = cleanAbsolute(value.startsWith('/') ? value : `${dir}/${value}`);
-      }
-    }
-    workdirs.set(stage, dirs);
-  }
-  return dirs.get(instruction) ?? '/';
-}
-
-/** `path` made absolute against `dir`; undefined when it holds variables or globs we cannot resolve. */
-export function resolvePath(dir: string, path: string): string | undefined {
-  if (/[$`]/.test(path)) return undefined;
-  return cleanAbsolute(path.startsWith('/') ? path : `${dir}/${path}`);
+/** A path written in a shell word made absolute against `dir`; undefined when it holds a variable or a command substitution. */
+export function resolveShellPath(dir: string, path: string): string | undefined {
+  return /[$`]/.test(path) ? undefined : resolvePath(dir, path);
 }
 
 const deleted = memo<ShellCommand, ShellWord[]>('multistage.deleted');

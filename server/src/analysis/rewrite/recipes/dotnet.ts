@@ -1,6 +1,7 @@
 // .NET → `dotnet publish` with the SDK image, the published folder on aspnet (web projects) or runtime
 // of the same .NET version, as the images' built-in `app` user (.NET 8 and later).
-import { commandOf, execFormOf, resolvePath } from '../stageParts';
+import { commandOf, execFormOf } from '../stageParts';
+import { resolvePath } from '../../stageFacts';
 import { isAlpineTag, type RuntimeImage } from '../runtimeImages';
 import { copyFromBuilder, findRun, optionValue, type Recipe, type RecipeInput, type SplitPlan } from './recipe';
 

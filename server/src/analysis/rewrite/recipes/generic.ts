@@ -4,7 +4,8 @@
 import { debianCodename, debianSlim, isAlpineTag, variantTag, type RuntimeImage } from '../runtimeImages';
 import { copyFromBuilder, type Recipe, type RecipeInput, type SplitPlan } from './recipe';
 import { BUILD_COMMAND, INSTALLS_INTO_SYSTEM, isToolchainImage } from '../buildDetection';
-import { contextCopies, execFormOf, resolvePath, workdirBefore } from '../stageParts';
+import { contextCopies, execFormOf, workdirBefore } from '../stageParts';
+import { resolvePath } from '../../stageFacts';
 
 export const genericRecipe: Recipe = {
   id: 'generic',

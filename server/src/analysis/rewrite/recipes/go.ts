@@ -1,6 +1,7 @@
 // Go → a static binary (CGO_ENABLED=0) on distroless/static, which carries CA certificates and a
 // nonroot user; a CGO build keeps glibc (distroless/base or debian-slim).
-import { execFormOf, resolvePath, type Segment } from '../stageParts';
+import { execFormOf, type Segment } from '../stageParts';
+import { resolvePath } from '../../stageFacts';
 import { debianCodename, debianSlim, distroless, isAlpineTag, type RuntimeImage } from '../runtimeImages';
 import { filesReadAtRunTime } from '../runtimeFiles';
 import { copyFromBuilder, findRun, optionValue, stripQuotes, type Recipe, type RecipeInput, type SplitPlan } from './recipe';

@@ -1,6 +1,7 @@
 // Java (Maven or Gradle) → build the jar with the JDK image, run it on the JRE of the same Java version.
 import { distroless, isAlpineTag, type RuntimeImage } from '../runtimeImages';
-import { execFormOf, resolvePath, type Segment } from '../stageParts';
+import { execFormOf, type Segment } from '../stageParts';
+import { resolvePath } from '../../stageFacts';
 import { copyFromBuilder, findRun, optionValue, type Recipe, type RecipeInput, type SplitPlan } from './recipe';
 
 const MAVEN = /(?:^|[\s/;&])(?:mvn|mvnw)\s[^&;]*\b(?:package|install|verify)\b/;

@@ -5,7 +5,8 @@
 // to the port the original listened on. .next/cache (image optimisation, ISR) is written at run time and
 // is given to the runtime user.
 import { listenPort } from '../ports';
-import { execFormOf, relativeTo, resolvePath } from '../stageParts';
+import { execFormOf, relativeTo } from '../stageParts';
+import { resolvePath } from '../../stageFacts';
 import { copyFromBuilder, findRun, type Recipe, type RecipeInput, type SplitPlan } from './recipe';
 import { appDirectory, dependencyNames, hasEnv, NODE_BUILD, nodeRuntime, packageJson } from './node';
 

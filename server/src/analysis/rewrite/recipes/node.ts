@@ -1,6 +1,7 @@
 // Node/TypeScript server → build with all dependencies, prune the dev ones in the builder, and run the
 // build output with production node_modules on node:<same major>-slim as the image's `node` user.
-import { execFormOf, relativeTo, resolvePath, workdirBefore, type Segment } from '../stageParts';
+import { execFormOf, relativeTo, workdirBefore, type Segment } from '../stageParts';
+import { resolvePath } from '../../stageFacts';
 import { isToolchainImage } from '../buildDetection';
 import { workspacePackageFiles } from '../manifests';
 import { distroless, isAlpineTag, LIBC_NOTE, variantTag, type RuntimeImage } from '../runtimeImages';

@@ -6,7 +6,8 @@
 // and gets the shared libraries the full image had and the slim one lacks.
 import { DockerignoreMatcher, findDockerignore } from '../../dockerignore';
 import type { RuntimeNeed } from '../runtimeNeeds';
-import { contextCopies, resolvePath, workdirBefore } from '../stageParts';
+import { contextCopies, workdirBefore } from '../stageParts';
+import { resolvePath } from '../../stageFacts';
 import { readJson, type RecipeInput } from './recipe';
 
 const BUILD_ONLY_ENTRY = new RegExp(

@@ -1,7 +1,7 @@
 // Python → install into a virtualenv in the builder (where the compilers are), copy the venv and the
 // application to python:<same version>-slim.
 import { isAlpineTag, LIBC_NOTE, variantTag, type RuntimeImage } from '../runtimeImages';
-import { resolvePath } from '../stageParts';
+import { resolvePath } from '../../stageFacts';
 import { runtimeNeeds } from '../runtimeNeeds';
 import { copyFromBuilder, findRun, sourceCopies, writesInside, type Recipe, type RecipeInput, type SplitPlan } from './recipe';
 

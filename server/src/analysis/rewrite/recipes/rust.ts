@@ -1,7 +1,8 @@
 // Rust → `cargo build --release` in the rust image, the binary on debian-slim of the same Debian
 // release (glibc, like the builder) or distroless/cc.
 import { debianCodename, debianSlim, distroless, isAlpineTag, LIBC_NOTE, type RuntimeImage } from '../runtimeImages';
-import { execFormOf, resolvePath } from '../stageParts';
+import { execFormOf } from '../stageParts';
+import { resolvePath } from '../../stageFacts';
 import { runtimeNeeds } from '../runtimeNeeds';
 import { filesReadAtRunTime } from '../runtimeFiles';
 import { findRun, optionValue, copyFromBuilder, type Recipe, type RecipeInput, type SplitPlan } from './recipe';

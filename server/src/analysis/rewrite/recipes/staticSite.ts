@@ -4,7 +4,7 @@
 // so (missing files keep their 404). Its configuration is written by a RUN printf in the Dockerfile
 // itself: the split stays one file to review, builds with the Docker 20.10 parser (no heredoc), and
 // needs no extra file in the build context that a .dockerignore could leave out.
-import { resolvePath } from '../stageParts';
+import { resolvePath } from '../../stageFacts';
 import { listenPort, type ListenPort } from '../ports';
 import { copyFromBuilder, findRun, readJson, type Recipe, type RecipeInput, type SplitPlan } from './recipe';
 import { spaFallback, type SpaFallback } from './clientRouting';
