@@ -3,7 +3,7 @@
 // once at typing speed and once as fast as the pipe takes them. An edit's latency is the time from
 // sending it to the first published diagnostics for that version or a newer one: a dropped version is
 // "served" by the newer analysis that replaced it, which is exactly what the user sees.
-import { LspClient } from './lspClient';
+import { LspClient } from '../test/support/lspClient';
 import { round, summarize, type TimingSummary } from './stats';
 import { syntheticDockerfile } from './syntheticDockerfile';
 
@@ -50,7 +50,7 @@ async function typeInto(client: LspClient, uri: string, startVersion: number, st
     }
     lastVersionSeen = Math.max(lastVersionSeen, d.version);
   });
-  const before: Stats = await client.request('multistage/stats', null);
+  const before: Stats = await client.request('multistage/stats', null, 60_000);
   const finalVersion = startVersion + edits;
   const done = client.waitForDiagnostics(uri, 60_000 + edits * intervalMs, (d) => (d.version ?? 0) >= finalVersion);
 
@@ -73,7 +73,7 @@ async function typeInto(client: LspClient, uri: string, startVersion: number, st
   }
   await done;
   stop();
-  const after: Stats = await client.request('multistage/stats', null);
+  const after: Stats = await client.request('multistage/stats', null, 60_000);
   const latencies = sentAt.map((t, i) => servedAt[i] - t);
   const summary = summarize(latencies);
   return {
@@ -100,6 +100,6 @@ export async function measureEditorLatency(options: { lines: number; edits: numb
     const burst = await typeInto(client, uri, 1 + options.edits, middle + Math.ceil(options.edits / (TYPED.length + 1)) + 1, options.edits, 0);
     return { lines: options.lines, typing, burst };
   } finally {
-    await client.close();
+    await client.shutdown();
   }
 }

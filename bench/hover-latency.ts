@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LspClient } from '../test/server/lspClient';
+import { LspClient } from '../test/support/lspClient';
 import { listen, pushIndex, registryAvailable, startRegistry, HOW_TO_GET_REGISTRY } from '../test/registry/registryHarness';
 import { summarize } from './stats';
 

@@ -14,7 +14,7 @@
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { LspClient } from './lspClient';
+import { LspClient } from '../test/support/lspClient';
 import { loadShipped } from './shippedAnalysis';
 import { percentile, round, table } from './stats';
 import { syntheticDockerfile } from './syntheticDockerfile';
@@ -88,7 +88,7 @@ export async function measurePeerLatency(options: { lines: number; edits: number
       await sleep(options.pauseMs);
     }
   } finally {
-    await Promise.all(sides.map((s) => s.client.close()));
+    await Promise.all(sides.map((s) => s.client.shutdown()));
   }
   const summary = (values: number[]) => {
     const sorted = [...values].sort((a, b) => a - b);

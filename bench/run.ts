@@ -13,7 +13,7 @@ import { measureEditorLatency } from './editorLatency';
 import { measureLargeInputs } from './largeInputs';
 import { measureRuleCosts } from './ruleCosts';
 import { timeGrowth } from './growth';
-import { SERVER_BUNDLE } from './lspClient';
+import { SERVER_BUNDLE } from '../test/support/lspClient';
 import { measureServerMemory } from './serverMemory';
 import { formatNumber, round, table } from './stats';
 

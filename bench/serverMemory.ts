@@ -1,7 +1,7 @@
 // Item 3 (memory): the server's resident set size after it has opened and analysed 200 corpus
 // Dockerfiles, read from /proc/<pid>/status.
 import type { CorpusFile } from './corpus';
-import { LspClient } from './lspClient';
+import { LspClient } from '../test/support/lspClient';
 import { round } from './stats';
 
 export interface ServerMemoryResult {
@@ -33,6 +33,6 @@ export async function measureServerMemory(corpus: readonly CorpusFile[], count =
     await allPublished;
     return { documents: picked.length, rssMbAtStart: round(rssMbAtStart, 1), rssMbAfter200Docs: round(client.rssMb(), 1) };
   } finally {
-    await client.close();
+    await client.shutdown();
   }
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LspClient } from '../server/lspClient';
+import { LspClient } from '../support/lspClient';
 import { requirePart } from '../support/requirements';
 import { HOW_TO_GET_REGISTRY, pushIndex, registryAvailable, startRegistry, type RunningRegistry } from './registryHarness';
 

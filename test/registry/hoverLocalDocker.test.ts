@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LspClient } from '../server/lspClient';
+import { LspClient } from '../support/lspClient';
 import { requirePart } from '../support/requirements';
 
 const DOCKER = '/usr/bin/docker';

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LspClient } from '../server/lspClient';
+import { LspClient } from '../support/lspClient';
 import { requirePart } from '../support/requirements';
 import { HOW_TO_GET_REGISTRY, listen, pushIndex, registryAvailable, startRegistry, type PushedIndex, type RunningRegistry } from './registryHarness';
 

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LspClient } from './lspClient';
+import { LspClient } from '../support/lspClient';
 
 const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'multistage-ws-'));
 const dockerfile = path.join(ws, 'docker', 'api.Dockerfile');

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { LspClient } from './lspClient';
+import { LspClient } from '../support/lspClient';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'rewrite', 'node-ts-api');
 const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'multistage-menu-ws-'));

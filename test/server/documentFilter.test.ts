@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { BASELINE_SCHEME, isLintedDocument } from '../../server/src/handlers/documentFilter';
-import { LspClient } from './lspClient';
+import { LspClient } from '../support/lspClient';
 
 test('isLintedDocument: Dockerfiles yes; ignore files and baselines no', () => {
   for (const uri of ['file:///w/Dockerfile', 'file:///w/Dockerfile.prod', 'file:///w/api.Dockerfile', 'untitled:Untitled-1', 'file:///w/Containerfile']) {

@@ -4,13 +4,13 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { LspClient, SERVER_BUNDLE } from '../../bench/lspClient';
+import { LspClient, SERVER_BUNDLE } from '../support/lspClient';
 import { fixableDockerfile } from '../../bench/syntheticDockerfile';
 import { requirePart } from '../support/requirements';
 
 const clients: LspClient[] = [];
 after(async () => {
-  await Promise.all(clients.map((c) => c.close()));
+  await Promise.all(clients.map((c) => c.shutdown()));
 });
 
 const FIX_ALL = { only: ['source.fixAll.multistage'], diagnostics: [] };
@@ -35,7 +35,7 @@ test('server: a hover sent during a fix-all of 3,000 fixable lines is answered p
 
   const started = performance.now();
   let fixAllEnded = 0;
-  const fixAll = client.request('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: FIX_ALL })
+  const fixAll = client.request('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: FIX_ALL }, 120_000)
     .then((actions: any[]) => ((fixAllEnded = performance.now()), actions));
   const latencies: number[] = [];
   let hoversDuring = 0;
@@ -66,7 +66,7 @@ test('server: a fix-all whose document changes while it runs stops and offers no
   const published = client.waitForDiagnostics(uri, 60_000);
   client.open(uri, text);
   await published;
-  const fixAll = client.request('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: FIX_ALL });
+  const fixAll = client.request('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: FIX_ALL }, 120_000);
   await new Promise((r) => setTimeout(r, 30));
   client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: `${text}# edited\n` }] });
   assert.deepEqual(await fixAll, []);

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LspClient } from './lspClient';
+import { LspClient } from '../support/lspClient';
 
 const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'multistage-hostile-ws-'));
 const dockerfile = path.join(ws, 'Dockerfile');
@@ -44,6 +44,6 @@ test('server: diagnostics arrive and requests are answered on a context with a F
   const logs = () => client.notifications.filter((n) => n.method === 'window/logMessage').map((n) => String(n.params.message));
   await client.waitFor((n) => n.method === 'window/logMessage' && /\.dockerignore: a FIFO \(named pipe\), not a regular file; not read/.test(n.params.message), 5000);
   assert.ok(logs().some((m) => /package\.json: a symbolic link that leads out of the build context/.test(m)), logs().join('\n'));
-  const rss = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${client.process.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+  const rss = client.rssMb() * 1024 * 1024;
   assert.ok(rss < 400 * 1024 * 1024, `server RSS ${rss} bytes`);
 });

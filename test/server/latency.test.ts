@@ -1,16 +1,16 @@
 // The bundled server under load (issue 7, items 3 and 5): huge documents get an answer in bounded time
 // without blocking small ones, and a burst of edits is coalesced instead of queued. Talks LSP over
-// stdio to `node server/out/server.js --stdio` (built by `npm test`), through bench/lspClient.ts.
+// stdio to `node server/out/server.js --stdio` (built by `npm test`), through test/support/lspClient.ts.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { LspClient, SERVER_BUNDLE } from '../../bench/lspClient';
+import { LspClient, SERVER_BUNDLE } from '../support/lspClient';
 import { syntheticDockerfile } from '../../bench/syntheticDockerfile';
 import { requirePart } from '../support/requirements';
 
 const clients: LspClient[] = [];
 after(async () => {
-  await Promise.all(clients.map((c) => c.close()));
+  await Promise.all(clients.map((c) => c.shutdown()));
 });
 
 async function start(): Promise<LspClient> {

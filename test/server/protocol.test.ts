@@ -1,7 +1,7 @@
 // Protocol tests: the bundled server over stdio, as an editor talks to it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { LspClient } from './lspClient';
+import { LspClient } from '../support/lspClient';
 import { applyEdits } from '../support/analysis';
 
 const URI = 'file:///work/project/Dockerfile';

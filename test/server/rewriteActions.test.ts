@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { LspClient } from './lspClient';
+import { LspClient } from '../support/lspClient';
 import { applyEdits } from '../../server/src/analysis/textEdits';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'rewrite', 'node-ts-api');
