@@ -13,7 +13,7 @@ import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildModel } from '../server/src/analysis/model';
 import { effectivePlatform } from '../server/src/images/platform';
-import { parseImageReference } from '../server/src/images/reference';
+import { parseImageReference } from '../server/src/analysis/imageReference';
 import { ImageSnapshot } from '../server/src/images/snapshot/snapshot';
 
 const args = process.argv.slice(2);

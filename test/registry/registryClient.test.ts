@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OciRegistryClient, RegistryError } from '../../server/src/images/registryClient';
 import { DockerConfigCredentials } from '../../server/src/images/credentials';
-import { parseImageReference } from '../../server/src/images/reference';
+import { parseImageReference } from '../../server/src/analysis/imageReference';
 import { requirePart } from '../support/requirements';
 import { HOW_TO_GET_REGISTRY, listen, pushIndex, pushImage, pushManifest, registryAvailable, startRegistry, type PushedIndex, type RunningRegistry } from './registryHarness';
 

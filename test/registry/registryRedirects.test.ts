@@ -11,7 +11,7 @@ import { createServer as createHttpsServer, request as httpsRequest } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OciRegistryClient, RegistryError } from '../../server/src/images/registryClient';
-import { parseImageReference } from '../../server/src/images/reference';
+import { parseImageReference } from '../../server/src/analysis/imageReference';
 import { requirePart } from '../support/requirements';
 import { listen } from './registryHarness';
 

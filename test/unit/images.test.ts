@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { displayName, parseImageReference, usesPlainHttp } from '../../server/src/images/reference';
+import { displayName, parseImageReference, usesPlainHttp } from '../../server/src/analysis/imageReference';
 import { parseChallenges } from '../../server/src/images/challenge';
 import { effectivePlatform, hostPlatform, parsePlatform, platformMatches } from '../../server/src/images/platform';
 import { smallerVariants } from '../../server/src/images/variants';

@@ -7,7 +7,7 @@ import { FactsCache } from '../../server/src/images/factsCache';
 import { ImageSizeService } from '../../server/src/images/imageSizeService';
 import { ImageSnapshot } from '../../server/src/images/snapshot/snapshot';
 import { RegistryError, type RegistryClient, type RegistryFacts } from '../../server/src/images/registryClient';
-import type { ImageReference } from '../../server/src/images/reference';
+import type { ImageReference } from '../../server/src/analysis/imageReference';
 
 const amd64 = { os: 'linux', architecture: 'amd64' };
 const FACTS: RegistryFacts = { digest: 'sha256:' + '1'.repeat(64), platformDigest: 'sha256:' + '2'.repeat(64), compressedBytes: 48_123_456, layers: 5, platform: 'linux/amd64' };

@@ -1,7 +1,7 @@
 // The push date of a tag. The distribution API has none; Docker Hub offers it through its own API
 // (hub.docker.com/v2/…/tags/<tag> → tag_last_pushed), so it is asked for Docker Hub images only, in
 // parallel with the manifest lookup, and a failure simply means no push date.
-import type { ImageReference } from './reference';
+import type { ImageReference } from '../analysis/imageReference';
 
 export interface PushDateSource {
   /** ISO 8601 push date of the reference's tag, or undefined when the registry does not offer one. */

@@ -8,7 +8,7 @@ import type { ImageFacts } from '../analysis/types';
 import { FactsCache } from './factsCache';
 import type { LocalImageFacts, LocalImageSource } from './localDocker';
 import { formatPlatform, type Platform } from './platform';
-import { parseImageReference, type ImageReference } from './reference';
+import { parseImageReference, type ImageReference } from '../analysis/imageReference';
 import { RegistryError, type RegistryClient, type RegistryFacts } from './registryClient';
 import type { ImageSnapshot } from './snapshot/snapshot';
 

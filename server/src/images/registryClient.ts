@@ -8,7 +8,7 @@ import { NO_CREDENTIALS, type CredentialSource } from './credentials';
 import type { PushDateSource } from './dockerHubTags';
 import { MalformedManifestError, MANIFEST_ACCEPT, layerBytes, parseManifest, pickPlatformEntry, platformsOffered, type ParsedManifest } from './manifests';
 import { formatPlatform, type Platform } from './platform';
-import { usesPlainHttp, type ImageReference } from './reference';
+import { usesPlainHttp, type ImageReference } from '../analysis/imageReference';
 
 export interface RegistryFacts {
   /** Digest the tag points at (an index for multi-platform images): what "pin to digest" uses. */

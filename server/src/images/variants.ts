@@ -2,7 +2,7 @@
 // inlay hint's second figure. Pure. A variant keeps the version the user wrote (never another major, never
 // another release line); anything that changes more than the flavour says so in `note`.
 import { smallerVariants as sameLibcVariants } from '../analysis/data/baseImages';
-import { displayName, parseImageReference } from './reference';
+import { displayName, parseImageReference } from '../analysis/imageReference';
 
 export interface VariantCandidate {
   /** Reference to look up, as people write it: "node:20-slim". */

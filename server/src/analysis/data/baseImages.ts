@@ -1,55 +1,9 @@
-// What Multistage knows about base images: how to read a reference, which images are build toolchains,
+// What Multistage knows about base images (references are read by ../imageReference.ts): which are build toolchains,
 // which have a smaller variant of the same version line, which already run as a non-root user, and which
 // OS family an image belongs to (to pick the right add-user command). One place for all of it, so the
 // rules stay small and the tables can be reviewed in one read.
 
-export interface ImageRef {
-  /** Registry host when written (`gcr.io`, `mcr.microsoft.com`); undefined for Docker Hub. */
-  registry?: string;
-  /** Repository path without registry and without Docker Hub's `library/` prefix: `node`, `bitnami/redis`. */
-  repository: string;
-  tag?: string;
-  digest?: string;
-}
-
-/** Splits an image reference the way Docker does (a first path part with `.`/`:` or `localhost` is a registry). */
-export function parseImageRef(ref: string): ImageRef {
-  let rest = ref.trim();
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  let registry: string | undefined;
-  const slash = rest.indexOf('/');
-  if (slash > 0) {
-    const first = rest.slice(0, slash);
-    if (first.includes('.') || first.includes(':') || first === 'localhost') {
-      registry = first.toLowerCase();
-      rest = rest.slice(slash + 1);
-    }
-  }
-  let tag: string | undefined;
-  const colon = rest.lastIndexOf(':');
-  if (colon > rest.lastIndexOf('/')) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  if (registry === 'docker.io' || registry === 'index.docker.io' || registry === 'registry-1.docker.io') registry = undefined;
-  let repository = rest.toLowerCase();
-  if (!registry && repository.startsWith('library/')) repository = repository.slice('library/'.length);
-  return { registry, repository, tag: tag || undefined, digest: digest || undefined };
-}
-
-/** `registry/repository` as one comparable name: `node`, `mcr.microsoft.com/dotnet/sdk`. */
-export function imageName(ref: ImageRef): string {
-  return ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository;
-}
-
-export function formatImageRef(ref: ImageRef): string {
-  return `${imageName(ref)}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
-}
+import { imageName, parseImageRef, type ImageRef } from '../imageReference';
 
 /**
  * Images that exist to build software and have no runtime variant of their own: using one as the final

@@ -1,6 +1,6 @@
 // Which runtime image the split puts under the artifacts, and how to become a non-root user there.
 // Every choice keeps the language version of the builder image; `auto` keeps its C library too.
-import { imageName, parseImageRef } from '../data/baseImages';
+import { imageName, parseImageRef } from '../imageReference';
 import { lookup } from '../data/lookup';
 import type { RuntimeFlavor } from '../settings';
 

@@ -1,6 +1,6 @@
 import { DEV_REQUIREMENTS, DEV_SERVER_COMMAND, DEV_STAGE_NAME, JS_INSTALLS, JS_PRODUCTION_ENV } from '../data/packageManagers';
 import { buildStepLabel } from '../data/buildTools';
-import { parseImageRef } from '../data/baseImages';
+import { parseImageRef } from '../imageReference';
 import { envAt, flagValues, hasFlag, invocationOf, isCommand, positionalArgs, stageEnvAt, subcommandOf, type ShellCommand } from '../shell';
 import { insertAfter, isYarnInstall, runsInFinalImage, type StageRun } from '../shell/layers';
 import { baseChain, rootImage } from '../stageFacts';

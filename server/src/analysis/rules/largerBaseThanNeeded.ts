@@ -1,4 +1,5 @@
-import { imageName, parseImageRef, smallerVariants } from '../data/baseImages';
+import { smallerVariants } from '../data/baseImages';
+import { imageName, parseImageRef } from '../imageReference';
 import { buildEvidenceOf } from '../buildEvidence';
 import { baseChain, finalStage, imageTextSource } from '../stageFacts';
 import type { Finding, Fix, Rule, RuleContext } from '../types';

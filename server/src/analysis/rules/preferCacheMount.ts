@@ -1,5 +1,6 @@
 import { LANGUAGE_MANAGERS, PIP_NO_CACHE_FLAGS, type LanguageManagerId } from '../data/packageManagers';
-import { defaultsToNonRoot, parseImageRef } from '../data/baseImages';
+import { defaultsToNonRoot } from '../data/baseImages';
+import { parseImageRef } from '../imageReference';
 import { envAt, flagWord, invocationOf, isCommand, positionalArgs, runMounts, stageEnvAt, subcommandOf, type ShellCommand } from '../shell';
 import { dependencyInstallOf, type DependencyInstall } from '../shell/installs';
 import { mountKeepsOut, runsReachingTarget, userAt, type StageRun } from '../shell/layers';

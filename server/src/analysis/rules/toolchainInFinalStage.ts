@@ -1,4 +1,5 @@
-import { buildOnlyDescription, parseImageRef, sdkDescription } from '../data/baseImages';
+import { buildOnlyDescription, sdkDescription } from '../data/baseImages';
+import { parseImageRef } from '../imageReference';
 import { buildEvidenceOf } from '../buildEvidence';
 import { baseChain, finalStage, rootImage } from '../stageFacts';
 import type { Finding, Rule } from '../types';

@@ -1,5 +1,6 @@
 import type { TextEdit } from 'vscode-languageserver-types';
-import { formatImageRef, imageName, isScratch, parseImageRef } from '../data/baseImages';
+import { isScratch } from '../data/baseImages';
+import { formatImageRef, imageName, parseImageRef } from '../imageReference';
 import { imageTextSource } from '../stageFacts';
 import type { Finding, Fix, Rule, RuleContext } from '../types';
 

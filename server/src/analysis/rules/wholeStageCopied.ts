@@ -1,5 +1,6 @@
 import type { Run } from 'dockerfile-ast';
-import { buildOnlyDescription, isJdkImage, parseImageRef } from '../data/baseImages';
+import { buildOnlyDescription, isJdkImage } from '../data/baseImages';
+import { parseImageRef } from '../imageReference';
 import { buildEvidenceOf } from '../buildEvidence';
 import { buildStepLabel, jsBuildOutput } from '../data/buildTools';
 import type { DockerfileModel, Stage } from '../model';

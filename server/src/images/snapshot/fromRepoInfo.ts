@@ -8,7 +8,7 @@
 // --check only validates and compares with the committed snapshot.json (exit 1 when they differ).
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseImageReference } from '../reference';
+import { parseImageReference } from '../../analysis/imageReference';
 import type { SnapshotEntry, SnapshotFile } from './snapshot';
 
 export const REPO_INFO = 'docker-library/repo-info';

@@ -10,7 +10,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DockerConfigCredentials } from '../credentials';
 import { parsePlatform } from '../platform';
-import { displayName, parseImageReference } from '../reference';
+import { displayName, parseImageReference } from '../../analysis/imageReference';
 import { OciRegistryClient, type RegistryClient } from '../registryClient';
 import { SNAPSHOT_IMAGES, SNAPSHOT_PLATFORMS } from './popularImages';
 import type { SnapshotEntry, SnapshotFile } from './snapshot';

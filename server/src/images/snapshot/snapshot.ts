@@ -3,7 +3,7 @@
 // produced by fromRepoInfo.ts (figures from docker-library/repo-info) or regenerate.ts (the registries
 // themselves), see docs/image-sizes.md.
 import snapshotJson from './snapshot.json';
-import { parseImageReference } from '../reference';
+import { parseImageReference } from '../../analysis/imageReference';
 import { formatPlatform, type Platform } from '../platform';
 
 export interface SnapshotEntry {
