@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runDocker } from '../../server/src/docker/runner';
-import { smallerVariants } from '../../server/src/analysis/data/baseImages';
+import { sameLibcVariants } from '../../server/src/analysis/data/baseImages';
 import { DOCKER, SETUP_HINT, engineAvailable, imageSize, imagesAvailable } from './dockerTestSupport';
 import { requirePart } from '../support/requirements';
 
@@ -27,7 +27,7 @@ async function versionIn(image: string, argv: string[]): Promise<string> {
 
 for (const { image, version } of CASES) {
   test(`larger-base-than-needed: ${image} → its proposed variant exists, is smaller and runs the same version`, async (t) => {
-    const [variant] = smallerVariants(image);
+    const [variant] = sameLibcVariants(image);
     assert.ok(variant, `no variant proposed for ${image}`);
     const present = (await engineAvailable()) && (await imagesAvailable([image, variant.ref]));
     if (!requirePart(t, `a Docker engine with ${image} and ${variant.ref}`, present, SETUP_HINT)) return;

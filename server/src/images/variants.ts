@@ -1,7 +1,7 @@
 // Smaller images of the same version line: the table behind the hover's "smaller variants" rows and the
 // inlay hint's second figure. Pure. A variant keeps the version the user wrote (never another major, never
 // another release line); anything that changes more than the flavour says so in `note`.
-import { smallerVariants as sameLibcVariants } from '../analysis/data/baseImages';
+import { DEBIAN_CODENAMES, sameLibcVariants, slimVariantTag } from '../analysis/data/baseImages';
 import { displayName, parseImageReference } from '../analysis/imageReference';
 
 export interface VariantCandidate {
@@ -13,7 +13,7 @@ export interface VariantCandidate {
   note?: string;
 }
 
-const DEBIAN_SUITES = 'trixie|bookworm|bullseye|buster';
+const DEBIAN_SUITES = DEBIAN_CODENAMES.join('|');
 const UBUNTU_SUITES = 'noble|jammy|focal';
 const MUSL = 'Alpine: musl libc, apk';
 
@@ -82,14 +82,11 @@ function join(...parts: (string | undefined)[]): string {
 }
 
 function slimAndAlpine(name: string, tag: string): VariantCandidate[] {
-  const { version, suite, slim } = splitSuite(tag);
+  const { version, slim } = splitSuite(tag);
   const base = version === 'latest' ? '' : version;
   const out: VariantCandidate[] = [];
-  if (!slim) {
-    // node writes "20-bookworm-slim"; python, ruby and rust write "3.12-slim-bookworm".
-    const slimTag = name === 'node' ? join(base, suite, 'slim') : join(base, 'slim', suite);
-    out.push({ reference: `${name}:${slimTag}`, label: 'slim' });
-  }
+  const slimTag = slim ? undefined : slimVariantTag(name, tag);
+  if (slimTag) out.push({ reference: `${name}:${slimTag}`, label: 'slim' });
   out.push({ reference: `${name}:${join(base, 'alpine')}`, label: 'alpine', note: MUSL });
   return out;
 }
@@ -101,9 +98,9 @@ function alpineOnly(name: string, tag: string): VariantCandidate[] {
 }
 
 function debianSlim(tag: string): VariantCandidate[] {
-  if (tag.includes('slim')) return [];
-  const base = tag === 'latest' ? 'stable' : tag;
-  return [{ reference: `debian:${base}-slim`, label: 'slim' }];
+  // "latest" is the stable release, whose slim tag is "stable-slim".
+  const slimTag = tag === 'latest' ? 'stable-slim' : slimVariantTag('debian', tag);
+  return slimTag ? [{ reference: `debian:${slimTag}`, label: 'slim' }] : [];
 }
 
 function nginxVariants(tag: string): VariantCandidate[] {

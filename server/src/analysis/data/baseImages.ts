@@ -64,11 +64,16 @@ export interface ImageVariant {
   what: string;
 }
 
-// Node and Debian put `-slim` after the Debian codename (`20-bookworm-slim`); Python and Ruby before it
-// (`3.12-slim-bookworm`). Codename suffixes that both use:
-const DEBIAN_CODENAMES = ['trixie', 'bookworm', 'bullseye', 'buster', 'stretch'];
+/** Debian release codenames that official images put in their tags (`20-bookworm`, `3.12-slim-bookworm`). */
+export const DEBIAN_CODENAMES: readonly string[] = ['trixie', 'bookworm', 'bullseye', 'buster', 'stretch'];
 
-function slimTag(tag: string, style: 'suffix' | 'before-codename'): string | undefined {
+/**
+ * The `-slim` tag of the same version line, in the family's style: Node and Debian put `-slim` after the
+ * Debian codename (`20-bookworm-slim`); Python, Ruby, Perl and Rust before it (`3.12-slim-bookworm`).
+ * Undefined when the tag already is slim or alpine, or is a Windows or onbuild tag.
+ */
+export function slimVariantTag(name: string, tag: string): string | undefined {
+  const style = name === 'node' || name === 'debian' ? 'suffix' : 'before-codename';
   if (/slim|alpine|windowsservercore|nanoserver|onbuild/.test(tag)) return undefined;
   if (tag === 'latest') return 'slim';
   const codename = DEBIAN_CODENAMES.find((c) => tag === c || tag.endsWith(`-${c}`));
@@ -81,8 +86,9 @@ function slimTag(tag: string, style: 'suffix' | 'before-codename'): string | und
 /**
  * Smaller variants of the same version line only: never another major version, never another libc
  * (alpine is not offered for a Debian-based image, because native modules and DNS behave differently).
+ * What `larger-base-than-needed` offers; the hover's list (images/variants.ts) starts with these.
  */
-export function smallerVariants(image: string): ImageVariant[] {
+export function sameLibcVariants(image: string): ImageVariant[] {
   const ref = parseImageRef(image);
   if (ref.digest) return [];
   const name = imageName(ref);
@@ -92,17 +98,17 @@ export function smallerVariants(image: string): ImageVariant[] {
   const repoAsWritten = ref.tag ? image.slice(0, image.lastIndexOf(':')) : image;
   switch (name) {
     case 'node': {
-      const t = slimTag(tag, 'suffix');
+      const t = slimVariantTag(name, tag);
       return t ? [{ ref: withTag(repoAsWritten, t), what: 'the same Node.js on the same Debian release, without compilers and -dev headers' }] : [];
     }
     case 'debian': {
-      const t = slimTag(tag, 'suffix');
+      const t = slimVariantTag(name, tag);
       return t ? [{ ref: withTag(repoAsWritten, t), what: 'the same Debian release without man pages, docs and extra locales' }] : [];
     }
     case 'python':
     case 'ruby':
     case 'perl': {
-      const t = slimTag(tag, 'before-codename');
+      const t = slimVariantTag(name, tag);
       return t ? [{ ref: withTag(repoAsWritten, t), what: `the same ${name} on the same Debian release, without compilers and -dev headers` }] : [];
     }
     case 'eclipse-temurin': {

@@ -1,4 +1,4 @@
-import { smallerVariants } from '../data/baseImages';
+import { sameLibcVariants } from '../data/baseImages';
 import { imageName, parseImageRef } from '../imageReference';
 import { buildEvidenceOf } from '../buildEvidence';
 import { baseChain, finalStage, imageTextSource } from '../stageFacts';
@@ -18,7 +18,7 @@ export const largerBaseThanNeeded: Rule = {
     const findings: Finding[] = [];
     for (const s of chain) {
       if (s.baseStage !== undefined || s.imageUnresolved || !s.image) continue;
-      const variants = smallerVariants(s.image);
+      const variants = sameLibcVariants(s.image);
       if (variants.length === 0) continue;
       const range = s.from.getImageRange();
       const source = imageTextSource(model, s);
