@@ -4,13 +4,15 @@
 #   1. Debian's podman package (with its recommends: buildah, netavark, fuse-overlayfs, slirp4netns);
 #   2. a containers.conf for a machine without systemd: cgroupfs as cgroup manager, events to a file
 #      (journald is not there), and per-container limits runc can actually set here;
-#   3. debian:bookworm-slim copied from the Docker engine (no registry is reachable), so tests can build
-#      on a real base image.
+#   3. debian:bookworm-slim and busybox:latest copied from the Docker engine (no registry is reachable),
+#      so tests can build on real base images.
 set -Eeuo pipefail
 log() { printf '[setup/podman] %s\n' "$*" >&2; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo -n "$@"; fi; }
 DOCKER=${DOCKER:-/usr/bin/docker}
 BASE=debian:bookworm-slim
+# busybox gives the tests an image FROM scratch whose every byte they wrote themselves (plus a static shell).
+IMAGES="$BASE busybox:latest"
 
 if ! command -v podman >/dev/null 2>&1; then
   log "installing podman"
@@ -47,14 +49,15 @@ fi
 podman info --format '{{.Host.CgroupManager}} {{.Store.GraphDriverName}} {{.Host.EventLogger}}' >/dev/null \
   || { log "podman info fails:"; podman info >&2; exit 1; }
 
-if ! podman image exists "$BASE" 2>/dev/null; then
-  if "$DOCKER" image inspect "$BASE" >/dev/null 2>&1; then
-    log "copying $BASE from the Docker engine"
-    "$DOCKER" save "$BASE" | podman load -q >/dev/null
+for image in $IMAGES; do
+  podman image exists "$image" 2>/dev/null && continue
+  if "$DOCKER" image inspect "$image" >/dev/null 2>&1; then
+    log "copying $image from the Docker engine"
+    "$DOCKER" save "$image" | podman load -q >/dev/null
   else
-    log "$BASE is not on the Docker engine (run test/setup/docker.sh first); podman tests will build FROM scratch only"
+    log "$image is not on the Docker engine (run test/setup/docker.sh first); the podman tests will fail without it"
   fi
-fi
+done
 if podman image exists "$BASE" 2>/dev/null; then
   podman run --rm --network none "$BASE" true \
     || { log "podman cannot run a container from $BASE (see the error above)"; exit 1; }
