@@ -100,7 +100,7 @@ export function buildFindings(
       files: g.files,
       examples,
       ...(ruleId ? { ruleId } : {}),
-      message: `${formatBytes(g.bytes)} in ${files} from this layer ${g.files === 1 ? 'is' : 'are'} ${verb} by ${byWhere} but stay in the image (${listed(examples)})`,
+      message: `${formatBytes(g.bytes)} in ${files} from this layer ${g.files === 1 ? 'is' : 'are'} ${verb} by ${byWhere}; the bytes stay in the image (${listed(examples)})`,
     });
   }
   for (const d of duplicates) {
