@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { parseChallenges, type AuthChallenge } from './challenge';
 import { NO_CREDENTIALS, type CredentialSource } from './credentials';
 import type { PushDateSource } from './dockerHubTags';
-import { MalformedManifestError, MANIFEST_ACCEPT, layerBytes, parseManifest, pickPlatformEntry, platformsOffered, type ParsedManifest } from './manifests';
+import { MalformedManifestError, MANIFEST_ACCEPT, layerBytes, parseManifest, pickPlatformEntry, platformsOffered, type ParsedManifest } from './ociManifests';
 import { formatPlatform, type Platform } from './platform';
 import { usesPlainHttp, type ImageReference } from '../analysis/imageReference';
 

@@ -5,7 +5,7 @@
 // manifests), a split (install without the part that needs the sources, then run that part once they
 // are copied; only where that is exactly what the install does), or a reason to leave it where it is.
 import type { ContextFiles } from '../types';
-import { workspacePackageFiles } from './manifests';
+import { workspacePackageFiles } from './packageManifests';
 
 export interface InstallNeeds {
   /** Context files and folders (ending in '/') the install reads besides its manifests. */

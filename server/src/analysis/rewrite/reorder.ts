@@ -5,7 +5,7 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import { lineTextOf, type DockerfileModel, type Stage } from '../model';
 import type { ContextFiles, RuleContext } from '../types';
 import { DockerignoreMatcher, findDockerignore } from '../dockerignore';
-import { afterSourcesStep, INSTALL_KINDS, type InstallKind } from './manifests';
+import { afterSourcesStep, INSTALL_KINDS, type InstallKind } from './packageManifests';
 import { dependencyFolders, installNeeds, projectInstallReason } from './installNeeds';
 import { contextFreeRun, copyDestinationIsSafe } from './contextFree';
 import { commandOf, contextCopies, execFormOf, propertyNames, stageParts, variablesIn, workdirBefore, type ContextCopy, type Segment, type StageParts } from './stageParts';

@@ -7,7 +7,7 @@ import { isWholeContext, workdirAt } from '../stageFacts';
 import { textOf, type DockerfileModel, type Stage } from '../model';
 import type { ContextFiles, Finding, Rule } from '../types';
 import { dependencyFolders, installNeeds } from '../rewrite/installNeeds';
-import { PIP_PROJECT } from '../rewrite/manifests';
+import { PIP_PROJECT } from '../rewrite/packageManifests';
 import { contextFreeRun, copyDestinationIsSafe } from '../rewrite/contextFree';
 import { commandOf, propertyNames, variablesIn } from '../rewrite/stageParts';
 

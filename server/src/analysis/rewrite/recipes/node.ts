@@ -3,7 +3,7 @@
 import { execFormOf, relativeTo, workdirBefore, type Segment } from '../stageParts';
 import { resolvePath } from '../../stageFacts';
 import { isToolchainImage } from '../buildDetection';
-import { workspacePackageFiles } from '../manifests';
+import { workspacePackageFiles } from '../packageManifests';
 import { distroless, isAlpineTag, LIBC_NOTE, variantTag, type RuntimeImage } from '../runtimeImages';
 import { copyFromBuilder, findRun, readJson, sourceCopies, type Recipe, type RecipeInput, type SplitPlan } from './recipe';
 import { nativeModules, nativeNeeds, runtimeFiles } from './nodeRuntimeFiles';
