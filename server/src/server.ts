@@ -75,9 +75,8 @@ documents.onDidClose((e) => {
   settings.forget(e.document.uri);
   diagnostics.forget(e.document.uri);
 });
-// The client watches context files (.dockerignore, manifests, node_modules, .git…): forget what was
-// cached about them and re-check open Dockerfiles whose context they are in.
-// Build contexts are resolved against the workspace folders (multistage.buildContexts is relative to them).
+// Build contexts are resolved against the workspace folders (multistage.buildContexts is relative to
+// them), so a folder added or removed re-checks the open Dockerfiles.
 connection.onInitialized(() => {
   if (!watchesWorkspaceFolders) return;
   connection.workspace.onDidChangeWorkspaceFolders((e) => {
@@ -85,6 +84,8 @@ connection.onInitialized(() => {
     diagnostics.refreshAll();
   });
 });
+// The client watches context files (.dockerignore, manifests, node_modules, .git…): forget what was
+// cached about them and re-check open Dockerfiles whose context they are in.
 connection.onDidChangeWatchedFiles((params) => {
   if (buildContexts.invalidate(params.changes.map((c) => c.uri))) diagnostics.refreshAll();
 });
