@@ -1,5 +1,5 @@
 // `npm run bench`: Multistage against the parse floor and its peers, in one run. Prints tables and
-// writes bench/results/latest.json (shape: issue 7, item 7). Sections: corpus, rules, growth, large,
+// writes bench/results/latest.json (one key per section, so a later --only run can keep the rest). Sections: corpus, rules, growth, large,
 // lsp, memory, cli. Options: --only=corpus,growth  --quick (fewer rounds, for trying the harness)
 //               --full-cli (run dockerlinter's one-process-per-file CLI over every corpus file)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// The sample apps that prove the rewrites on a real engine, and what the tests and bench/rewrite-sizes
+// The sample apps that prove the rewrites on a real engine, and what the tests and bench/rewriteSizes
 // do with them: produce the split / reordered Dockerfile with the real rewrite engine, build an image
 // (BuildKit, plain progress), run it on 127.0.0.1 and read its HTTP answer.
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

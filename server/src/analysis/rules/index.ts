@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-// Image, context and safety rules (issue 3, part B).
+// Image, context and safety rules: what the final image is built from, what it carries, how it runs.
 import { toolchainInFinalStage } from './toolchainInFinalStage';
 import { wholeStageCopied } from './wholeStageCopied';
 import { largerBaseThanNeeded } from './largerBaseThanNeeded';
@@ -10,7 +10,7 @@ import { unpinnedBaseImage } from './unpinnedBaseImage';
 import { secretInArgOrEnv } from './secretInArgOrEnv';
 import { addInsteadOfCopy } from './addInsteadOfCopy';
 import { scratchWithoutCaCertificates } from './scratchWithoutCaCertificates';
-// Package-manager and layer rules (issue 3, part A).
+// Package-manager and layer rules: what a RUN leaves behind in its layer, and what breaks the layer cache.
 import { aptListsNotRemoved } from './aptListsNotRemoved';
 import { aptRecommendsInstalled } from './aptRecommendsInstalled';
 import { aptUpdateInSeparateLayer } from './aptUpdateInSeparateLayer';

@@ -3,7 +3,7 @@
 // A ratio under 1 means comparing costs less than the slower build alone would. The sum of the two plain
 // builds (building both by hand, one after the other) is printed as a second reference.
 //
-//   node --import tsx bench/compare-overhead.ts [go|busybox] [--rounds N] [--warm]
+//   node --import tsx bench/compareOverhead.ts [go|busybox] [--rounds N] [--warm]
 //
 // Cold (default): every build passes --no-cache, so the ratio includes two builds sharing the CPU.
 // --warm: cached builds, so the difference is the runner's own fixed cost (preflight, inspect, history,
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   }
   const ratio = median(ours) / median(peers);
   console.log(
-    `\ncompare-overhead (${caseName}, ${warm ? 'warm cache' : 'cold, --no-cache'}, ${rounds} rounds, medians): ` +
+    `\ncompareOverhead (${caseName}, ${warm ? 'warm cache' : 'cold, --no-cache'}, ${rounds} rounds, medians): ` +
       `compare ${median(ours).toFixed(2)} s vs slower plain build ${median(peers).toFixed(2)} s → ratio ${ratio.toFixed(2)}, ` +
       `overhead ${(median(ours) - median(peers)).toFixed(2)} s; vs both plain builds in a row ${median(sums).toFixed(2)} s → ` +
       `ratio ${(median(ours) / median(sums)).toFixed(2)}`,

@@ -1,4 +1,4 @@
-// Evidence for the rules (issue 3, item 6): for every rule, on how many corpus Dockerfiles it fires.
+// Evidence for the rules, so a reader can judge how often each fires on real files: for every rule, on how many corpus Dockerfiles it fires.
 // Writes the table into docs/rules.md between the corpus-table markers and prints it. With
 // `--samples <rule> [n]` it prints n findings of that rule (file:line, message, the line's text) so a
 // person can read them for false positives.
@@ -68,7 +68,7 @@ for (const name of names) {
 const unique = names.filter((n) => !rows.get(n)?.duplicateOf);
 const pct = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}%`;
 const table = [
-  `Measured by \`npm run bench:rule-counts\` (bench/corpus-rule-counts.ts) on ${names.length.toLocaleString('en-US')} real Dockerfiles from ../shared/corpus (${unique.length.toLocaleString('en-US')} after removing byte-identical duplicates). "Files" counts Dockerfiles with at least one finding of the rule; "repos" the distinct source repositories among them (the corpus is skewed: dotnet/dotnet-docker alone is 652 generated files).`,
+  `Measured by \`npm run bench:rule-counts\` (bench/corpusRuleCounts.ts) on ${names.length.toLocaleString('en-US')} real Dockerfiles from ../shared/corpus (${unique.length.toLocaleString('en-US')} after removing byte-identical duplicates). "Files" counts Dockerfiles with at least one finding of the rule; "repos" the distinct source repositories among them (the corpus is skewed: dotnet/dotnet-docker alone is 652 generated files).`,
   '',
   '| rule | default | files | % of files | unique files | repos | findings |',
   '| --- | --- | ---: | ---: | ---: | ---: | ---: |',

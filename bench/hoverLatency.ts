@@ -1,4 +1,4 @@
-// Hover and diagnostics latency with image sizes in play (issue 8, item 7), through the bundled server
+// Hover and diagnostics latency with image sizes in play, through the bundled server
 // over stdio, as an editor sees it. Wall time: waiting is what a user feels here.
 //   cold hover   – first hover of an image: registry on loopback (real docker-registry), token-free
 //   warm hover   – the same hover again: answered from the memory cache
@@ -7,7 +7,7 @@
 //   diagnostics  – latency of an edit's diagnostics, idle vs. while a hover waits on a registry that
 //                  takes 5 s to answer: hovers must never delay diagnostics.
 //
-//   node esbuild.config.mjs && npx tsx bench/hover-latency.ts
+//   node esbuild.config.mjs && npx tsx bench/hoverLatency.ts
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';

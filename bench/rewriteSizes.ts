@@ -3,7 +3,7 @@
 // has one; whether the split behaves like the original on the sample's probes; the median reduction;
 // and for the samples with a dependency install, how long a rebuild after a one-line source change takes
 // before and after "Reorder for layer cache". Sizes are `docker image inspect` .Size (uncompressed bytes).
-// Run: node --import tsx bench/rewrite-sizes.ts [--json]   (needs test/setup/docker.sh and mirrors.sh;
+// Run: node --import tsx bench/rewriteSizes.ts [--json]   (needs test/setup/docker.sh and mirrors.sh;
 // MULTISTAGE_SAMPLES=a,b for a subset)
 import { appendFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
