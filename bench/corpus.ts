@@ -1,16 +1,12 @@
 // Item 1: every contender over every corpus file, in one process, after a warm-up. Rounds interleave
 // the contenders (rotating their order) so that load from other processes on this shared machine
 // lands on all of them alike; a file's time (CPU time, see clock.ts) is its median over the rounds.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { cpuNowMs } from './clock';
 import type { Contender } from './contenders';
 import { median, round, summarize, type TimingSummary } from './stats';
+import type { CorpusFile } from '../test/support/corpus';
 
-export interface CorpusFile {
-  name: string;
-  text: string;
-}
+export type { CorpusFile };
 
 export interface ContenderResult extends TimingSummary {
   /**
@@ -25,12 +21,6 @@ export interface ContenderResult extends TimingSummary {
   crashes: number;
   crashExamples: { file: string; message: string }[];
   problemsFound: number;
-}
-
-export function loadCorpus(dir: string): CorpusFile[] {
-  return readdirSync(dir)
-    .sort()
-    .map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
 }
 
 const MAX_WARMUP_PASSES = 8;

@@ -11,14 +11,15 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../server/src/analysis/analyze';
 import { allRules } from '../server/src/analysis/rules';
+import { corpusPaths } from '../test/support/corpus';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const corpusDir = option('--corpus') ?? join(__dirname, '../../shared/corpus');
-const filesDir = join(corpusDir, 'files');
+const corpus = corpusPaths(option('--corpus'));
+const filesDir = corpus.files;
 const docsPath = join(__dirname, '../docs/rules.md');
 const CONTEXT_RULES = new Set(['missing-dockerignore', 'dockerignore-gaps']);
 
@@ -30,7 +31,7 @@ interface Row {
 
 function manifest(): Map<string, Row> {
   const rows = new Map<string, Row>();
-  const lines = readFileSync(join(corpusDir, 'MANIFEST.tsv'), 'utf8').split('\n');
+  const lines = readFileSync(corpus.manifest, 'utf8').split('\n');
   const header = lines[0].split('\t');
   const col = (name: string) => header.indexOf(name);
   for (const line of lines.slice(1)) {

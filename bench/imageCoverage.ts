@@ -15,13 +15,14 @@ import { buildModel } from '../server/src/analysis/model';
 import { effectivePlatform } from '../server/src/images/platform';
 import { parseImageReference } from '../server/src/analysis/imageReference';
 import { ImageSnapshot } from '../server/src/images/snapshot/snapshot';
+import { corpusPaths } from '../test/support/corpus';
 
 const args = process.argv.slice(2);
 const option = (name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const filesDir = join(option('--corpus') ?? join(__dirname, '../../shared/corpus'), 'files');
+const filesDir = corpusPaths(option('--corpus')).files;
 const showMissing = Number(option('--missing') ?? 15);
 
 /** Where an image comes from, for the breakdown: what the snapshot can hope to cover and what not. */

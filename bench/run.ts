@@ -4,20 +4,20 @@
 //               --full-cli (run dockerlinter's one-process-per-file CLI over every corpus file)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { compareClis, type CliRun } from './cliComparison';
 import * as contenders from './contenders';
 import type { Contender } from './contenders';
-import { loadCorpus, timeCorpus } from './corpus';
+import { timeCorpus } from './corpus';
 import { measureEditorLatency } from './editorLatency';
 import { measureLargeInputs } from './largeInputs';
 import { measureRuleCosts } from './ruleCosts';
 import { timeGrowth } from './growth';
+import { CORPUS_DIR, readCorpus } from '../test/support/corpus';
 import { SERVER_BUNDLE } from '../test/support/lspClient';
 import { measureServerMemory } from './serverMemory';
 import { formatNumber, round, table } from './stats';
 
-const CORPUS_DIR = resolve(__dirname, '..', '..', 'shared', 'corpus', 'files');
 const RESULTS = join(__dirname, 'results', 'latest.json');
 
 const args = process.argv.slice(2);
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   if (wanted('lsp') || wanted('memory') || wanted('cli')) {
     if (!existsSync(SERVER_BUNDLE)) throw new Error('server/out/server.js is missing: run `node esbuild.config.mjs` first (npm run bench does)');
   }
-  const corpus = loadCorpus(CORPUS_DIR);
+  const corpus = readCorpus();
   // With --only, the other sections of the last full run are kept, so latest.json stays complete.
   const previous = only && existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>) : {};
   const results: Record<string, unknown> = {

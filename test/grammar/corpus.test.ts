@@ -7,23 +7,16 @@
 //    `<<NAME` has a shell body.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DockerfileParser, type Copy, type Run } from 'dockerfile-ast';
-import { requirePart } from '../support/requirements';
-import { repoRoot, scopesPerCharacter, tokenize, type Token } from './tokenize';
+import { corpusFiles } from '../support/corpus';
+import { scopesPerCharacter, tokenize, type Token } from './tokenize';
 
-const CORPUS = join(repoRoot, '..', 'shared', 'corpus', 'files');
 const IGNORE_COMMENT = /^\s*#\s*(?:multistage-ignore(?:-file)?(?:\s|$)|hadolint\s+(?:global\s+)?ignore\s*=)/;
 const DIRECTIVE = /^\s*#\s*(?:syntax|escape|check)\s*=/i;
 const SHELL_BODY = 'meta.embedded.block.shellscript';
 const TEXT_BODY = 'string.unquoted.heredoc.dockerfile';
 const BODY_SCOPES = [SHELL_BODY, TEXT_BODY];
 const DELIMITER_SCOPE = 'keyword.control.heredoc-token.dockerfile';
-
-function corpusFiles(): string[] {
-  return readdirSync(CORPUS).sort();
-}
 
 /** Lines the injection is meant to change: the opening directive block and ignore comments. */
 function linesWithOwnHighlighting(lines: string[]): Set<number> {
@@ -34,14 +27,13 @@ function linesWithOwnHighlighting(lines: string[]): Set<number> {
 }
 
 test('grammar on the corpus: files without heredocs get exactly the built-in scopes outside directives and ignore comments', async (t) => {
-  if (!requirePart(t, 'the Dockerfile corpus (../shared/corpus/files)', existsSync(CORPUS), 'clone next to ../shared')) return;
-  const files = corpusFiles();
+  const files = corpusFiles(t);
+  if (!files) return;
   assert.ok(files.length > 2500, `expected ~3,000 corpus files, found ${files.length}`);
   const differences: string[] = [];
   let compared = 0;
   const started = Date.now();
-  for (const name of files) {
-    const text = readFileSync(join(CORPUS, name), 'utf8');
+  for (const { name, text } of files) {
     if (text.includes('<<')) continue; // heredocs are checked against dockerfile-ast below
     const lines = text.split(/\r\n|\n/);
     const own = linesWithOwnHighlighting(lines);
@@ -66,11 +58,11 @@ function scopesAtLine(tokens: Token[], line: number): string[][] {
 }
 
 test('grammar on the corpus: every heredoc dockerfile-ast finds is highlighted from its first to its last line', async (t) => {
-  if (!requirePart(t, 'the Dockerfile corpus (../shared/corpus/files)', existsSync(CORPUS), 'clone next to ../shared')) return;
+  const files = corpusFiles(t);
+  if (!files) return;
   const failures: string[] = [];
   let heredocs = 0;
-  for (const name of corpusFiles()) {
-    const text = readFileSync(join(CORPUS, name), 'utf8');
+  for (const { name, text } of files) {
     if (!text.includes('<<')) continue;
     const dockerfile = DockerfileParser.parse(text);
     const lines = text.split(/\r\n|\n/);

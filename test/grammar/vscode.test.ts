@@ -6,12 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CORPUS_DIR, readCorpus } from '../support/corpus';
 import { requirePart } from '../support/requirements';
 import { repoRoot, scopesPerCharacter } from './tokenize';
 import { vscodeAvailable, vscodeScopesPerCharacter, vscodeRoot } from './vscodeTextmate';
 
 const CASES = join(repoRoot, 'test', 'grammar', 'cases');
-const CORPUS = join(repoRoot, '..', 'shared', 'corpus', 'files');
 const USES_THE_INJECTION = /<<|^\s*#\s*(?:syntax|escape|check|multistage-ignore|hadolint)/im;
 
 test("VS Code's own TextMate engine and grammars give the same scopes as the snapshot harness", async (t) => {
@@ -20,11 +20,8 @@ test("VS Code's own TextMate engine and grammars give the same scopes as the sna
     .filter((f) => f.endsWith('.Dockerfile'))
     .map((f) => join(CASES, f));
   // Corpus files that exercise the injection, when the corpus is there (the corpus test requires it in CI).
-  if (existsSync(CORPUS)) {
-    for (const name of readdirSync(CORPUS).sort()) {
-      const path = join(CORPUS, name);
-      if (USES_THE_INJECTION.test(readFileSync(path, 'utf8'))) files.push(path);
-    }
+  if (existsSync(CORPUS_DIR)) {
+    for (const { name, text } of readCorpus()) if (USES_THE_INJECTION.test(text)) files.push(join(CORPUS_DIR, name));
   }
   const differences: string[] = [];
   for (const path of files) {

@@ -26,9 +26,9 @@ import type { ContextFiles, RuleContext } from '../../server/src/analysis/types'
 import { DEFAULT_SETTINGS } from '../../server/src/analysis/types';
 import { cpuNowMs } from '../../bench/clock';
 import { memoryContext } from '../support/analysis';
-import { IN_CI, requirePart } from '../support/requirements';
+import { readCorpus, requireCorpus } from '../support/corpus';
+import { IN_CI } from '../support/requirements';
 
-const CORPUS = join(__dirname, '..', '..', '..', 'shared', 'corpus', 'files');
 const FIXTURES = join(__dirname, '..', 'fixtures', 'robustness');
 const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : IN_CI ? 20261122 : Date.now() % 2 ** 31;
 /** ROBUSTNESS_SCALE=0.1 runs a tenth of the inputs, for a quick try while changing the checks. */
@@ -246,7 +246,7 @@ function mutatedCorpus(files: readonly string[]) {
  * unmutated by test/unit/corpus.test.ts.
  */
 function corpusSample(count: number): string[] {
-  const texts = readdirSync(CORPUS).sort().map((name) => readFileSync(join(CORPUS, name), 'utf8')).filter((text) => text.length <= 6_000);
+  const texts = readCorpus().map((f) => f.text).filter((text) => text.length <= 6_000);
   const step = Math.max(1, Math.floor(texts.length / count));
   return texts.filter((_, i) => i % step === 0).slice(0, count);
 }
@@ -316,7 +316,7 @@ test('robustness: Dockerfile token soup never breaks the analysis, fixes or rewr
 });
 
 test('robustness: mutated corpus files never break the analysis, fixes or rewrites (3,000 inputs)', (t) => {
-  if (!requirePart(t, 'the Dockerfile corpus (../shared/corpus/files)', existsSync(CORPUS), 'the repository is cloned next to ../shared')) return;
+  if (!requireCorpus(t)) return;
   runProperty('mutated-corpus', mutatedCorpus(corpusSample(400)), 3_000);
 });
 

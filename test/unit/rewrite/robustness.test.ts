@@ -3,16 +3,12 @@
 // shared corpus (every 3rd file, to keep the unit suite quick) and over hand-made odd inputs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { buildModel } from '../../../server/src/analysis/model';
 import { applyTextEdits, MAX_REWRITE_LINES, refactorActions, SPLIT_TITLE } from '../../../server/src/analysis/rewrite';
 import { DEFAULT_SETTINGS, type RuleContext } from '../../../server/src/analysis/types';
 import { memoryContext } from '../../support/analysis';
 import { newErrors } from '../../support/parseCheck';
-import { requirePart } from '../../support/requirements';
-
-const CORPUS = join(import.meta.dirname, '../../../../shared/corpus/files');
+import { corpusFiles } from '../../support/corpus';
 
 function check(text: string, ctx: RuleContext, label: string): string[] {
   const model = buildModel(text);
@@ -28,11 +24,10 @@ function check(text: string, ctx: RuleContext, label: string): string[] {
 }
 
 test('rewrites: corpus Dockerfiles never throw, outputs parse, split is not offered twice', (t) => {
-  if (!requirePart(t, 'the shared Dockerfile corpus', existsSync(CORPUS), `expected at ${CORPUS}`)) return;
-  const files = readdirSync(CORPUS).sort().filter((_, i) => i % 3 === 0);
+  const files = corpusFiles(t)?.filter((_, i) => i % 3 === 0);
+  if (!files) return;
   const offered: string[] = [];
-  for (const [index, name] of files.entries()) {
-    const text = readFileSync(join(CORPUS, name), 'utf8');
+  for (const [index, { name, text }] of files.entries()) {
     // A context made of what the file copies, so the reorder has manifests to find.
     const context = memoryContext({ 'package.json': '{}', 'package-lock.json': '{}', 'requirements.txt': 'flask\n', 'go.mod': 'module x\n', 'go.sum': '', 'pom.xml': '<project/>', 'src/main.ts': '' });
     // Alternate the runtime flavor rather than doubling the work.
