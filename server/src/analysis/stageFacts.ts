@@ -4,6 +4,7 @@
 import type { Arg, Copy, Flag, Instruction, JSONInstruction } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import { readBuilderWord, type BuilderWord } from './builderWords';
+import { isScratch } from './data/baseImages';
 import { memo } from './memo';
 import type { DockerfileModel, Stage } from './model';
 
@@ -37,6 +38,15 @@ export function buildOrder(model: DockerfileModel, stage: Stage): readonly Stage
 }
 
 /** The image at the root of the stage's FROM chain (ARGs resolved), or undefined when unknown. */
+/**
+ * The image a stage's FROM pulls, when it names one: not an earlier stage, not a variable left unresolved
+ * (an image chosen at build time), not scratch (nothing to pull). What sizes are looked up and tags judged for.
+ */
+export function pulledImage(stage: Stage): string | undefined {
+  if (stage.baseStage !== undefined || stage.imageUnresolved || !stage.image || isScratch(stage.image)) return undefined;
+  return stage.image;
+}
+
 export function rootImage(model: DockerfileModel, stage: Stage): { image: string; stage: Stage } | undefined {
   const chain = baseChain(model, stage);
   const root = chain[chain.length - 1];

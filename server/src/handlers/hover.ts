@@ -6,6 +6,7 @@ import { hoverTargetAt, renderImageHover, renderScratchHover, renderStageHover, 
 import { MAX_ANALYSED_CHARS } from '../analysis/analyze';
 import { buildModel, type DockerfileModel, type Stage } from '../analysis/model';
 import { isScratch } from '../analysis/data/baseImages';
+import { pulledImage } from '../analysis/stageFacts';
 import type { ImageSizes } from '../images/imageSizes';
 import type { LookupSettings } from '../images/imageSizeService';
 import { effectivePlatform, type Platform } from '../images/platform';
@@ -60,8 +61,7 @@ export async function imageSettingsFor(deps: ImageHandlerDeps, uri: string): Pro
 
 /** Whether a stage's FROM names an image whose size can be looked up. */
 export function sizedImage(stage: Stage): string | undefined {
-  if (stage.baseStage !== undefined || stage.imageUnresolved || !stage.image) return undefined;
-  return isScratch(stage.image) ? undefined : stage.image;
+  return pulledImage(stage);
 }
 
 /** The platform a FROM line (or a COPY --from image in that stage) is pulled for. */

@@ -2,7 +2,7 @@
 // hover, the inlay hint and `larger-base-than-needed` compare it with. Shared by the language server's
 // diagnostics path and the CLI, so both ask for the same facts.
 import type { DockerfileModel } from '../analysis/model';
-import { isScratch } from '../analysis/data/baseImages';
+import { pulledImage } from '../analysis/stageFacts';
 import { effectivePlatform, type Platform } from './platform';
 import { smallerVariants, type VariantCandidate } from './variants';
 
@@ -22,12 +22,13 @@ export interface DocumentImage {
 export function imagesOf(model: DockerfileModel, platformSetting: string | undefined): DocumentImage[] {
   const images: DocumentImage[] = [];
   for (const stage of model.stages) {
-    if (stage.baseStage !== undefined || stage.imageUnresolved || !stage.image || isScratch(stage.image)) continue;
+    const image = pulledImage(stage);
+    if (image === undefined) continue;
     images.push({
-      reference: stage.image,
+      reference: image,
       platform: effectivePlatform(stage.platform, platformSetting),
       line: stage.range.start.line,
-      variants: smallerVariants(stage.image),
+      variants: smallerVariants(image),
     });
   }
   return images;

@@ -1,7 +1,6 @@
 import type { TextEdit } from 'vscode-languageserver-types';
-import { isScratch } from '../data/baseImages';
 import { formatImageRef, imageName, parseImageRef } from '../imageReference';
-import { imageTextSource } from '../stageFacts';
+import { imageTextSource, pulledImage } from '../stageFacts';
 import type { Finding, Fix, Rule, RuleContext } from '../types';
 
 export const unpinnedBaseImage: Rule = {
@@ -13,20 +12,21 @@ export const unpinnedBaseImage: Rule = {
     const findings: Finding[] = [];
     for (const stage of model.stages) {
       // Stage names and unresolvable variables are not images we can judge; scratch has no versions.
-      if (stage.baseStage !== undefined || stage.imageUnresolved || !stage.image || isScratch(stage.image)) continue;
+      const image = pulledImage(stage);
+      if (image === undefined) continue;
       if (stage.refs.some((r) => r.kind === 'from' && r.forward !== undefined)) continue;
-      const ref = parseImageRef(stage.image);
+      const ref = parseImageRef(image);
       if (ref.digest || (ref.tag && ref.tag !== 'latest')) continue;
       const range = stage.from.getImageRange();
       if (!range) continue;
-      const what = ref.tag ? `${imageName(ref)}:latest` : `${stage.image} (no tag, so :latest)`;
+      const what = ref.tag ? `${imageName(ref)}:latest` : `${image} (no tag, so :latest)`;
       const fixes: Fix[] = [];
-      const facts = ctx.images?.get(stage.image) ?? ctx.images?.get(formatImageRef(ref));
+      const facts = ctx.images?.get(image) ?? ctx.images?.get(formatImageRef(ref));
       const source = imageTextSource(model, stage);
-      if (facts?.digest && source && source.text === stage.image) {
+      if (facts?.digest && source && source.text === image) {
         const pinned = `${source.text}@${facts.digest}`;
         const edit: TextEdit = { range: source.range, newText: pinned };
-        fixes.push({ title: `Pin to the digest ${stage.image} has now (${facts.digest.slice(0, 19)}…)`, edits: [edit], preferred: true });
+        fixes.push({ title: `Pin to the digest ${image} has now (${facts.digest.slice(0, 19)}…)`, edits: [edit], preferred: true });
       }
       findings.push({
         range,
