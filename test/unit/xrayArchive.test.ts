@@ -205,3 +205,15 @@ test('xray: a layer repeated and linked by docker save counts in both places', a
   const r = await analyseImageArchive(chunked(dockerArchive(image, { linkRepeatedLayers: true }).archive), {});
   assert.deepEqual(r.layers.map((l) => [l.addedBytes, l.wastedBytes, l.hidesBytes]), [[5000, 5000, 0], [5000, 0, 5000]]);
 });
+
+test('xray: the input is read to its end, also past the end-of-archive blocks (an engine must never see a broken pipe)', async () => {
+  const built = dockerArchive(wasteImage);
+  let finished = false;
+  async function* withTrailer(): AsyncGenerator<Buffer> {
+    yield* chunked(built.archive, 8192);
+    yield Buffer.alloc(10_240);
+    finished = true;
+  }
+  checkWasteImage(await analyseImageArchive(withTrailer(), { dockerfileText: dockerfile }));
+  assert.equal(finished, true);
+});

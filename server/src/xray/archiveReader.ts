@@ -41,8 +41,9 @@ export async function readArchive(
   for await (const chunk of maybeGunzip(input as AsyncIterable<Buffer | string | Uint8Array>)) {
     if (signal?.aborted) throw abortError(signal);
     bytes += chunk.length;
+    // Read to the end even after the end-of-archive blocks: leaving early would destroy the engine's
+    // stdout under it, and its exit status would then say broken pipe instead of success.
     await outer.write(chunk);
-    if (outer.ended) break;
   }
   if (signal?.aborted) throw abortError(signal);
   if (bytes === 0) throw new ArchiveError('the image archive is empty (did the save command fail?)');

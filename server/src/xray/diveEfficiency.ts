@@ -109,11 +109,9 @@ function addPath(root: TreeNode, parts: readonly string[], info: Info | undefine
   return node;
 }
 
-/** dive visits children before their parent, in name order. */
+/** Every node below `node`, children before their parent (dive's order; the sums here do not depend on it). */
 function visitChildFirst(node: TreeNode, path: string, visit: (node: TreeNode, path: string, name: string) => void): void {
-  const names = [...node.children.keys()].sort();
-  for (const name of names) {
-    const child = node.children.get(name)!;
+  for (const [name, child] of node.children) {
     const childPath = joinDive(path, name);
     visitChildFirst(child, childPath, visit);
     visit(child, childPath, name);
@@ -144,22 +142,32 @@ function find(root: TreeNode, path: string): TreeNode | undefined {
   return node === root ? undefined : node;
 }
 
-/** dive's Stack(): whiteouts remove the path below; every other node of the upper tree is added with its info. */
+/**
+ * dive's Stack(): every node of the upper tree, children before their parent, in name order; a whiteout
+ * removes its path below, any other node is added with its info (AddPath). Walking both trees together
+ * gives the same result without rebuilding paths; name order only matters between a whiteout and a
+ * sibling it names, so only folders holding a whiteout are sorted.
+ */
 function stack(lower: TreeNode, upper: TreeNode): void {
-  visitChildFirst(upper, '', (node, path, name) => {
-    if (node.whiteout) {
-      const target = joinDive(path.slice(0, path.length - name.length - 1), name.slice(WHITEOUT_PREFIX.length));
-      removePath(lower, target);
-    } else {
-      addPath(lower, path.split('/').filter(Boolean), node.info, false);
+  let names: Iterable<string> = upper.children.keys();
+  for (const child of upper.children.values()) {
+    if (child.whiteout) {
+      names = [...upper.children.keys()].sort();
+      break;
     }
-  });
-}
-
-function removePath(root: TreeNode, path: string): void {
-  const parts = path.split('/').filter(Boolean);
-  const name = parts.pop();
-  if (name === undefined) return;
-  const parent = find(root, `/${parts.join('/')}`) ?? (parts.length === 0 ? root : undefined);
-  parent?.children.delete(name);
+  }
+  for (const name of names) {
+    const child = upper.children.get(name)!;
+    if (child.whiteout) {
+      lower.children.delete(name.slice(WHITEOUT_PREFIX.length));
+      continue;
+    }
+    let target = lower.children.get(name);
+    if (!target) {
+      target = newNode(NO_INFO, false);
+      lower.children.set(name, target);
+    }
+    stack(target, child);
+    target.info = child.info;
+  }
 }

@@ -61,6 +61,8 @@ const HOME_RELATIVE: readonly [readonly string[], KnownWasteKind][] = [
 ];
 
 const TEST_FOLDERS = new Set(['test', 'tests', '__tests__']);
+/** Every folder name the matchers below look for (first segments of HOME_RELATIVE, the scattered kinds), and the JDK and map checks. */
+const MAYBE_WASTE = /\/(?:\.cache|\.npm|\.yarn|\.local|\.pnpm-store|go|\.m2|\.gradle|\.cargo|\.rustup|\.git|__pycache__|tests?|__tests__)\/|^\/usr\/lib\/jvm\/|^\/opt\/java\/openjdk\/|\.map$/;
 const SOURCE_MAP = /\.(?:js|mjs|cjs|css)\.map$/;
 /** Kinds found in many places at once: reported per layer with a pattern, not per folder. */
 const SCATTERED: ReadonlySet<KnownWasteKind> = new Set(['pycache', 'test-folders', 'source-maps']);
@@ -69,6 +71,8 @@ export function matchKnownWaste(path: string): Match | undefined {
   for (const [prefix, waste] of FIXED_ROOTS) {
     if (path.startsWith(prefix) && (path.length === prefix.length || path[prefix.length] === '/')) return { waste, root: prefix };
   }
+  // Most paths of an image hold none of the folder names below: one regular expression says so quickly.
+  if (!MAYBE_WASTE.test(path)) return undefined;
   const parts = path.split('/');
   // parts[0] is '' (paths are absolute); the last part is the file itself.
   for (let i = 1; i < parts.length - 1; i++) {

@@ -28,12 +28,17 @@ export interface LayerTable {
 }
 
 const WHITEOUT = '.wh.';
+/** A path that needs the careful normalisation: a leading slash, `//`, or a `.` or `..` segment. */
+const ODD_PATH = /^\/|\/\/|(?:^|\/)\.\.?(?:\/|$)/;
 const OPAQUE = '.wh..wh..opq';
 /** A package.json bigger than this is not an app's manifest worth reading. */
 const MAX_MANIFEST_BYTES = 512 * 1024;
 
 /** `./usr//bin/x/` → `/usr/bin/x`; undefined for the root itself and for paths that climb out (`..`). */
 export function normaliseLayerPath(raw: string): string | undefined {
+  // Engines write `./usr/bin/x`, `usr/bin/x` or `usr/lib/`: strip those without splitting (the common case).
+  const plain = raw.startsWith('./') ? raw.slice(2) : raw;
+  if (plain !== '' && !ODD_PATH.test(plain)) return `/${plain.endsWith('/') ? plain.slice(0, -1) : plain}`;
   const parts: string[] = [];
   for (const part of raw.split('/')) {
     if (part === '' || part === '.') continue;
