@@ -8,7 +8,8 @@ import { CODE_ACTION_KINDS, createCodeActionHandler } from './handlers/codeActio
 import { DiagnosticsService } from './handlers/diagnostics';
 import { SettingsStore, imageSettingsOf, type ServerOptions } from './handlers/settings';
 import { DEFAULT_DOCS_URL } from './docsUrl';
-import { createHoverHandler, type ImageHandlerDeps } from './handlers/hover';
+import { createHoverHandler } from './handlers/hover';
+import type { ImageHandlerDeps } from './handlers/imageLookups';
 import { createInlayHintHandler, refreshWhenImagesLearned } from './handlers/inlayHints';
 import { ImageSizes } from './images/imageSizes';
 import { BuildContextProvider, WorkspaceFolderList } from './workspace/buildContext';

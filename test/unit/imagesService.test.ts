@@ -117,7 +117,7 @@ test('image sizes: known facts for the rules are synchronous, answer any spellin
   const after = service.knownFacts(amd64);
   assert.deepEqual(after.get('docker.io/library/node:20'), { compressedBytes: 48_123_456, digest: FACTS.digest, source: 'registry', layers: 5, uncompressedBytes: undefined });
   assert.equal(after.get('${BASE}'), undefined);
-  assert.equal(service.knownFacts(amd64, false).get('node:20'), undefined, 'offline documents do not see registry figures');
+  assert.equal(service.knownFacts(amd64, { online: false }).get('node:20'), undefined, 'offline documents do not see registry figures');
 });
 
 test('image sizes: local Docker figures join the report; variants can skip the local lookup', async () => {

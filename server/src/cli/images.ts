@@ -122,8 +122,8 @@ export async function runImages(argv: string[], io: CliIO): Promise<number> {
     const images = imagesOf(model, platform);
     if (online) await lookUpOnline(service, images);
     for (const image of images) {
-      const report = service.report(image.reference, image.platform, online);
-      const variants = image.variants.map((v) => service.report(v.reference, image.platform, online));
+      const report = service.report(image.reference, image.platform, { online });
+      const variants = image.variants.map((v) => service.report(v.reference, image.platform, { online }));
       rows.push(rowFor(file, image, report, variants, online, snapshotDate));
     }
   }
@@ -136,5 +136,5 @@ export async function runImages(argv: string[], io: CliIO): Promise<number> {
 export async function lintImageFacts(models: readonly DockerfileModel[], platform: string | undefined, online: boolean) {
   const service = cliImageService();
   if (online) await lookUpOnline(service, models.flatMap((m) => imagesOf(m, platform)));
-  return service.knownFacts(effectivePlatform(undefined, platform), online);
+  return service.knownFacts(effectivePlatform(undefined, platform), { online });
 }

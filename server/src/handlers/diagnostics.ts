@@ -13,7 +13,7 @@ import { isLintedDocument } from './documentFilter';
 export interface AnalysisInputs {
   /** The build context of a Dockerfile, when it can be read. */
   contextFor?(documentUri: string, settings: DocumentSettings): ContextFiles | undefined;
-  /** Image facts already known for the document's own platform and online settings (never fetched here). */
+  /** Image facts already known for the document's own platform, online and insecure-registry settings (never fetched here). */
   imagesFor?(documentUri: string, settings: DocumentSettings): ReadonlyMap<string, ImageFacts> | undefined;
   /**
    * Asks for the facts the document's images need, with its settings, without waiting. New facts come

@@ -4,7 +4,8 @@
 import type { InlayHint, InlayHintParams } from 'vscode-languageserver/node';
 import { inlayLabel, type VariantSize } from '../analysis/hover';
 import { smallerVariants } from '../images/variants';
-import { imageSettingsFor, modelFor, platformOf, sizedImage, type ImageHandlerDeps } from './hover';
+import { pulledImage } from '../analysis/stageFacts';
+import { imageSettingsFor, modelFor, platformOf, type ImageHandlerDeps } from './imageLookups';
 
 export function createInlayHintHandler(deps: ImageHandlerDeps) {
   return async (params: InlayHintParams): Promise<InlayHint[]> => {
@@ -16,7 +17,7 @@ export function createInlayHintHandler(deps: ImageHandlerDeps) {
       if (!model) return [];
       const hints: InlayHint[] = [];
       for (const stage of model.stages) {
-        const image = sizedImage(stage);
+        const image = pulledImage(stage);
         const range = stage.from.getImageRange();
         if (!image || !range) continue;
         const platform = platformOf(stage.platform, settings);
@@ -25,8 +26,8 @@ export function createInlayHintHandler(deps: ImageHandlerDeps) {
         deps.images.service.prefetch(image, platform, lookup);
         for (const c of candidates) deps.images.service.prefetch(c.reference, platform, { ...lookup, includeLocal: false });
         if (!settings.inlayHintsImageSize || range.end.line < params.range.start.line || range.start.line > params.range.end.line) continue;
-        const report = deps.images.service.report(image, platform, lookup.online);
-        const variants: VariantSize[] = candidates.map((c) => ({ ...c, report: deps.images.service.report(c.reference, platform, lookup.online) }));
+        const report = deps.images.service.report(image, platform, lookup);
+        const variants: VariantSize[] = candidates.map((c) => ({ ...c, report: deps.images.service.report(c.reference, platform, lookup) }));
         const label = inlayLabel(report, variants);
         if (!label) continue;
         const source = report?.registry ? 'registry' : `bundled snapshot of ${report?.snapshot?.date ?? report?.snapshot?.asOf}`;

@@ -8,12 +8,24 @@ import type { ImageFacts } from '../analysis/types';
 import { FactsCache } from './factsCache';
 import type { LocalImageFacts, LocalImageSource } from './localDocker';
 import { formatPlatform, type Platform } from './platform';
-import { parseImageReference, type ImageReference } from '../analysis/imageReference';
+import { parseImageReference, usesPlainHttp, type ImageReference } from '../analysis/imageReference';
 import { RegistryError, type RegistryClient, type RegistryFacts } from './registryClient';
 import type { ImageSnapshot } from './snapshot/snapshot';
 
-export interface LookupSettings {
+/**
+ * What a document's settings decide about the facts it sees, passed with every question (nothing is left
+ * on the service by the last caller): whether registries are asked at all, and which ones over plain HTTP.
+ */
+export interface FactsQuery {
+  /** `multistage.imageSizes.online`: false shows snapshot and local figures only. */
   online: boolean;
+  /** `multistage.registries.insecure`. A registry reached over plain HTTP has its own cache entries. */
+  insecureRegistries?: readonly string[];
+}
+
+const ONLINE: FactsQuery = { online: true };
+
+export interface LookupSettings extends FactsQuery {
   timeoutMs: number;
   dockerPath?: string;
   /** Ask local Docker too (the image itself: yes; its variants: not worth a CLI run each). */
@@ -76,10 +88,11 @@ export class ImageSizeService {
   }
 
   /** What is known right now, without IO. Undefined for text that is not an image reference. */
-  report(reference: string, platform: Platform, online = true): ImageSizeReport | undefined {
+  report(reference: string, platform: Platform, query: FactsQuery = ONLINE): ImageSizeReport | undefined {
     const ref = parseImageReference(reference);
     if (!ref) return undefined;
-    const key = cacheKey(ref, platform);
+    const { online } = query;
+    const key = registryKey(ref, platform, query);
     const report: ImageSizeReport = { reference, platform: formatPlatform(platform), online };
     const cached = online ? this.deps.cache.get(key) : undefined;
     if (cached?.value) {
@@ -93,7 +106,7 @@ export class ImageSizeService {
       report.error = cached.error;
       report.unreachable = isUnreachable(cached.error);
     }
-    const local = this.localFacts.get(key)?.facts;
+    const local = this.localFacts.get(localKey(ref, platform))?.facts;
     if (local) report.local = { uncompressedBytes: local.uncompressedBytes, layers: local.layers, inspectedAt: local.inspectedAt };
     const match = this.deps.snapshot.match(ref.canonical, platform);
     if (match) {
@@ -103,19 +116,19 @@ export class ImageSizeService {
         date: this.deps.snapshot.date, newestLayerAt: s.newestLayerAt, digest: s.platformDigest ?? s.digest, via: match.via, imagePlatform: s.platform,
       };
     }
-    report.pending = this.registryInFlight.has(key) || this.localInFlight.has(key);
+    report.pending = this.registryInFlight.has(key) || this.localInFlight.has(localKey(ref, platform));
     return report;
   }
 
   /**
    * Facts for the rules, keyed by reference as written (any spelling of the same image finds it).
-   * Built once per platform and reused until something new is learned, so analysis pays nothing.
+   * Built once per platform and query and reused until something new is learned, so analysis pays nothing.
    */
-  knownFacts(platform: Platform, online = true): ReadonlyMap<string, ImageFacts> {
-    const memoKey = `${formatPlatform(platform)}|${online}`;
+  knownFacts(platform: Platform, query: FactsQuery = ONLINE): ReadonlyMap<string, ImageFacts> {
+    const memoKey = JSON.stringify([formatPlatform(platform), query.online, query.insecureRegistries ?? []]);
     let known = this.knownByPlatform.get(memoKey);
     if (!known) {
-      known = new FactsByReference(this, platform, online);
+      known = new FactsByReference(this, platform, { online: query.online, insecureRegistries: query.insecureRegistries });
       this.knownByPlatform.set(memoKey, known);
     }
     return known;
@@ -127,7 +140,7 @@ export class ImageSizeService {
     if (!ref) return undefined;
     const work = this.start(ref, platform, settings);
     if (work) await withDeadline(work, settings.timeoutMs);
-    return this.report(reference, platform, settings.online);
+    return this.report(reference, platform, settings);
   }
 
   /** Starts lookups without waiting (inlay hints, prefetch on open). */
@@ -137,13 +150,14 @@ export class ImageSizeService {
   }
 
   private start(ref: ImageReference, platform: Platform, settings: LookupSettings): Promise<void> | undefined {
-    const key = cacheKey(ref, platform);
+    const key = registryKey(ref, platform, settings);
     const tasks: Promise<void>[] = [];
     // Registry and local lookups are shared separately: a variant lookup (no local Docker) and the
     // image's own lookup (with it) share the registry request, and each gets what it asked for.
-    const local = this.localFacts.get(key);
+    const inLocal = localKey(ref, platform);
+    const local = this.localFacts.get(inLocal);
     if (this.deps.local && settings.includeLocal !== false && (!local || local.checkedAt + LOCAL_TTL_MS < this.now())) {
-      tasks.push(this.shared(this.localInFlight, key, () => this.inspectLocal(ref, key, platform, settings)));
+      tasks.push(this.shared(this.localInFlight, inLocal, () => this.inspectLocal(ref, inLocal, platform, settings)));
     }
     const cached = this.deps.cache.get(key);
     if (settings.online && (!cached || !this.deps.cache.isFresh(cached))) {
@@ -184,7 +198,7 @@ export class ImageSizeService {
     const limit = settings.timeoutMs * (this.deps.backgroundTimeoutFactor ?? 3);
     const timer = setTimeout(() => controller.abort(), limit);
     try {
-      const result = await this.deps.registry.imageFacts(ref, platform, { signal: controller.signal, knownDigest });
+      const result = await this.deps.registry.imageFacts(ref, platform, { signal: controller.signal, knownDigest, insecureRegistries: settings.insecureRegistries });
       if (result === 'unchanged') {
         this.deps.cache.renew(key);
         return;
@@ -221,8 +235,19 @@ function isUnreachable(message: string): boolean {
   return /^cannot reach |did not answer within/.test(message);
 }
 
-function cacheKey(ref: ImageReference, platform: Platform): string {
+/** Local Docker's answer depends on the image and platform only. */
+function localKey(ref: ImageReference, platform: Platform): string {
   return `${ref.canonical}|${formatPlatform(platform)}`;
+}
+
+/**
+ * The registry's answer also depends on how it is reached: a registry the document's settings list as
+ * insecure is asked over plain HTTP, and that answer (or failure) is not another document's, whose
+ * settings say HTTPS. Other keys are the local ones, so the disk cache keeps its entries.
+ */
+function registryKey(ref: ImageReference, platform: Platform, query: FactsQuery): string {
+  const byInsecureSetting = usesPlainHttp(ref.registry, query.insecureRegistries ?? []) && !usesPlainHttp(ref.registry, []);
+  return byInsecureSetting ? `${localKey(ref, platform)}|http` : localKey(ref, platform);
 }
 
 function withDeadline(work: Promise<void>, ms: number): Promise<void> {
@@ -254,12 +279,12 @@ export function factsFromReport(report: ImageSizeReport): ImageFacts | undefined
  * Lookups only: iterating it yields nothing, because the known set is every cache entry, not this file's.
  */
 class FactsByReference extends Map<string, ImageFacts> {
-  constructor(private readonly service: ImageSizeService, private readonly platform: Platform, private readonly online: boolean) {
+  constructor(private readonly service: ImageSizeService, private readonly platform: Platform, private readonly query: FactsQuery) {
     super();
   }
 
   override get(reference: string): ImageFacts | undefined {
-    const report = this.service.report(reference, this.platform, this.online);
+    const report = this.service.report(reference, this.platform, this.query);
     return report ? factsFromReport(report) : undefined;
   }
 

@@ -36,6 +36,11 @@ export interface LookupOptions {
   signal?: AbortSignal;
   /** The digest the tag pointed at last time: when a HEAD shows it unchanged, nothing is downloaded. */
   knownDigest?: string;
+  /**
+   * `multistage.registries.insecure` of the document asking: registries reached over plain HTTP (loopback
+   * always is). Per lookup, because each document has its own settings.
+   */
+  insecureRegistries?: readonly string[];
 }
 
 export interface RegistryClient {
@@ -46,7 +51,6 @@ export interface RegistryClient {
 export interface RegistryClientOptions {
   fetch?: typeof fetch;
   credentials?: CredentialSource;
-  insecureRegistries?: () => readonly string[];
   /** Indexes of a few thousand entries are a few MB; anything past this is not a manifest we read. */
   maxManifestBytes?: number;
   now?: () => number;
@@ -91,7 +95,6 @@ function networkReason(error: unknown): string {
 export class OciRegistryClient implements RegistryClient {
   private readonly fetchImpl: typeof fetch;
   private readonly credentials: CredentialSource;
-  private readonly insecure: () => readonly string[];
   private readonly maxBytes: number;
   private readonly now: () => number;
   private readonly pushDates?: PushDateSource;
@@ -105,7 +108,6 @@ export class OciRegistryClient implements RegistryClient {
   constructor(options: RegistryClientOptions = {}) {
     this.fetchImpl = options.fetch ?? fetch;
     this.credentials = options.credentials ?? NO_CREDENTIALS;
-    this.insecure = options.insecureRegistries ?? (() => []);
     this.maxBytes = options.maxManifestBytes ?? 8_000_000;
     this.now = options.now ?? Date.now;
     this.pushDates = options.pushDates;
@@ -118,14 +120,14 @@ export class OciRegistryClient implements RegistryClient {
     let topDigest = ref.digest;
     if (!ref.digest && options.knownDigest) {
       // HEAD does not count against Docker Hub's pull limit; a GET of the tag does.
-      const head = await this.request(ref, `manifests/${reference}`, 'HEAD', MANIFEST_ACCEPT, options.signal);
+      const head = await this.request(ref, `manifests/${reference}`, 'HEAD', MANIFEST_ACCEPT, options);
       const digest = head.headers.get('docker-content-digest');
       if (head.ok && digest === options.knownDigest) return 'unchanged';
       if (head.ok && digest) topDigest = digest;
     }
     const top = topDigest && this.byDigest.get(topDigest)
       ? { manifest: this.byDigest.get(topDigest)!, digest: topDigest }
-      : await this.getManifest(ref, reference, options.signal);
+      : await this.getManifest(ref, reference, options);
     let image = top.manifest;
     let platformDigest = top.digest;
     let offered = formatPlatform(platform);
@@ -136,12 +138,12 @@ export class OciRegistryClient implements RegistryClient {
         throw new RegistryError('no-platform', `no ${formatPlatform(platform)} image (offered: ${available.join(', ') || 'none'})`);
       }
       platformDigest = entry.digest;
-      image = this.byDigest.get(entry.digest) ?? (await this.getManifest(ref, entry.digest, options.signal)).manifest;
+      image = this.byDigest.get(entry.digest) ?? (await this.getManifest(ref, entry.digest, options)).manifest;
       if (image.kind !== 'image') throw new RegistryError('malformed', 'an index entry points at another index');
     }
     let createdAt: string | undefined = image.annotations['org.opencontainers.image.created'] ?? top.manifest.annotations['org.opencontainers.image.created'];
     if (image.kind === 'image' && (!createdAt || top.manifest.kind === 'image') && image.config) {
-      const config = await this.readConfig(ref, image.config.digest, options.signal);
+      const config = await this.readConfig(ref, image.config.digest, options);
       createdAt ??= config?.created;
       if (top.manifest.kind === 'image' && config?.os && config.architecture) {
         offered = formatPlatform({ os: config.os, architecture: config.architecture, variant: config.variant });
@@ -158,12 +160,12 @@ export class OciRegistryClient implements RegistryClient {
     };
   }
 
-  private async getManifest(ref: ImageReference, reference: string, signal?: AbortSignal): Promise<{ manifest: ParsedManifest; digest: string }> {
+  private async getManifest(ref: ImageReference, reference: string, options: LookupOptions): Promise<{ manifest: ParsedManifest; digest: string }> {
     const blocked = this.blockedUntil.get(ref.apiHost) ?? 0;
     if (blocked > this.now()) {
       throw new RegistryError('rate-limited', `${ref.registry} pull rate limit reached; retrying after ${new Date(blocked).toISOString()}`);
     }
-    const response = await this.request(ref, `manifests/${reference}`, 'GET', MANIFEST_ACCEPT, signal);
+    const response = await this.request(ref, `manifests/${reference}`, 'GET', MANIFEST_ACCEPT, options);
     this.noteRateLimit(ref, response);
     if (!response.ok) throw this.statusError(ref, response, reference);
     const bytes = await this.readCapped(response);
@@ -183,15 +185,15 @@ export class OciRegistryClient implements RegistryClient {
     return { manifest, digest };
   }
 
-  private async readConfig(ref: ImageReference, digest: string, signal?: AbortSignal): Promise<{ created?: string; os?: string; architecture?: string; variant?: string } | undefined> {
+  private async readConfig(ref: ImageReference, digest: string, options: LookupOptions): Promise<{ created?: string; os?: string; architecture?: string; variant?: string } | undefined> {
     try {
-      const response = await this.request(ref, `blobs/${digest}`, 'GET', 'application/json, */*', signal);
+      const response = await this.request(ref, `blobs/${digest}`, 'GET', 'application/json, */*', options);
       if (!response.ok) return undefined;
       const json = JSON.parse((await this.readCapped(response)).toString('utf8'));
       return json && typeof json === 'object' ? json : undefined;
     } catch (error) {
       // The creation date is a nice-to-have: sizes stand without it. Aborts still propagate.
-      if (signal?.aborted) throw error;
+      if (options.signal?.aborted) throw error;
       return undefined;
     }
   }
@@ -268,8 +270,9 @@ export class OciRegistryClient implements RegistryClient {
   }
 
   /** One request with auth: a 401 with a challenge is answered once, then the token is reused. */
-  private async request(ref: ImageReference, path: string, method: 'GET' | 'HEAD', accept: string, signal?: AbortSignal): Promise<Response> {
-    const scheme = usesPlainHttp(ref.registry, this.insecure()) ? 'http' : 'https';
+  private async request(ref: ImageReference, path: string, method: 'GET' | 'HEAD', accept: string, options: LookupOptions): Promise<Response> {
+    const { signal, insecureRegistries = [] } = options;
+    const scheme = usesPlainHttp(ref.registry, insecureRegistries) ? 'http' : 'https';
     const url = `${scheme}://${ref.apiHost}/v2/${ref.repository}/${path}`;
     const tokenKey = `${ref.apiHost}/${ref.repository}`;
     const send = (authorization?: string) => {
@@ -285,7 +288,7 @@ export class OciRegistryClient implements RegistryClient {
     if (response.status !== 401) return response;
     const challenges = parseChallenges(response.headers.get('www-authenticate'));
     await response.body?.cancel().catch(() => undefined);
-    const authorization = await this.answerChallenge(ref, challenges, signal);
+    const authorization = await this.answerChallenge(ref, challenges, options);
     if (!authorization) {
       throw new RegistryError('auth', challenges.length === 0
         ? `${ref.registry} answered 401 without an authentication challenge`
@@ -300,7 +303,8 @@ export class OciRegistryClient implements RegistryClient {
     return response;
   }
 
-  private async answerChallenge(ref: ImageReference, challenges: AuthChallenge[], signal?: AbortSignal): Promise<Token | undefined> {
+  private async answerChallenge(ref: ImageReference, challenges: AuthChallenge[], options: LookupOptions): Promise<Token | undefined> {
+    const { signal, insecureRegistries = [] } = options;
     const credentials = await this.credentials.forRegistry(ref.registry);
     const basic = credentials ? `Basic ${Buffer.from(`${credentials.username}:${credentials.secret}`).toString('base64')}` : undefined;
     const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
@@ -315,7 +319,7 @@ export class OciRegistryClient implements RegistryClient {
       realm.searchParams.set('scope', bearer.params.scope ?? `repository:${ref.repository}:pull`);
       const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: 'application/json' };
       // Credentials go to a token service over HTTPS only, unless it is a registry the user allowed HTTP for.
-      const realmSafe = realm.protocol === 'https:' || usesPlainHttp(realm.host, this.insecure());
+      const realmSafe = realm.protocol === 'https:' || usesPlainHttp(realm.host, insecureRegistries);
       if (basic && realmSafe) headers.authorization = basic;
       const response = await this.fetchFollowing(realm.toString(), { headers, signal }, ref.registry).catch((error: unknown) => {
         if (signal?.aborted || error instanceof RegistryError) throw error;
