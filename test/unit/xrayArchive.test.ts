@@ -217,3 +217,20 @@ test('xray: the input is read to its end, also past the end-of-archive blocks (a
   checkWasteImage(await analyseImageArchive(withTrailer(), { dockerfileText: dockerfile }));
   assert.equal(finished, true);
 });
+
+test('xray: a large gzip layer streams through zlib without piling up listeners or warnings', async () => {
+  const warnings: string[] = [];
+  const onWarning = (w: Error): void => void warnings.push(`${w.name}: ${w.message}`);
+  process.on('warning', onWarning);
+  try {
+    // Incompressible, so the gzip blob is as large as the layer and zlib pushes back on most writes.
+    const big = (await import('node:crypto')).randomBytes(3_000_000);
+    const image: TestImage = { layers: [[{ path: 'opt/data.bin', content: big }]], history: [{ createdBy: 'ADD data.bin /opt/' }] };
+    const r = await analyseImageArchive(chunked(ociArchive(image, { gzip: true }).archive, 65_536), {});
+    assert.equal(r.totalBytes, big.length);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(warnings, []);
+  } finally {
+    process.off('warning', onWarning);
+  }
+});

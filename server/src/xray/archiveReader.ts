@@ -229,7 +229,7 @@ function gzipLayerSink(path: string, contents: ArchiveContents): TarEntrySink {
   return {
     async data(chunk) {
       if (failure) return;
-      if (!gunzip.write(chunk)) await Promise.race([once(gunzip, 'drain'), once(gunzip, 'close')]).catch(() => undefined);
+      if (!gunzip.write(chunk)) await drained(gunzip);
     },
     async end() {
       if (!failure) {
@@ -249,6 +249,21 @@ function gzipLayerSink(path: string, contents: ArchiveContents): TarEntrySink {
       done();
     },
   };
+}
+
+/** Resolves when the stream can take more, or will never (closed, failed); its listeners go away either way. */
+function drained(stream: Gunzip): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      stream.off('error', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+    stream.on('error', done);
+  });
 }
 
 function asError(error: unknown): Error {
