@@ -149,3 +149,12 @@ test('findings: a chown in a later layer names chown-in-separate-layer on the co
   assert.ok(f && f.kind === 'overwritten');
   assert.deepEqual([f.layerIndex, f.line, f.byLine, f.bytes, f.ruleId], [0, 2, 3, 50_000, 'chown-in-separate-layer']);
 });
+
+test('docs/xray.md: the known-waste table names every kind with the rule the findings carry', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'xray.md'), 'utf8');
+  const rows = new Map([...doc.matchAll(/^\| ([a-z-]+) \| .* \| (?:`([a-z-]+)`|—) \|$/gm)].map((m) => [m[1], m[2]]));
+  assert.deepEqual([...rows.keys()].sort(), Object.keys(WASTE_LABELS).sort());
+  for (const [kind, rule] of rows) assert.equal(rule, WASTE_RULES[kind as KnownWasteKind], kind);
+});
