@@ -1,10 +1,11 @@
-// The `multistage` command line: lint, fix and compare on the same engine as the language server.
+// The `multistage` command line: lint, fix, compare, images and xray on the same engine as the language server.
 import type { CliIO } from './cli/io';
 import { runLint } from './cli/lint';
 import { EXIT_OK, EXIT_USAGE } from './cli/exitCodes';
 import { runFix } from './cli/fix';
 import { runCompare } from './cli/compare';
 import { runImages } from './cli/images';
+import { runXray } from './cli/xray';
 import { UsageError } from './cli/args';
 import { commandHelp, topLevelHelp, wantsHelp, type CommandName } from './cli/help';
 import { terminalStyle } from './cli/terminal';
@@ -15,6 +16,7 @@ const COMMANDS: Record<CommandName, (argv: string[], io: CliIO) => number | Prom
   fix: runFix,
   compare: (argv) => runCompare(argv),
   images: runImages,
+  xray: runXray,
 };
 
 /** An error from node:fs (ENOENT, EACCES, EISDIR…) said the way a person reads it, not as a raw errno. */

@@ -36,7 +36,7 @@ before(() => {
 });
 
 test('help: every command answers --help and -h with its own options, exit 0', () => {
-  for (const command of ['lint', 'fix', 'compare'] as const) {
+  for (const command of ['lint', 'fix', 'compare', 'xray'] as const) {
     for (const flag of ['--help', '-h']) {
       const r = cli([command, flag]);
       assert.equal(r.code, 0, `${command} ${flag}: ${r.stderr}`);
@@ -55,12 +55,12 @@ test('help: the top-level help lists every option each command parses', () => {
   const top = cli(['--help']);
   assert.equal(top.code, 0);
   // The options each command really accepts, read from its parseArgs call, so a new flag without help fails here.
-  for (const [command, file] of [['lint', 'lint.ts'], ['fix', 'fix.ts'], ['compare', 'compare.ts']] as const) {
+  for (const [command, file] of [['lint', 'lint.ts'], ['fix', 'fix.ts'], ['compare', 'compare.ts'], ['xray', 'xray.ts']] as const) {
     const source = readFileSync(join(ROOT, 'server/src/cli', file), 'utf8');
     const call = /parseArgs\(\s*[\w.]+,\s*(\[[^\]]*\]),\s*(\[[^\]]*\])/.exec(source);
     assert.ok(call, `parseArgs call in ${file}`);
     const names = [...`${call[1]}${call[2]}`.matchAll(/'([a-z-]+)'/g)].map((m) => m[1]);
-    if (command === 'compare') names.push('build-arg'); // parsed apart: it repeats
+    if (command === 'compare' || command === 'xray') names.push('build-arg'); // parsed apart: it repeats
     assert.ok(names.length >= 3, `${file}: ${names}`);
     const section = top.stdout.slice(top.stdout.indexOf(`multistage ${command} `));
     for (const name of names) {

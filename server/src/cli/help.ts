@@ -8,7 +8,7 @@ export interface CommandHelp {
   options: [string, string][];
 }
 
-export const COMMAND_HELP: Record<'lint' | 'fix' | 'compare' | 'images', CommandHelp> = {
+export const COMMAND_HELP: Record<'lint' | 'fix' | 'compare' | 'images' | 'xray', CommandHelp> = {
   lint: {
     usage: 'multistage lint [paths…] [options]',
     summary: 'Lints Dockerfiles (folders are searched for Dockerfile, *.Dockerfile, Containerfile…; default: .).',
@@ -64,6 +64,24 @@ export const COMMAND_HELP: Record<'lint' | 'fix' | 'compare' | 'images', Command
       ['--platform OS/ARCH', 'platform of the sizes (default: each FROM\'s --platform, else this machine\'s)'],
     ],
   },
+  xray: {
+    usage: 'multistage xray IMAGE | --build FILE [options]',
+    summary: 'Reads a built image from the engine\'s export: what each Dockerfile line added and wasted, dive\'s efficiency, known waste; fails over budget.',
+    options: [
+      ['--build FILE', 'build this Dockerfile under a temporary tag (removed afterwards) and x-ray it'],
+      ['--context DIR', 'build context for --build (default: the Dockerfile\'s folder)'],
+      ['--target STAGE', 'the stage to build, or the stage IMAGE was built from'],
+      ['--build-arg NAME[=VALUE]', 'a build argument for --build (repeatable; NAME alone takes it from the environment)'],
+      ['--dockerfile FILE', 'the Dockerfile IMAGE was built from, to map its layers to lines'],
+      ['--engine docker|podman', 'the engine CLI (default docker, or $MULTISTAGE_DOCKER as its path)'],
+      ['--format text|json|sarif|markdown', 'output format (default text; markdown for a pull-request comment)'],
+      ['--max-size SIZE', 'fail (exit 1) when the image is larger, e.g. 200MB, 1.5GiB'],
+      ['--max-wasted SIZE', 'fail when more bytes are wasted (in layers but not in the final filesystem)'],
+      ['--min-efficiency RATIO', 'fail when dive\'s efficiency is lower, e.g. 0.95 or 95%'],
+      ['--config FILE', 'budgets from this file (default: the nearest .multistage.json up to the git root)'],
+      ['--no-config', 'ignore .multistage.json'],
+    ],
+  },
 };
 
 export type CommandName = keyof typeof COMMAND_HELP;
@@ -94,13 +112,15 @@ ${commands}
 Colour: on when the output is a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 on.
 
 Exit codes:
-  0  no problem at or above --fail-on (default: error); fix/compare/images succeeded
+  0  no problem at or above --fail-on (default: error); fix/compare/images succeeded; xray within budget
   1  problems at or above --fail-on were found; compare failed to build; fix --write could not
-     write the file, or it changed while fix ran (the file is left as it was)
-  2  usage error, or a file could not be read (missing, not a regular file, or too large)
-  3  compare: the Docker CLI is missing or the daemon is not reachable
-  130 compare was interrupted (both builds stopped, temporary images and containers removed)
-  143 compare was stopped by SIGTERM (the same cleanup)
+     write the file, or it changed while fix ran (the file is left as it was); xray: a budget
+     was exceeded, or the image could not be built, found or read
+  2  usage error, or a file could not be read (missing, not a regular file, or too large),
+     or .multistage.json is not valid
+  3  compare/xray: the Docker (or Podman) CLI is missing or the daemon is not reachable
+  130 compare/xray was interrupted (builds stopped, temporary images and containers removed)
+  143 compare/xray was stopped by SIGTERM (the same cleanup)
 `;
 }
 
