@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { XrayReport } from '../../server/src/xray/types';
 import { runDocker } from '../../server/src/docker/runner';
 import { requirePart } from '../support/requirements';
-import { DOCKER, SETUP_HINT, engineAvailable, imagesAvailable } from './dockerTestSupport';
+import { DOCKER, SETUP_HINT, compareTags, engineAvailable, imagesAvailable } from './dockerTestSupport';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'server', 'out', 'cli.js');
@@ -178,5 +178,23 @@ describe('multistage xray through the built CLI (real engine)', () => {
     const missing = cli(['xray', `multistage-test/xcli/no-such-image-${process.pid}:1`, '--no-config']);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /^multistage xray: /);
+  });
+
+  test('compare --xray: wasted bytes and efficiency of both builds and the difference; no image left behind', async (t) => {
+    if (!requirePart(t, need, ready, SETUP_HINT)) return;
+    writeFileSync(join(app, 'lean.Dockerfile'), `FROM ${BASE}\nCOPY conf-b.txt /etc/app.conf\nCMD ["sh"]\n`);
+    const tagsBefore = await compareTags();
+    const r = cli(['compare', 'Dockerfile', 'lean.Dockerfile', '--xray', '--no-behaviour', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const result = JSON.parse(r.stdout);
+    assert.equal(result.before.xray.wastedBytes, BIG + CONF_A);
+    assert.equal(result.after.xray.wastedBytes, 0);
+    assert.equal(result.before.xray.lines.find((l: { line: number }) => l.line === 2).wastedBytes, BIG);
+    assert.equal(result.after.xray.efficiency > result.before.xray.efficiency, true);
+    const text = cli(['compare', 'Dockerfile', 'lean.Dockerfile', '--xray', '--no-behaviour']);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^Wasted +350\.0 kB +0 B$/m);
+    assert.match(text.stdout, /^X-ray: size .*; wasted 350\.0 kB → 0 B \(−350\.0 kB\); efficiency .*points\)\.$/m);
+    assert.deepEqual((await compareTags()).filter((tag) => !tagsBefore.includes(tag)), [], 'the temporary tags are removed as without --xray');
   });
 });

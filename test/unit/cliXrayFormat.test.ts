@@ -3,7 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkBudgets } from '../../server/src/cli/xrayBudgets';
-import { formatXrayMarkdown, formatXrayText, instructionSource, mdCode, mdText } from '../../server/src/cli/xrayFormat';
+import { formatXrayMarkdown, formatXrayText, instructionSource, mdCode, mdText, xrayDifference } from '../../server/src/cli/xrayFormat';
+import { formatTable } from '../../server/src/cli/compare';
+import { sampleResult } from '../fixtures/compare-panel/sampleResult';
 import { formatXraySarif, MEASURED_RULES } from '../../server/src/cli/xraySarif';
 import { SAMPLE_DOCKERFILE, sampleReport } from '../fixtures/xray-report/sampleReport';
 
@@ -124,4 +126,28 @@ test('sarif: an image without a Dockerfile gives results without locations', () 
   const sarif = JSON.parse(formatXraySarif(report, '1', { cwd: '/repo', root: '/repo' }));
   assert.equal(sarif.runs[0].results.length, 2);
   for (const r of sarif.runs[0].results) assert.equal(r.locations, undefined);
+});
+
+test('compare --xray: wasted and efficiency rows for both sides and one line with the differences', () => {
+  const before = sampleReport();
+  const after = sampleReport({ totalBytes: 20_000_000, wastedBytes: 0, efficiency: 1 });
+  assert.equal(
+    xrayDifference(before, after),
+    'size 126.9 MB → 20.0 MB (−106.9 MB); wasted 10.0 MB → 0 B (−10.0 MB); efficiency 92.1% → 100.0% (+7.9 points)',
+  );
+  assert.equal(xrayDifference(before, before), 'size 126.9 MB → 126.9 MB (±0); wasted 10.0 MB → 10.0 MB (±0); efficiency 92.1% → 92.1% (±0.0 points)');
+  const result = structuredClone(sampleResult);
+  const plainTable = formatTable(result);
+  assert.doesNotMatch(plainTable, /Efficiency|X-ray/, 'nothing about the x-ray unless it ran');
+  result.before.xray = before;
+  result.after.xray = after;
+  const table = formatTable(result);
+  assert.match(table, /^Wasted +10\.0 MB +0 B$/m);
+  assert.match(table, /^Efficiency +92\.1% +100\.0%$/m);
+  assert.match(table, /^X-ray: size 126\.9 MB → 20\.0 MB .*\(\+7\.9 points\)\.$/m);
+  result.after.xray = undefined;
+  result.after.xrayError = 'The export of sha256:ab could not be read';
+  const failed = formatTable(result);
+  assert.match(failed, /^X-ray of after failed: The export of sha256:ab could not be read$/m);
+  assert.doesNotMatch(failed, /^X-ray: /m);
 });

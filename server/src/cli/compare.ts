@@ -1,6 +1,6 @@
 // `multistage compare BEFORE AFTER [--context DIR] [--target T] [--json] [--build-arg K=V]… [--platform P]
 //  [--probe "METHOD PATH [BODY]"]… [--no-behaviour] [--ready-timeout SECONDS] [--smoke SECONDS] [--keep-images]
-//  [--no-cache] [--legacy-builder] [--sequential] [--docker PATH] [--verbose]`
+//  [--xray] [--no-cache] [--legacy-builder] [--sequential] [--docker PATH] [--verbose]`
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SETTINGS } from '../analysis/settings';
@@ -13,6 +13,9 @@ import { parseProbe } from '../docker/pure/behaviourPlan';
 import type { ProbeSpec } from '../docker/pure/behaviourTypes';
 import { parseArgs, UsageError } from './args';
 import { EXIT_BUILD_FAILED, EXIT_CANCELLED, EXIT_DOCKER_UNAVAILABLE, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE } from './exitCodes';
+import { formatPercent } from './xrayBudgets';
+import { xrayDifference } from './xrayFormat';
+import { xrayImage } from '../xray/xray';
 
 
 export interface CompareIO {
@@ -43,7 +46,7 @@ export async function runCompare(args: string[], io: CompareIO = processIO): Pro
     parsed = parseArgs(
       probeArgs.rest,
       ['context', 'target', 'platform', 'smoke', 'docker', 'ready-timeout'],
-      ['json', 'keep-images', 'legacy-builder', 'sequential', 'verbose', 'no-cache', 'no-behaviour'],
+      ['json', 'keep-images', 'legacy-builder', 'sequential', 'verbose', 'no-cache', 'no-behaviour', 'xray'],
     );
   } catch (error) {
     if (error instanceof UsageError) return usage(io, error.message);
@@ -99,6 +102,20 @@ export async function runCompare(args: string[], io: CompareIO = processIO): Pro
       noCache: parsed.flags.has('no-cache'),
       smokeSeconds,
       behaviour: behaviourOff ? undefined : { probes, readyTimeoutMs: readySeconds * 1000 },
+      // By image id while the temporary tags exist; the runner removes them afterwards as without --xray.
+      xray: parsed.flags.has('xray')
+        ? async (imageId, about) => {
+            const outcome = await xrayImage(imageId, {
+              engine: 'docker',
+              enginePath: parsed.options.get('docker') ?? process.env.MULTISTAGE_DOCKER,
+              signal: about.signal,
+              dockerfileText: about.dockerfileText,
+              dockerfile: parsed.positionals[about.side === 'before' ? 0 : 1],
+              target: about.target,
+            });
+            return outcome.ok ? outcome.report : { error: outcome.failure.message };
+          }
+        : undefined,
       signal: cancel.signal,
       onStep: showProgress ? (s, step) => io.stderr(`${s.padEnd(6)} ${describeStep(step)}\n`) : undefined,
       onOutput: verbose ? (s, line) => io.stderr(`${s}: ${line}\n`) : undefined,
@@ -148,9 +165,19 @@ export function formatTable(result: CompareResult): string {
   if (result.before.smoke || result.after.smoke) {
     rows.push(['Smoke run', describeSmoke(result.before.smoke), describeSmoke(result.after.smoke)]);
   }
+  const xb = result.before.xray;
+  const xa = result.after.xray;
+  if (xb && xa) {
+    rows.push(['Wasted', formatBytes(xb.wastedBytes), formatBytes(xa.wastedBytes)]);
+    rows.push(['Efficiency', formatPercent(xb.efficiency), formatPercent(xa.efficiency)]);
+  }
   const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
   const out = rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('   ').trimEnd());
   out.push('', `${formatSaving(result)}.`);
+  if (xb && xa) out.push(`X-ray: ${xrayDifference(xb, xa)}.`);
+  for (const [label, report] of [['before', result.before], ['after', result.after]] as const) {
+    if (report.xrayError) out.push(`X-ray of ${label} failed: ${report.xrayError}`);
+  }
   if (result.behaviour) out.push('', ...behaviourTable(result));
   for (const [label, report] of [['before', result.before], ['after', result.after]] as const) {
     out.push('', `Largest layers (${label}):`);
@@ -218,7 +245,7 @@ function usage(io: CompareIO, message: string): number {
     `multistage compare: ${message}\n` +
       'usage: multistage compare BEFORE AFTER [--context DIR] [--target T] [--json] [--build-arg K=V]… ' +
       '[--platform P] [--probe "METHOD PATH [BODY]"]… [--no-behaviour] [--ready-timeout SECONDS] [--smoke SECONDS] ' +
-      '[--keep-images] [--no-cache] [--legacy-builder] [--sequential] [--docker PATH] [--verbose]\n',
+      '[--xray] [--keep-images] [--no-cache] [--legacy-builder] [--sequential] [--docker PATH] [--verbose]\n',
   );
   return EXIT_USAGE;
 }

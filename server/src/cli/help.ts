@@ -46,6 +46,7 @@ export const COMMAND_HELP: Record<'lint' | 'fix' | 'compare' | 'images' | 'xray'
       ['--no-behaviour', 'skip the behaviour check (running and probing both images)'],
       ['--ready-timeout SECONDS', 'how long each image may take to answer HTTP (default 30)'],
       ['--smoke SECONDS', 'also run each image this long and report how it ended'],
+      ['--xray', 'also x-ray both images: wasted bytes and efficiency of each and the difference (reads every byte of both; a failed x-ray is reported, the comparison stands)'],
       ['--keep-images', 'keep the multistage-compare/… images'],
       ['--no-cache', 'build without the layer cache'],
       ['--legacy-builder', 'build with the legacy builder instead of BuildKit'],

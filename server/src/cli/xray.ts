@@ -8,10 +8,10 @@ import { dirname, resolve } from 'node:path';
 import { xrayDockerfile, xrayImage } from '../xray/xray';
 import type { XrayReport } from '../xray/types';
 import { parseArgs, UsageError } from './args';
-import { EXIT_BUILD_FAILED, EXIT_CANCELLED, EXIT_DOCKER_UNAVAILABLE, EXIT_TERMINATED, EXIT_USAGE, parseBuildArgs, takeRepeated } from './compare';
+import { parseBuildArgs, takeRepeated } from './compare';
+import { EXIT_BUILD_FAILED, EXIT_CANCELLED, EXIT_DOCKER_UNAVAILABLE, EXIT_OK, EXIT_OVER_BUDGET, EXIT_TERMINATED, EXIT_USAGE } from './exitCodes';
 import { readDockerfile } from './files';
 import type { CliIO } from './io';
-import { EXIT_FINDINGS, EXIT_OK } from './lint';
 import { budgetsFromFlags, checkBudgets, findConfigFile, mergeBudgets, readConfigBudgets, type BudgetCheck } from './xrayBudgets';
 import { formatXrayMarkdown, formatXrayText } from './xrayFormat';
 import { formatXraySarif } from './xraySarif';
@@ -113,7 +113,7 @@ export async function runXray(argv: string[], io: XrayIO, runners: XrayRunners =
   io.stdout(render(report, format, checks, dockerfileText, dockerfile, io));
   const over = checks.filter((c) => !c.passed);
   if (format !== 'text') for (const c of over) io.stderr(`multistage xray: over budget: ${c.message}\n`);
-  return over.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+  return over.length > 0 ? EXIT_OVER_BUDGET : EXIT_OK;
 }
 
 function render(report: XrayReport, format: Format, checks: BudgetCheck[], dockerfileText: string | undefined, dockerfile: string | undefined, io: XrayIO): string {

@@ -166,3 +166,15 @@ export function formatXrayMarkdown(report: XrayReport, options: XrayRenderOption
   out.push('', '</details>');
   return `${out.join('\n')}\n`;
 }
+
+/** "wasted 41.0 MB → 0 B (−41.0 MB); efficiency 91.2% → 99.9% (+8.7 points)": what changed between two x-rays. */
+export function xrayDifference(before: XrayReport, after: XrayReport): string {
+  const delta = (n: number) => (n === 0 ? '±0' : `${n > 0 ? '+' : '−'}${formatBytes(Math.abs(n))}`);
+  const points = (after.efficiency - before.efficiency) * 100;
+  const pointText = Math.abs(points) < 0.05 ? '±0.0 points' : `${points > 0 ? '+' : '−'}${Math.abs(points).toFixed(1)} points`;
+  return [
+    `size ${formatBytes(before.totalBytes)} → ${formatBytes(after.totalBytes)} (${delta(after.totalBytes - before.totalBytes)})`,
+    `wasted ${formatBytes(before.wastedBytes)} → ${formatBytes(after.wastedBytes)} (${delta(after.wastedBytes - before.wastedBytes)})`,
+    `efficiency ${formatPercent(before.efficiency)} → ${formatPercent(after.efficiency)} (${pointText})`,
+  ].join('; ');
+}
