@@ -101,7 +101,7 @@ export function formatXrayText(report: XrayReport, options: XrayRenderOptions = 
   const layerRows = [['#', 'Line', 'Added', 'Wasted', 'Hides', 'Created by']];
   for (const l of report.layers) {
     const created = plain(shortCreatedBy(l.createdBy, 60));
-    layerRows.push([String(l.index), l.line !== undefined ? String(l.line) : '', formatBytes(l.addedBytes), formatBytes(l.wastedBytes), formatBytes(l.hidesBytes), `${created}${l.fromBaseImage ? ' (base image)' : ''}`]);
+    layerRows.push([String(l.index), l.line !== undefined ? String(l.line) : '', formatBytes(l.addedBytes), formatBytes(l.wastedBytes), formatBytes(l.hidesBytes), [created, l.fromBaseImage ? '(base image)' : ''].filter(Boolean).join(' ')]);
   }
   out.push(...alignRows(layerRows, [0, 1, 2, 3, 4]).map((r) => `  ${r}`));
 
