@@ -234,3 +234,16 @@ test('xray: a large gzip layer streams through zlib without piling up listeners 
     process.off('warning', onWarning);
   }
 });
+
+test('xray: a gzip-compressed save (docker save | gzip), an image without layers, and history shorter than the layers', async () => {
+  const { gzipSync } = await import('node:zlib');
+  checkWasteImage(await analyseImageArchive(chunked(gzipSync(dockerArchive(wasteImage).archive)), { dockerfileText: dockerfile }));
+
+  const empty = await analyseImageArchive(chunked(dockerArchive({ layers: [], history: [{ createdBy: 'CMD ["x"]', emptyLayer: true }] }).archive), {});
+  assert.deepEqual([empty.totalBytes, empty.wastedBytes, empty.efficiency, empty.userWastedRatio, empty.layers, empty.lines, empty.findings], [0, 0, 1, 0, [], [], []]);
+
+  // Engines that squash or import images may record fewer history entries than layers: the newest pair up.
+  const short = await analyseImageArchive(chunked(dockerArchive({ layers: wasteImage.layers, history: wasteImage.history.slice(4) }).archive), {});
+  assert.deepEqual(short.layers.map((l) => l.createdBy), ['', '', '', wasteImage.history[4].createdBy, wasteImage.history[5].createdBy]);
+  assert.deepEqual(short.layers.map((l) => l.wastedBytes), layerWasted);
+});

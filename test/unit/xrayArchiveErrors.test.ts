@@ -122,3 +122,25 @@ function extractMembers(archive: Buffer): { path: string; content: Buffer }[] {
   }
   return out;
 }
+
+test('xray errors: a cancel while the input stalls settles at once and stops the source', async () => {
+  const controller = new AbortController();
+  const { archive } = dockerArchive(image);
+  const { Readable } = await import('node:stream');
+  // A stream that gives a few kB and then nothing, as a hung engine would.
+  const stalled = new Readable({ read() {} });
+  stalled.push(archive.subarray(0, 3000));
+  setTimeout(() => controller.abort(), 50);
+  await rejectsPromptly(analyseImageArchive(stalled, { signal: controller.signal }), { name: 'AbortError' } as unknown as RegExp, 2000);
+  assert.equal(stalled.destroyed, true);
+});
+
+test('xray errors: an already cancelled signal reads nothing', async () => {
+  let pulled = 0;
+  async function* source(): AsyncGenerator<Buffer> {
+    pulled++;
+    yield Buffer.alloc(512);
+  }
+  await rejectsPromptly(analyseImageArchive(source(), { signal: AbortSignal.abort() }), { name: 'AbortError' } as unknown as RegExp);
+  assert.equal(pulled, 0);
+});

@@ -20,10 +20,13 @@ export interface ArchiveContents {
   skipped: Map<string, string>;
   /** Archive paths in the order they came. */
   order: string[];
+  budget: { documentBytes: number };
 }
 
 /** Manifests, configs and indexes are kilobytes; a bigger "JSON" member is not one of them. */
 const MAX_DOCUMENT_BYTES = 8 * 1024 * 1024;
+/** All JSON members together: a multi-platform export holds a few dozen; more is not an image export. */
+const MAX_DOCUMENTS_TOTAL = 64 * 1024 * 1024;
 const SNIFF_BYTES = 512;
 const GZIP_OPTIONS = { chunkSize: 256 * 1024 } as const;
 
@@ -35,20 +38,43 @@ export async function readArchive(
   input: AsyncIterable<Buffer | string | Uint8Array> | NodeJS.ReadableStream,
   signal?: AbortSignal,
 ): Promise<ArchiveContents> {
-  const contents: ArchiveContents = { layers: new Map(), documents: new Map(), aliases: new Map(), skipped: new Map(), order: [] };
+  const contents: ArchiveContents = { layers: new Map(), documents: new Map(), aliases: new Map(), skipped: new Map(), order: [], budget: { documentBytes: 0 } };
   const outer = new TarReader((entry) => memberSink(entry, contents), 'the image archive');
+  const iterator = maybeGunzip(input as AsyncIterable<Buffer | string | Uint8Array>)[Symbol.asyncIterator]();
+  // A cancel must not wait for the next chunk: an input that stalls would otherwise hold it forever.
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(abortError(signal!));
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => undefined);
   let bytes = 0;
-  for await (const chunk of maybeGunzip(input as AsyncIterable<Buffer | string | Uint8Array>)) {
+  try {
     if (signal?.aborted) throw abortError(signal);
-    bytes += chunk.length;
-    // Read to the end even after the end-of-archive blocks: leaving early would destroy the engine's
-    // stdout under it, and its exit status would then say broken pipe instead of success.
-    await outer.write(chunk);
+    for (;;) {
+      const next = signal ? await Promise.race([iterator.next(), aborted]) : await iterator.next();
+      if (next.done) break;
+      if (signal?.aborted) throw abortError(signal);
+      bytes += next.value.length;
+      // Read to the end even after the end-of-archive blocks: leaving early would destroy the engine's
+      // stdout under it, and its exit status would then say broken pipe instead of success.
+      await outer.write(next.value);
+    }
+  } catch (error) {
+    // Stop the source (a stream we were reading is destroyed; a pending read settles on its own).
+    void iterator.return?.(undefined).catch(() => undefined);
+    if (isDestroyable(input)) input.destroy();
+    throw error;
+  } finally {
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
   }
-  if (signal?.aborted) throw abortError(signal);
   if (bytes === 0) throw new ArchiveError('the image archive is empty (did the save command fail?)');
   await outer.end();
   return contents;
+}
+
+function isDestroyable(input: unknown): input is { destroy(): void } {
+  return typeof (input as { destroy?: unknown }).destroy === 'function';
 }
 
 function abortError(signal: AbortSignal): Error {
@@ -152,7 +178,14 @@ function chooseSink(path: string, size: number, first: Buffer, contents: Archive
   }
   // Tar first: a JSON text never carries a valid header checksum, while a tar may start with a `{` name.
   if (looksLikeTarHeader(first)) return layerSink(path, contents);
-  if (size <= MAX_DOCUMENT_BYTES && startsLikeJson(first)) return documentSink(path, contents);
+  if (size <= MAX_DOCUMENT_BYTES && startsLikeJson(first)) {
+    if (contents.budget.documentBytes + size > MAX_DOCUMENTS_TOTAL) {
+      contents.skipped.set(path, 'a JSON member beyond the 64 MiB the reader keeps for manifests and configs');
+      return undefined;
+    }
+    contents.budget.documentBytes += size;
+    return documentSink(path, contents);
+  }
   contents.skipped.set(path, first.length < SNIFF_BYTES ? 'too short to be a tar' : 'not a tar, gzip or JSON member');
   return undefined;
 }

@@ -33,6 +33,8 @@ const ODD_PATH = /^\/|\/\/|(?:^|\/)\.\.?(?:\/|$)/;
 const OPAQUE = '.wh..wh..opq';
 /** A package.json bigger than this is not an app's manifest worth reading. */
 const MAX_MANIFEST_BYTES = 512 * 1024;
+/** All package.json texts one layer keeps: an app has a few; a layer with thousands is not worth reading all. */
+const MAX_MANIFESTS_PER_LAYER = 4 * 1024 * 1024;
 
 /** `./usr//bin/x/` → `/usr/bin/x`; undefined for the root itself and for paths that climb out (`..`). */
 export function normaliseLayerPath(raw: string): string | undefined {
@@ -55,11 +57,12 @@ export function emptyLayerTable(): LayerTable {
 /** A tar reader that fills `table` with the entries of the layer written into it. */
 export function layerTableReader(label: string): { reader: TarReader; table: LayerTable } {
   const table = emptyLayerTable();
-  const reader = new TarReader((entry) => addEntry(table, entry), label);
+  const budget = { manifestBytes: 0 };
+  const reader = new TarReader((entry) => addEntry(table, entry, budget), label);
   return { reader, table };
 }
 
-function addEntry(table: LayerTable, entry: TarEntry): TarEntrySink | undefined {
+function addEntry(table: LayerTable, entry: TarEntry, budget: { manifestBytes: number }): TarEntrySink | undefined {
   const path = normaliseLayerPath(entry.path);
   if (path === undefined) return undefined;
   const slash = path.lastIndexOf('/');
@@ -93,17 +96,19 @@ function addEntry(table: LayerTable, entry: TarEntry): TarEntrySink | undefined 
       table.entries.push({ path, kind: 'other', bytes: 0 });
       return undefined;
     case 'file':
-      return fileSink(table, path, name, entry.size);
+      return fileSink(table, path, name, entry.size, budget);
   }
 }
 
-function fileSink(table: LayerTable, path: string, name: string, size: number): TarEntrySink | undefined {
+function fileSink(table: LayerTable, path: string, name: string, size: number, budget: { manifestBytes: number }): TarEntrySink | undefined {
   const record: LayerEntry = { path, kind: 'file', bytes: size };
   table.entries.push(record);
   table.addedBytes += size;
   if (size === 0) return undefined;
   const hash: Hash = createHash('sha256');
-  const keep = name === 'package.json' && size <= MAX_MANIFEST_BYTES && !path.includes('/node_modules/') ? ([] as Buffer[]) : undefined;
+  const wanted = name === 'package.json' && size <= MAX_MANIFEST_BYTES && budget.manifestBytes + size <= MAX_MANIFESTS_PER_LAYER && !path.includes('/node_modules/');
+  if (wanted) budget.manifestBytes += size;
+  const keep = wanted ? ([] as Buffer[]) : undefined;
   return {
     data(chunk) {
       hash.update(chunk);
