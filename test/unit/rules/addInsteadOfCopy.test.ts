@@ -1,31 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdits, findings, memoryContext } from '../../support/analysis';
-import { buildModel } from '../../../server/src/analysis/model';
+import { memoryContext } from '../../support/analysis';
+import { catches, catchesNot, fixesTo } from '../../support/ruleSpec';
 
 const RULE = 'add-instead-of-copy';
 
 test('add-instead-of-copy: fires on ADD of local files and folders, and the fix makes it COPY', () => {
   const text = 'FROM alpine:3.20\nADD --chown=app:app src/ /app/src/\nADD config.json app.py /app/\n';
-  const problems = findings(text, RULE);
-  assert.equal(problems.length, 2);
+  const problems = catches(RULE, text, { count: 2 });
   assert.deepEqual(problems[0].range, { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } });
-  assert.equal(problems[0].fixes[0].safe, true);
-  const fixed = applyEdits(text, problems.flatMap((p) => p.fixes[0].edits));
-  assert.equal(fixed, 'FROM alpine:3.20\nCOPY --chown=app:app src/ /app/src/\nCOPY config.json app.py /app/\n');
-  assert.deepEqual(findings(fixed, RULE), []);
-  assert.equal(buildModel(fixed).stages.length, 1);
+  fixesTo(RULE, text, 'FROM alpine:3.20\nCOPY --chown=app:app src/ /app/src/\nCOPY config.json app.py /app/\n', { finding: 'all', safe: true });
 });
 
 test('add-instead-of-copy: keeps the author\'s lower-case keyword', () => {
   const text = 'FROM alpine:3.20\nadd app.py /app/\n';
-  const [p] = findings(text, RULE);
-  assert.equal(applyEdits(text, p.fixes[0].edits), 'FROM alpine:3.20\ncopy app.py /app/\n');
+  fixesTo(RULE, text, 'FROM alpine:3.20\ncopy app.py /app/\n');
 });
 
 test('add-instead-of-copy: fires on JSON-form ADD of a local file and on ADD of a folder (folders are never extracted)', () => {
-  assert.equal(findings('FROM alpine:3.20\nADD ["app.py", "/app/"]\n', RULE).length, 1);
-  assert.equal(findings('FROM alpine:3.20\nADD . /app\n', RULE).length, 1);
+  catches(RULE, 'FROM alpine:3.20\nADD ["app.py", "/app/"]\n');
+  catches(RULE, 'FROM alpine:3.20\nADD . /app\n');
 });
 
 test('add-instead-of-copy: does not fire on archives, URLs, git sources, variables, ADD-only flags or COPY', () => {
@@ -43,19 +37,19 @@ test('add-instead-of-copy: does not fire on archives, URLs, git sources, variabl
     'COPY app.py /app/',
     '',
   ].join('\n');
-  assert.deepEqual(findings(text, RULE), []);
+  catchesNot(RULE, text);
 });
 
 test('add-instead-of-copy: hadolint ignore=DL3020 silences it', () => {
-  assert.deepEqual(findings('FROM alpine:3.20\n# hadolint ignore=DL3020\nADD app.py /app/\n', RULE), []);
+  catchesNot(RULE, 'FROM alpine:3.20\n# hadolint ignore=DL3020\nADD app.py /app/\n');
 });
 
 test('add-instead-of-copy: does not fire when a flag lost its value (`--chmod 777` reads 777 as a source)', () => {
-  assert.deepEqual(findings('FROM alpine\nADD --chmod 777 file.txt /tmp\n', 'add-instead-of-copy'), []);
+  catchesNot('add-instead-of-copy', 'FROM alpine\nADD --chmod 777 file.txt /tmp\n');
 });
 
 test('add-instead-of-copy: reads sources as the builder does, so quoted, escaped or JSON archives and URLs are left alone', () => {
-  for (const line of [
+  catchesNot(RULE, [
     'ADD "app.tar.gz" /app/',
     "ADD 'app.tgz' /app/",
     'ADD app\\.tar\\.gz /app/',
@@ -65,30 +59,30 @@ test('add-instead-of-copy: reads sources as the builder does, so quoted, escaped
     'ADD "github.com/moby/buildkit" /src',
     'ADD "$SRC" /app/',
     'ADD "open /app/',
-  ]) assert.deepEqual(findings(`FROM debian:12\n${line}\n`, RULE), [], line);
+  ].map((line) => `FROM debian:12\n${line}\n`));
 });
 
 test('add-instead-of-copy: a quoted plain file still fires, named as the builder reads it', () => {
-  const [p] = findings('FROM debian:12\nADD "app.py" /app/\n', RULE);
+  const [p] = catches(RULE, 'FROM debian:12\nADD "app.py" /app/\n');
   assert.match(p.message, /ADD of app\.py:/);
   assert.equal(p.fixes[0].safe, true);
 });
 
 test('add-instead-of-copy: the fix is safe only when the source cannot be a tar archive (ADD recognises them by content)', () => {
   // No extension: it could be a tarball under another name; the fix is offered, not applied by fix-all.
-  const [unknown] = findings('FROM debian:12\nADD payload /opt/payload\n', RULE);
+  const [unknown] = catches(RULE, 'FROM debian:12\nADD payload /opt/payload\n');
   assert.equal(unknown.fixes[0].safe, false);
   assert.match(unknown.message, /unless it is a tar archive/);
   // A folder, a known non-archive extension, or a text file in the context: safe.
-  assert.equal(findings('FROM debian:12\nADD conf/ /etc/app/\n', RULE)[0].fixes[0].safe, true);
-  assert.equal(findings('FROM debian:12\nADD app.jar /app.jar\n', RULE)[0].fixes[0].safe, true);
+  assert.equal(catches(RULE, 'FROM debian:12\nADD conf/ /etc/app/\n')[0].fixes[0].safe, true);
+  assert.equal(catches(RULE, 'FROM debian:12\nADD app.jar /app.jar\n')[0].fixes[0].safe, true);
   const context = memoryContext({ payload: 'plain text\n', 'bin/tool': 'x\u0000\u0000ustar' });
-  assert.equal(findings('FROM debian:12\nADD payload /opt/payload\n', RULE, { context })[0].fixes[0].safe, true);
-  assert.equal(findings('FROM debian:12\nADD bin/tool /opt/tool\n', RULE, { context })[0].fixes[0].safe, false);
+  assert.equal(catches(RULE, 'FROM debian:12\nADD payload /opt/payload\n', { context })[0].fixes[0].safe, true);
+  assert.equal(catches(RULE, 'FROM debian:12\nADD bin/tool /opt/tool\n', { context })[0].fixes[0].safe, false);
 });
 
 test('add-instead-of-copy: an invalid JSON array is read in shell form, as the builder reads it', () => {
   // `"\."` is no JSON escape: the builder falls back to the words `["\.",` and `"/dst/"]` (a pattern).
-  assert.deepEqual(findings('FROM debian:12\nADD ["\\.", "/dst/"]\n', RULE), []);
-  assert.equal(findings('FROM debian:12\nADD ["\\\\.", "/dst/"]\n', RULE)[0].fixes[0].safe, true);
+  catchesNot(RULE, 'FROM debian:12\nADD ["\\.", "/dst/"]\n');
+  assert.equal(catches(RULE, 'FROM debian:12\nADD ["\\\\.", "/dst/"]\n')[0].fixes[0].safe, true);
 });

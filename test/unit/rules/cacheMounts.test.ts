@@ -1,8 +1,7 @@
 // Every cache rule: a RUN --mount (cache, tmpfs or bind) on the cache folder or a folder above it keeps
 // the cache out of the layer, so the rule stays quiet; a mount elsewhere or below the folder does not.
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { findings } from '../../support/analysis';
+import { catches, catchesNot } from '../../support/ruleSpec';
 
 const CASES: { rule: string; base: string; command: string; dirs: string[]; elsewhere: string }[] = [
   { rule: 'apk-cache-kept', base: 'alpine:3.20', command: 'apk add curl', dirs: ['/var/cache/apk', '/var/cache'], elsewhere: '/tmp' },
@@ -17,14 +16,14 @@ const CASES: { rule: string; base: string; command: string; dirs: string[]; else
 
 for (const c of CASES) {
   test(`${c.rule} (${c.command}): catches without a mount, and with a mount on ${c.elsewhere}`, () => {
-    assert.equal(findings(`FROM ${c.base}\nRUN ${c.command}\n`, c.rule).length, 1);
-    assert.equal(findings(`FROM ${c.base}\nRUN --mount=type=tmpfs,target=${c.elsewhere} ${c.command}\n`, c.rule).length, 1);
+    catches(c.rule, `FROM ${c.base}\nRUN ${c.command}\n`);
+    catches(c.rule, `FROM ${c.base}\nRUN --mount=type=tmpfs,target=${c.elsewhere} ${c.command}\n`);
   });
   test(`${c.rule} (${c.command}): does not catch with a tmpfs, cache or bind mount on the cache folder or above it`, () => {
     for (const dir of c.dirs) {
       for (const type of ['tmpfs', 'cache', 'bind']) {
         const text = `FROM ${c.base}\nRUN --mount=type=${type},target=${dir} ${c.command}\n`;
-        assert.deepEqual(findings(text, c.rule), [], text);
+        catchesNot(c.rule, text);
       }
     }
   });
@@ -32,10 +31,10 @@ for (const c of CASES) {
 
 test('cleanup-in-later-layer: a cache that a tmpfs mount kept out of the earlier layer is not "left behind"', () => {
   const text = 'FROM debian:12\nRUN --mount=type=tmpfs,target=/var/lib/apt/lists apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n';
-  assert.deepEqual(findings(text, 'cleanup-in-later-layer'), []);
-  assert.equal(findings(text.replace('--mount=type=tmpfs,target=/var/lib/apt/lists ', ''), 'cleanup-in-later-layer').length, 1);
+  catchesNot('cleanup-in-later-layer', text);
+  catches('cleanup-in-later-layer', text.replace('--mount=type=tmpfs,target=/var/lib/apt/lists ', ''));
 });
 
 test('a secret or ssh mount is not a place for the cache', () => {
-  assert.equal(findings('FROM alpine:3.20\nRUN --mount=type=secret,id=x,target=/var/cache/apk apk add curl\n', 'apk-cache-kept').length, 1);
+  catches('apk-cache-kept', 'FROM alpine:3.20\nRUN --mount=type=secret,id=x,target=/var/cache/apk apk add curl\n');
 });

@@ -1,35 +1,29 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze } from '../../../server/src/analysis/analyze';
-import { applyEdits, findings } from '../../support/analysis';
 import { corpusFiles } from '../../support/corpus';
 import type { Run } from 'dockerfile-ast';
 import { buildModel } from '../../../server/src/analysis/model';
 import { shellCommandsOf } from '../../../server/src/analysis/shell';
 import { cleansAnArtifact, mayClean } from '../../../server/src/analysis/rules/cleanupInLaterLayer';
+import { catches, catchesNot, fixesTo } from '../../support/ruleSpec';
 
 const RULE = 'cleanup-in-later-layer';
 
 test('cleanup-in-later-layer: fires on rm -rf /var/lib/apt/lists/* in the RUN after the install, and moves it', () => {
   const text = 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\nCMD ["curl"]\n';
-  const [p, ...rest] = findings(text, RULE);
-  assert.equal(rest.length, 0);
+  const [p] = catches(RULE, text);
   assert.equal(p.range.start.line, 2);
   assert.match(p.message, /line 2/);
-  assert.equal(p.fixes[0].safe, true);
-  const fixed = applyEdits(text, p.fixes[0].edits);
-  assert.equal(fixed, 'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nCMD ["curl"]\n');
-  assert.deepEqual(findings(fixed, RULE), []);
-  assert.deepEqual(findings(fixed, 'apt-lists-not-removed'), []);
-  assert.equal(analyze(fixed).problems.filter((x) => x.severity === 'error').length, 0);
+  const fixed = fixesTo(RULE, text, 'FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nCMD ["curl"]\n', { safe: true });
+  catchesNot('apt-lists-not-removed', fixed);
 });
 
 test('cleanup-in-later-layer: fires without a fix when other RUNs sit in between or the cleanup RUN does more', () => {
   const between = 'FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN curl -o /x https://example.com\nRUN rm -rf /var/lib/apt/lists/*\n';
-  const [p] = findings(between, RULE);
+  const [p] = catches(RULE, between);
   assert.equal(p.fixes.length, 0);
   const more = 'FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN echo hi && rm -rf /var/lib/apt/lists/*\n';
-  assert.equal(findings(more, RULE)[0].fixes.length, 0);
+  assert.equal(catches(RULE, more)[0].fixes.length, 0);
 });
 
 test('cleanup-in-later-layer: fires on caches cleaned later (npm, yarn, pip, apk, dnf)', () => {
@@ -41,28 +35,26 @@ test('cleanup-in-later-layer: fires on caches cleaned later (npm, yarn, pip, apk
     ['dnf install -y git', 'dnf clean all'],
   ]) {
     const text = `FROM base\nRUN ${create}\nRUN ${clean}\n`;
-    const [p] = findings(text, RULE);
-    assert.ok(p, text);
-    const fixed = applyEdits(text, p.fixes[0].edits);
-    assert.deepEqual(findings(fixed, RULE), [], fixed);
+    catches(RULE, text);
+    fixesTo(RULE, text, `FROM base\nRUN ${create} && ${clean}\n`);
   }
 });
 
 test('cleanup-in-later-layer: fires on purging packages, deleting node_modules and copied archives later', () => {
   const purge = 'FROM debian\nRUN apt-get update && apt-get install -y gcc make && rm -rf /var/lib/apt/lists/*\nRUN make\nRUN apt-get purge -y --auto-remove gcc make\n';
-  assert.match(findings(purge, RULE)[0].message, /line 2/);
+  assert.match(catches(RULE, purge)[0].message, /line 2/);
   const virtual = 'FROM alpine\nRUN apk add --no-cache --virtual .build-deps gcc\nRUN apk del .build-deps\n';
-  assert.equal(findings(virtual, RULE).length, 1);
+  catches(RULE, virtual);
   const modules = 'FROM node:20\nWORKDIR /app\nRUN npm ci && npm run build\nRUN rm -rf node_modules && npm ci --omit=dev\n';
-  assert.equal(findings(modules, RULE).length, 1);
+  catches(RULE, modules);
   const archive = 'FROM debian\nCOPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz -C /opt && rm /tmp/app.tar.gz\n';
-  const [p] = findings(archive, RULE);
+  const [p] = catches(RULE, archive);
   assert.match(p.message, /COPY on line 2/);
   assert.deepEqual(p.range.start, { line: 2, character: 43 });
 });
 
 test('cleanup-in-later-layer: does not fire when the cleanup is in the creating RUN or nothing earlier created it', () => {
-  for (const text of [
+  catchesNot(RULE, [
     'FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n',
     'FROM debian\nRUN rm -rf /var/lib/apt/lists/*\n',
     'FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/lib/apt/lists/*\nRUN rm -rf /var/lib/apt/lists/*\n',
@@ -73,32 +65,30 @@ test('cleanup-in-later-layer: does not fire when the cleanup is in the creating 
     'FROM node\nWORKDIR /app\nRUN npm ci\nWORKDIR /other\nRUN rm -rf node_modules\n',
     'FROM debian\nCOPY app.tar.gz /tmp/\nRUN rm /tmp/other.tar.gz\n',
     'FROM debian\nRUN --mount=type=bind,source=app.tar.gz,target=/tmp/app.tar.gz tar -xzf /tmp/app.tar.gz -C /opt\n',
-  ]) assert.deepEqual(findings(text, RULE), [], text);
+  ]);
 });
 
 test('cleanup-in-later-layer: does not fire in builder stages that the final image only copies from', () => {
   const text = 'FROM debian AS b\nRUN apt-get update && apt-get install -y gcc\nRUN rm -rf /var/lib/apt/lists/*\nFROM scratch\nCOPY --from=b /x /x\n';
-  assert.deepEqual(findings(text, RULE), []);
+  catchesNot(RULE, text);
 });
 
 test('cleanup-in-later-layer: sees layers created in the stage the final stage is built FROM', () => {
   const text = 'FROM node:20 AS deps\nRUN npm ci\nFROM deps\nRUN npm cache clean --force\n';
-  const [p] = findings(text, RULE);
-  assert.ok(p);
+  const [p] = catches(RULE, text);
   assert.equal(p.fixes.length, 0, 'the creating RUN is in another stage');
 });
 
 test('cleanup-in-later-layer: find -exec without rm is not a deletion; copied scripts are not worth a warning (corpus: php, devcontainers)', () => {
-  assert.deepEqual(findings('FROM debian\nCOPY docker-php-source /usr/local/bin/\nRUN find /usr/local -type f -executable -exec ldd {} +\n', RULE), []);
-  assert.deepEqual(findings('FROM debian\nCOPY library-scripts/*.sh /tmp/library-scripts/\nCOPY setup.sh /tmp/setup.sh\nRUN bash /tmp/setup.sh && rm -f /tmp/setup.sh\n', RULE), []);
+  catchesNot(RULE, 'FROM debian\nCOPY docker-php-source /usr/local/bin/\nRUN find /usr/local -type f -executable -exec ldd {} +\n');
+  catchesNot(RULE, 'FROM debian\nCOPY library-scripts/*.sh /tmp/library-scripts/\nCOPY setup.sh /tmp/setup.sh\nRUN bash /tmp/setup.sh && rm -f /tmp/setup.sh\n');
 });
 
 test('cleanup-in-later-layer: sees creators and cleanups in here-documents and sh -c bodies', () => {
   const text = 'FROM debian\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\nRUN sh -c "rm -rf /var/lib/apt/lists/*"\n';
-  const [p] = findings(text, RULE);
-  assert.ok(p);
+  const [p] = catches(RULE, text);
   assert.match(p.message, /line 2/);
-  assert.deepEqual(findings('FROM debian\nRUN <<EOF\napt-get update\napt-get install -y curl\nrm -rf /var/lib/apt/lists/*\nEOF\nRUN rm -rf /var/lib/apt/lists/*\n', RULE), []);
+  catchesNot(RULE, 'FROM debian\nRUN <<EOF\napt-get update\napt-get install -y curl\nrm -rf /var/lib/apt/lists/*\nEOF\nRUN rm -rf /var/lib/apt/lists/*\n');
 });
 
 test('cleanup-in-later-layer: its pre-filter (mayClean) lets through every command that cleans an artifact, over the corpus', (t) => {

@@ -1,21 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdits, findings } from '../../support/analysis';
 import { sameLibcVariants } from '../../../server/src/analysis/data/baseImages';
 import type { ImageFacts } from '../../../server/src/analysis/types';
+import { catches, catchesNot, fixesTo } from '../../support/ruleSpec';
 
 const RULE = 'larger-base-than-needed';
 
 test('larger-base-than-needed: fires on a full node final stage and the fix switches to -slim of the same major', () => {
   const text = 'FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["node", "server.js"]\n';
-  const [p, ...rest] = findings(text, RULE);
-  assert.equal(rest.length, 0);
+  const [p] = catches(RULE, text);
   assert.equal(p.severity, 'hint');
   assert.deepEqual(p.range, { start: { line: 0, character: 5 }, end: { line: 0, character: 12 } });
   assert.equal(p.fixes[0].title, 'Switch to node:20-slim');
-  const fixed = applyEdits(text, p.fixes[0].edits);
-  assert.match(fixed, /^FROM node:20-slim\n/);
-  assert.deepEqual(findings(fixed, RULE), []);
+  fixesTo(RULE, text, /^FROM node:20-slim\n/);
 });
 
 test('larger-base-than-needed: states the size saved when both sizes are known', () => {
@@ -23,29 +20,27 @@ test('larger-base-than-needed: states the size saved when both sizes are known',
     ['python:3.12', { compressedBytes: 392_000_000 }],
     ['python:3.12-slim', { compressedBytes: 45_300_000 }],
   ]);
-  const [p] = findings('FROM python:3.12\nCOPY app.py .\nCMD ["python", "app.py"]\n', RULE, { images });
+  const [p] = catches(RULE, 'FROM python:3.12\nCOPY app.py .\nCMD ["python", "app.py"]\n', { images });
   assert.equal(p.fixes[0].title, 'Switch to python:3.12-slim (saves 346.7 MB)');
   assert.match(p.message, /346\.7 MB smaller/);
 });
 
 test('larger-base-than-needed: JDK → JRE and .NET SDK → aspnet/runtime when the stage does not build', () => {
-  const jdk = findings('FROM eclipse-temurin:21-jdk-jammy\nCOPY app.jar /app.jar\nCMD ["java", "-jar", "/app.jar"]\n', RULE);
+  const jdk = catches(RULE, 'FROM eclipse-temurin:21-jdk-jammy\nCOPY app.jar /app.jar\nCMD ["java", "-jar", "/app.jar"]\n');
   assert.equal(jdk[0].fixes[0].title, 'Switch to eclipse-temurin:21-jre-jammy');
-  const sdk = findings('FROM mcr.microsoft.com/dotnet/sdk:8.0\nCOPY out/ /app\nENTRYPOINT ["dotnet", "/app/Api.dll"]\n', RULE);
+  const sdk = catches(RULE, 'FROM mcr.microsoft.com/dotnet/sdk:8.0\nCOPY out/ /app\nENTRYPOINT ["dotnet", "/app/Api.dll"]\n');
   assert.deepEqual(sdk[0].fixes.map((f) => f.title), ['Switch to mcr.microsoft.com/dotnet/aspnet:8.0', 'Switch to mcr.microsoft.com/dotnet/runtime:8.0']);
 });
 
 test('larger-base-than-needed: does not fire when the final stage builds (that is toolchain-in-final-stage)', () => {
-  assert.deepEqual(findings('FROM mcr.microsoft.com/dotnet/sdk:8.0\nCOPY . .\nRUN dotnet publish -c Release -o /app\n', RULE), []);
-  assert.deepEqual(findings('FROM node:20\nCOPY . .\nRUN npm ci && npm run build\n', RULE), []);
+  catchesNot(RULE, 'FROM mcr.microsoft.com/dotnet/sdk:8.0\nCOPY . .\nRUN dotnet publish -c Release -o /app\n');
+  catchesNot(RULE, 'FROM node:20\nCOPY . .\nRUN npm ci && npm run build\n');
 });
 
 test('larger-base-than-needed: does not fire on builder stages, small images or other version lines', () => {
   const text = 'FROM node:20 AS build\nRUN npm ci && npm run build\nFROM node:20-alpine\nCOPY --from=build /app/dist /app\n';
-  assert.deepEqual(findings(text, RULE), []);
-  for (const image of ['node:20-slim', 'python:3.12-slim-bookworm', 'eclipse-temurin:21-jre', 'golang:1.22', 'alpine:3.20', 'node:20@sha256:abc', 'ubuntu:24.04']) {
-    assert.deepEqual(findings(`FROM ${image}\nCMD ["x"]\n`, RULE), [], image);
-  }
+  catchesNot(RULE, text);
+  catchesNot(RULE, ['node:20-slim', 'python:3.12-slim-bookworm', 'eclipse-temurin:21-jre', 'golang:1.22', 'alpine:3.20', 'node:20@sha256:abc', 'ubuntu:24.04'].map((image) => `FROM ${image}\nCMD ["x"]\n`));
 });
 
 test('larger-base-than-needed: variants keep the version line and the Debian release, in each image family\'s tag style', () => {
@@ -69,6 +64,6 @@ test('larger-base-than-needed: variants keep the version line and the Debian rel
 
 test('larger-base-than-needed: follows the final stage\'s FROM <stage> chain', () => {
   const text = 'FROM python:3.12 AS base\nENV PYTHONDONTWRITEBYTECODE=1\nFROM base\nCOPY app.py .\n';
-  const [p] = findings(text, RULE);
+  const [p] = catches(RULE, text);
   assert.equal(p.range.start.line, 0);
 });

@@ -2,7 +2,7 @@
 // say so in the message, and never apply their fixes unasked (the child's USER and files are unknown).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdits, findings } from '../../support/analysis';
+import { catches, catchesNot, fixesTo } from '../../support/ruleSpec';
 
 test('cache rules catch ONBUILD RUN triggers of the image being built', () => {
   const cases: [string, string][] = [
@@ -13,9 +13,7 @@ test('cache rules catch ONBUILD RUN triggers of the image being built', () => {
     ['package-cache-kept', 'FROM node:20\nONBUILD RUN npm ci\n'],
   ];
   for (const [rule, text] of cases) {
-    const [p, ...rest] = findings(text, rule);
-    assert.ok(p, `${rule}: ${text}`);
-    assert.equal(rest.length, 0);
+    const [p] = catches(rule, text);
     assert.match(p.message, /^ONBUILD: in every image built FROM this one, /);
     for (const fix of p.fixes) assert.notEqual(fix.safe, true, `${rule}: an ONBUILD fix is never applied unasked`);
   }
@@ -23,12 +21,11 @@ test('cache rules catch ONBUILD RUN triggers of the image being built', () => {
 
 test('the quick fix edits the trigger in place', () => {
   const text = 'FROM alpine:3.20\nONBUILD RUN apk add curl\n';
-  const [p] = findings(text, 'apk-cache-kept');
-  assert.equal(applyEdits(text, p.fixes[0].edits), 'FROM alpine:3.20\nONBUILD RUN apk add --no-cache curl\n');
+  fixesTo('apk-cache-kept', text, 'FROM alpine:3.20\nONBUILD RUN apk add --no-cache curl\n');
 });
 
 test('does not catch ONBUILD triggers that are clean, not RUN, or in a stage that is not built', () => {
-  assert.deepEqual(findings('FROM alpine:3.20\nONBUILD RUN apk add --no-cache curl\n', 'apk-cache-kept'), []);
-  assert.deepEqual(findings('FROM alpine:3.20\nONBUILD COPY . /app\n', 'apk-cache-kept'), []);
-  assert.deepEqual(findings('FROM alpine:3.20 AS tools\nONBUILD RUN apk add curl\nFROM alpine:3.20\nRUN true\n', 'apk-cache-kept'), []);
+  catchesNot('apk-cache-kept', 'FROM alpine:3.20\nONBUILD RUN apk add --no-cache curl\n');
+  catchesNot('apk-cache-kept', 'FROM alpine:3.20\nONBUILD COPY . /app\n');
+  catchesNot('apk-cache-kept', 'FROM alpine:3.20 AS tools\nONBUILD RUN apk add curl\nFROM alpine:3.20\nRUN true\n');
 });

@@ -1,46 +1,40 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyEdits, findings } from '../../support/analysis';
+import { catches, catchesNot, fixesTo } from '../../support/ruleSpec';
 
 const RULE = 'scratch-without-ca-certificates';
 
 test('scratch-without-ca-certificates: fires on a runnable scratch image without a CA bundle, fix copies it from the builder', () => {
   const text = 'FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n';
-  const [p, ...rest] = findings(text, RULE);
-  assert.equal(rest.length, 0);
+  const [p] = catches(RULE, text);
   assert.deepEqual(p.range, { start: { line: 2, character: 5 }, end: { line: 2, character: 12 } });
   assert.equal(p.fixes[0].title, "Copy the CA bundle from 'build'");
-  const fixed = applyEdits(text, p.fixes[0].edits);
-  assert.equal(fixed, 'FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /app\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt\nENTRYPOINT ["/app"]\n');
-  assert.deepEqual(findings(fixed, RULE), []);
+  fixesTo(RULE, text, 'FROM golang:1.22 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /app\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt\nENTRYPOINT ["/app"]\n');
 });
 
 test('scratch-without-ca-certificates: fires without a fix when nothing is copied from a stage', () => {
-  const [p] = findings('FROM scratch\nCOPY app /app\nCMD ["/app"]\n', RULE);
+  const [p] = catches(RULE, 'FROM scratch\nCOPY app /app\nCMD ["/app"]\n');
   assert.deepEqual(p.fixes, []);
   assert.match(p.message, /install ca-certificates there/);
 });
 
 test('scratch-without-ca-certificates: does not fire when certificates are copied in any usual way', () => {
-  for (const copy of [
+  catchesNot(RULE, [
     'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/',
     'COPY --from=build /etc/ssl/certs /etc/ssl/certs',
     'COPY --from=alpine:3.20 /etc/ssl/cert.pem /etc/ssl/cert.pem',
     'COPY certs/ca-bundle.crt /etc/pki/tls/certs/ca-bundle.crt',
     'COPY --from=build / /',
-  ]) {
-    const text = `FROM golang:1.22 AS build\nFROM scratch\nCOPY --from=build /out/app /app\n${copy}\nENTRYPOINT ["/app"]\n`;
-    assert.deepEqual(findings(text, RULE), [], copy);
-  }
+  ].map((copy) => `FROM golang:1.22 AS build\nFROM scratch\nCOPY --from=build /out/app /app\n${copy}\nENTRYPOINT ["/app"]\n`));
 });
 
 test('scratch-without-ca-certificates: does not fire on export-only scratch stages, non-scratch finals or builder scratch stages', () => {
-  assert.deepEqual(findings('FROM golang:1.22 AS build\nFROM scratch AS export\nCOPY --from=build /out /\n', RULE), []);
-  assert.deepEqual(findings('FROM scratch AS rootfs\nCOPY app /app\nCMD ["/app"]\nFROM alpine:3.20\nCOPY --from=rootfs /app /app\n', RULE), []);
-  assert.deepEqual(findings('FROM alpine:3.20\nCMD ["sh"]\n', RULE), []);
+  catchesNot(RULE, 'FROM golang:1.22 AS build\nFROM scratch AS export\nCOPY --from=build /out /\n');
+  catchesNot(RULE, 'FROM scratch AS rootfs\nCOPY app /app\nCMD ["/app"]\nFROM alpine:3.20\nCOPY --from=rootfs /app /app\n');
+  catchesNot(RULE, 'FROM alpine:3.20\nCMD ["sh"]\n');
 });
 
 test('scratch-without-ca-certificates: does not fire when the entrypoint is a Wasm module or an Android package (corpus false positives)', () => {
-  assert.deepEqual(findings('FROM rust:1.79 AS build\nFROM scratch\nENTRYPOINT [ "kafka.wasm" ]\nCOPY --link --from=build /kafka.wasm /kafka.wasm\n', RULE), []);
-  assert.deepEqual(findings('FROM gradle:8 AS builder\nFROM scratch\nCOPY --from=builder /app-release.apk /app.apk\nENTRYPOINT ["/app.apk"]\n', RULE), []);
+  catchesNot(RULE, 'FROM rust:1.79 AS build\nFROM scratch\nENTRYPOINT [ "kafka.wasm" ]\nCOPY --link --from=build /kafka.wasm /kafka.wasm\n');
+  catchesNot(RULE, 'FROM gradle:8 AS builder\nFROM scratch\nCOPY --from=builder /app-release.apk /app.apk\nENTRYPOINT ["/app.apk"]\n');
 });
