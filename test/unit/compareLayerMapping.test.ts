@@ -2,8 +2,7 @@
 // write them (recorded from Docker 20.10 builds of test/fixtures/compare-*).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { historyKeyword, mapHistoryToDockerfile } from '../../server/src/docker/pure/layerMapping';
-import { parseHistoryLines } from '../../server/src/docker/imageFacts';
+import { historyKeyword, mapHistoryToDockerfile, parseHistoryLines } from '../../server/src/docker/pure/layerMapping';
 
 const MULTI = `# comment
 FROM golang:1.23 AS builder

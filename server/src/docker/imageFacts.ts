@@ -1,7 +1,7 @@
 // What the engine says about a built image: `docker image inspect` for size and layer count,
 // `docker history --no-trunc --human=false` for the per-layer sizes.
 import { runDocker, type DockerResult, type RunDockerOptions } from './runner';
-import { historyKeyword, type HistoryEntry } from './pure/layerMapping';
+import { parseHistoryLines, type HistoryEntry } from './pure/layerMapping';
 
 export interface InspectedImage {
   id: string;
@@ -45,31 +45,4 @@ export async function imageHistory(
   if (result.code !== 0) return { ok: false, result };
   const entries = parseHistoryLines(result.stdout);
   return { ok: true, value: entries };
-}
-
-/** Metadata instructions (ENV, CMD, …) leave a 0-byte entry and no layer; RUN/COPY/ADD and imports do. */
-function makesLayer(createdBy: string): boolean {
-  const keyword = historyKeyword(createdBy);
-  return keyword === undefined || keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD';
-}
-
-export function parseHistoryLines(stdout: string): (HistoryEntry & { hasFilesystemLayer: boolean })[] {
-  const newestFirst: (HistoryEntry & { hasFilesystemLayer: boolean })[] = [];
-  for (const line of stdout.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      const row = JSON.parse(line) as { CreatedBy?: string; Size?: string | number; ID?: string; Comment?: string };
-      const sizeBytes = Number(row.Size ?? 0) || 0;
-      const createdBy = row.CreatedBy ?? '';
-      newestFirst.push({
-        createdBy,
-        sizeBytes,
-        id: row.ID,
-        hasFilesystemLayer: sizeBytes > 0 || makesLayer(createdBy),
-      });
-    } catch {
-      // A line that is not JSON (a warning printed by the CLI) carries no layer.
-    }
-  }
-  return newestFirst.reverse();
 }

@@ -1,5 +1,5 @@
 // Maps `docker history` entries back to the Dockerfile lines that made them, so the results panel can
-// say "this 81 MB layer is line 7". Pure: takes the Dockerfile text and the parsed history.
+// say "this 81 MB layer is line 7". Pure: takes the Dockerfile text and `docker history`'s output (parsed here).
 //
 // Neither builder records line numbers, so the mapping aligns the two sequences from the newest end:
 // the last instructions of the built stage (and of the stages it is based on via FROM <stage>) made the
@@ -15,6 +15,34 @@ export interface HistoryEntry {
   sizeBytes: number;
   /** Image id of the entry, or "<missing>" — `docker history` prints a real id only for layers it has. */
   id?: string;
+}
+
+/** Metadata instructions (ENV, CMD, …) leave a 0-byte entry and no layer; RUN/COPY/ADD and imports do. */
+function makesLayer(createdBy: string): boolean {
+  const keyword = historyKeyword(createdBy);
+  return keyword === undefined || keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD';
+}
+
+/** `docker history --format '{{json .}}'` output, oldest entry first, each with whether it added a filesystem layer. */
+export function parseHistoryLines(stdout: string): (HistoryEntry & { hasFilesystemLayer: boolean })[] {
+  const newestFirst: (HistoryEntry & { hasFilesystemLayer: boolean })[] = [];
+  for (const line of stdout.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const row = JSON.parse(line) as { CreatedBy?: string; Size?: string | number; ID?: string; Comment?: string };
+      const sizeBytes = Number(row.Size ?? 0) || 0;
+      const createdBy = row.CreatedBy ?? '';
+      newestFirst.push({
+        createdBy,
+        sizeBytes,
+        id: row.ID,
+        hasFilesystemLayer: sizeBytes > 0 || makesLayer(createdBy),
+      });
+    } catch {
+      // A line that is not JSON (a warning printed by the CLI) carries no layer.
+    }
+  }
+  return newestFirst.reverse();
 }
 
 interface SourceInstruction {
