@@ -59,7 +59,7 @@ test('image sizes: a slow registry: the lookup answers at the timeout with what 
   const deadline = Date.now() + 2000;
   while (learned.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   assert.deepEqual(learned, ['docker.io/library/node:20-slim']);
-  assert.equal(service.report('node:20-slim', amd64)!.registry!.compressedBytes, 48_123_456);
+  assert.equal(service.report('node:20-slim', amd64, settings)!.registry!.compressedBytes, 48_123_456);
 });
 
 test('image sizes: a registry that never answers is aborted after 3× the timeout and the failure is cached briefly', async () => {
@@ -70,8 +70,8 @@ test('image sizes: a registry that never answers is aborted after 3× the timeou
   service.onDidLearn((c) => learned.push(c));
   await service.lookup('node:20', amd64, { online: true, timeoutMs: 50 });
   const deadline = Date.now() + 2000;
-  while (service.report('node:20', amd64)!.pending && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-  const report = service.report('node:20', amd64)!;
+  while (service.report('node:20', amd64, settings)!.pending && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  const report = service.report('node:20', amd64, settings)!;
   assert.match(report.error!, /did not answer within 150 ms/);
   assert.deepEqual(learned, [], 'a failure is not announced: no figure changed');
   await service.lookup('node:20', amd64, { online: true, timeoutMs: 50 });
@@ -108,13 +108,13 @@ test('image sizes: online=false makes no registry call and labels the answer as 
 test('image sizes: known facts for the rules are synchronous, answer any spelling, and never start a lookup', async () => {
   const { registry, calls } = fakeRegistry();
   const service = new ImageSizeService({ registry, snapshot: SNAPSHOT, cache: new FactsCache() });
-  const before = service.knownFacts(amd64);
+  const before = service.knownFacts(amd64, settings);
   assert.equal(before.get('node:20'), undefined);
   assert.equal(before.get('node:20-slim')!.compressedBytes, 70_000_000);
   assert.equal(before.get('node:20-slim')!.source, 'snapshot');
   assert.equal(calls.length, 0);
   await service.lookup('node:20', amd64, settings);
-  const after = service.knownFacts(amd64);
+  const after = service.knownFacts(amd64, settings);
   assert.deepEqual(after.get('docker.io/library/node:20'), { compressedBytes: 48_123_456, digest: FACTS.digest, source: 'registry', layers: 5, uncompressedBytes: undefined });
   assert.equal(after.get('${BASE}'), undefined);
   assert.equal(service.knownFacts(amd64, { online: false }).get('node:20'), undefined, 'offline documents do not see registry figures');
@@ -139,7 +139,7 @@ test('image sizes: the rules read the same facts: larger-base-than-needed states
   cache.setValue('docker.io/library/node:20-slim|linux/amd64', { ...FACTS, compressedBytes: 70_200_000 });
   cache.setValue('docker.io/library/node:latest|linux/amd64', FACTS);
   const service = new ImageSizeService({ registry: fakeRegistry().registry, snapshot: SNAPSHOT, cache });
-  const images = service.knownFacts(amd64);
+  const images = service.knownFacts(amd64, settings);
   const larger = analyze('FROM node:20\nCOPY . /app\nCMD ["node", "/app/index.js"]\n', { settings: DEFAULT_SETTINGS, images }).problems.find((p) => p.rule === 'larger-base-than-needed');
   assert.ok(larger, 'larger-base-than-needed fires');
   assert.match(larger.message, /322\.2 MB smaller/);
@@ -180,5 +180,5 @@ test('image sizes: a variant lookup (no local Docker) and the image lookup share
   assert.equal(asVariant!.registry!.compressedBytes, FACTS.compressedBytes);
   assert.deepEqual(inspected, ['docker.io/library/node:20']);
   assert.equal(calls.length, 1, 'the registry request is shared');
-  assert.equal(service.report('node:20', amd64)!.pending, false);
+  assert.equal(service.report('node:20', amd64, settings)!.pending, false);
 });

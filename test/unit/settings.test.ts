@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Module from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { readSetting, readSettings, RUNTIME_FLAVORS, sectionOf, SETTINGS, type SettingName } from '../../server/src/analysis/settings';
+import { readSetting, readSettings, RUNTIME_FLAVORS, sectionOf, SETTINGS, SEVERITY_SETTINGS, type SettingName } from '../../server/src/analysis/settings';
 import { parseSettings } from '../../server/src/handlers/settings';
 import { BuildContextProvider } from '../../server/src/workspace/buildContext';
 import { ContextFilesCache } from '../../server/src/workspace/contextFiles';
@@ -57,6 +57,15 @@ test('settings: package.json declares exactly the settings of the table, with th
     }
     assert.deepEqual(actual, expected, name);
   }
+});
+
+test('settings: the values inside objects and arrays are the ones the table reads', () => {
+  for (const [rule, p] of Object.entries(properties['multistage.rules'].properties as Record<string, { enum: string[] }>)) {
+    assert.deepEqual(p.enum, [...SEVERITY_SETTINGS], rule);
+    for (const severity of p.enum) assert.deepEqual(SETTINGS.rules.read({ [rule]: severity }), { [rule]: severity });
+  }
+  assert.deepEqual(properties['multistage.buildContexts'].additionalProperties, { type: 'string' });
+  assert.deepEqual(properties['multistage.registries.insecure'].items, { type: 'string' });
 });
 
 test('settings: each default reads as itself, and an unset setting reads as its default', () => {

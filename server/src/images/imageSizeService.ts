@@ -23,8 +23,6 @@ export interface FactsQuery {
   insecureRegistries?: readonly string[];
 }
 
-const ONLINE: FactsQuery = { online: true };
-
 export interface LookupSettings extends FactsQuery {
   timeoutMs: number;
   dockerPath?: string;
@@ -88,7 +86,7 @@ export class ImageSizeService {
   }
 
   /** What is known right now, without IO. Undefined for text that is not an image reference. */
-  report(reference: string, platform: Platform, query: FactsQuery = ONLINE): ImageSizeReport | undefined {
+  report(reference: string, platform: Platform, query: FactsQuery): ImageSizeReport | undefined {
     const ref = parseImageReference(reference);
     if (!ref) return undefined;
     const { online } = query;
@@ -124,7 +122,7 @@ export class ImageSizeService {
    * Facts for the rules, keyed by reference as written (any spelling of the same image finds it).
    * Built once per platform and query and reused until something new is learned, so analysis pays nothing.
    */
-  knownFacts(platform: Platform, query: FactsQuery = ONLINE): ReadonlyMap<string, ImageFacts> {
+  knownFacts(platform: Platform, query: FactsQuery): ReadonlyMap<string, ImageFacts> {
     const memoKey = JSON.stringify([formatPlatform(platform), query.online, query.insecureRegistries ?? []]);
     let known = this.knownByPlatform.get(memoKey);
     if (!known) {
