@@ -13,6 +13,7 @@ import { DockerignoreMatcher, findDockerignore } from '../../server/src/analysis
 import { ContextFilesCache } from '../../server/src/workspace/contextFiles';
 import { DOCKER, SETUP_HINT, engineAvailable } from './dockerTestSupport';
 import { requirePart } from '../support/requirements';
+import { catches, fixesTo } from '../support/ruleSpec';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'multistage-dockerignore-'));
 after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -122,16 +123,12 @@ test('missing-dockerignore: the .dockerignore its fix creates keeps node_modules
 
 test('add-instead-of-copy: its safe fix (ADD → COPY) builds the same files with the real builder', async (t) => {
   if (!requirePart(t, 'a Docker engine with BuildKit', await engineAvailable(), SETUP_HINT)) return;
-  const { analyze } = await import('../../server/src/analysis/analyze');
-  const { applyEdits } = await import('../../server/src/analysis/textEdits');
   const context = fs.mkdtempSync(path.join(root, 'ctx-'));
   makeContext(context, '');
   const text = 'FROM scratch\nADD src/ /app/src/\nADD README.md docs /app/\nadd ["CHANGES.md", "/app/"]\n';
   fs.writeFileSync(path.join(context, 'Dockerfile'), text);
-  const problems = analyze(text).problems.filter((p) => p.rule === 'add-instead-of-copy');
-  assert.equal(problems.length, 3);
-  const fixed = applyEdits(text, problems.flatMap((p) => p.fixes[0].edits));
-  assert.equal(fixed, 'FROM scratch\nCOPY src/ /app/src/\nCOPY README.md docs /app/\ncopy ["CHANGES.md", "/app/"]\n');
+  catches('add-instead-of-copy', text, { count: 3 });
+  const fixed = fixesTo('add-instead-of-copy', text, 'FROM scratch\nCOPY src/ /app/src/\nCOPY README.md docs /app/\ncopy ["CHANGES.md", "/app/"]\n', { finding: 'all' });
   const before = await exported(context);
   fs.writeFileSync(path.join(context, 'Dockerfile'), fixed);
   const after = await exported(context);
@@ -142,13 +139,9 @@ test('add-instead-of-copy: its safe fix (ADD → COPY) builds the same files wit
 test('scratch-without-ca-certificates: after its fix the scratch image really contains the CA bundle', async (t) => {
   const { imagesAvailable } = await import('./dockerTestSupport');
   if (!requirePart(t, 'a Docker engine with golang:1.23', (await engineAvailable()) && (await imagesAvailable(['golang:1.23'])), SETUP_HINT)) return;
-  const { analyze } = await import('../../server/src/analysis/analyze');
-  const { applyEdits } = await import('../../server/src/analysis/textEdits');
   const context = fs.mkdtempSync(path.join(root, 'ctx-'));
   const text = 'FROM golang:1.23 AS build\nFROM scratch\nCOPY --from=build /usr/local/go/bin/gofmt /gofmt\nENTRYPOINT ["/gofmt"]\n';
-  const problem = analyze(text).problems.find((p) => p.rule === 'scratch-without-ca-certificates');
-  assert.ok(problem);
-  const fixed = applyEdits(text, problem.fixes[0].edits);
+  const fixed = fixesTo('scratch-without-ca-certificates', text);
   fs.writeFileSync(path.join(context, 'Dockerfile'), fixed);
   const kept = await exported(context);
   assert.deepEqual(kept, ['etc/ssl/certs/ca-certificates.crt', 'gofmt']);
@@ -158,8 +151,6 @@ test('runs-as-root: the fixed images really run as a non-root uid (node user, us
   const { imagesAvailable } = await import('./dockerTestSupport');
   const bases = ['node:20-bookworm-slim', 'python:3-slim'];
   if (!requirePart(t, `a Docker engine with ${bases.join(', ')}`, (await engineAvailable()) && (await imagesAvailable(bases)), SETUP_HINT)) return;
-  const { analyze } = await import('../../server/src/analysis/analyze');
-  const { applyEdits } = await import('../../server/src/analysis/textEdits');
   const cases = [
     { base: 'node:20-bookworm-slim', uid: '1000' },
     { base: 'python:3-slim', uid: '10001' },
@@ -168,10 +159,8 @@ test('runs-as-root: the fixed images really run as a non-root uid (node user, us
   try {
     for (const { base, uid } of cases) {
       const text = `FROM ${base}\nRUN mkdir -p /app\nCMD ["id", "-u"]\n`;
-      const problem = analyze(text).problems.find((p) => p.rule === 'runs-as-root');
-      assert.ok(problem, base);
       const context = fs.mkdtempSync(path.join(root, 'ctx-'));
-      fs.writeFileSync(path.join(context, 'Dockerfile'), applyEdits(text, problem.fixes[0].edits));
+      fs.writeFileSync(path.join(context, 'Dockerfile'), fixesTo('runs-as-root', text));
       const tag = `multistage-test/runs-as-root-${tags.length}:latest`;
       tags.push(tag);
       const build = await runDocker(['build', '--quiet', '--tag', tag, context], { dockerPath: DOCKER, env: { DOCKER_BUILDKIT: '1' }, timeoutMs: 300_000 });
