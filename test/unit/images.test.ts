@@ -75,6 +75,7 @@ test('variants: same version line only, flavour naming per image, notes where li
   assert.deepEqual(refs('python:3.12-slim'), ['python:3.12-alpine']);
   assert.deepEqual(refs('node:20-alpine'), []);
   assert.deepEqual(refs('debian:bookworm'), ['debian:bookworm-slim']);
+  assert.deepEqual(refs('debian:latest'), ['debian:stable-slim']);
   assert.deepEqual(refs('eclipse-temurin:21-jdk-jammy'), ['eclipse-temurin:21-jre-jammy', 'eclipse-temurin:21-jre-alpine']);
   assert.deepEqual(refs('mcr.microsoft.com/dotnet/sdk:8.0'), ['mcr.microsoft.com/dotnet/aspnet:8.0', 'mcr.microsoft.com/dotnet/runtime:8.0']);
   assert.deepEqual(refs('maven:3.9-eclipse-temurin-21'), ['eclipse-temurin:21-jre']);

@@ -98,8 +98,7 @@ function alpineOnly(name: string, tag: string): VariantCandidate[] {
 }
 
 function debianSlim(tag: string): VariantCandidate[] {
-  // "latest" is the stable release, whose slim tag is "stable-slim".
-  const slimTag = tag === 'latest' ? 'stable-slim' : slimVariantTag('debian', tag);
+  const slimTag = slimVariantTag('debian', tag);
   return slimTag ? [{ reference: `debian:${slimTag}`, label: 'slim' }] : [];
 }
 

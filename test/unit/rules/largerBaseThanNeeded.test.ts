@@ -51,6 +51,7 @@ test('larger-base-than-needed: variants keep the version line and the Debian rel
   assert.deepEqual(refs('python:3.11-bookworm'), ['python:3.11-slim-bookworm']);
   assert.deepEqual(refs('ruby:3.3'), ['ruby:3.3-slim']);
   assert.deepEqual(refs('debian:bookworm'), ['debian:bookworm-slim']);
+  assert.deepEqual(refs('debian'), ['debian:stable-slim'], 'Debian has no plain slim tag');
   assert.deepEqual(refs('docker.io/library/node:18'), ['docker.io/library/node:18-slim']);
   assert.deepEqual(refs('eclipse-temurin:17'), ['eclipse-temurin:17-jre']);
   assert.deepEqual(refs('openjdk:11'), ['openjdk:11-jre']);

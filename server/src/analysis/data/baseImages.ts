@@ -75,7 +75,8 @@ export const DEBIAN_CODENAMES: readonly string[] = ['trixie', 'bookworm', 'bulls
 export function slimVariantTag(name: string, tag: string): string | undefined {
   const style = name === 'node' || name === 'debian' ? 'suffix' : 'before-codename';
   if (/slim|alpine|windowsservercore|nanoserver|onbuild/.test(tag)) return undefined;
-  if (tag === 'latest') return 'slim';
+  // Debian has no plain `slim` tag: its `latest` is the stable release, whose slim tag is `stable-slim`.
+  if (tag === 'latest') return name === 'debian' ? 'stable-slim' : 'slim';
   const codename = DEBIAN_CODENAMES.find((c) => tag === c || tag.endsWith(`-${c}`));
   if (!codename) return `${tag}-slim`;
   if (tag === codename) return `${codename}-slim`;

@@ -1,7 +1,7 @@
 import { sameLibcVariants } from '../data/baseImages';
 import { imageName, parseImageRef } from '../imageReference';
 import { buildEvidenceOf } from '../buildEvidence';
-import { baseChain, finalStage, imageTextSource } from '../stageFacts';
+import { baseChain, finalStage, imageTextSource, pulledImage } from '../stageFacts';
 import type { Finding, Fix, Rule, RuleContext } from '../types';
 import { formatMegabytes } from '../bytes';
 
@@ -17,13 +17,14 @@ export const largerBaseThanNeeded: Rule = {
     if (chain.some((s) => buildEvidenceOf(model, s, ctx.context).length > 0)) return [];
     const findings: Finding[] = [];
     for (const s of chain) {
-      if (s.baseStage !== undefined || s.imageUnresolved || !s.image) continue;
-      const variants = sameLibcVariants(s.image);
+      const image = pulledImage(s);
+      if (image === undefined) continue;
+      const variants = sameLibcVariants(image);
       if (variants.length === 0) continue;
       const range = s.from.getImageRange();
       const source = imageTextSource(model, s);
       if (!range) continue;
-      const currentFacts = ctx.images?.get(s.image);
+      const currentFacts = ctx.images?.get(image);
       const current = currentFacts?.compressedBytes;
       const fixes: Fix[] = [];
       let bestSaving: number | undefined;
@@ -37,7 +38,7 @@ export const largerBaseThanNeeded: Rule = {
           // A figure from the bundled snapshot is only as recent as the snapshot: the message says which one.
           snapshotDate = currentFacts?.snapshotDate ?? variantFacts?.snapshotDate;
         }
-        if (source && source.text === s.image) {
+        if (source && source.text === image) {
           fixes.push({
             title: `Switch to ${variant.ref}${saving !== undefined ? ` (saves ${formatMegabytes(saving)})` : ''}`,
             edits: [{ range: source.range, newText: variant.ref }],
@@ -45,13 +46,13 @@ export const largerBaseThanNeeded: Rule = {
           });
         }
       }
-      const name = imageName(parseImageRef(s.image));
+      const name = imageName(parseImageRef(image));
       const caveat = name === 'node' || name === 'python' || name === 'ruby'
         ? ' If the stage installs packages with native extensions, they must come as prebuilt wheels/binaries or be built in an earlier stage.'
         : '';
       findings.push({
         range,
-        message: `${s.image} is a full image and this stage builds nothing, so ${variants.map((v) => v.ref).join(' or ')} is enough: ${variants[0].what}${bestSaving !== undefined ? ` (${formatMegabytes(bestSaving)} smaller to download${snapshotDate ? `, per the bundled image-size snapshot of ${snapshotDate}` : ''})` : ''}.${caveat}`,
+        message: `${image} is a full image and this stage builds nothing, so ${variants.map((v) => v.ref).join(' or ')} is enough: ${variants[0].what}${bestSaving !== undefined ? ` (${formatMegabytes(bestSaving)} smaller to download${snapshotDate ? `, per the bundled image-size snapshot of ${snapshotDate}` : ''})` : ''}.${caveat}`,
         fixes,
       });
     }
