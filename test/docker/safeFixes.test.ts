@@ -121,8 +121,8 @@ test('fix-all on a real engine: the image after the safe fixes has the same file
   assert.ok(removedOnPurpose > 0, 'the fixes removed the lists and the cache');
   assert.ok(![...after.keys()].some((p) => /^\/var\/lib\/apt\/lists\/.+_Packages/.test(p)), 'no package lists left after the fix');
 
-  // The comparison sees the change this issue was about: the quoted archive turned into COPY (as the
-  // rule did when it kept the quotes) is no longer extracted.
+  // The comparison can fail: a fix that turned the quoted archive into COPY (as add-instead-of-copy would
+  // if it misread the quotes) leaves the archive unextracted, and the file lists show it.
   await build(dir, fixed.replace('ADD "vendor.tar.gz"', 'COPY "vendor.tar.gz"'), `${TAG}:broken`);
   const broken = differences(after, await fileList(`${TAG}:broken`), []).unexpected;
   assert.ok(broken.some((d) => d.startsWith('/opt/vendor/inner.txt:')), `the comparison missed the unextracted archive: ${broken.join('\n')}`);

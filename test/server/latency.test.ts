@@ -1,4 +1,4 @@
-// The bundled server under load (issue 7, items 3 and 5): huge documents get an answer in bounded time
+// The bundled server under load: huge documents get an answer in bounded time
 // without blocking small ones, and a burst of edits is coalesced instead of queued. Talks LSP over
 // stdio to `node server/out/server.js --stdio` (built by `npm test`), through test/support/lspClient.ts.
 import { after, test } from 'node:test';

@@ -1,4 +1,4 @@
-// Property-based robustness (issue 7, item 5): 10,000 generated inputs per run (about 70 s of CPU,
+// Property-based robustness: 10,000 generated inputs per run (about 70 s of CPU,
 // most of it the mutated corpus files, whose checks re-analyse and re-validate) — random bytes,
 // Dockerfile-token soup and corpus files mutated (truncated, lines shuffled, continuations, quotes,
 // huge lines, NUL bytes, CRLF, BOM, `# escape=` changes) — must never make the analysis throw or a

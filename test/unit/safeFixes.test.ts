@@ -282,7 +282,8 @@ test('safe fixes: the conditions that make each one safe hold for every safe fix
   process.stdout.write(`# safe fixes checked over the corpus: ${JSON.stringify(Object.fromEntries(counts))}\n`);
 });
 
-// Generated files: the spellings the issue found wrong, and their neighbours.
+// Generated files: ADD sources in every quoting (plain, quoted, escaped, a variable, JSON form), where a
+// safe fix most easily misreads a name, next to the installs the other safe fixes change.
 const base = fc.constantFrom('debian:12', 'alpine:3.20', 'node:20', 'python:3.12', 'fedora:40');
 const source = fc.tuple(
   fc.constantFrom('app', 'app.tar', 'app.tar.gz', 'app.tgz', 'conf', 'x.txt', 'x.py', 'src/', '.', 'https://example.com/x.txt', 'github.com/a/b', 'data.bin', 'site.zip'),
