@@ -19,15 +19,25 @@ const FIX_ALL = { only: ['source.fixAll.multistage'], diagnostics: [] };
 // of it (19.9 s at 1,000 lines), and running it in steps on the main thread still let one wait 2.3 s.
 const HOVER_BOUND_MS = 750;
 
-test('server: a hover sent during a fix-all of 3,000 fixable lines is answered promptly, long before the fix-all ends', async (t) => {
-  if (!requirePart(t, 'the bundled server', existsSync(SERVER_BUNDLE), 'run `node esbuild.config.mjs`')) return;
+/** A started server with a generated file of `lines` fixable lines open at `uri` and analysed. */
+async function openedFixable(uri: string, lines: number): Promise<{ client: LspClient; text: string }> {
   const client = await LspClient.start();
   clients.push(client);
-  const uri = 'file:///fixall/Dockerfile';
-  const text = fixableDockerfile(3000);
+  const text = fixableDockerfile(lines);
   const published = client.waitForDiagnostics(uri, 60_000);
   client.open(uri, text);
   await published;
+  return { client, text };
+}
+
+/** The fix-all code action request for a whole document. */
+const fixAllOf = (client: LspClient, uri: string) =>
+  client.request('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: FIX_ALL }, 120_000);
+
+test('server: a hover sent during a fix-all of 3,000 fixable lines is answered promptly, long before the fix-all ends', async (t) => {
+  if (!requirePart(t, 'the bundled server', existsSync(SERVER_BUNDLE), 'run `node esbuild.config.mjs`')) return;
+  const uri = 'file:///fixall/Dockerfile';
+  const { client } = await openedFixable(uri, 3000);
   // A hover on an instruction (not an image: that may wait for a registry). The first one of a version
   // parses the file for hovers, its own cost, paid here before the fix-all starts.
   const HOVER = { textDocument: { uri }, position: { line: 1, character: 1 } };
@@ -35,8 +45,7 @@ test('server: a hover sent during a fix-all of 3,000 fixable lines is answered p
 
   const started = performance.now();
   let fixAllEnded = 0;
-  const fixAll = client.request('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: FIX_ALL }, 120_000)
-    .then((actions: any[]) => ((fixAllEnded = performance.now()), actions));
+  const fixAll = fixAllOf(client, uri).then((actions: any[]) => ((fixAllEnded = performance.now()), actions));
   const latencies: number[] = [];
   let hoversDuring = 0;
   // Hovers every 50 ms until the fix-all is done: each must be answered promptly.
@@ -59,14 +68,9 @@ test('server: a hover sent during a fix-all of 3,000 fixable lines is answered p
 
 test('server: a fix-all whose document changes while it runs stops and offers nothing (its edit would be stale)', async (t) => {
   if (!requirePart(t, 'the bundled server', existsSync(SERVER_BUNDLE), 'run `node esbuild.config.mjs`')) return;
-  const client = await LspClient.start();
-  clients.push(client);
   const uri = 'file:///fixall-stale/Dockerfile';
-  const text = fixableDockerfile(2000);
-  const published = client.waitForDiagnostics(uri, 60_000);
-  client.open(uri, text);
-  await published;
-  const fixAll = client.request('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: FIX_ALL }, 120_000);
+  const { client, text } = await openedFixable(uri, 2000);
+  const fixAll = fixAllOf(client, uri);
   await new Promise((r) => setTimeout(r, 30));
   client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: `${text}# edited\n` }] });
   assert.deepEqual(await fixAll, []);

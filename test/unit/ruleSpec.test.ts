@@ -1,6 +1,9 @@
 // The shared rule-spec helpers must be able to fail: each check is shown catching what it exists for.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { allRules } from '../../server/src/analysis/rules';
 import { assertStillParses, catches, catchesNot, fixesTo } from '../support/ruleSpec';
 
 const TWO_INSTALLS = 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\nRUN apt-get update && apt-get install -y git\n';
@@ -36,4 +39,18 @@ test('ruleSpec: assertStillParses rejects a new builder error, a new error findi
   assert.throws(() => assertStillParses(text, `${text}FROM alpine\n`), /number of stages/);
   // An error the input already had is not the edit's fault.
   assertStillParses('FROOM x\nFROM alpine\n', 'FROOM x\nFROM alpine\nRUN true\n');
+});
+
+test('ruleSpec: every registered rule has a spec under test/unit/rules that both catches and does not catch', () => {
+  const dir = join(__dirname, 'rules');
+  const called = new Set<string>(); // "helper rule-id" for every call found
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.test.ts'))) {
+    const spec = readFileSync(join(dir, file), 'utf8');
+    const constant = /^const RULE = '([a-z-]+)';$/m.exec(spec)?.[1];
+    for (const [, helper, rule] of spec.matchAll(/\b(catches|catchesNot)\((RULE|'[a-z-]+'),/g)) {
+      called.add(`${helper} ${rule === 'RULE' ? constant : rule.slice(1, -1)}`);
+    }
+  }
+  const missing = allRules.flatMap(({ id }) => ['catches', 'catchesNot'].filter((h) => !called.has(`${h} ${id}`)).map((h) => `${id}: no ${h}`));
+  assert.deepEqual(missing, []);
 });
