@@ -12,7 +12,8 @@ import type { CompareFailure, CompareResult } from '../docker/pure/compareTypes'
 import { parseProbe } from '../docker/pure/behaviourPlan';
 import type { ProbeSpec } from '../docker/pure/behaviourTypes';
 import { parseArgs, UsageError } from './args';
-import { EXIT_BUILD_FAILED, EXIT_CANCELLED, EXIT_DOCKER_UNAVAILABLE, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE } from './exitCodes';
+import { engineFailureExitCode, EXIT_OK, EXIT_USAGE } from './exitCodes';
+import { listenForStopSignals } from './stopSignals';
 import { formatPercent } from './xrayBudgets';
 import { xrayDifference } from './xrayFormat';
 import { xrayImage } from '../xray/xray';
@@ -82,17 +83,8 @@ export async function runCompare(args: string[], io: CompareIO = processIO): Pro
   const verbose = parsed.flags.has('verbose');
   const showProgress = !json && (io.showProgress ?? Boolean(process.stderr.isTTY));
 
-  // Ctrl-C and SIGTERM (a CI job stopped, `timeout`, a container shutting down) stop both builds and the
-  // behaviour check's containers, and still remove what was made before the process exits.
-  const cancel = new AbortController();
-  let terminated = false;
-  const onSigint = () => cancel.abort();
-  const onSigterm = () => {
-    terminated = true;
-    cancel.abort();
-  };
-  process.once('SIGINT', onSigint);
-  process.once('SIGTERM', onSigterm);
+  // Ctrl-C and SIGTERM stop both builds and the behaviour check's containers, and still remove what was made.
+  const stop = listenForStopSignals();
   try {
     const outcome = await runComparison(side(files[0], parsed.positionals[0]), side(files[1], parsed.positionals[1]), {
       dockerPath: parsed.options.get('docker') ?? process.env.MULTISTAGE_DOCKER,
@@ -116,19 +108,17 @@ export async function runCompare(args: string[], io: CompareIO = processIO): Pro
             return outcome.ok ? outcome.report : { error: outcome.failure.message };
           }
         : undefined,
-      signal: cancel.signal,
+      signal: stop.signal,
       onStep: showProgress ? (s, step) => io.stderr(`${s.padEnd(6)} ${describeStep(step)}\n`) : undefined,
       onOutput: verbose ? (s, line) => io.stderr(`${s}: ${line}\n`) : undefined,
     });
     if (!outcome.ok) {
-      const code = reportFailure(outcome.failure, io, json);
-      return code === EXIT_CANCELLED && terminated ? EXIT_TERMINATED : code;
+      return stop.exitCode(reportFailure(outcome.failure, io, json));
     }
     io.stdout(json ? `${JSON.stringify(outcome.result, null, 2)}\n` : formatTable(outcome.result));
     return EXIT_OK;
   } finally {
-    process.removeListener('SIGINT', onSigint);
-    process.removeListener('SIGTERM', onSigterm);
+    stop.dispose();
   }
 }
 
@@ -137,15 +127,7 @@ function reportFailure(failure: CompareFailure, io: CompareIO, json: boolean): n
   if (json) io.stdout(`${JSON.stringify(failureJson(failure), null, 2)}\n`);
   io.stderr(`multistage compare: ${failure.message}\n`);
   if (failure.lastLines.length > 0) io.stderr(`${failure.lastLines.map((l) => `  ${l}`).join('\n')}\n`);
-  switch (failure.kind) {
-    case 'cli-missing':
-    case 'daemon-unreachable':
-      return EXIT_DOCKER_UNAVAILABLE;
-    case 'cancelled':
-      return EXIT_CANCELLED;
-    default:
-      return EXIT_BUILD_FAILED;
-  }
+  return engineFailureExitCode(failure.kind);
 }
 
 /** `{ before: { dockerfile, build, … }, after: …, failure: { kind, side, message, lastLines } }`. */

@@ -19,3 +19,19 @@ export const EXIT_DOCKER_UNAVAILABLE = 3;
 export const EXIT_CANCELLED = 130;
 /** Stopped by SIGTERM (128 + 15), after the same cleanup as Ctrl-C. */
 export const EXIT_TERMINATED = 143;
+
+/**
+ * The exit code of a failed engine run (compare, xray): the engine missing or not answering is 3, a
+ * cancel 130, anything else (a build that failed, an image that is not there) 1.
+ */
+export function engineFailureExitCode(kind: string): number {
+  switch (kind) {
+    case 'cli-missing':
+    case 'daemon-unreachable':
+      return EXIT_DOCKER_UNAVAILABLE;
+    case 'cancelled':
+      return EXIT_CANCELLED;
+    default:
+      return EXIT_BUILD_FAILED;
+  }
+}

@@ -9,7 +9,8 @@ import { xrayDockerfile, xrayImage } from '../xray/xray';
 import type { XrayReport } from '../xray/types';
 import { parseArgs, UsageError } from './args';
 import { parseBuildArgs, takeRepeated } from './compare';
-import { EXIT_BUILD_FAILED, EXIT_CANCELLED, EXIT_DOCKER_UNAVAILABLE, EXIT_OK, EXIT_OVER_BUDGET, EXIT_TERMINATED, EXIT_USAGE } from './exitCodes';
+import { engineFailureExitCode, EXIT_OK, EXIT_OVER_BUDGET, EXIT_USAGE } from './exitCodes';
+import { listenForStopSignals } from './stopSignals';
 import { readDockerfile } from './files';
 import type { CliIO } from './io';
 import { budgetsFromFlags, checkBudgets, findConfigFile, mergeBudgets, readConfigBudgets, type BudgetCheck } from './xrayBudgets';
@@ -72,20 +73,13 @@ export async function runXray(argv: string[], io: XrayIO, runners: XrayRunners =
   if (configOption !== undefined && !(existsSync(configOption) && statSync(configOption).isFile())) throw new UsageError(`--config ${configOption}: no such file`);
   const budgets = mergeBudgets(configFile ? readConfigBudgets(configFile) : {}, flagBudgets);
 
-  const cancel = new AbortController();
-  let terminated = false;
-  const onSigint = () => cancel.abort();
-  const onSigterm = () => {
-    terminated = true;
-    cancel.abort();
-  };
-  process.once('SIGINT', onSigint);
-  process.once('SIGTERM', onSigterm);
+  // Ctrl-C and SIGTERM stop the build or the save, and the temporary image is still removed.
+  const stop = listenForStopSignals();
   const showProgress = io.showProgress ?? Boolean(process.stderr.isTTY);
   const common = {
     engine: engine as 'docker' | 'podman',
     enginePath: engine === 'docker' ? process.env.MULTISTAGE_DOCKER : undefined,
-    signal: cancel.signal,
+    signal: stop.signal,
     dockerfileText,
     dockerfile,
     onProgress: showProgress ? (line: string) => io.stderr(`${line}\n`) : undefined,
@@ -101,13 +95,9 @@ export async function runXray(argv: string[], io: XrayIO, runners: XrayRunners =
         })
       : await runners.xrayImage(args.positionals[0], { ...common, target: args.options.get('target') });
   } finally {
-    process.removeListener('SIGINT', onSigint);
-    process.removeListener('SIGTERM', onSigterm);
+    stop.dispose();
   }
-  if (!outcome.ok) {
-    const code = reportFailure(outcome.failure, io, format);
-    return code === EXIT_CANCELLED && terminated ? EXIT_TERMINATED : code;
-  }
+  if (!outcome.ok) return stop.exitCode(reportFailure(outcome.failure, io, format));
   const report = outcome.report;
   const checks = checkBudgets(report, budgets);
   io.stdout(render(report, format, checks, dockerfileText, dockerfile, io));
@@ -134,14 +124,6 @@ function reportFailure(failure: XrayFailure, io: XrayIO, format: Format): number
   if (format === 'json') io.stdout(`${JSON.stringify({ failure }, null, 2)}\n`);
   io.stderr(`multistage xray: ${failure.message}\n`);
   if (failure.lastLines.length > 0) io.stderr(`${failure.lastLines.map((l) => `  ${l}`).join('\n')}\n`);
-  switch (failure.kind) {
-    case 'cli-missing':
-    case 'daemon-unreachable':
-      return EXIT_DOCKER_UNAVAILABLE;
-    case 'cancelled':
-      return EXIT_CANCELLED;
-    default:
-      return EXIT_BUILD_FAILED;
-  }
+  return engineFailureExitCode(failure.kind);
 }
 
