@@ -105,6 +105,9 @@ test('sarif: measured findings on their Dockerfile lines, repository-relative, w
   assert.deepEqual(run.tool.driver.rules.map((r: { id: string }) => r.id), MEASURED_RULES.map((r) => r.id));
   assert.equal(run.originalUriBaseIds.SRCROOT.uri, 'file:///repo/');
   assert.equal(run.invocations[0].commandLine, 'multistage xray x');
+  const helpOf = (id: string) => run.tool.driver.rules.find((r: { id: string }) => r.id === id).helpUri;
+  assert.match(helpOf('measured-deleted'), /\/docs\/xray\.md#findings$/);
+  assert.match(helpOf('budget-max-size'), /\/README\.md#image-x-ray$/);
   const results = run.results as { ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations?: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number } } }[]; relatedLocations?: { physicalLocation: { region: { startLine: number } } }[]; properties: Record<string, unknown> }[];
   assert.deepEqual(results.map((r) => [r.ruleId, r.level, r.locations?.[0].physicalLocation.region.startLine]), [
     ['measured-known-waste', 'warning', 2],

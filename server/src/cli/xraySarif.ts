@@ -10,8 +10,9 @@ import type { ReportOptions } from './report';
 import { artifactLocation, sarifLog, sourceRoot, type ArtifactLocation } from './sarif';
 import type { BudgetCheck, BudgetName } from './xrayBudgets';
 
-/** Where the x-ray's measured rules are explained. */
-export const XRAY_DOCS_URL = 'https://github.com/multistage-dev/multistage/blob/main/README.md#image-x-ray';
+/** Where the measured findings are explained, and where the budgets are. */
+export const XRAY_DOCS_URL = 'https://github.com/multistage-dev/multistage/blob/main/docs/xray.md#findings';
+export const BUDGETS_DOCS_URL = 'https://github.com/multistage-dev/multistage/blob/main/README.md#image-x-ray';
 
 interface MeasuredRule {
   id: string;
@@ -54,15 +55,18 @@ export function formatXraySarif(report: XrayReport, version: string, options: Xr
   const cwd = options.cwd ?? process.cwd();
   const root = options.root ?? sourceRoot(cwd);
   const location = options.dockerfilePath ? artifactLocation(options.dockerfilePath, cwd, root) : undefined;
-  const rules = MEASURED_RULES.map((r) => ({
-    id: r.id,
-    name: r.id.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
-    shortDescription: { text: r.summary },
-    fullDescription: { text: r.summary },
-    helpUri: XRAY_DOCS_URL,
-    help: { text: `${r.summary} See ${XRAY_DOCS_URL}`, markdown: `${r.summary} [Documentation](${XRAY_DOCS_URL})` },
-    defaultConfiguration: { level: r.level },
-  }));
+  const rules = MEASURED_RULES.map((r) => {
+    const url = r.id.startsWith('budget-') ? BUDGETS_DOCS_URL : XRAY_DOCS_URL;
+    return {
+      id: r.id,
+      name: r.id.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
+      shortDescription: { text: r.summary },
+      fullDescription: { text: r.summary },
+      helpUri: url,
+      help: { text: `${r.summary} See ${url}`, markdown: `${r.summary} [Documentation](${url})` },
+      defaultConfiguration: { level: r.level },
+    };
+  });
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const located = (line: number | undefined) => (location && line !== undefined ? { locations: [lineLocation(location, line)] } : {});
 
