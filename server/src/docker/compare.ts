@@ -166,18 +166,15 @@ export async function runComparison(
       reports[side] = report;
     }
     if (options.xray) {
-      // Before the finally below removes the tags: the X-ray reads the images by id, while they exist.
-      const xray = options.xray;
-      const xrays = await Promise.all(
-        SIDES.map((side) =>
-          xray(reports[side].imageId, { side, dockerfileText: dockerfiles[side].text, target: inputs[side].target, signal: stopBuilds.signal })
-            .catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }))),
-      );
-      if (options.signal?.aborted) {
-        return failed('cancelled', 'The comparison was cancelled during the X-ray; both images were removed.', []);
-      }
-      for (const [i, side] of SIDES.entries()) {
-        const x = xrays[i];
+      // Before the finally below removes the tags: the X-ray reads the images by id, while they exist. One
+      // after the other: two exports at once only compete for the same disk.
+      for (const side of SIDES) {
+        const about = { side, dockerfileText: dockerfiles[side].text, target: inputs[side].target, signal: stopBuilds.signal };
+        const x = await options.xray(reports[side].imageId, about)
+          .catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+        if (options.signal?.aborted) {
+          return failed('cancelled', 'The comparison was cancelled during the X-ray; both images were removed.', []);
+        }
         if ('error' in x) reports[side].xrayError = x.error;
         else reports[side].xray = x;
       }
