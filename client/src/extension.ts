@@ -4,6 +4,9 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './languageClient';
 import { registerRestartServer } from './commands/restartServer';
 import { registerBuildAndCompare } from './commands/buildAndCompare';
+import { registerXrayImage } from './commands/xrayImage';
+import { XrayEditorAnnotations } from './xray/editorAnnotations';
+import { quickFixesFor } from './serverFixes';
 import { openBaselineDocument, registerBaselineDocuments } from './baselineDocuments';
 import { registerLanguageStatus } from './languageStatus';
 import { logSettings } from './startupLog';
@@ -16,6 +19,8 @@ export interface MultistageApi {
   output: vscode.LogOutputChannel;
   /** Opens a compare baseline's text read-only, as the compare panel's layer rows do. */
   openBaseline: typeof openBaselineDocument;
+  /** The X-ray annotations shown in the editor (CodeLens and measured diagnostics). */
+  xray: XrayEditorAnnotations;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<MultistageApi> {
@@ -30,7 +35,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Multis
     }),
   );
   context.subscriptions.push(registerRestartServer(() => client, output));
-  context.subscriptions.push(registerBuildAndCompare(context, output));
+  const xray = new XrayEditorAnnotations(vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules.md').toString(), output, (document, diagnostic) => quickFixesFor(client, document, diagnostic));
+  context.subscriptions.push(xray);
+  context.subscriptions.push(registerBuildAndCompare(context, output, xray));
+  context.subscriptions.push(registerXrayImage(context, output, xray));
   context.subscriptions.push(registerBaselineDocuments());
   context.subscriptions.push(vscode.commands.registerCommand('multistage.showOutput', () => output.show(true)));
   try {
@@ -47,7 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Multis
     });
   }
   context.subscriptions.push(registerLanguageStatus(() => client, output));
-  return { client: () => client, output, openBaseline: openBaselineDocument };
+  return { client: () => client, output, openBaseline: openBaselineDocument, xray };
 }
 
 export async function deactivate(): Promise<void> {

@@ -51,7 +51,7 @@ test('xray annotations: the label reads "+312.4 MB · 41.0 MB wasted", without t
 test('xray annotations: one per measured instruction, on its first line (0-based), spanning its continuation lines', () => {
   const list = annotations();
   assert.deepEqual(list.map((a) => [a.line, a.label]), [
-    [0, '+74.8 MB'],
+    [0, '+74.8 MB · base image'],
     [2, '+312.4 MB'],
     [4, '+41.0 MB · 41.0 MB wasted'],
     [5, '+0 B'],
@@ -73,6 +73,7 @@ test('xray annotations: findings sit on the line that caused them, end "— meas
     { kind: 'known-waste', message: '42.1 MB of apt lists stay in this layer — measured', bytes: 42_100_000, severity: 'warning', ruleId: 'apt-lists-not-removed' },
   ]);
   assert.equal(list[2].findings[0].ruleId, 'cleanup-in-later-layer');
+  assert.equal(list[2].findings[0].byLine, 5, 'deleted by line 6 (0-based 5)');
   assert.equal(list[0].findings.length, 0);
   assert.equal(measuredMessage('x — measured'), 'x — measured');
   assert.equal(measuredMessage('12 MB of pip cache stays.'), '12 MB of pip cache stays — measured');

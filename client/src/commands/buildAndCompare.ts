@@ -12,11 +12,17 @@ import { showComparePanel } from '../compare/panelHost';
 import { RewriteHistory, registerRewriteHistory } from '../compare/rewriteHistory';
 import { formatBytes } from '../../../server/src/analysis/bytes';
 import { openSetting } from '../openSetting';
+import type { XrayEditorAnnotations } from '../xray/editorAnnotations';
+import { showComparisonXray, xrayForComparison } from '../xray/compareXray';
 
 export const BUILD_AND_COMPARE_COMMAND = 'multistage.buildAndCompare';
 const PROGRESS_INTERVAL_MS = 250;
 
-export function registerBuildAndCompare(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): vscode.Disposable {
+export function registerBuildAndCompare(
+  context: vscode.ExtensionContext,
+  output: vscode.LogOutputChannel,
+  annotations: XrayEditorAnnotations,
+): vscode.Disposable {
   const history = new RewriteHistory(context.workspaceState);
   let running = false;
   const command = vscode.commands.registerCommand(BUILD_AND_COMPARE_COMMAND, async (resource?: vscode.Uri, preset?: BuildAndCompareArgs) => {
@@ -26,7 +32,7 @@ export function registerBuildAndCompare(context: vscode.ExtensionContext, output
     }
     running = true;
     try {
-      return await buildAndCompare(context, output, history, resource, preset);
+      return await buildAndCompare(context, output, history, annotations, resource, preset);
     } catch (error) {
       output.error(`Build and Compare failed: ${error instanceof Error ? error.stack : String(error)}`);
       void showWithOutput(`Build and Compare failed: ${error instanceof Error ? error.message : String(error)}`, output);
@@ -54,6 +60,7 @@ async function buildAndCompare(
   context: vscode.ExtensionContext,
   output: vscode.LogOutputChannel,
   history: RewriteHistory,
+  annotations: XrayEditorAnnotations,
   resource: vscode.Uri | undefined,
   preset: BuildAndCompareArgs | undefined,
 ): Promise<CompareOutcome | undefined> {
@@ -96,6 +103,7 @@ async function buildAndCompare(
   if (outcome.ok) {
     output.info(`Build and Compare: ${formatBytes(outcome.result.before.sizeBytes)} → ${formatBytes(outcome.result.after.sizeBytes)} (${outcome.result.savedPercent}% saved)`);
     if (outcome.result.behaviour) output.info(`Build and Compare: ${outcome.result.behaviour.verdict}`);
+    await showComparisonXray(outcome.result, sides, annotations, output);
     showComparePanel(outcome.result, sides, output);
   } else {
     // Not awaited: the message waits for the user, the outcome does not.
@@ -149,6 +157,7 @@ function runWithProgress(
           keepImages: readSetting(config, 'compare.keepImages'),
           smokeSeconds: options.smokeRun ? readSetting(config, 'compare.smokeRunSeconds') : 0,
           behaviour: options.behaviourCheck ? { probes: settingProbes(config, output) } : undefined,
+          xray: options.xray ? xrayForComparison(dockerPath, (side) => progress.report({ message: `X-raying the ${side} image…` })) : undefined,
           signal: cancel.signal,
           onStep: (side, step) => {
             steps[side] = step;

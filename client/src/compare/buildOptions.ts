@@ -15,6 +15,8 @@ export interface BuildOptions {
   smokeRun: boolean;
   /** Run both images and compare their answers (`multistage.compare.probes`); on unless turned off. */
   behaviourCheck: boolean;
+  /** X-ray both images (bytes and wasted bytes per line, efficiency); on unless turned off. */
+  xray: boolean;
 }
 
 const stateKey = (uri: vscode.Uri) => `multistage.compare.options:${uri.toString()}`;
@@ -33,6 +35,7 @@ export function initialOptions(state: vscode.Memento, document: vscode.TextDocum
     target: typeof saved.target === 'string' ? saved.target : readSetting(config, 'target'),
     smokeRun: saved.smokeRun === true,
     behaviourCheck: saved.behaviourCheck !== false,
+    xray: saved.xray !== false,
   };
 }
 
@@ -55,14 +58,14 @@ export function parseBuildArgs(text: string): Record<string, string> | string {
 export interface OptionsPurpose {
   title: string;
   start: { label: string; detail: string };
-  /** Offer the behaviour check and the smoke run (Build and Compare only). */
-  runsImages: boolean;
+  /** Offer what only Build and Compare does: the behaviour check, the smoke run, the X-ray of both images. */
+  comparing: boolean;
 }
 
 export const COMPARE_PURPOSE: OptionsPurpose = {
   title: 'Build and Compare: options',
   start: { label: '$(play) Build and compare', detail: 'Both images are built at the same time' },
-  runsImages: true,
+  comparing: true,
 };
 
 /** Walks the options quick pick until the user starts the build (returns the options) or escapes. The
@@ -82,7 +85,8 @@ export async function askBuildOptions(
       { id: 'args', label: '$(symbol-variable) Build args', description: formatBuildArgs(current.buildArgs) || 'none' },
       { id: 'platform', label: '$(device-desktop) Platform', description: current.platform || "the builder's default" },
       ...(showTarget ? [{ id: 'target', label: '$(target) Target stage', description: current.target || 'the last stage' }] : []),
-      ...(purpose.runsImages ? [
+      ...(purpose.comparing ? [
+        { id: 'xray', label: `$(${current.xray ? 'pass-filled' : 'circle-large-outline'}) X-ray both images`, description: current.xray ? 'on: bytes and wasted bytes per line, shown in the editor' : 'off' },
         { id: 'behaviour', label: `$(${current.behaviourCheck ? 'pass-filled' : 'circle-large-outline'}) Behaviour check`, description: current.behaviourCheck ? 'on: run both images, send the same requests' : 'off' },
         { id: 'smoke', label: `$(${current.smokeRun ? 'pass-filled' : 'circle-large-outline'}) Smoke run each image`, description: current.smokeRun ? 'on' : 'off' },
       ] : []),
@@ -113,6 +117,8 @@ export async function askBuildOptions(
       if (choice !== undefined) current.target = choice === '(the last stage)' ? '' : choice;
     } else if (picked.id === 'smoke') {
       current.smokeRun = !current.smokeRun;
+    } else if (picked.id === 'xray') {
+      current.xray = !current.xray;
     } else if (picked.id === 'behaviour') {
       current.behaviourCheck = !current.behaviourCheck;
     }

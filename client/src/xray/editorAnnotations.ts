@@ -22,21 +22,39 @@ export class XrayEditorAnnotations implements vscode.Disposable {
   private readonly files = new Map<string, FileXray>();
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('multistage-measured');
   private readonly lensesChanged = new vscode.EventEmitter<void>();
-  /** Code-action requests this provider itself started (it is asked again by them): answered with nothing. */
-  private readonly resolving = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly docsUrl: string) {
+  /**
+   * @param serverFixes the language server's quick fixes for one of its own diagnostics (asked for that
+   * diagnostic alone, so every answer belongs to its rule).
+   */
+  constructor(
+    private readonly docsUrl: string,
+    private readonly output: vscode.LogOutputChannel,
+    private readonly serverFixes: (document: vscode.TextDocument, diagnostic: vscode.Diagnostic) => Promise<vscode.CodeAction[]>,
+  ) {
     const selector: vscode.DocumentSelector = [{ language: 'dockerfile' }];
     this.disposables.push(
       this.diagnostics,
       this.lensesChanged,
       vscode.languages.registerCodeLensProvider(selector, { onDidChangeCodeLenses: this.lensesChanged.event, provideCodeLenses: (d) => this.lenses(d) }),
-      vscode.languages.registerCodeActionsProvider(selector, { provideCodeActions: (d, r, c) => this.fixes(d, r, c) }, {
+      vscode.languages.registerCodeActionsProvider(selector, { provideCodeActions: (d, _r, c) => this.fixes(d, c).catch((error: unknown) => {
+        // A failing provider must not take the light bulb down with it: log it, offer nothing.
+        this.output.error(`X-ray fixes: ${error instanceof Error ? error.stack : String(error)}`);
+        return [];
+      }) }, {
         providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
       }),
       vscode.workspace.onDidChangeTextDocument((e) => this.edited(e)),
       vscode.workspace.onDidCloseTextDocument((d) => this.clear(d.uri)),
+      // The extension host may keep a closed file's document for a while: its last tab closing is what
+      // the user sees as closing the file.
+      vscode.window.tabGroups.onDidChangeTabs((e) => {
+        for (const tab of e.closed) {
+          const uri = tabUri(tab);
+          if (uri && this.files.has(uri.toString()) && !isShown(uri)) this.clear(uri);
+        }
+      }),
     );
   }
 
@@ -84,7 +102,7 @@ export class XrayEditorAnnotations implements vscode.Disposable {
 
   private refresh(uri: vscode.Uri): void {
     const file = this.files.get(uri.toString());
-    this.diagnostics.set(uri, file ? file.annotations.flatMap((a) => a.findings.map((f) => this.diagnostic(a, f))) : []);
+    this.diagnostics.set(uri, file ? file.annotations.flatMap((a) => a.findings.map((f) => this.diagnostic(uri, a, f))) : []);
     this.lensesChanged.fire();
   }
 
@@ -96,7 +114,7 @@ export class XrayEditorAnnotations implements vscode.Disposable {
       .map((a) => new vscode.CodeLens(document.lineAt(a.line).range, { title: a.label, tooltip: a.tooltip, command: '' }));
   }
 
-  private diagnostic(annotation: LineAnnotation, finding: MeasuredFinding): vscode.Diagnostic {
+  private diagnostic(uri: vscode.Uri, annotation: LineAnnotation, finding: MeasuredFinding): vscode.Diagnostic {
     const text = annotation.texts[0];
     const indent = text.length - text.trimStart().length;
     const range = new vscode.Range(annotation.line, indent, annotation.line, text.trimEnd().length);
@@ -106,6 +124,13 @@ export class XrayEditorAnnotations implements vscode.Disposable {
       finding.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information,
     );
     diagnostic.source = MEASURED_SOURCE;
+    if (finding.byLine !== undefined) {
+      // The instruction that overwrote or deleted the bytes, moved as this one was (the static rule for
+      // such waste reports there, so its fix is looked up there too).
+      const by = finding.byLine + annotation.line - annotation.measuredLine;
+      const verb = finding.kind === 'deleted' ? 'Deleted' : 'Overwritten';
+      diagnostic.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, new vscode.Range(by, 0, by, Number.MAX_SAFE_INTEGER)), `${verb} here`)];
+    }
     diagnostic.code = finding.ruleId
       ? { value: finding.ruleId, target: vscode.Uri.parse(`${this.docsUrl}#${finding.ruleId}`) }
       : `measured-${finding.kind}`;
@@ -113,28 +138,28 @@ export class XrayEditorAnnotations implements vscode.Disposable {
   }
 
   /**
-   * The static rule's fix for a measured finding: the code actions VS Code gathers for the finding's range
-   * (the language server answers for its own diagnostics there), the ones fixing that rule re-offered on
-   * the measured diagnostic, "Ignore …" left out (it silences the prediction, not the measured bytes).
+   * The static rule's fix for a measured finding: the rule's own diagnostics on the instruction (or on the
+   * one that deleted the bytes) are sent to the language server, and the fixes it answers are re-offered
+   * on the measured diagnostic; "Ignore …" is left out (it silences the prediction, not the measured bytes).
    */
-  private async fixes(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+  private async fixes(document: vscode.TextDocument, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const measured = context.diagnostics.filter((d) => d.source === MEASURED_SOURCE && ruleIdOf(d) !== undefined);
-    if (measured.length === 0) return [];
-    const key = `${document.uri.toString()}#${document.version}`;
-    if (this.resolving.has(key)) return [];
-    this.resolving.add(key);
+    const file = this.files.get(document.uri.toString());
+    if (measured.length === 0 || !file) return [];
+    const predicted = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'multistage');
     const out: vscode.CodeAction[] = [];
-    try {
-      for (const diagnostic of measured) {
-        const ruleId = ruleIdOf(diagnostic)!;
-        const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
-          'vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value,
-        ) ?? [];
-        const bytes = /^([\d.]+ [kMGT]?B)/.exec(diagnostic.message)?.[1];
-        for (const action of actions) {
-          if (!('title' in action) || !(action as vscode.CodeAction).edit || action.title.startsWith('Ignore ')) continue;
-          const fix = action as vscode.CodeAction;
-          if (!fix.diagnostics?.some((d) => d.source === 'multistage' && ruleIdOf(d) === ruleId)) continue;
+    for (const diagnostic of measured) {
+      const ruleId = ruleIdOf(diagnostic)!;
+      const annotation = file.annotations.find((a) => a.line === diagnostic.range.start.line);
+      if (!annotation) continue;
+      const lines = new Set(annotation.texts.map((_, i) => annotation.line + i));
+      for (const related of diagnostic.relatedInformation ?? []) lines.add(related.location.range.start.line);
+      const bytes = /^([\d.]+ [kMGT]?B)/.exec(diagnostic.message)?.[1];
+      const titles = new Set<string>();
+      for (const rule of predicted.filter((d) => ruleIdOf(d) === ruleId && lines.has(d.range.start.line))) {
+        for (const fix of await this.serverFixes(document, rule)) {
+          if (!fix.edit || fix.title.startsWith('Ignore ') || titles.has(fix.title)) continue;
+          titles.add(fix.title);
           const offered = new vscode.CodeAction(`${fix.title} (measured${bytes ? `: ${bytes}` : ''})`, vscode.CodeActionKind.QuickFix);
           offered.edit = fix.edit;
           if (fix.command) offered.command = fix.command;
@@ -142,11 +167,20 @@ export class XrayEditorAnnotations implements vscode.Disposable {
           out.push(offered);
         }
       }
-    } finally {
-      this.resolving.delete(key);
     }
     return out;
   }
+}
+
+function tabUri(tab: vscode.Tab): vscode.Uri | undefined {
+  const input = tab.input;
+  if (input instanceof vscode.TabInputText) return input.uri;
+  if (input instanceof vscode.TabInputTextDiff) return input.modified;
+  return undefined;
+}
+
+function isShown(uri: vscode.Uri): boolean {
+  return vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tabUri(tab)?.toString() === uri.toString()));
 }
 
 function ruleIdOf(diagnostic: vscode.Diagnostic): string | undefined {

@@ -26,11 +26,15 @@ export interface MeasuredFinding {
   severity: MeasuredSeverity;
   /** The static rule whose fix removes this waste, when there is one. */
   ruleId?: string;
+  /** 0-based line of the instruction that overwrote or deleted these bytes, as it was when the X-ray ran. */
+  byLine?: number;
 }
 
 export interface LineAnnotation {
   /** 0-based first line of the instruction. */
   line: number;
+  /** Its line when the X-ray ran (lines above it may have been added or removed since). */
+  measuredLine: number;
   /** The instruction's lines (continuations included) as they read when the X-ray ran. */
   texts: string[];
   addedBytes: number;
@@ -102,6 +106,7 @@ export function annotationsFromReport(report: XrayReport, lines: readonly string
       bytes: f.bytes,
       severity: f.kind === 'duplicate' ? 'information' : 'warning',
       ...('ruleId' in f && f.ruleId ? { ruleId: f.ruleId } : {}),
+      ...('byLine' in f && f.byLine !== undefined ? { byLine: f.byLine - 1 } : {}),
     });
     findings.set(line, list);
     if (!byLine.has(line)) byLine.set(line, { added: 0, wasted: 0, layers: 0, instruction: '' });
@@ -118,10 +123,12 @@ export function annotationsFromReport(report: XrayReport, lines: readonly string
     ];
     out.push({
       line,
+      measuredLine: line,
       texts,
       addedBytes: m.added,
       wastedBytes: m.wasted,
-      label: annotationLabel(m.added, m.wasted),
+      // The FROM line's bytes are the base image's, not something this file can trim line by line.
+      label: m.instruction === 'FROM' ? `${annotationLabel(m.added, m.wasted)} · base image` : annotationLabel(m.added, m.wasted),
       tooltip: `${parts.join('; ')}.\n${from}.\nDisappears when this line changes.`,
       findings: findings.get(oneBased) ?? [],
     });

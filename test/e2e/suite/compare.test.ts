@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, activateExtension, openFile, setSetting, workspaceFile } from './support/workspace';
+import type { MultistageApi } from '../../../client/src/extension';
 
 const IN_CI = process.env.CI === 'true';
 
@@ -123,6 +124,16 @@ suite('build and compare', () => {
     assert.equal(field(html, 'after-layers'), String(Number(field(html, 'before-layers')) - 1));
     // The behaviour check ran both images (no port: the default command, `echo $GREETING`).
     assert.equal(field(html, 'behaviour-verdict'), 'After behaves like Before: both exited 0 with the same output.');
+    // Both images were X-rayed before they were removed: the 5 MB the "before" RUN wrote are wasted there,
+    // the panel says so per line, and both files show the figures above their instructions.
+    assert.match(field(html, 'before-wasted'), /^5\.0 MB /);
+    assert.match(field(html, 'after-wasted'), /^0 B /);
+    assert.match(field(html, 'efficiency-change'), /^Efficiency [\d.]+ % → [\d.]+ % · wasted 5\.0 MB → 0 B$/);
+    assert.match(html, /<table id="before-xray-table">[\s\S]*?<td class="num">4<\/td>\s*<td class="mono">RUN<\/td>\s*<td class="num">5\.0 MB<\/td>\s*<td class="num wasted">5\.0 MB<\/td>/);
+    const api = extension.exports as MultistageApi;
+    const lensAt = (uri: vscode.Uri, line: number) => api.xray.annotationsOf(uri).find((a) => a.line === line)?.label;
+    assert.equal(lensAt(workspaceFile('compare/Dockerfile.before'), 3), '+5.0 MB · 5.0 MB wasted');
+    assert.equal(lensAt(editor.document.uri, 3), '+0 B');
     for (const side of ['before', 'after'] as const) {
       const tag = field(html, `${side}-tag`);
       tags.push(tag);

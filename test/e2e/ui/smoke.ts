@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { pushImage } from '../../registry/registryHarness';
 import { runnerRegistry } from '../suite/support/registry';
 import { runEditorPolishSteps } from './editorPolish';
+import { runXraySteps } from './xray';
 
 export interface UiSmokeOptions {
   browser: Browser;
@@ -287,6 +288,7 @@ export async function runUiSmoke(options: UiSmokeOptions): Promise<boolean> {
         if (said !== 'After behaves like Before: both exited 0 with the same output.') throw new Error(`behaviour verdict reads: ${said}`);
         await page.locator('iframe.webview.ready').screenshot({ path: join(screenshots, 'build-and-compare-behaviour.png') });
       });
+      await runXraySteps({ page, step, shot });
     }
     return true;
   } catch (err) {

@@ -80,6 +80,24 @@ export async function runUntrustedSteps(options: UntrustedStepsOptions): Promise
       await toast.waitFor({ state: 'hidden' });
       await shot('untrusted-manage-trust');
     });
+
+    await step('"Multistage: X-ray Image" explains that it needs trust too', async () => {
+      // Back in the Dockerfile (the trust editor above it closed): the palette offers the command on Dockerfiles.
+      await page.keyboard.press('Escape');
+      await page.locator('.workspace-trust-editor').waitFor({ state: 'hidden' });
+      await quickOpen(page, 'compare/Dockerfile.after');
+      await page.locator('.monaco-editor .view-line', { hasText: 'count=5 && rm /work/blob' }).waitFor();
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('>Multistage: X-ray Image');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Multistage: X-ray Image' }).first().click();
+      const toast = page.locator('.notification-toast', { hasText: 'X-ray Image runs the Docker CLI' });
+      await toast.waitFor({ state: 'visible' });
+      await toast.hover();
+      await toast.locator('.monaco-button', { hasText: 'Manage Workspace Trust' }).waitFor({ state: 'visible' });
+      await shot('untrusted-xray-image');
+    });
     return true;
   } catch (err) {
     tally.failed++;
