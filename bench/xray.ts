@@ -9,7 +9,7 @@
 // Each X-ray runs in a child process, so its peak RSS (getrusage maxrss) is the analysis' alone; the
 // child's RSS before the X-ray (Node + tsx + modules) is printed beside it.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, openSync, closeSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runDocker } from '../server/src/docker/runner';
@@ -76,6 +76,29 @@ function runChild(image: string, dockerfilePath: string): Promise<ChildResult> {
   });
 }
 
+/**
+ * CPU seconds dockerd has used so far, when it runs on this machine (the daemon does most of a save's work:
+ * reading the layers and writing the tar). Lets the run say what each side costs in CPU, which a loaded
+ * machine does not blur the way it blurs wall time.
+ */
+function daemonCpuSeconds(): number | undefined {
+  try {
+    const pid = execFileSync('pgrep', ['-o', '-x', 'dockerd'], { encoding: 'utf8' }).trim();
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    // utime and stime are fields 14 and 15 of stat: indexes 11 and 12 once "pid (comm) " is cut off.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+async function withDaemonCpu<T>(run: () => Promise<T>): Promise<[T, number | undefined]> {
+  const before = daemonCpuSeconds();
+  const result = await run();
+  const after = daemonCpuSeconds();
+  return [result, before === undefined || after === undefined ? undefined : after - before];
+}
+
 /** The floor: the CLI writing the export to /dev/null, nothing reading it. */
 function saveToDevNull(image: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -130,10 +153,22 @@ async function main(): Promise<void> {
     await runChild(tag, dockerfilePath);
     const floor: number[] = [];
     const xray: ChildResult[] = [];
+    const floorDaemonCpu: number[] = [];
+    const xrayDaemonCpu: number[] = [];
+    const cpu = (s: number | undefined) => (s === undefined ? 'n/a' : `${s.toFixed(2)} s`);
     for (let i = 0; i < rounds; i++) {
-      floor.push(await saveToDevNull(tag));
-      xray.push(await runChild(tag, dockerfilePath));
-      process.stdout.write(`round ${i + 1}: save > /dev/null ${floor[i].toFixed(2)} s, xrayImage ${xray[i].seconds.toFixed(2)} s (its CPU ${xray[i].cpuSeconds.toFixed(2)} s), peak RSS ${xray[i].maxRssMb.toFixed(0)} MB\n`);
+      const [f, fd] = await withDaemonCpu(() => saveToDevNull(tag));
+      const [x, xd] = await withDaemonCpu(() => runChild(tag, dockerfilePath));
+      floor.push(f);
+      xray.push(x);
+      if (fd !== undefined && xd !== undefined) {
+        floorDaemonCpu.push(fd);
+        xrayDaemonCpu.push(xd);
+      }
+      process.stdout.write(
+        `round ${i + 1}: save > /dev/null ${f.toFixed(2)} s (dockerd CPU ${cpu(fd)}), ` +
+          `xrayImage ${x.seconds.toFixed(2)} s (dockerd CPU ${cpu(xd)}, X-ray process CPU ${x.cpuSeconds.toFixed(2)} s), peak RSS ${x.maxRssMb.toFixed(0)} MB\n`,
+      );
     }
     const floorMedian = median(floor);
     const xrayMedian = median(xray.map((x) => x.seconds));
@@ -146,6 +181,12 @@ async function main(): Promise<void> {
         `docker save > /dev/null: median ${floorMedian.toFixed(2)} s (${(last.totalBytes / 1e6 / floorMedian).toFixed(0)} MB/s of files)`,
         `xrayImage (inspect + save + analysis): median ${xrayMedian.toFixed(2)} s`,
         `ratio xrayImage / floor: ${ratio.toFixed(2)}× (goal ≤ 1.5×: ${ratio <= 1.5 ? 'MET' : 'NOT MET'})`,
+        ...(floorDaemonCpu.length > 0
+          ? [
+              `CPU: floor ${median(floorDaemonCpu).toFixed(2)} s in dockerd; X-ray ${median(xrayDaemonCpu).toFixed(2)} s in dockerd + ` +
+                `${median(xray.map((x) => x.cpuSeconds)).toFixed(2)} s in the X-ray process (the CLIs' own CPU not counted; medians)`,
+            ]
+          : []),
         `peak RSS of the X-ray process: max ${Math.max(...xray.map((x) => x.maxRssMb)).toFixed(0)} MB over the rounds (Node + modules before the X-ray: ${last.rssBeforeMb.toFixed(0)} MB)`,
         `load average: ${execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).trim()}`,
         '',
@@ -158,7 +199,7 @@ async function main(): Promise<void> {
 }
 
 if (args[0] === '--child') {
-  child(args[1], require('node:fs').readFileSync(args[2], 'utf8')).catch((error) => {
+  child(args[1], readFileSync(args[2], 'utf8')).catch((error) => {
     process.stderr.write(String(error?.stack ?? error) + '\n');
     process.exit(1);
   });
