@@ -15,9 +15,10 @@ BASE=debian:bookworm-slim
 IMAGES="$BASE busybox:latest"
 
 if ! command -v podman >/dev/null 2>&1; then
+  # Package lists on a fresh machine (or an old image) may not know podman yet: refresh them first.
   log "installing podman"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman >/dev/null \
-    || { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman >/dev/null; }
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman >/dev/null
 fi
 
 # Without systemd, the defaults (systemd cgroup manager, journald events) make every podman call warn or fail.
