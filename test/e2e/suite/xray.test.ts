@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as vscode from 'vscode';
-import { activateExtension, codeActionsAt, openFile, waitForDiagnostic } from './support/workspace';
+import { activateExtension, codeActionsAt, openFile, waitForDiagnostic, workspaceFile } from './support/workspace';
 import { waitFor } from './support/wait';
 import type { MultistageApi } from '../../../client/src/extension';
 
@@ -83,6 +83,52 @@ suite('image x-ray', () => {
     await waitFor('the edited line loses its CodeLens and its finding', async () => (await lenses(uri)).map((l) => l.line).join() === '0,4' && measured(uri).length === 0);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await waitFor('all X-ray figures gone when the file is closed', () => api.xray.annotationsOf(uri).length === 0);
+  });
+
+  test('"Pick a local image built from it": the image built from this file is listed first, and its X-ray annotates the file', async function () {
+    this.timeout(180_000);
+    const ready = spawnSync(docker, ['image', 'inspect', 'busybox:latest'], { stdio: 'ignore', timeout: 30_000 }).status === 0;
+    if (!ready) {
+      if (IN_CI) throw new Error(`Docker engine (${docker}) with busybox:latest missing under CI=true: run test/setup/docker.sh`);
+      console.log(`[mocha] *** SKIPPED: image x-ray needs the Docker engine (${docker}) with busybox:latest (test/setup/docker.sh) ***`);
+      this.skip();
+    }
+    const editor = await openFile('xray/Dockerfile');
+    const uri = editor.document.uri;
+    const tag = `multistage-test/xedit/xray-e2e:${process.pid}`;
+    const built = spawnSync(docker, ['build', '-q', '-t', tag, '-f', uri.fsPath, workspaceFile('xray').fsPath], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, DOCKER_BUILDKIT: '1' } });
+    assert.equal(built.status, 0, built.stderr);
+    const config = vscode.workspace.getConfiguration('multistage');
+    const previous = config.inspect<string>('docker.path')?.globalValue;
+    await config.update('docker.path', docker, vscode.ConfigurationTarget.Global);
+    const original = vscode.window.showQuickPick;
+    const offered: { title?: string; items: vscode.QuickPickItem[] }[] = [];
+    (vscode.window as { showQuickPick: unknown }).showQuickPick = async (items: unknown, options?: vscode.QuickPickOptions) => {
+      const list = (await items) as vscode.QuickPickItem[];
+      offered.push({ title: options?.title, items: list });
+      return offered.length === 1 ? list.find((i) => i.label.includes('Pick a local image')) : list.find((i) => i.label === tag);
+    };
+    let outcome: { ok: boolean; report?: { imageId: string } } | undefined;
+    try {
+      outcome = await vscode.commands.executeCommand('multistage.xrayImage', uri);
+    } finally {
+      (vscode.window as { showQuickPick: unknown }).showQuickPick = original;
+      await config.update('docker.path', previous, vscode.ConfigurationTarget.Global);
+      spawnSync(docker, ['image', 'rm', tag], { stdio: 'ignore', timeout: 60_000 });
+    }
+    assert.equal(offered.length, 2, offered.map((o) => o.title).join(' | '));
+    const images = offered[1].items;
+    // Under "Built from this file", before any other image, with how much of the file its history repeats.
+    assert.equal(images[0].label, 'Built from this file');
+    const mine = images.findIndex((i) => i.label === tag);
+    const others = images.findIndex((i) => i.label === 'Other local images');
+    assert.ok(mine > 0 && (others < 0 || mine < others), images.map((i) => i.label).join(' | '));
+    assert.match(images[mine].detail ?? '', /^\d+ instructions? of this file in its history$/);
+    assert.ok(outcome?.ok);
+    const annotations = api.xray.annotationsOf(uri);
+    assert.equal(annotations.find((a) => a.line === 2)?.label, '+3.0 MB · 3.0 MB wasted');
+    assert.match(annotations[0].tooltip, new RegExp(`X-ray of image ${tag.replace(/[/.]/g, '\\$&')} \\([0-9a-f]{12}\\), a local image, `));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   test('a measured finding a rule also predicts offers that rule\'s fix, named as measured; "Ignore …" is not re-offered', async function () {
