@@ -14,6 +14,7 @@ import type { CompareResult } from '../../server/src/docker/pure/compareTypes';
 import { requirePart } from '../support/requirements';
 import { sampleResult } from '../fixtures/compare-panel/sampleResult';
 import { httpBehaviourResult } from '../fixtures/compare-panel/behaviourResults';
+import { SAMPLE_REPORT } from '../fixtures/xray-editor/sampleReport';
 
 const CHROMIUM = process.env.MULTISTAGE_TEST_CHROMIUM ?? '/usr/bin/chromium';
 const SCREENSHOT = join(__dirname, '..', '..', 'docs', 'images', 'compare-panel.png');
@@ -92,6 +93,23 @@ describe('compare panel in headless chromium', () => {
     await page.locator('#save-json').click();
     const posted = await page.evaluate('window.posted');
     assert.deepEqual(posted, [{ type: 'reveal', side: 'after', line: 9 }, { type: 'copyMarkdown' }, { type: 'saveJson' }]);
+    await page.close();
+  });
+
+  test('panel x-ray: the per-line table shows added and wasted bytes with their bars; its rows reveal their line', async (t) => {
+    if (!requirePart(t, 'chromium', browser !== undefined, 'apt-get install chromium (test/setup/e2e.sh)')) return;
+    const lean = { ...SAMPLE_REPORT, efficiency: 0.998, wastedBytes: 0, userWastedRatio: 0, findings: [], lines: SAMPLE_REPORT.lines.map((l) => ({ ...l, wastedBytes: 0 })) };
+    const page = await open({ ...sampleResult, before: { ...sampleResult.before, xray: SAMPLE_REPORT }, after: { ...sampleResult.after, xray: lean } });
+    assert.equal(await text(page, '#before-efficiency'), '90.4 %');
+    const wastedRow = page.locator('#before-xray-table tr', { hasText: 'COPY' });
+    assert.match(await wastedRow.innerText(), /5\s+COPY\s+41\.0 MB\s+41\.0 MB\s+41\.0 MB added here are deleted by line 6/);
+    // The wasted share is drawn over the added bar, in the error colour (the stylesheet reached the page).
+    const bars = wastedRow.locator('rect');
+    assert.equal(await bars.nth(0).getAttribute('width'), await bars.nth(1).getAttribute('width'));
+    assert.notEqual(await page.evaluate(`getComputedStyle(document.querySelector('#before-xray-table td.wasted')).color`), await page.evaluate(`getComputedStyle(document.querySelector('#before-xray-table td.num')).color`));
+    await page.locator('#after-xray-table tr.reveal', { hasText: 'RUN' }).first().click();
+    assert.deepEqual(await page.evaluate('window.posted'), [{ type: 'reveal', side: 'after', line: 3 }]);
+    await page.screenshot({ path: join(scratch, 'xray.png'), fullPage: true });
     await page.close();
   });
 
