@@ -5,6 +5,8 @@
 // - a leaf's size is its tar header size (files: content size; links and folders: 0), except a whiteout,
 //   whose size is what it deletes in the stack of the layers below, but only when that is a folder
 //   (dive sums the folder's subtree; a deleted file counts 0, so the file's own entry carries the waste);
+//   a whiteout of a path the layers below lack counts 0 (as earlier dive versions did; later ones give up on the
+//   rest of that layer, which no export made by an engine triggers);
 // - opaque markers (`.wh..wh..opq`) are ignored, as dive's tree refuses `.wh..wh.` names;
 // - per path: cumulative size over the layers it appears in, and the smallest size seen;
 //   efficiency = Σ smallest ÷ Σ cumulative (1 when nothing), wasted = Σ cumulative of paths seen twice or more.
