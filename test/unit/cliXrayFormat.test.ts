@@ -74,6 +74,14 @@ test('markdown: summary, budget table, a row per line, findings and the layers f
   assert.ok(md.includes('- Line 2: 18.0 MB of apt lists stay in this layer (fix: `apt-lists-not-removed`)'));
   assert.match(md, /<details><summary>5 layers<\/summary>\n\n\| # \| Line \| Added \| Wasted \| Created by \|/);
   assert.ok(md.trimEnd().endsWith('</details>'));
+  assert.ok(md.includes('| 0 | 1 | 74.8 MB | 0 B | `ADD file:4a3b in /` (base image) |'));
+  // What --build leaves: an image id, shortened; a base layer without history text has no empty code span.
+  const built = sampleReport({ image: sampleReport().imageId });
+  built.layers[0] = { ...built.layers[0], createdBy: '' };
+  const builtMd = formatXrayMarkdown(built);
+  assert.match(builtMd, /^### Image X-ray: `0123456789ab`\n/);
+  assert.ok(builtMd.includes('| 0 | 1 | 74.8 MB | 0 B | (base image) |'), builtMd);
+  assert.match(formatXrayText(built), /^0123456789ab {2}\(docker, docker-archive/);
   // Within budget: no alarm in the title.
   assert.match(formatXrayMarkdown(report, { budgets: checkBudgets(report, { maxWastedBytes: 50_000_000 }) }), /^### Image X-ray: `multistage-test\/xcli\/sample:1`\n/);
 });

@@ -51,6 +51,11 @@ function shortId(imageId: string): string {
   return imageId.replace(/^sha256:/, '').slice(0, 12);
 }
 
+/** The image as named, an image id (what --build leaves once its tag is gone) shortened as `docker images` does. */
+function imageName(report: XrayReport): string {
+  return /^sha256:[0-9a-f]{64}$/.test(report.image) ? shortId(report.image) : plain(report.image);
+}
+
 export function summaryLine(report: XrayReport): string {
   return [
     `size ${formatBytes(report.totalBytes)}`,
@@ -75,7 +80,8 @@ function alignRows(rows: string[][], rightAligned: readonly number[]): string[] 
 export function formatXrayText(report: XrayReport, options: XrayRenderOptions = {}): string {
   const paint = painter(options.color ?? false);
   const out: string[] = [];
-  out.push(`${paint('bold', plain(report.image))}  ${shortId(report.imageId)}  (${report.engine}, ${report.layout}, read in ${report.seconds.toFixed(1)} s)`);
+  const id = shortId(report.imageId);
+  out.push(`${paint('bold', imageName(report))}${imageName(report) === id ? '' : `  ${id}`}  (${report.engine}, ${report.layout}, read in ${report.seconds.toFixed(1)} s)`);
   if (report.dockerfile) out.push(`Dockerfile: ${plain(report.dockerfile)}${report.target ? ` (target ${plain(report.target)})` : ''}`);
   out.push('', summaryLine(report), `dive: efficiency ${formatPercent(report.efficiency)}, wasted ${formatBytes(report.diveWastedBytes)}`);
 
@@ -131,7 +137,7 @@ export function mdCode(text: string): string {
 export function formatXrayMarkdown(report: XrayReport, options: XrayRenderOptions = {}): string {
   const out: string[] = [];
   const failed = options.budgets?.some((b) => !b.passed) ?? false;
-  out.push(`### Image X-ray: ${mdCode(report.image)}${failed ? ' — over budget' : ''}`, '');
+  out.push(`### Image X-ray: ${mdCode(imageName(report))}${failed ? ' — over budget' : ''}`, '');
   out.push(
     `**${formatBytes(report.totalBytes)}** in ${report.layers.length} layer${report.layers.length === 1 ? '' : 's'} · ` +
       `**${formatBytes(report.wastedBytes)} wasted** (${formatPercent(report.userWastedRatio)} of your layers) · ` +
@@ -161,7 +167,9 @@ export function formatXrayMarkdown(report: XrayReport, options: XrayRenderOption
   out.push('', `<details><summary>${report.layers.length} layer${report.layers.length === 1 ? '' : 's'}</summary>`, '');
   out.push('| # | Line | Added | Wasted | Created by |', '| ---: | ---: | ---: | ---: | --- |');
   for (const l of report.layers) {
-    out.push(`| ${l.index} | ${l.line ?? ''} | ${formatBytes(l.addedBytes)} | ${formatBytes(l.wastedBytes)} | ${mdCode(shortCreatedBy(l.createdBy, 80))}${l.fromBaseImage ? ' (base)' : ''} |`);
+    const created = plain(shortCreatedBy(l.createdBy, 80));
+    const label = [created ? mdCode(created) : '', l.fromBaseImage ? '(base image)' : ''].filter(Boolean).join(' ');
+    out.push(`| ${l.index} | ${l.line ?? ''} | ${formatBytes(l.addedBytes)} | ${formatBytes(l.wastedBytes)} | ${label} |`);
   }
   out.push('', '</details>');
   return `${out.join('\n')}\n`;
