@@ -7,6 +7,7 @@ import { xrayDockerfile, xrayImage, type XrayFailure, type XrayOutcome, type Xra
 import { runDocker } from '../../../server/src/docker/runner';
 import { imageHistory } from '../../../server/src/docker/imageFacts';
 import { formatBytes } from '../../../server/src/analysis/bytes';
+import { readSetting } from '../../../server/src/analysis/settings';
 import { askBuildOptions, initialOptions, type BuildOptions, type OptionsPurpose } from '../compare/buildOptions';
 import { annotationsFromReport, formatEfficiency, type XraySource } from '../xray/lineAnnotations';
 import { matchedInstructions, parseImageList, rankImages, type RankedImage } from '../xray/imageChoice';
@@ -82,8 +83,7 @@ async function xrayCommand(
     void vscode.window.showWarningMessage('Open a Dockerfile to X-ray the image it builds.');
     return undefined;
   }
-  const config = vscode.workspace.getConfiguration('multistage', document.uri);
-  const dockerPath = config.get<string>('docker.path', 'docker') || 'docker';
+  const dockerPath = readSetting(vscode.workspace.getConfiguration('multistage', document.uri), 'docker.path');
   const options = initialOptions(context.workspaceState, document);
   const name = vscode.workspace.asRelativePath(document.uri);
 
