@@ -2,6 +2,7 @@
 // one normalisation both processes share: a `multistage.buildContexts` key written `./docker/api.Dockerfile`
 // (or with backslashes) gives diagnostics and Build and Compare the same context folder. The client side
 // runs the extension's own initialOptions() against a minimal stand-in for the `vscode` members it uses.
+// And no code reads a setting by name around the table.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -137,4 +138,24 @@ test('target: both sides read the same stage name from the setting', () => {
   const document = { uri: { fsPath: path.join(tmp, 'Dockerfile'), toString: () => 'file:///x' } };
   assert.equal(buildOptions.initialOptions(state as never, document as never).target, 'runtime');
   assert.equal(parseSettings({ target: ' runtime ' }, { otherSyntaxProvider: false }).analysis.target, 'runtime');
+});
+
+/**
+ * `.get('docker.path', …)`-style reads of a setting by name, which bypass the table's reading. The CLI's
+ * parsed flags (`options.get('target')`) are command-line options, not settings.
+ */
+export function directSettingReads(source: string): string[] {
+  const names = Object.keys(SETTINGS).map((n) => n.replace(/\./g, '\\.')).join('|');
+  return [...source.matchAll(new RegExp(`(?<!\\boptions)\\.get\\s*(?:<[^>]*>)?\\(\\s*['"\`](${names})['"\`]`, 'g'))].map((m) => m[1]);
+}
+
+test('settings: no code outside the table reads a setting by name', () => {
+  const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  const offenders = [path.join(ROOT, 'client', 'src'), path.join(ROOT, 'server', 'src')].flatMap(files)
+    .filter((file) => !file.endsWith(path.join('analysis', 'settings.ts')))
+    .flatMap((file) => directSettingReads(fs.readFileSync(file, 'utf8')).map((name) => `${path.relative(ROOT, file)} reads ${name}`));
+  assert.deepEqual(offenders, []);
+  // The check itself finds the shapes such a read takes.
+  assert.deepEqual(directSettingReads("config.get<string>('docker.path', 'docker'); c.get(\"target\"); state.get<T>(key); x.get('other'); args.options.get('target')"), ['docker.path', 'target']);
 });
