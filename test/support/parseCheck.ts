@@ -1,4 +1,6 @@
-// "The output parses" for rewrites of files that may already hold errors: the rewrite must not add any.
+// "The output parses" for fixes and rewrites of files that may already hold errors: the edit must not add
+// any. It asks dockerfile-utils' stock validate(), not the product's own check (analysis/fixSafety.ts), so
+// that the tests do not grade the code with itself.
 import { validate } from 'dockerfile-utils';
 
 /** Builder errors in `after` that `before` did not have (compared by message, with multiplicity). */
