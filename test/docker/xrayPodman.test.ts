@@ -60,7 +60,8 @@ describe('image X-ray: Podman', () => {
     const outcome = await xrayDockerfile(join(wasteDir, 'Dockerfile'), { engine: 'podman', enginePath: PODMAN });
     assert.ok(outcome.ok, JSON.stringify(!outcome.ok && outcome.failure));
     assertWasteReport(outcome.report, busyboxBytes);
-    const tags = (await podman(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}'])).stdout.split('\n');
+    // Only this image's tags: other work may hold temporary tags of its own on the same storage.
+    const tags = JSON.parse((await podman(['image', 'inspect', '--format', '{{json .RepoTags}}', outcome.report.imageId.replace(/^sha256:/, '')])).stdout.trim() || '[]') as string[];
     assert.deepEqual(tags.filter((t) => t.includes(`/${XRAY_TAG_REPOSITORY}/`) || t.startsWith(`${XRAY_TAG_REPOSITORY}/`)), []);
 
     const missing = await xrayImage(`localhost/multistage-test/xray-missing:${RUN_ID}`, { engine: 'podman', enginePath: PODMAN });

@@ -109,3 +109,18 @@ test('parseHistoryLines: oldest first, sizes in bytes, metadata entries have no 
     [0, false],
   ]);
 });
+
+test('layer mapping: the legacy builder\'s exec-form RUN (its argv joined, no /bin/sh -c) maps to its line; other bare text does not', () => {
+  const text = 'FROM scratch\nCOPY busybox /bin/busybox\nARG KEEP=1\nRUN ["/bin/busybox", "rm", "/x"]\nCOPY y /y\n';
+  const history = (run: string) => [
+    entry('/bin/sh -c #(nop) COPY file:1 in /bin/busybox ', 10),
+    entry('/bin/sh -c #(nop)  ARG KEEP=1'),
+    entry(run, 1),
+    entry('/bin/sh -c #(nop) COPY file:2 in /y ', 5),
+  ];
+  const mapped = (run: string) => mapHistoryToDockerfile(text, undefined, history(run)).map((r) => [r.line, r.instruction, r.fromBaseImage]);
+  assert.deepEqual(mapped('/bin/busybox rm /x'), [[2, 'COPY', false], [3, 'ARG', false], [4, 'RUN', false], [5, 'COPY', false]]);
+  assert.deepEqual(mapped('|1 KEEP=1 /bin/busybox rm /x'), [[2, 'COPY', false], [3, 'ARG', false], [4, 'RUN', false], [5, 'COPY', false]]);
+  // Text that is not this RUN's argv (another tool's entry) stops the mapping there: older layers are the base's.
+  assert.deepEqual(mapped('/bin/busybox rm /other'), [[undefined, undefined, true], [undefined, undefined, true], [undefined, undefined, true], [5, 'COPY', false]]);
+});

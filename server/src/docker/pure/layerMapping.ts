@@ -75,7 +75,7 @@ export function mapHistoryToDockerfile(
   }));
   let cursor = instructions.length - 1;
   for (let i = rows.length - 1; i >= 0 && cursor >= 0; i--) {
-    const keyword = historyKeyword(rows[i].createdBy);
+    const keyword = historyKeyword(rows[i].createdBy) ?? (execRunAt(instructions, cursor, rows[i].createdBy) ? 'RUN' : undefined);
     const match = keyword === undefined ? -1 : findMatch(instructions, cursor, keyword, rows[i].createdBy);
     if (match < 0) break;
     rows[i] = { ...rows[i], fromBaseImage: false, line: instructions[match].line, instruction: keyword, source: `${instructions[match].keyword} ${instructions[match].args}`.trim() };
@@ -102,7 +102,38 @@ function runCommandMatches(args: string, createdBy: string): boolean {
   const command = collapse(args.replace(/^(--[a-z-]+=\S+\s+)+/i, ''));
   const recorded = collapse(createdBy);
   const probe = command.slice(0, 40);
-  return probe.length > 0 && recorded.includes(probe);
+  return (probe.length > 0 && recorded.includes(probe)) || execRunMatches(args, createdBy);
+}
+
+/**
+ * The legacy builder records an exec-form RUN (`RUN ["/bin/busybox", "rm", "/x"]`) as its arguments joined
+ * by spaces, with no `/bin/sh -c` and no keyword (`/bin/busybox rm /x`, or `|1 A=1 /bin/busybox rm /x` with
+ * build args), so the text alone says nothing: it is a RUN when the next unmatched RUN of the stage says so.
+ */
+function execRunAt(instructions: SourceInstruction[], cursor: number, createdBy: string): boolean {
+  for (let j = cursor; j >= 0; j--) {
+    const candidate = instructions[j];
+    if (candidate.keyword === 'RUN') return execRunMatches(candidate.args, createdBy);
+    if (!MAY_LEAVE_NO_ENTRY.has(candidate.keyword)) return false;
+  }
+  return false;
+}
+
+function execRunMatches(args: string, createdBy: string): boolean {
+  const json = args.replace(/^(--[a-z-]+=\S+\s+)+/i, '').trim();
+  if (!json.startsWith('[')) return false;
+  let argv: unknown;
+  try {
+    argv = JSON.parse(json);
+  } catch {
+    return false;
+  }
+  if (!Array.isArray(argv) || argv.length === 0 || !argv.every((a) => typeof a === 'string')) return false;
+  // `|N A=1 B=2 ` (the build args in scope) comes first when there were any.
+  let recorded = createdBy.trim();
+  const withArgs = /^\|(\d+) /.exec(recorded);
+  if (withArgs) recorded = recorded.slice(withArgs[0].length).split(' ').slice(Number(withArgs[1])).join(' ');
+  return collapse(recorded) === collapse(argv.join(' '));
 }
 
 /** The instruction keyword a history entry was made by, for both BuildKit and the legacy builder. */
