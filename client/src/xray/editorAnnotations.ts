@@ -71,7 +71,7 @@ export class XrayEditorAnnotations implements vscode.Disposable {
     this.refresh(uri);
   }
 
-  /** For the tests and the command's summary. */
+  /** What the file shows now (the end-to-end tests read it through the extension's API). */
   annotationsOf(uri: vscode.Uri): readonly LineAnnotation[] {
     return this.files.get(uri.toString())?.annotations ?? [];
   }
