@@ -2,9 +2,9 @@
 // next to the Dockerfile or above it, never above the checkout), flags over the file, and the verdicts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../support/tempDir';
 import { UsageError } from '../../server/src/cli/args';
 import {
   budgetsFromFlags,
@@ -62,7 +62,7 @@ test('budgetsFromFlags: parses each flag, a bad value is a usage error naming th
 });
 
 function checkout(): string {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'multistage-xray-config-')));
+  const root = tempDir('multistage-xray-config-');
   mkdirSync(join(root, '.git'));
   mkdirSync(join(root, 'services', 'api'), { recursive: true });
   return root;
@@ -73,7 +73,7 @@ test('findConfigFile: next to the Dockerfile first, then upward, never above the
   const api = join(root, 'services', 'api');
   assert.equal(findConfigFile(api), undefined, 'no file anywhere');
   // A file above the checkout is someone else's: it must not apply.
-  const outer = realpathSync(mkdtempSync(join(tmpdir(), 'multistage-xray-outer-')));
+  const outer = tempDir('multistage-xray-outer-');
   writeFileSync(join(outer, CONFIG_FILE_NAME), '{}');
   mkdirSync(join(outer, 'repo', '.git'), { recursive: true });
   assert.equal(findConfigFile(join(outer, 'repo')), undefined);

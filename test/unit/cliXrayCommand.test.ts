@@ -2,9 +2,9 @@
 // answers with a hand-made report or a failure (the real engine path is test/docker/cliXray.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../support/tempDir';
 import { UsageError } from '../../server/src/cli/args';
 import { runXray, type XrayRunners } from '../../server/src/cli/xray';
 import { SAMPLE_DOCKERFILE, sampleReport } from '../fixtures/xray-report/sampleReport';
@@ -28,11 +28,13 @@ function harness(outcome: Outcome = { ok: true, report: sampleReport() }) {
   return { calls, runners, out, io };
 }
 
-let shared: string | undefined;
-/** A checkout with app/Dockerfile, made once. */
+// Made at the top level, so it lives until the file's last test (a tempDir made inside a test goes with it).
+const shared = tempDir('multistage-xray-cmd-');
+let sharedReady = false;
+/** A checkout with app/Dockerfile, filled once. */
 function dir(): string {
-  if (shared) return shared;
-  shared = realpathSync(mkdtempSync(join(tmpdir(), 'multistage-xray-cmd-')));
+  if (sharedReady) return shared;
+  sharedReady = true;
   mkdirSync(join(shared, '.git'));
   mkdirSync(join(shared, 'app'));
   writeFileSync(join(shared, 'app', 'Dockerfile'), SAMPLE_DOCKERFILE);
@@ -78,7 +80,7 @@ test('budgets: exit 1 over budget, with the verdicts in JSON and on stderr; exit
 });
 
 test('config: .multistage.json next to the Dockerfile applies to --build; --config names another; flags win', async () => {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'multistage-xray-cfg-')));
+  const root = tempDir('multistage-xray-cfg-');
   mkdirSync(join(root, '.git'));
   mkdirSync(join(root, 'svc'));
   writeFileSync(join(root, 'svc', 'Dockerfile'), SAMPLE_DOCKERFILE);
