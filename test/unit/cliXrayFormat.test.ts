@@ -162,3 +162,12 @@ test('compare --xray: wasted and efficiency rows for both sides and one line wit
   assert.match(failed, /^X-ray of after failed: The export of sha256:ab could not be read$/m);
   assert.doesNotMatch(failed, /^X-ray: /m);
 });
+
+test('text and Markdown: when the base image wastes bytes too, the parenthesis gives the bytes in your layers', () => {
+  const report = sampleReport();
+  report.layers[0] = { ...report.layers[0], wastedBytes: 1_700_000 };
+  report.wastedBytes += 1_700_000;
+  const text = formatXrayText(report, { dockerfileText: SAMPLE_DOCKERFILE });
+  assert.ok(text.includes('wasted 11.7 MB (your layers: 10.0 MB, 19.2%)'), text);
+  assert.ok(formatXrayMarkdown(report).includes('**11.7 MB wasted** (your layers: 10.0 MB, 19.2%)'));
+});

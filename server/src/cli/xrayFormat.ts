@@ -56,10 +56,21 @@ function imageName(report: XrayReport): string {
   return /^sha256:[0-9a-f]{64}$/.test(report.image) ? shortId(report.image) : plain(report.image);
 }
 
+/**
+ * What the waste figure's parenthesis says: the share of the user's own layers, and their bytes when the base
+ * image wastes some too (else "6.7 MB (13.8% of your layers)" reads as if the 6.7 MB were all the user's).
+ */
+function userWaste(report: XrayReport): string {
+  const userBytes = report.layers.reduce((sum, l) => sum + (l.fromBaseImage ? 0 : l.wastedBytes), 0);
+  return userBytes === report.wastedBytes
+    ? `${formatPercent(report.userWastedRatio)} of your layers`
+    : `your layers: ${formatBytes(userBytes)}, ${formatPercent(report.userWastedRatio)}`;
+}
+
 export function summaryLine(report: XrayReport): string {
   return [
     `size ${formatBytes(report.totalBytes)}`,
-    `wasted ${formatBytes(report.wastedBytes)} (${formatPercent(report.userWastedRatio)} of your layers)`,
+    `wasted ${formatBytes(report.wastedBytes)} (${userWaste(report)})`,
     `efficiency ${formatPercent(report.efficiency)}`,
     `final filesystem ${formatBytes(report.finalBytes)}`,
     `${report.layers.length} layer${report.layers.length === 1 ? '' : 's'}`,
@@ -140,7 +151,7 @@ export function formatXrayMarkdown(report: XrayReport, options: XrayRenderOption
   out.push(`### Image X-ray: ${mdCode(imageName(report))}${failed ? ' — over budget' : ''}`, '');
   out.push(
     `**${formatBytes(report.totalBytes)}** in ${report.layers.length} layer${report.layers.length === 1 ? '' : 's'} · ` +
-      `**${formatBytes(report.wastedBytes)} wasted** (${formatPercent(report.userWastedRatio)} of your layers) · ` +
+      `**${formatBytes(report.wastedBytes)} wasted** (${userWaste(report)}) · ` +
       `efficiency **${formatPercent(report.efficiency)}** · final filesystem ${formatBytes(report.finalBytes)}` +
       (report.dockerfile ? ` · ${mdCode(report.dockerfile)}${report.target ? ` target ${mdCode(report.target)}` : ''}` : ''),
   );
