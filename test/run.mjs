@@ -30,7 +30,7 @@ function findTests(dir) {
   return out;
 }
 
-const TS_PROJECTS = ['.', 'client', 'server', 'server/src/analysis'];
+const TS_PROJECTS = ['.', 'client', 'server', 'server/src/analysis', 'server/src/docker/pure'];
 const wanted = (folder) => only.length === 0 || only.includes(folder);
 let ok = true;
 ok = run('build', 'node', ['esbuild.config.mjs']) && ok;

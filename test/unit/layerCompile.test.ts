@@ -45,6 +45,14 @@ test('layers: an fs, child_process or vscode-languageserver import in analysis/ 
   assert.equal(errors.length, 3, output); // the model import (line 1) and the rest of analysis/ compile
 });
 
+test('layers: an fs, child_process or vscode-languageserver import in docker/pure/ fails to compile too', () => {
+  const pure = join(ROOT, 'server', 'src', 'docker', 'pure');
+  const { status, output } = compileProbe(join(pure, 'tsconfig.json'), PROBE, [pure]);
+  assert.notEqual(status, 0, output);
+  const errors = output.split('\n').filter((l) => /probe\.ts\(\d+,\d+\): error/.test(l));
+  assert.deepEqual(errors.map((l) => /error (TS\d+)/.exec(l)?.[1]), ['TS2591', 'TS2591', 'TS2306'], output);
+});
+
 test('layers: the same probe compiles where Node is allowed (the errors come from the layer config)', () => {
   const { status, output } = compileProbe(join(ROOT, 'tsconfig.json'), PROBE, []);
   assert.equal(status, 0, output);
@@ -61,7 +69,7 @@ function tsconfigs(dir: string): string[] {
 
 test('layers: npm run typecheck and the test runner type-check every tsconfig in the repository', () => {
   const projects = tsconfigs(ROOT).sort();
-  assert.deepEqual(projects, ['.', 'client', 'server', 'server/src/analysis']);
+  assert.deepEqual(projects, ['.', 'client', 'server', 'server/src/analysis', 'server/src/docker/pure']);
   const script: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.typecheck;
   const run = readFileSync(join(ROOT, 'test', 'run.mjs'), 'utf8');
   for (const project of projects) {
