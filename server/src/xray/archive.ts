@@ -1,7 +1,7 @@
 // The X-ray of one image export: read it in one streaming pass, then replay its layers to measure what
 // each added, what of it is hidden later (wasted), dive's efficiency, duplicates and known waste, and tie
 // it all to Dockerfile lines. The engine side (xray.ts) feeds it `docker save`'s stdout.
-import { readArchive } from './archiveReader';
+import { readArchiveContents, type ArchiveContents } from './archiveReader';
 import { findImage } from './imageLayout';
 import { stackLayers } from './layerStack';
 import { diveEfficiency } from './diveEfficiency';
@@ -36,7 +36,23 @@ export async function analyseImageArchive(
   input: AsyncIterable<Buffer> | NodeJS.ReadableStream,
   options: ArchiveAnalysisOptions = {},
 ): Promise<ArchiveAnalysis> {
-  const contents = await readArchive(input, options.signal);
+  // The analysis runs as soon as the archive itself is complete, while the engine is still closing its
+  // output (`docker save` takes a second or more after its last byte); the result waits for the input's end
+  // all the same, and a failure of the input still wins over one of the analysis, as if read first.
+  const read = await readArchiveContents(input, options.signal);
+  let analysis: ArchiveAnalysis | undefined;
+  let failure: unknown;
+  try {
+    analysis = analyseContents(read.contents, options);
+  } catch (error) {
+    failure = error;
+  }
+  await read.rest;
+  if (analysis === undefined) throw failure;
+  return analysis;
+}
+
+function analyseContents(contents: ArchiveContents, options: ArchiveAnalysisOptions): ArchiveAnalysis {
   const image = findImage(contents);
   const stack = stackLayers(image.layers);
   const dive = diveEfficiency(image.layers);

@@ -38,6 +38,22 @@ export async function readArchive(
   input: AsyncIterable<Buffer | string | Uint8Array> | NodeJS.ReadableStream,
   signal?: AbortSignal,
 ): Promise<ArchiveContents> {
+  const read = await readArchiveContents(input, signal);
+  await read.rest;
+  return read.contents;
+}
+
+/**
+ * Like readArchive, but hands the contents over as soon as the archive's end-of-archive blocks have come,
+ * while the rest of the input (padding, and the wait for the engine to close its output: `docker save`
+ * holds its stdout open a second or more after the last byte) is still being read. `rest` settles when the
+ * input is over and rejects as readArchive would (a failed or cancelled input); await it before trusting
+ * that the whole input was read.
+ */
+export async function readArchiveContents(
+  input: AsyncIterable<Buffer | string | Uint8Array> | NodeJS.ReadableStream,
+  signal?: AbortSignal,
+): Promise<{ contents: ArchiveContents; rest: Promise<void> }> {
   const contents: ArchiveContents = { layers: new Map(), documents: new Map(), aliases: new Map(), skipped: new Map(), order: [], budget: { documentBytes: 0 } };
   const outer = new TarReader((entry) => memberSink(entry, contents), 'the image archive');
   const iterator = maybeGunzip(input as AsyncIterable<Buffer | string | Uint8Array>)[Symbol.asyncIterator]();
@@ -49,28 +65,36 @@ export async function readArchive(
   });
   aborted.catch(() => undefined);
   let bytes = 0;
-  try {
-    if (signal?.aborted) throw abortError(signal);
-    for (;;) {
-      const next = signal ? await Promise.race([iterator.next(), aborted]) : await iterator.next();
-      if (next.done) break;
+  /** Reads until the input is over, or (untilArchiveEnd) until the archive's end-of-archive blocks. */
+  const pump = async (untilArchiveEnd: boolean): Promise<'archive-ended' | 'input-over'> => {
+    try {
       if (signal?.aborted) throw abortError(signal);
-      bytes += next.value.length;
-      // Read to the end even after the end-of-archive blocks: leaving early would destroy the engine's
-      // stdout under it, and its exit status would then say broken pipe instead of success.
-      await outer.write(next.value);
+      for (;;) {
+        if (untilArchiveEnd && outer.ended) return 'archive-ended';
+        const next = signal ? await Promise.race([iterator.next(), aborted]) : await iterator.next();
+        if (next.done) break;
+        if (signal?.aborted) throw abortError(signal);
+        bytes += next.value.length;
+        // Read to the end even after the end-of-archive blocks: leaving early would destroy the engine's
+        // stdout under it, and its exit status would then say broken pipe instead of success.
+        await outer.write(next.value);
+      }
+    } catch (error) {
+      // Stop the source (a stream we were reading is destroyed; a pending read settles on its own).
+      void iterator.return?.(undefined).catch(() => undefined);
+      if (isDestroyable(input)) input.destroy();
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+      throw error;
     }
-  } catch (error) {
-    // Stop the source (a stream we were reading is destroyed; a pending read settles on its own).
-    void iterator.return?.(undefined).catch(() => undefined);
-    if (isDestroyable(input)) input.destroy();
-    throw error;
-  } finally {
     if (onAbort) signal?.removeEventListener('abort', onAbort);
-  }
-  if (bytes === 0) throw new ArchiveError('the image archive is empty (did the save command fail?)');
-  await outer.end();
-  return contents;
+    if (bytes === 0) throw new ArchiveError('the image archive is empty (did the save command fail?)');
+    await outer.end();
+    return 'input-over';
+  };
+  if ((await pump(true)) === 'input-over') return { contents, rest: Promise.resolve() };
+  const rest = pump(false).then(() => undefined);
+  rest.catch(() => undefined);
+  return { contents, rest };
 }
 
 function isDestroyable(input: unknown): input is { destroy(): void } {
