@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyseImageArchive, type ArchiveAnalysis } from '../../server/src/xray/archive';
+import { readArchiveContents } from '../../server/src/xray/archiveReader';
 import { chunked, dockerArchive, ociArchive, type TestImage } from '../support/imageArchive';
 import type { TarItem } from '../support/tarWriter';
 
@@ -216,6 +217,40 @@ test('xray: the input is read to its end, also past the end-of-archive blocks (a
   }
   checkWasteImage(await analyseImageArchive(withTrailer(), { dockerfileText: dockerfile }));
   assert.equal(finished, true);
+});
+
+test('xray: the layers are analysed once the end-of-archive blocks are in, but the result waits for the input to end', async () => {
+  const built = dockerArchive(wasteImage);
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let finished = false;
+  // An engine that holds its output open after the archive (docker save does, for a second or more).
+  async function* slowToClose(): AsyncGenerator<Buffer> {
+    yield* chunked(built.archive, 8192);
+    await held;
+    yield Buffer.alloc(1024);
+    finished = true;
+  }
+  const read = await readArchiveContents(slowToClose());
+  assert.equal(finished, false, 'the contents are handed over before the input is over');
+  assert.ok(read.contents.documents.has('manifest.json'));
+  let settled = false;
+  const analysis = analyseImageArchive(slowToClose(), { dockerfileText: dockerfile }).finally(() => (settled = true));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(settled, false, 'the analysis waits for the input to end');
+  release();
+  checkWasteImage(await analysis);
+  await read.rest;
+  assert.equal(finished, true);
+});
+
+test('xray: an input that fails after the end-of-archive blocks fails the analysis', async () => {
+  const built = dockerArchive(wasteImage);
+  async function* failsLate(): AsyncGenerator<Buffer> {
+    yield* chunked(built.archive, 8192);
+    throw new Error('the engine went away');
+  }
+  await assert.rejects(analyseImageArchive(failsLate(), { dockerfileText: dockerfile }), /the engine went away/);
 });
 
 test('xray: a large gzip layer streams through zlib without piling up listeners or warnings', async () => {
