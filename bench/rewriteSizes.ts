@@ -8,17 +8,16 @@
 import { appendFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatMegabytes } from '../server/src/analysis/bytes';
-import { engineAvailable, imagesAvailable } from '../test/docker/dockerTestSupport';
+import { engineAvailable } from '../test/docker/dockerTestSupport';
 import {
   buildImage,
   copySample,
   median,
-  packageReposAvailable,
   proveSplit,
   removeImages,
   reorderedDockerfile,
+  runnableSamples,
   sampleTag,
-  selectedSamples,
   summaryLine,
   type Sample,
   type SplitOutcome,
@@ -116,15 +115,10 @@ async function main(): Promise<number> {
     process.stderr.write('No Docker engine: run test/setup/docker.sh first.\n');
     return 2;
   }
-  const mirror = await packageReposAvailable();
   const rows: Row[] = [];
   const outcomes: SplitOutcome[] = [];
   try {
-    for (const sample of selectedSamples(process.env.MULTISTAGE_SAMPLES ?? 'all')) {
-      if (!(await imagesAvailable(sample.images)) || (sample.needsMirror && !mirror)) {
-        process.stderr.write(`skipping ${sample.name}: base images or the local mirror are missing (test/setup/docker.sh, mirrors.sh)\n`);
-        continue;
-      }
+    for (const sample of await runnableSamples()) {
       process.stderr.write(`measuring ${sample.name}…\n`);
       const { row, outcome } = await measureSizes(sample);
       if (sample.reorder) row.rebuild = await measureRebuild(sample);

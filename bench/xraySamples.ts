@@ -11,8 +11,8 @@ import { instructionSource } from '../server/src/cli/xrayFormat';
 import { formatPercent } from '../server/src/cli/xrayBudgets';
 import { xrayImage } from '../server/src/xray/xray';
 import type { XrayReport } from '../server/src/xray/types';
-import { DOCKER, engineAvailable, imagesAvailable } from '../test/docker/dockerTestSupport';
-import { buildImage, packageReposAvailable, removeImages, sampleDir, selectedSamples, splitDockerfile, type Sample } from '../test/docker/rewriteSamples';
+import { DOCKER, engineAvailable } from '../test/docker/dockerTestSupport';
+import { buildImage, removeImages, runnableSamples, sampleDir, splitDockerfile, type Sample } from '../test/docker/rewriteSamples';
 
 const TAG_PREFIX = 'multistage-test/xcli/samples';
 const RUN = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
@@ -102,13 +102,8 @@ async function main(): Promise<number> {
     process.stderr.write('No Docker engine: run test/setup/docker.sh first.\n');
     return 2;
   }
-  const mirror = await packageReposAvailable();
   const rows: Variant[] = [];
-  for (const sample of selectedSamples(process.env.MULTISTAGE_SAMPLES ?? 'all')) {
-    if (!(await imagesAvailable(sample.images)) || (sample.needsMirror && !mirror)) {
-      process.stderr.write(`skipping ${sample.name}: base images or the local mirror are missing (test/setup/docker.sh, mirrors.sh)\n`);
-      continue;
-    }
+  for (const sample of await runnableSamples()) {
     process.stderr.write(`x-raying ${sample.name}…\n`);
     const variants = await xraySample(sample);
     for (const v of variants) {

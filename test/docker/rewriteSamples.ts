@@ -9,7 +9,7 @@ import { applyTextEdits, refactorActions, REORDER_TITLE, SPLIT_TITLE } from '../
 import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../server/src/analysis/types';
 import { ContextFilesCache } from '../../server/src/workspace/contextFiles';
 import { runDocker } from '../../server/src/docker/runner';
-import { DOCKER } from './dockerTestSupport';
+import { DOCKER, imagesAvailable } from './dockerTestSupport';
 import { answerDifferences, COMMAND_PROBE, probeImage, type Probe, type ProbeAnswer } from './sampleProbes';
 
 export const SAMPLES_DIR = join(__dirname, 'samples');
@@ -293,4 +293,19 @@ export function summaryLine(outcomes: readonly SplitOutcome[]): string {
   const reductions = outcomes.filter((o) => o.reductionPercent !== undefined).map((o) => o.reductionPercent!);
   const med = median(reductions);
   return `${working}/${outcomes.length} splits build and behave; median reduction ${Number.isNaN(med) ? '–' : med.toFixed(1)} %`;
+}
+
+/**
+ * The samples chosen by MULTISTAGE_SAMPLES (default all) whose base images and package mirror are here, for the
+ * scripts that measure them; each one left out is named on stderr with what to set up.
+ */
+export async function runnableSamples(choice = process.env.MULTISTAGE_SAMPLES ?? 'all'): Promise<Sample[]> {
+  const mirror = await packageReposAvailable();
+  const runnable: Sample[] = [];
+  for (const sample of selectedSamples(choice)) {
+    if (!(await imagesAvailable(sample.images)) || (sample.needsMirror && !mirror)) {
+      process.stderr.write(`skipping ${sample.name}: base images or the local mirror are missing (test/setup/docker.sh, mirrors.sh)\n`);
+    } else runnable.push(sample);
+  }
+  return runnable;
 }

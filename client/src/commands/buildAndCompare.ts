@@ -11,7 +11,7 @@ import { askBuildOptions, initialOptions, type BuildOptions } from '../compare/b
 import { showComparePanel } from '../compare/panelHost';
 import { RewriteHistory, registerRewriteHistory } from '../compare/rewriteHistory';
 import { formatBytes } from '../../../server/src/analysis/bytes';
-import { openSetting } from '../openSetting';
+import { reportEngineFailure, showWithOutput } from './engineFailure';
 import type { XrayEditorAnnotations } from '../xray/editorAnnotations';
 import { showComparisonXray, xrayForComparison } from '../xray/compareXray';
 
@@ -107,7 +107,7 @@ async function buildAndCompare(
     showComparePanel(outcome.result, sides, output);
   } else {
     // Not awaited: the message waits for the user, the outcome does not.
-    void reportFailure(outcome.failure, output);
+    void reportEngineFailure('Build and Compare', outcome.failure, 'Build and Compare was cancelled: both builds were stopped and temporary images removed.', output);
   }
   return outcome;
 }
@@ -182,29 +182,3 @@ function settingProbes(config: vscode.WorkspaceConfiguration, output: vscode.Log
   return probes;
 }
 
-async function reportFailure(failure: CompareFailure, output: vscode.LogOutputChannel): Promise<void> {
-  output.warn(`Build and Compare: ${failure.message}`);
-  for (const line of failure.lastLines) output.warn(`  ${line}`);
-  switch (failure.kind) {
-    case 'cancelled':
-      void vscode.window.showInformationMessage('Build and Compare was cancelled: both builds were stopped and temporary images removed.');
-      return;
-    case 'cli-missing': {
-      const choice = await vscode.window.showErrorMessage(failure.message, 'Open Settings');
-      if (choice) await openSetting('multistage.docker.path');
-      return;
-    }
-    case 'build-failed': {
-      const tail = failure.lastLines.slice(-3).join(' ⏎ ');
-      await showWithOutput(`${failure.message}${tail ? ` — ${tail}` : ''}`, output);
-      return;
-    }
-    default:
-      await showWithOutput(failure.message, output);
-  }
-}
-
-async function showWithOutput(message: string, output: vscode.LogOutputChannel): Promise<void> {
-  const choice = await vscode.window.showErrorMessage(message, 'Show Output');
-  if (choice) output.show(true);
-}

@@ -12,7 +12,7 @@ import { askBuildOptions, initialOptions, type BuildOptions, type OptionsPurpose
 import { annotationsFromReport, formatEfficiency, type XraySource } from '../xray/lineAnnotations';
 import { matchedInstructions, parseImageList, rankImages, type RankedImage } from '../xray/imageChoice';
 import type { XrayEditorAnnotations } from '../xray/editorAnnotations';
-import { openSetting } from '../openSetting';
+import { reportEngineFailure, showWithOutput } from './engineFailure';
 
 export const XRAY_IMAGE_COMMAND = 'multistage.xrayImage';
 const TITLE = 'X-ray Image';
@@ -134,7 +134,7 @@ async function xrayCommand(
       ? xrayImage(image, { ...run, signal, onProgress })
       : xrayDockerfile(document.uri.fsPath, { ...run, signal, onProgress, context: chosen.context, buildArgs: chosen.buildArgs }));
   if (!outcome.ok) {
-    void reportFailure(outcome.failure, !image, output);
+    void reportEngineFailure('X-ray Image', outcome.failure, image ? 'X-ray Image was cancelled.' : 'X-ray Image was cancelled: the build was stopped and its temporary tag removed.', output);
     return outcome;
   }
   const report = outcome.report;
@@ -232,29 +232,3 @@ async function pickLocalImage(document: vscode.TextDocument, target: string | un
   return picked?.ref || undefined;
 }
 
-async function reportFailure(failure: XrayFailure, built: boolean, output: vscode.LogOutputChannel): Promise<void> {
-  output.warn(`X-ray Image: ${failure.message}`);
-  for (const line of failure.lastLines) output.warn(`  ${line}`);
-  switch (failure.kind) {
-    case 'cancelled':
-      void vscode.window.showInformationMessage(built ? 'X-ray Image was cancelled: the build was stopped and its temporary tag removed.' : 'X-ray Image was cancelled.');
-      return;
-    case 'cli-missing': {
-      const choice = await vscode.window.showErrorMessage(failure.message, 'Open Settings');
-      if (choice) await openSetting('multistage.docker.path');
-      return;
-    }
-    case 'build-failed': {
-      const tail = failure.lastLines.slice(-3).join(' ⏎ ');
-      await showWithOutput(`${failure.message}${tail ? ` — ${tail}` : ''}`, output);
-      return;
-    }
-    default:
-      await showWithOutput(failure.message, output);
-  }
-}
-
-async function showWithOutput(message: string, output: vscode.LogOutputChannel): Promise<void> {
-  const choice = await vscode.window.showErrorMessage(message, 'Show Output');
-  if (choice) output.show(true);
-}
