@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { runComparison, type CompareSideInput } from '../../../server/src/docker/compare';
 import { describeStep, type BuildStep } from '../../../server/src/docker/pure/buildProgress';
-import type { CompareFailure, CompareOutcome, Side } from '../../../server/src/docker/pure/compareTypes';
+import type { CompareOutcome, Side } from '../../../server/src/docker/pure/compareTypes';
 import { probesFromSetting } from '../../../server/src/docker/pure/behaviourPlan';
 import { readSetting } from '../../../server/src/analysis/settings';
 import { baselinesFor, type SideSource } from '../compare/baselines';

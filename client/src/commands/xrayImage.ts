@@ -3,7 +3,7 @@
 // user's Docker CLI (xray/xray.ts), and shows what each instruction added and wasted above it, with the
 // measured findings as diagnostics on the lines that caused them.
 import * as vscode from 'vscode';
-import { xrayDockerfile, xrayImage, type XrayFailure, type XrayOutcome, type XrayRunOptions } from '../../../server/src/xray/xray';
+import { engineOfCliPath, xrayDockerfile, xrayImage, type XrayOutcome, type XrayRunOptions } from '../../../server/src/xray/xray';
 import { runDocker } from '../../../server/src/docker/runner';
 import { imageHistory } from '../../../server/src/docker/imageFacts';
 import { formatBytes } from '../../../server/src/analysis/bytes';
@@ -123,7 +123,7 @@ async function xrayCommand(
   annotations.clear(document.uri);
   const text = document.getText();
   const run: XrayRunOptions = {
-    engine: /(^|[\\/])podman(\.exe)?$/.test(dockerPath) ? 'podman' : 'docker',
+    engine: engineOfCliPath(dockerPath),
     enginePath: dockerPath,
     dockerfileText: text,
     dockerfile: name,

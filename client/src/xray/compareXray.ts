@@ -1,7 +1,7 @@
 // Build and Compare's X-ray of both sides: the hook runComparison calls while each built image still
 // exists, and, once the comparison is done, the annotations on the Dockerfiles the sides were built from.
 import * as vscode from 'vscode';
-import { xrayImage } from '../../../server/src/xray/xray';
+import { engineOfCliPath, xrayImage } from '../../../server/src/xray/xray';
 import type { CompareOptions } from '../../../server/src/docker/compare';
 import type { CompareResult, Side } from '../../../server/src/docker/pure/compareTypes';
 import type { SideSource } from '../compare/baselines';
@@ -12,7 +12,7 @@ export function xrayForComparison(dockerPath: string, starting: (side: Side) => 
   return async (imageId, about) => {
     starting(about.side);
     const outcome = await xrayImage(imageId, {
-      engine: /(^|[\\/])podman(\.exe)?$/.test(dockerPath) ? 'podman' : 'docker',
+      engine: engineOfCliPath(dockerPath),
       enginePath: dockerPath,
       signal: about.signal,
       dockerfileText: about.dockerfileText,

@@ -6,6 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { xrayDockerfile, xrayImage } from '../xray/xray';
+import { SETTINGS } from '../analysis/settings';
 import type { XrayReport } from '../xray/types';
 import { parseArgs, UsageError } from './args';
 import { parseBuildArgs, takeRepeated } from './compare';
@@ -90,10 +91,10 @@ export async function runXray(argv: string[], io: XrayIO, runners: XrayRunners =
       ? await runners.xrayDockerfile(resolve(build), {
           ...common,
           context: contextOption !== undefined ? resolve(contextOption) : dirname(resolve(build)),
-          target: args.options.get('target'),
+          target: SETTINGS.target.read(args.options.get('target')) || undefined,
           buildArgs: parseBuildArgs(split.values),
         })
-      : await runners.xrayImage(args.positionals[0], { ...common, target: args.options.get('target') });
+      : await runners.xrayImage(args.positionals[0], { ...common, target: SETTINGS.target.read(args.options.get('target')) || undefined });
   } finally {
     stop.dispose();
   }

@@ -59,6 +59,11 @@ export type XrayOutcome = { ok: true; report: XrayReport } | { ok: false; failur
 /** Repository of the temporary tags xrayDockerfile builds under; nothing else is ever tagged or removed. */
 export const XRAY_TAG_REPOSITORY = 'multistage-xray';
 
+/** The engine a configured CLI path names: Podman's CLI by its file name, anything else is Docker's. */
+export function engineOfCliPath(cliPath: string): Engine {
+  return /(^|[\\/])podman(\.exe)?$/.test(cliPath) ? 'podman' : 'docker';
+}
+
 const NO_SUCH_IMAGE = /No such image|image not known|reference does not exist|failed to find image|not found: manifest unknown/i;
 
 /** X-rays an image that is already on the engine (a tag, a digest reference or an id). */

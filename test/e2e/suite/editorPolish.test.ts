@@ -73,8 +73,11 @@ suite('editor polish', () => {
       assert.match(shown.join(' | '), /Docker CLI "\/nonexistent\/docker" was not found/);
       const expected = vscode.env.remoteName ? 'workbench.action.openRemoteSettings' : 'workbench.action.openSettings';
       assert.deepEqual(executed, [[expected, { query: '@id:multistage.docker.path' }]]);
-      // The Settings editor is the active tab.
-      await new Promise((r) => setTimeout(r, 1000));
+      // The Settings editor becomes the active tab (it takes a moment to open on a loaded machine).
+      const deadline = Date.now() + 15_000;
+      while (!/Settings/.test(vscode.window.tabGroups.activeTabGroup.activeTab?.label ?? '') && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
       const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
       assert.match(tab?.label ?? '', /Settings/, `active tab: ${tab?.label}`);
     } finally {
