@@ -12,6 +12,7 @@ import { waitFor } from './support/wait';
 import type { MultistageApi } from '../../../client/src/extension';
 
 const IN_CI = process.env.CI === 'true';
+const docker = process.env.MULTISTAGE_E2E_DOCKER || 'docker';
 const MEASURED = 'Multistage (measured)';
 
 const measured = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === MEASURED);
@@ -25,7 +26,6 @@ async function insert(editor: vscode.TextEditor, line: number, character: number
 }
 
 suite('image x-ray', () => {
-  const docker = process.env.MULTISTAGE_E2E_DOCKER || 'docker';
   let api: MultistageApi;
 
   suiteSetup(async function () {
@@ -35,12 +35,7 @@ suite('image x-ray', () => {
 
   test('multistage.xrayImage: a CodeLens per instruction and the measured finding on the line that wrote the bytes; they go when the line changes', async function () {
     this.timeout(180_000);
-    const ready = spawnSync(docker, ['image', 'inspect', 'busybox:latest'], { stdio: 'ignore', timeout: 30_000 }).status === 0;
-    if (!ready) {
-      if (IN_CI) throw new Error(`Docker engine (${docker}) with busybox:latest missing under CI=true: run test/setup/docker.sh`);
-      console.log(`[mocha] *** SKIPPED: image x-ray needs the Docker engine (${docker}) with busybox:latest (test/setup/docker.sh) ***`);
-      this.skip();
-    }
+    requireBusybox(this);
     const editor = await openFile('xray/Dockerfile');
     const uri = editor.document.uri;
     const config = vscode.workspace.getConfiguration('multistage');
@@ -87,12 +82,7 @@ suite('image x-ray', () => {
 
   test('"Pick a local image built from it": the image built from this file is listed first, and its X-ray annotates the file', async function () {
     this.timeout(180_000);
-    const ready = spawnSync(docker, ['image', 'inspect', 'busybox:latest'], { stdio: 'ignore', timeout: 30_000 }).status === 0;
-    if (!ready) {
-      if (IN_CI) throw new Error(`Docker engine (${docker}) with busybox:latest missing under CI=true: run test/setup/docker.sh`);
-      console.log(`[mocha] *** SKIPPED: image x-ray needs the Docker engine (${docker}) with busybox:latest (test/setup/docker.sh) ***`);
-      this.skip();
-    }
+    requireBusybox(this);
     const editor = await openFile('xray/Dockerfile');
     const uri = editor.document.uri;
     const tag = `multistage-test/xedit/xray-e2e:${process.pid}`;
@@ -156,3 +146,12 @@ suite('image x-ray', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });
+
+/** Skips loudly without the engine and its busybox image; under CI=true that is a failure instead. */
+function requireBusybox(context: Mocha.Context): void {
+  const ready = spawnSync(docker, ['image', 'inspect', 'busybox:latest'], { stdio: 'ignore', timeout: 30_000 }).status === 0;
+  if (ready) return;
+  if (IN_CI) throw new Error(`Docker engine (${docker}) with busybox:latest missing under CI=true: run test/setup/docker.sh`);
+  console.log(`[mocha] *** SKIPPED: image x-ray needs the Docker engine (${docker}) with busybox:latest (test/setup/docker.sh) ***`);
+  context.skip();
+}
