@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { streamDocker, runDocker } from '../../server/src/docker/runner';
+import { processAlive } from '../support/processAlive';
 
 const NODE = process.execPath;
 
@@ -17,14 +18,7 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<number> {
   return bytes;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const alive = processAlive;
 
 async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
   const until = Date.now() + ms;

@@ -7,6 +7,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { xrayImage } from '../../server/src/xray/xray';
+import { processAlive } from '../support/processAlive';
 
 const dir = mkdtempSync(join(tmpdir(), 'multistage-xray-fake-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,14 +45,7 @@ const junk = Buffer.alloc(1 << 16, 0x7a);
 );
 chmodSync(CLI, 0o755);
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const alive = processAlive;
 
 test('xrayImage: an export that is not an image archive is unreadable-archive, and the endless CLI is stopped', async () => {
   const pidFile = join(dir, 'garbage.pid');
