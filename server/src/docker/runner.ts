@@ -71,8 +71,7 @@ export function streamDocker(argv: readonly string[], options: RunDockerOptions 
     return { stdout: Readable.from([]), done: Promise.resolve({ code: 127, stdout: '', stderr }), stop: () => {} };
   }
   const stdout = child.stdout!;
-  let stderr = '';
-  let partial = '';
+  const stderr = new CapturedText('stderr', maxCapture, options.onLine);
   let cancelled = false;
   let timedOut = false;
 
@@ -96,15 +95,7 @@ export function streamDocker(argv: readonly string[], options: RunDockerOptions 
       }, options.timeoutMs)
     : undefined;
 
-  child.stderr!.on('data', (chunk: Buffer) => {
-    const text = chunk.toString('utf8');
-    stderr += text;
-    if (stderr.length > maxCapture) stderr = stderr.slice(-maxCapture);
-    if (!options.onLine) return;
-    const lines = (partial + text).split(/\r?\n/);
-    partial = lines.pop() ?? '';
-    for (const line of lines) options.onLine(line, 'stderr');
-  });
+  child.stderr!.on('data', (chunk: Buffer) => stderr.add(chunk));
 
   const done = new Promise<DockerResult>((resolve) => {
     let settled = false;
@@ -113,18 +104,18 @@ export function streamDocker(argv: readonly string[], options: RunDockerOptions 
       settled = true;
       if (timer) clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
-      if (options.onLine && partial) options.onLine(partial, 'stderr');
+      stderr.flush();
       resolve(result);
     };
     child.on('error', (error: NodeJS.ErrnoException) => {
       const missing = error.code === 'ENOENT' || error.code === 'EACCES';
-      finish({ code: missing ? 127 : 1, stdout: '', stderr: stderr + error.message });
+      finish({ code: missing ? 127 : 1, stdout: '', stderr: stderr.text + error.message });
     });
     child.on('close', (code, signal) => {
       finish({
         code: cancelled ? 130 : (code ?? (signal ? 128 + signalNumber(signal) : 1)),
         stdout: '',
-        stderr,
+        stderr: stderr.text,
         ...(cancelled ? { cancelled: true } : {}),
         ...(timedOut ? { timedOut: true } : {}),
       });
@@ -144,20 +135,39 @@ export function streamDocker(argv: readonly string[], options: RunDockerOptions 
 export async function runDocker(argv: readonly string[], options: RunDockerOptions = {}): Promise<DockerResult> {
   const maxCapture = options.maxCapturedChars ?? DEFAULT_MAX_CAPTURE;
   const run = streamDocker(argv, { ...options, maxCapturedChars: maxCapture });
-  let stdout = '';
-  let partial = '';
-  run.stdout.on('data', (chunk: Buffer) => {
-    const text = chunk.toString('utf8');
-    stdout += text;
-    if (stdout.length > maxCapture) stdout = stdout.slice(-maxCapture);
-    if (!options.onLine) return;
-    const lines = (partial + text).split(/\r?\n/);
-    partial = lines.pop() ?? '';
-    for (const line of lines) options.onLine(line, 'stdout');
-  });
+  const stdout = new CapturedText('stdout', maxCapture, options.onLine);
+  run.stdout.on('data', (chunk: Buffer) => stdout.add(chunk));
   const result = await run.done;
-  if (options.onLine && partial) options.onLine(partial, 'stdout');
-  return { ...result, stdout };
+  stdout.flush();
+  return { ...result, stdout: stdout.text };
+}
+
+/** One stream's output kept as text (the newest maxChars) and, when asked, handed on line by line. */
+class CapturedText {
+  text = '';
+  private partial = '';
+
+  constructor(
+    private readonly stream: 'stdout' | 'stderr',
+    private readonly maxChars: number,
+    private readonly onLine?: RunDockerOptions['onLine'],
+  ) {}
+
+  add(chunk: Buffer): void {
+    const text = chunk.toString('utf8');
+    this.text += text;
+    if (this.text.length > this.maxChars) this.text = this.text.slice(-this.maxChars);
+    if (!this.onLine) return;
+    const lines = (this.partial + text).split(/\r?\n/);
+    this.partial = lines.pop() ?? '';
+    for (const line of lines) this.onLine(line, this.stream);
+  }
+
+  /** Hands on the last line when the output did not end with a newline. */
+  flush(): void {
+    if (this.onLine && this.partial) this.onLine(this.partial, this.stream);
+    this.partial = '';
+  }
 }
 
 function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
