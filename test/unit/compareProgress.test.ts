@@ -108,7 +108,7 @@ test('multistage compare: usage errors exit 2 before any Docker call', async () 
 });
 
 test('compare: CLIs before 23.0 carry BuildKit themselves, later ones need buildx', async () => {
-  const { clientHasBuiltInBuildKit } = await import('../../server/src/docker/compare');
+  const { clientHasBuiltInBuildKit } = await import('../../server/src/docker/build');
   assert.equal(clientHasBuiltInBuildKit('20.10.24 20.10.24'), true);
   assert.equal(clientHasBuiltInBuildKit('28.2.2 20.10.24'), false);
   assert.equal(clientHasBuiltInBuildKit(''), false);

@@ -24,6 +24,27 @@ export interface BuildRequest {
  */
 export type BuilderMode = 'buildkit' | 'buildx-load' | 'legacy';
 
+/**
+ * The builder to use, from the outputs of `docker version --format '{{.Client.Version}} …'` and
+ * `docker buildx inspect` (the caller runs both at once). A buildx builder with its own store
+ * (docker-container, remote, kubernetes) needs --load to hand the image to the engine; no buildx, or the
+ * engine's own builder: plain `docker build`.
+ */
+export function chooseBuilderMode(versionOutput: string, buildx: DockerResult, wantsLegacy: boolean): BuilderMode {
+  if (wantsLegacy) return 'legacy';
+  // Docker CLI 23+ builds with BuildKit only through the buildx plugin; without it, only the legacy
+  // builder is left (the CLI itself would refuse with "the buildx component is missing").
+  if (buildx.code !== 0 && !clientHasBuiltInBuildKit(versionOutput)) return 'legacy';
+  const driver = /^Driver:\s*(\S+)/m.exec(buildx.stdout)?.[1];
+  return buildx.code === 0 && driver && driver !== 'docker' ? 'buildx-load' : 'buildkit';
+}
+
+/** Docker CLIs before 23.0 carry BuildKit themselves; later ones delegate `docker build` to buildx. */
+export function clientHasBuiltInBuildKit(versionOutput: string): boolean {
+  const major = Number(/^(\d+)\./.exec(versionOutput.trim())?.[1]);
+  return Number.isFinite(major) && major < 23;
+}
+
 export interface BuildOutcome {
   result: DockerResult;
   imageId?: string;

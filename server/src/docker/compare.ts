@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { classifyDockerFailure, runDocker, type DockerResult, type RunDockerOptions } from './runner';
 import { SETTINGS } from '../analysis/settings';
-import { buildImage, type BuilderMode, type BuildOutcome } from './build';
+import { buildImage, chooseBuilderMode, type BuilderMode, type BuildOutcome } from './build';
 import type { BuildStep } from './pure/buildProgress';
 import { imageHistory, inspectImage } from './imageFacts';
 import { checkBehaviour } from './behaviour';
@@ -235,22 +235,7 @@ async function checkEngine(
     return { failure: engineFailure(kind, version, options.dockerPath) };
   }
   const wantsLegacy = options.legacyBuilder || (options.env?.DOCKER_BUILDKIT ?? process.env.DOCKER_BUILDKIT) === '0';
-  if (wantsLegacy) return { mode: 'legacy' };
-  // A buildx builder with its own store (docker-container, remote, kubernetes) needs --load to hand the image
-  // to the engine we inspect. No buildx, or the engine's own builder: plain `docker build`.
-  const driver = /^Driver:\s*(\S+)/m.exec(buildx.stdout)?.[1];
-  if (buildx.code !== 0 && !clientHasBuiltInBuildKit(version.stdout)) {
-    // Docker CLI 23+ builds with BuildKit only through the buildx plugin; without it, only the legacy
-    // builder is left (the CLI itself would refuse with "the buildx component is missing").
-    return { mode: 'legacy' };
-  }
-  return { mode: buildx.code === 0 && driver && driver !== 'docker' ? 'buildx-load' : 'buildkit' };
-}
-
-/** Docker CLIs before 23.0 carry BuildKit themselves; later ones delegate `docker build` to buildx. */
-export function clientHasBuiltInBuildKit(versionOutput: string): boolean {
-  const major = Number(/^(\d+)\./.exec(versionOutput.trim())?.[1]);
-  return Number.isFinite(major) && major < 23;
+  return { mode: chooseBuilderMode(version.stdout, buildx, wantsLegacy) };
 }
 
 function engineFailure(kind: CompareFailure['kind'], result: DockerResult, dockerPath?: string): CompareFailure {

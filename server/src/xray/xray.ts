@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { classifyDockerFailure, runDocker, streamDocker, type DockerResult, type RunDockerOptions } from '../docker/runner';
-import { buildImage, type BuilderMode } from '../docker/build';
-import { clientHasBuiltInBuildKit } from '../docker/compare';
+import { buildImage, chooseBuilderMode, type BuilderMode } from '../docker/build';
 import { BuildLeftovers } from '../docker/leftovers';
 import { analyseImageArchive } from './archive';
 import type { Engine, XrayReport } from './types';
@@ -217,12 +216,8 @@ async function builderMode(
   ]);
   if (version.code !== 0) return { failure: engineFailure(version, engine, options, `${cliName(options)} version`, '') };
   if (engine === 'podman' || !buildx) return { builder: 'buildkit' };
-  if ((options.env?.DOCKER_BUILDKIT ?? process.env.DOCKER_BUILDKIT) === '0') return { builder: 'legacy' };
-  // Same choice as Build and Compare: a buildx builder with its own store needs --load; a CLI 23+
-  // without buildx can only use the legacy builder.
-  const driver = /^Driver:\s*(\S+)/m.exec(buildx.stdout)?.[1];
-  if (buildx.code !== 0 && !clientHasBuiltInBuildKit(version.stdout)) return { builder: 'legacy' };
-  return { builder: buildx.code === 0 && driver && driver !== 'docker' ? 'buildx-load' : 'buildkit' };
+  const wantsLegacy = (options.env?.DOCKER_BUILDKIT ?? process.env.DOCKER_BUILDKIT) === '0';
+  return { builder: chooseBuilderMode(version.stdout, buildx, wantsLegacy) };
 }
 
 interface PodmanBuildRequest {
