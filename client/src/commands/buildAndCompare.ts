@@ -11,7 +11,7 @@ import { askBuildOptions, initialOptions, type BuildOptions } from '../compare/b
 import { showComparePanel } from '../compare/panelHost';
 import { RewriteHistory, registerRewriteHistory } from '../compare/rewriteHistory';
 import { formatBytes } from '../../../server/src/analysis/bytes';
-import { reportEngineFailure, showWithOutput } from './engineFailure';
+import { reportEngineFailure, showWithOutput, workspaceTrustedFor } from './engineFailure';
 import type { XrayEditorAnnotations } from '../xray/editorAnnotations';
 import { showComparisonXray, xrayForComparison } from '../xray/compareXray';
 
@@ -64,14 +64,7 @@ async function buildAndCompare(
   resource: vscode.Uri | undefined,
   preset: BuildAndCompareArgs | undefined,
 ): Promise<CompareOutcome | undefined> {
-  if (!vscode.workspace.isTrusted) {
-    const choice = await vscode.window.showWarningMessage(
-      'Build and Compare runs the Docker CLI on this workspace, so it is disabled until you trust the workspace.',
-      'Manage Workspace Trust',
-    );
-    if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
-    return undefined;
-  }
+  if (!(await workspaceTrustedFor('Build and Compare'))) return undefined;
   const document = await dockerfileToCompare(resource);
   if (!document) {
     void vscode.window.showWarningMessage('Open a Dockerfile to build and compare it.');

@@ -12,7 +12,7 @@ import { askBuildOptions, initialOptions, type BuildOptions, type OptionsPurpose
 import { annotationsFromReport, formatEfficiency, type XraySource } from '../xray/lineAnnotations';
 import { matchedInstructions, parseImageList, rankImages, type RankedImage } from '../xray/imageChoice';
 import type { XrayEditorAnnotations } from '../xray/editorAnnotations';
-import { reportEngineFailure, showWithOutput } from './engineFailure';
+import { reportEngineFailure, showWithOutput, workspaceTrustedFor } from './engineFailure';
 
 export const XRAY_IMAGE_COMMAND = 'multistage.xrayImage';
 const TITLE = 'X-ray Image';
@@ -68,14 +68,7 @@ async function xrayCommand(
   resource: vscode.Uri | undefined,
   preset: XrayImageArgs | undefined,
 ): Promise<XrayOutcome | undefined> {
-  if (!vscode.workspace.isTrusted) {
-    const choice = await vscode.window.showWarningMessage(
-      'X-ray Image runs the Docker CLI on this workspace, so it is disabled until you trust the workspace.',
-      'Manage Workspace Trust',
-    );
-    if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
-    return undefined;
-  }
+  if (!(await workspaceTrustedFor('X-ray Image'))) return undefined;
   const document = resource instanceof vscode.Uri
     ? await vscode.workspace.openTextDocument(resource)
     : vscode.window.activeTextEditor?.document.languageId === 'dockerfile' ? vscode.window.activeTextEditor.document : undefined;
