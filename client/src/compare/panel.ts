@@ -4,6 +4,7 @@
 // Content-Security-Policy blocks every other script, remote resource and inline style attribute.
 import { describeBase, describeSmoke, formatSaving, shortCreatedBy } from '../../../server/src/docker/pure/compareMarkdown';
 import { formatBytes } from '../../../server/src/analysis/bytes';
+import { shortImageId } from '../../../server/src/analysis/imageReference';
 import type { CompareResult, ImageReport, LayerRow, Side } from '../../../server/src/docker/pure/compareTypes';
 import { describeAnswer, describeRun, runOutputLines } from '../../../server/src/docker/pure/behaviourPlan';
 import { escapeHtml } from './html';
@@ -91,7 +92,7 @@ function card(side: Side, report: ImageReport): string {
     <h2>${side === 'before' ? 'Before' : 'After'}</h2>
     <p class="file" title="${escapeHtml(report.dockerfile)}">${escapeHtml(report.dockerfile)}</p>
     <dl>${rows.map(([k, v, id]) => `<dt>${escapeHtml(k)}</dt><dd id="${id}">${escapeHtml(v)}</dd>`).join('')}</dl>
-    <p class="muted mono" title="${escapeHtml(report.imageId)}">${escapeHtml(report.imageId.replace(/^sha256:/, '').slice(0, 12))}</p>
+    <p class="muted mono" title="${escapeHtml(report.imageId)}">${escapeHtml(shortImageId(report.imageId))}</p>
   </div>`;
 }
 

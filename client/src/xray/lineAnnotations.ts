@@ -4,6 +4,7 @@
 // is moved with the lines above it and dropped as soon as its own text differs, since the bytes it states
 // were measured for that text only. Pure (no vscode import), so the tests run without an editor.
 import { formatBytes } from '../../../server/src/analysis/bytes';
+import { shortImageId } from '../../../server/src/analysis/imageReference';
 import type { XrayFinding, XrayReport } from '../../../server/src/xray/types';
 
 /** Which X-ray the annotations of a file came from: every tooltip names it. */
@@ -59,7 +60,7 @@ export const MEASURED_SUFFIX = '— measured';
 
 /** `+312.4 MB · 41.0 MB wasted`; `+0 B` for an instruction that added nothing. */
 export function annotationLabel(addedBytes: number, wastedBytes: number): string {
-  const added = addedBytes > 0 ? `+${formatBytes(addedBytes)}` : '+0 B';
+  const added = `+${formatBytes(addedBytes)}`;
   return wastedBytes > 0 ? `${added} · ${formatBytes(wastedBytes)} wasted` : added;
 }
 
@@ -69,7 +70,7 @@ export function formatEfficiency(efficiency: number): string {
 }
 
 export function describeSource(source: XraySource): string {
-  const id = source.imageId.replace(/^sha256:/, '').slice(0, 12);
+  const id = shortImageId(source.imageId);
   const when = source.analysedAt.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC');
   const named = source.image && !source.image.replace(/^sha256:/, '').startsWith(id) ? `${source.image} (${id})` : id;
   return `X-ray of image ${named}, ${source.origin}, ${when}`;

@@ -127,3 +127,8 @@ export function usesPlainHttp(registry: string, insecure: readonly string[]): bo
   if (host === 'localhost' || host === '127.0.0.1' || host === '::1') return true;
   return insecure.some((entry) => entry.trim().toLowerCase() === registry.toLowerCase());
 }
+
+/** An image id as `docker images` shows it: the first 12 hex digits, without `sha256:`. */
+export function shortImageId(imageId: string): string {
+  return imageId.replace(/^sha256:/, '').slice(0, 12);
+}

@@ -2,6 +2,7 @@
 // what of that is wasted), the layers, the measured findings and the budgets. Layer texts and paths come
 // from the image (untrusted): control characters are dropped for terminals, Markdown is escaped.
 import { formatBytes } from '../analysis/bytes';
+import { shortImageId } from '../analysis/imageReference';
 import { shortCreatedBy } from '../docker/pure/compareMarkdown';
 import type { XrayFinding, XrayReport } from '../xray/types';
 import { painter } from './terminal';
@@ -47,13 +48,10 @@ function lineLabel(report: XrayReport, line: number, instruction: string, option
   return shorten(layer ? plain(shortCreatedBy(layer.createdBy, max)) : instruction, max);
 }
 
-function shortId(imageId: string): string {
-  return imageId.replace(/^sha256:/, '').slice(0, 12);
-}
 
 /** The image as named, an image id (what --build leaves once its tag is gone) shortened as `docker images` does. */
 function imageName(report: XrayReport): string {
-  return /^sha256:[0-9a-f]{64}$/.test(report.image) ? shortId(report.image) : plain(report.image);
+  return /^sha256:[0-9a-f]{64}$/.test(report.image) ? shortImageId(report.image) : plain(report.image);
 }
 
 /**
@@ -91,7 +89,7 @@ function alignRows(rows: string[][], rightAligned: readonly number[]): string[] 
 export function formatXrayText(report: XrayReport, options: XrayRenderOptions = {}): string {
   const paint = painter(options.color ?? false);
   const out: string[] = [];
-  const id = shortId(report.imageId);
+  const id = shortImageId(report.imageId);
   out.push(`${paint('bold', imageName(report))}${imageName(report) === id ? '' : `  ${id}`}  (${report.engine}, ${report.layout}, read in ${report.seconds.toFixed(1)} s)`);
   if (report.dockerfile) out.push(`Dockerfile: ${plain(report.dockerfile)}${report.target ? ` (target ${plain(report.target)})` : ''}`);
   out.push('', summaryLine(report), `dive: efficiency ${formatPercent(report.efficiency)}, wasted ${formatBytes(report.diveWastedBytes)}`);
